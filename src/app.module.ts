@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module.js';
+import { Clock, SystemClock } from './common/clock.js';
+import { AppConfig } from './config/app-config.js';
+import { HealthController } from './health/health.controller.js';
+import { RedisModule } from './redis/redis.module.js';
+import { UsersModule } from './users/users.module.js';
+
+export interface AppModuleOptions {
+  readonly config: AppConfig;
+  /** Tests pass a ManualClock; the service runs on the system clock. */
+  readonly clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, clock = new SystemClock() }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [RedisModule, AuthModule, UsersModule],
+      controllers: [HealthController],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: Clock, useValue: clock },
+      ],
+      exports: [AppConfig, Clock],
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
+import type { AuthUser } from '../users/user.js';
+import { CurrentUser, Public } from './auth.decorators.js';
+import { LoginDto, RefreshDto, RegisterDto, SessionView, UserView } from './auth.dto.js';
+import { AuthService } from './auth.service.js';
+
+@ApiTags('auth')
+@ApiProblems(400, 503)
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('register')
+  @ApiOperation({ summary: 'Create an account (customer or provider) and sign in' })
+  @ApiCreatedResponse({ type: SessionView })
+  @ApiProblems(409)
+  register(@Body() dto: RegisterDto): Promise<SessionView> {
+    return this.auth.register(dto);
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with email and password' })
+  @ApiOkResponse({ type: SessionView })
+  @ApiProblems(401)
+  login(@Body() dto: LoginDto): Promise<SessionView> {
+    return this.auth.login(dto);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Swap a refresh token for a new pair',
+    description:
+      'Each refresh token works once. Presenting one that was already used ends every session of that login ' +
+      '(token theft is assumed), so the newest token stops working too.',
+  })
+  @ApiOkResponse({ type: SessionView })
+  @ApiProblems(401)
+  refresh(@Body() dto: RefreshDto): Promise<SessionView> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the session of a refresh token' })
+  @ApiNoContentResponse({ description: 'Signed out (also when the token was unknown)' })
+  logout(@Body() dto: RefreshDto): Promise<void> {
+    return this.auth.logout(dto.refreshToken);
+  }
+
+  @Get('me')
+  @ApiOperation({ summary: 'The signed-in account' })
+  @ApiSignedIn()
+  @ApiOkResponse({ type: UserView })
+  me(@CurrentUser() user: AuthUser): Promise<UserView> {
+    return this.auth.me(user.id);
+  }
+}

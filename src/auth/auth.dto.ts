@@ -1,0 +1,82 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ROLES, SELF_SERVICE_ROLES } from '../users/user.js';
+import type { Role, User } from '../users/user.js';
+
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const lowerCased = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
+export class RegisterDto {
+  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @Transform(lowerCased)
+  @IsString()
+  @IsEmail()
+  @MaxLength(254)
+  readonly email!: string;
+
+  @ApiProperty({ example: 'correct horse battery', minLength: 8, maxLength: 128 })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(128)
+  readonly password!: string;
+
+  @ApiProperty({ example: 'Ada Lovelace', maxLength: 100 })
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'name must not contain control characters' })
+  readonly name!: string;
+
+  @ApiPropertyOptional({ enum: SELF_SERVICE_ROLES, default: 'customer', description: 'manager and admin are granted by an admin' })
+  @IsOptional()
+  @IsIn(SELF_SERVICE_ROLES)
+  readonly role?: (typeof SELF_SERVICE_ROLES)[number];
+}
+
+export class LoginDto {
+  @ApiProperty({ example: 'ada@example.com' })
+  @Transform(lowerCased)
+  @IsString()
+  @MaxLength(254)
+  readonly email!: string;
+
+  @ApiProperty({ example: 'correct horse battery' })
+  @IsString()
+  @MaxLength(128)
+  readonly password!: string;
+}
+
+export class RefreshDto {
+  @ApiProperty({ description: 'The refresh token from login, register or the last refresh' })
+  @IsString()
+  @MaxLength(200)
+  readonly refreshToken!: string;
+}
+
+export class UserView {
+  @ApiProperty({ format: 'uuid' }) readonly id!: string;
+  @ApiProperty({ example: 'ada@example.com' }) readonly email!: string;
+  @ApiProperty({ example: 'Ada Lovelace' }) readonly name!: string;
+  @ApiProperty({ enum: ROLES }) readonly role!: Role;
+  @ApiProperty({ format: 'date-time' }) readonly createdAt!: string;
+
+  static of(user: User): UserView {
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      createdAt: new Date(user.createdAt).toISOString(),
+    };
+  }
+}
+
+export class SessionView {
+  @ApiProperty({ description: 'Send as "Authorization: Bearer <accessToken>"' }) readonly accessToken!: string;
+  @ApiProperty({ description: 'Single use: each refresh returns a new one' }) readonly refreshToken!: string;
+  @ApiProperty({ example: 'Bearer' }) readonly tokenType!: 'Bearer';
+  @ApiProperty({ example: 900, description: 'Seconds until the access token expires' }) readonly expiresIn!: number;
+  @ApiProperty({ type: UserView }) readonly user!: UserView;
+}

@@ -1,0 +1,121 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { Clock } from '../common/clock.js';
+import { DomainError, NotFoundError } from '../common/domain-error.js';
+import { ErrorCode } from '../common/error-codes.js';
+import type { Role, User } from '../users/user.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { AccessTokens } from './access-tokens.js';
+import { UserView } from './auth.dto.js';
+import type { LoginDto, RegisterDto, SessionView } from './auth.dto.js';
+import { PasswordHasher } from './password-hasher.js';
+import { RefreshTokensRepository } from './refresh-tokens.repository.js';
+
+const REFRESH_TOKEN = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
+
+const hashToken = (secret: string) => createHash('sha256').update(secret).digest('base64url');
+
+function invalidRefreshToken(detail = 'The refresh token is unknown, expired or revoked'): DomainError {
+  return new DomainError(ErrorCode.InvalidRefreshToken, detail);
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly refreshTokens: RefreshTokensRepository,
+    private readonly accessTokens: AccessTokens,
+    private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Creates a customer or provider account and signs it in. */
+  async register(dto: RegisterDto): Promise<SessionView> {
+    const user = await this.createUser(dto.email, dto.password, dto.name, dto.role ?? 'customer');
+    return this.startSession(user);
+  }
+
+  /** Fails the same way, and in about the same time, whether the email is unknown or the password wrong. */
+  async login(dto: LoginDto): Promise<SessionView> {
+    const user = await this.users.findByEmail(dto.email);
+    const valid = user
+      ? await this.hasher.verify(user.passwordHash, dto.password)
+      : await this.hasher.verifyMissing(dto.password);
+    if (!user || !valid) throw new DomainError(ErrorCode.InvalidCredentials, 'Email or password is wrong');
+    return this.startSession(user);
+  }
+
+  /** Swaps a refresh token for a new pair. The user is read again, so a role granted meanwhile takes effect. */
+  async refresh(refreshToken: string): Promise<SessionView> {
+    const parsed = REFRESH_TOKEN.exec(refreshToken);
+    if (!parsed) throw invalidRefreshToken();
+    const [, familyId, secret] = parsed;
+    const next = randomBytes(32).toString('base64url');
+    const result = await this.refreshTokens.rotate(
+      familyId,
+      hashToken(secret),
+      hashToken(next),
+      this.config.refreshTokenTtlSeconds,
+    );
+    if (result.outcome === 'reused') {
+      throw invalidRefreshToken('The refresh token was already used; every session of this login is now ended');
+    }
+    if (result.outcome === 'invalid') throw invalidRefreshToken();
+    const user = await this.users.findById(result.userId);
+    if (!user) throw invalidRefreshToken();
+    return this.session(user, `${familyId}.${next}`);
+  }
+
+  /** Ends the session the refresh token belongs to. Unknown tokens are accepted silently (nothing to reveal). */
+  async logout(refreshToken: string): Promise<void> {
+    const parsed = REFRESH_TOKEN.exec(refreshToken);
+    if (parsed) await this.refreshTokens.revoke(parsed[1], hashToken(parsed[2]));
+  }
+
+  async me(userId: string): Promise<UserView> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new NotFoundError('The account');
+    return UserView.of(user);
+  }
+
+  /** Makes sure the configured first admin exists and is an admin. Its password is set only when it is created. */
+  async ensureAdmin(email: string, password: string): Promise<User> {
+    const existing = await this.users.findByEmail(email);
+    if (existing) return existing.role === 'admin' ? existing : ((await this.users.setRole(existing.id, 'admin')) ?? existing);
+    return this.createUser(email, password, 'Administrator', 'admin');
+  }
+
+  private async createUser(email: string, password: string, name: string, role: Role): Promise<User> {
+    const user: User = {
+      id: randomUUID(),
+      email,
+      name,
+      role,
+      passwordHash: await this.hasher.hash(password),
+      createdAt: this.clock.now(),
+    };
+    if (!(await this.users.create(user))) {
+      throw new DomainError(ErrorCode.EmailTaken, 'An account with this email already exists');
+    }
+    return user;
+  }
+
+  private async startSession(user: User): Promise<SessionView> {
+    const familyId = randomUUID();
+    const secret = randomBytes(32).toString('base64url');
+    await this.refreshTokens.start(familyId, user.id, hashToken(secret), this.config.refreshTokenTtlSeconds);
+    return this.session(user, `${familyId}.${secret}`);
+  }
+
+  private session(user: User, refreshToken: string): SessionView {
+    return {
+      accessToken: this.accessTokens.sign(user),
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: this.accessTokens.ttlSeconds,
+      user: UserView.of(user),
+    };
+  }
+}

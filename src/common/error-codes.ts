@@ -1,0 +1,56 @@
+/**
+ * Every machine-readable error code the API can answer with, and its HTTP status and title.
+ * The Record type makes the compiler refuse a code that has no status. docs/errors.md documents each one.
+ */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  MalformedRequest = 'MALFORMED_REQUEST',
+  Unauthorized = 'UNAUTHORIZED',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  InvalidRefreshToken = 'INVALID_REFRESH_TOKEN',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
+  EmailTaken = 'EMAIL_TAKEN',
+  Conflict = 'CONFLICT',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  RateLimited = 'RATE_LIMITED',
+  InternalError = 'INTERNAL_ERROR',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  // events and seats
+  SeatUnavailable = 'SEAT_UNAVAILABLE',
+  HoldRequired = 'HOLD_REQUIRED',
+  HoldLimitReached = 'HOLD_LIMIT_REACHED',
+}
+
+export interface ErrorDescriptor {
+  readonly status: number;
+  readonly title: string;
+}
+
+export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
+  [ErrorCode.ValidationFailed]: { status: 400, title: 'The request is not valid' },
+  [ErrorCode.MalformedRequest]: { status: 400, title: 'The request could not be read' },
+  [ErrorCode.Unauthorized]: { status: 401, title: 'Authentication is required' },
+  [ErrorCode.InvalidCredentials]: { status: 401, title: 'Email or password is wrong' },
+  [ErrorCode.InvalidRefreshToken]: { status: 401, title: 'The refresh token is not valid' },
+  [ErrorCode.Forbidden]: { status: 403, title: 'Not allowed' },
+  [ErrorCode.NotFound]: { status: 404, title: 'Not found' },
+  [ErrorCode.MethodNotAllowed]: { status: 405, title: 'Method not allowed' },
+  [ErrorCode.EmailTaken]: { status: 409, title: 'The email is already registered' },
+  [ErrorCode.Conflict]: { status: 409, title: 'Conflict' },
+  [ErrorCode.PayloadTooLarge]: { status: 413, title: 'The request body is too large' },
+  [ErrorCode.UnsupportedMediaType]: { status: 415, title: 'Unsupported media type' },
+  [ErrorCode.RateLimited]: { status: 429, title: 'Too many requests' },
+  [ErrorCode.InternalError]: { status: 500, title: 'Internal error' },
+  [ErrorCode.ServiceUnavailable]: { status: 503, title: 'The service is temporarily unavailable' },
+  [ErrorCode.SeatUnavailable]: { status: 409, title: 'The seat is not available' },
+  [ErrorCode.HoldRequired]: { status: 409, title: 'You must hold the seat to reserve it' },
+  [ErrorCode.HoldLimitReached]: { status: 409, title: 'You hold as many seats as allowed' },
+};
+
+/** The problem `type` URI of a code: a stable identifier, documented in docs/errors.md. */
+export function problemType(code: ErrorCode): string {
+  return `urn:booking-service:problem:${code.toLowerCase().replace(/_/g, '-')}`;
+}

@@ -1,0 +1,137 @@
+/**
+ * The service's configuration, read from the environment once at boot and validated.
+ * Nothing else in the code reads process.env: everything takes an AppConfig.
+ */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class AppConfig {
+  readonly nodeEnv!: string;
+  readonly port!: number;
+  readonly host!: string;
+  /** Unset means: start a private redis-server (see redis/embedded-redis.ts). */
+  readonly redisUrl!: string | undefined;
+  readonly redisKeyPrefix!: string;
+  readonly redisCommandTimeoutMs!: number;
+  /** Where the embedded Redis keeps its AOF and where a generated JWT secret is kept. */
+  readonly dataDir!: string;
+  /** Unset outside production means: a secret kept in the data folder (see main.ts). */
+  readonly jwtSecret!: string | undefined;
+  readonly jwtIssuer!: string;
+  readonly jwtAudience!: string;
+  readonly accessTokenTtlSeconds!: number;
+  readonly refreshTokenTtlSeconds!: number;
+  readonly adminEmail!: string | undefined;
+  readonly adminPassword!: string | undefined;
+  readonly logLevel!: LogLevel;
+  readonly bodyLimitBytes!: number;
+  readonly retryAfterSeconds!: number;
+  readonly holdSeconds!: number;
+  readonly maxHoldsPerUser!: number;
+  readonly shutdownTimeoutMs!: number;
+
+  /** Builds a config from explicit values (tests) on top of the defaults. */
+  static from(values: Partial<AppConfig>): AppConfig {
+    return loadConfig({}).with(values);
+  }
+
+  /** A copy with some values replaced (main.ts fills in the embedded Redis URL and a generated secret). */
+  with(values: Partial<AppConfig>): AppConfig {
+    return Object.assign(new AppConfig(), this, values);
+  }
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function text(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? fallback : raw;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+/** Reads and validates every variable; throws ConfigError naming the first bad one. */
+export function loadConfig(env: Env): AppConfig {
+  const nodeEnv = text(env, 'NODE_ENV', 'development');
+
+  const redisUrl = optional(env, 'REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  }
+  const redisKeyPrefix = text(env, 'REDIS_KEY_PREFIX', 'bk:');
+  if (/[{}\s]/.test(redisKeyPrefix)) {
+    // A brace in the prefix would become the hash tag and put every key in one cluster slot.
+    throw new ConfigError('REDIS_KEY_PREFIX', 'must not contain braces or white space');
+  }
+
+  const jwtSecret = optional(env, 'JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+  }
+  if (jwtSecret === undefined && nodeEnv === 'production') {
+    throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+  }
+
+  const adminEmail = optional(env, 'ADMIN_EMAIL');
+  const adminPassword = optional(env, 'ADMIN_PASSWORD');
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError(adminEmail ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'must be set together with the other');
+  }
+  if (adminEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) {
+    throw new ConfigError('ADMIN_EMAIL', 'must be an email address');
+  }
+  if (adminPassword !== undefined && (adminPassword.length < 8 || adminPassword.length > 128)) {
+    throw new ConfigError('ADMIN_PASSWORD', 'must be 8 to 128 characters long');
+  }
+
+  const logLevel = text(env, 'LOG_LEVEL', 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  const config = new AppConfig();
+  return Object.assign(config, {
+    nodeEnv,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: text(env, 'HOST', '127.0.0.1'),
+    redisUrl,
+    redisKeyPrefix,
+    redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 2000, 50, 60_000),
+    dataDir: text(env, 'DATA_DIR', 'data'),
+    jwtSecret,
+    jwtIssuer: text(env, 'JWT_ISSUER', 'booking-service'),
+    jwtAudience: text(env, 'JWT_AUDIENCE', 'booking-api'),
+    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86_400),
+    refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
+    adminEmail: adminEmail?.toLowerCase(),
+    adminPassword,
+    logLevel,
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 65_536, 1024, 10 * 1024 * 1024),
+    retryAfterSeconds: integer(env, 'RETRY_AFTER_SECONDS', 5, 1, 3600),
+    holdSeconds: integer(env, 'HOLD_SECONDS', 60, 1, 3600),
+    maxHoldsPerUser: integer(env, 'MAX_HOLDS_PER_USER', 10, 1, 1000),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
+  } satisfies Partial<AppConfig>);
+}

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApp } from './app.factory.js';
+import { AuthService } from './auth/auth.service.js';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+import { RedisBinaryNotFoundError, startEmbeddedRedis } from './redis/embedded-redis.js';
+import type { EmbeddedRedis } from './redis/embedded-redis.js';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+/**
+ * Without JWT_SECRET (allowed outside production) a random secret is made once and kept in the data folder, so
+ * tokens survive a restart of a local service. Production must set JWT_SECRET (config refuses to start otherwise).
+ */
+function localJwtSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+async function bootstrapAdmin(auth: AuthService, config: AppConfig, log: (message: string) => void): Promise<void> {
+  if (!config.adminEmail || !config.adminPassword) return;
+  for (;;) {
+    try {
+      await auth.ensureAdmin(config.adminEmail, config.adminPassword);
+      log(`admin account ${config.adminEmail} is ready`);
+      return;
+    } catch (error) {
+      // Redis may not be up yet; the API already answers 503 meanwhile, so keep trying in the background.
+      log(`admin bootstrap failed (${(error as Error).message}); retrying in 5 s`);
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+
+  let embedded: EmbeddedRedis | undefined;
+  if (!config.redisUrl) {
+    try {
+      embedded = await startEmbeddedRedis(join(config.dataDir, 'redis'), process.env.REDIS_SERVER_BIN);
+    } catch (error) {
+      if (error instanceof RedisBinaryNotFoundError) fail(error.message);
+      throw error;
+    }
+    config = config.with({ redisUrl: embedded.url });
+  }
+  if (!config.jwtSecret) config = config.with({ jwtSecret: localJwtSecret(config.dataDir) });
+
+  const app = await createApp(config);
+  const logger = app.getHttpAdapter().getInstance().log;
+  if (embedded) logger.info(`embedded redis-server at ${embedded.url}, data in ${join(config.dataDir, 'redis')}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received, shutting down`);
+    const timer = setTimeout(() => {
+      logger.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms, exiting`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    await app.close();
+    await embedded?.stop();
+    clearTimeout(timer);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  logger.info(`listening on http://${config.host}:${config.port} (Swagger UI at /docs)`);
+  void bootstrapAdmin(app.get(AuthService), config, (message) => logger.info(message));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+/**
+ * Tells whether an error means "Redis cannot serve us right now" (down, paused, out of memory, failing over), as
+ * opposed to a bug. Those become 503 with Retry-After; anything else is a 500.
+ */
+const UNAVAILABLE_MESSAGES = [
+  'Command timed out',
+  'Connection is closed',
+  "Stream isn't writeable",
+  'Reached the max retries per request limit',
+  'None of startup nodes is available',
+  'Failed to refresh slots cache',
+];
+const UNAVAILABLE_REPLIES = /^(OOM|LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READONLY|NOREPLICAS|MISCONF)\b/;
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+export function isRedisUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { name, message } = error;
+  if (name === 'MaxRetriesPerRequestError' || name === 'ClusterAllFailedError') return true;
+  if (name === 'ReplyError') return UNAVAILABLE_REPLIES.test(message);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && UNAVAILABLE_SOCKET_CODES.has(code)) return true;
+  return UNAVAILABLE_MESSAGES.some((m) => message.startsWith(m));
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import type { Response } from 'supertest';
+import { createApp } from '../../src/app.factory.js';
+import { AccessTokens } from '../../src/auth/access-tokens.js';
+import { ManualClock } from '../../src/common/clock.js';
+import { AppConfig } from '../../src/config/app-config.js';
+import { RedisClient } from '../../src/redis/redis-client.js';
+import type { Role } from '../../src/users/user.js';
+import { UsersRepository } from '../../src/users/users.repository.js';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
+
+export function testRedisUrl(): string {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url) throw new Error('TEST_REDIS_URL is not set: run the tests through npm test');
+  return url;
+}
+
+/** A config for one test file: its own key prefix on the shared Redis, quiet logs, a fixed secret. */
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return AppConfig.from({
+    redisUrl: testRedisUrl(),
+    redisKeyPrefix: `test:${randomUUID().slice(0, 8)}:`,
+    jwtSecret: TEST_JWT_SECRET,
+    logLevel: 'silent',
+    ...overrides,
+  });
+}
+
+export interface Account {
+  readonly id: string;
+  readonly email: string;
+  readonly token: string;
+  readonly refreshToken: string;
+  readonly auth: { Authorization: string };
+}
+
+/** The real application listening on a loopback port, with a clock the test can move. */
+export class TestApp {
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly url: string,
+    readonly config: AppConfig,
+    readonly clock: ManualClock,
+  ) {}
+
+  static async start(overrides: Partial<AppConfig> = {}, clock = new ManualClock()): Promise<TestApp> {
+    const config = testConfig(overrides);
+    const app = await createApp(config, { clock });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.getHttpServer().address();
+    if (!address || typeof address === 'string') throw new Error('no address');
+    return new TestApp(app, `http://127.0.0.1:${address.port}`, config, clock);
+  }
+
+  http() {
+    return request(this.url);
+  }
+
+  get redis(): RedisClient {
+    return this.app.get(RedisClient);
+  }
+
+  /** Registers through the API; roles above provider are granted through the repository, as an admin would. */
+  async register(role: Role = 'customer', name = 'Test User'): Promise<Account> {
+    const email = `${randomUUID()}@example.com`;
+    const password = 'correct horse battery';
+    const selfService = role === 'customer' || role === 'provider';
+    const res = await this.http()
+      .post('/v1/auth/register')
+      .send({ email, password, name, role: selfService ? role : 'customer' });
+    if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+    let session = res.body as { accessToken: string; refreshToken: string; user: { id: string } };
+    if (!selfService) {
+      await this.app.get(UsersRepository).setRole(session.user.id, role);
+      session = (await this.http().post('/v1/auth/login').send({ email, password })).body;
+    }
+    return {
+      id: session.user.id,
+      email,
+      token: session.accessToken,
+      refreshToken: session.refreshToken,
+      auth: { Authorization: `Bearer ${session.accessToken}` },
+    };
+  }
+
+  /** A signed access token for a user id that needs no account (race tests with hundreds of distinct users). */
+  bearer(userId: string = randomUUID(), role: Role = 'customer'): { id: string; auth: { Authorization: string } } {
+    const token = this.app.get(AccessTokens).sign({ id: userId, role });
+    return { id: userId, auth: { Authorization: `Bearer ${token}` } };
+  }
+
+  /** Every key this test file wrote, without the prefix: lets a test prove bad input stored nothing. */
+  async storedKeys(): Promise<string[]> {
+    const prefix = this.config.redisKeyPrefix;
+    const found = await this.redis.call('KEYS', `${prefix}*`);
+    return (found as string[]).map((k) => k.slice(prefix.length)).sort();
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+  }
+}
+
+/** Asserts an RFC 9457 answer: status, media type, and the stable code. */
+export function expectProblem(res: Response, status: number, code: string): void {
+  const summary = `${res.status} ${JSON.stringify(res.body)}`;
+  expect({ status: res.status, summary }).toEqual({ status, summary });
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, code, type: expect.stringMatching(/^urn:booking-service:problem:/) });
+  expect(typeof res.body.title).toBe('string');
+  expect(typeof res.body.detail).toBe('string');
+  expect(res.body.requestId).toBe(res.headers['x-request-id']);
+}
