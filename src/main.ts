@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from './app.factory.js';
 import { AuthService } from './auth/auth.service.js';
-import { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import type { AppConfig } from './config/app-config.js';
 import { RedisBinaryNotFoundError, startEmbeddedRedis } from './redis/embedded-redis.js';
 import type { EmbeddedRedis } from './redis/embedded-redis.js';
 

@@ -39,7 +39,11 @@ export class AccessTokens {
   sign(user: AuthUser): string {
     const iat = Math.floor(this.clock.now() / 1000);
     const claims: AccessClaims = { sub: user.id, role: user.role, typ: TOKEN_TYPE, iat, exp: iat + this.ttlSeconds };
-    return this.jwt.sign(claims, { algorithm: 'HS256', issuer: this.config.jwtIssuer, audience: this.config.jwtAudience });
+    return this.jwt.sign(claims, {
+      algorithm: 'HS256',
+      issuer: this.config.jwtIssuer,
+      audience: this.config.jwtAudience,
+    });
   }
 
   verify(token: string): AuthUser {

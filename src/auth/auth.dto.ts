@@ -29,7 +29,11 @@ export class RegisterDto {
   @Matches(/^[^\p{Cc}]*$/u, { message: 'name must not contain control characters' })
   readonly name!: string;
 
-  @ApiPropertyOptional({ enum: SELF_SERVICE_ROLES, default: 'customer', description: 'manager and admin are granted by an admin' })
+  @ApiPropertyOptional({
+    enum: SELF_SERVICE_ROLES,
+    default: 'customer',
+    description: 'manager and admin are granted by an admin',
+  })
   @IsOptional()
   @IsIn(SELF_SERVICE_ROLES)
   readonly role?: (typeof SELF_SERVICE_ROLES)[number];

@@ -83,7 +83,8 @@ export class AuthService {
   /** Makes sure the configured first admin exists and is an admin. Its password is set only when it is created. */
   async ensureAdmin(email: string, password: string): Promise<User> {
     const existing = await this.users.findByEmail(email);
-    if (existing) return existing.role === 'admin' ? existing : ((await this.users.setRole(existing.id, 'admin')) ?? existing);
+    if (existing)
+      return existing.role === 'admin' ? existing : ((await this.users.setRole(existing.id, 'admin')) ?? existing);
     return this.createUser(email, password, 'Administrator', 'admin');
   }
 

@@ -16,7 +16,12 @@ export abstract class RefreshTokensRepository {
    * revokes the family, so a stolen token that was already used stops its newer siblings too. Running the same
    * rotation twice (a client library re-sending after a reconnect) answers the same and does not revoke.
    */
-  abstract rotate(familyId: string, presentedHash: string, nextHash: string, ttlSeconds: number): Promise<RotateOutcome>;
+  abstract rotate(
+    familyId: string,
+    presentedHash: string,
+    nextHash: string,
+    ttlSeconds: number,
+  ): Promise<RotateOutcome>;
 
   /** Ends the family if the presented token is its current one; anything else is ignored. */
   abstract revoke(familyId: string, presentedHash: string): Promise<void>;

@@ -55,7 +55,11 @@ function describe(error: unknown): { code: ErrorCode; detail: string; extensions
     return { code, detail, extensions: {} };
   }
   if (isRedisUnavailable(error)) {
-    return { code: ErrorCode.ServiceUnavailable, detail: 'The data store is not reachable; retry shortly', extensions: {} };
+    return {
+      code: ErrorCode.ServiceUnavailable,
+      detail: 'The data store is not reachable; retry shortly',
+      extensions: {},
+    };
   }
   const fastify = error as { statusCode?: unknown; code?: unknown; message?: unknown };
   if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
@@ -69,7 +73,12 @@ function describe(error: unknown): { code: ErrorCode; detail: string; extensions
 }
 
 /** Maps any thrown value to an RFC 9457 problem. Unknown errors become a 500 that reveals nothing of the cause. */
-export function toProblem(error: unknown, instance: string, requestId: string, retryAfterSeconds: number): ProblemResponse {
+export function toProblem(
+  error: unknown,
+  instance: string,
+  requestId: string,
+  retryAfterSeconds: number,
+): ProblemResponse {
   const described = describe(error);
   const code = described?.code ?? ErrorCode.InternalError;
   const { status, title } = ERRORS[code];

@@ -40,7 +40,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -55,17 +57,36 @@ export interface EmbeddedRedis {
  * Starts a private redis-server for `npm start` without REDIS_URL: loopback only, AOF with fsync on every write
  * (a 2xx is on disk before the client sees it), in a data folder so bookings survive a restart.
  */
-export async function startEmbeddedRedis(dataDir: string, binary = findRedisServer()): Promise<EmbeddedRedis> {
+export async function startEmbeddedRedis(
+  dataDir: string,
+  binary = findRedisServer(),
+  port?: number,
+): Promise<EmbeddedRedis> {
   if (!binary) throw new RedisBinaryNotFoundError();
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
-  const port = await freePort();
+  port ??= await freePort();
   const child = spawn(
     binary,
     [
-      '--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes',
-      '--appendfsync', 'always', '--save', '', '--protected-mode', 'yes', '--daemonize', 'no',
-      '--notify-keyspace-events', '',
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--save',
+      '',
+      '--protected-mode',
+      'yes',
+      '--daemonize',
+      'no',
+      '--notify-keyspace-events',
+      '',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/app-config.js';
  * The injection token and type of the one Redis connection. Declaration merging makes it carry ioredis' command
  * typings while being a class Nest can use as a token; only src/redis and redis-*.repository.ts files use it.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export abstract class RedisClient {}
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface RedisClient extends Redis {}

@@ -27,6 +27,8 @@ class RedisLifecycle implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.redis.status === 'end') return;
+    // Never connected (lazy) or not connected now: nothing to flush, and QUIT would only wait for a reconnect.
+    if (this.redis.status !== 'ready') return this.redis.disconnect();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

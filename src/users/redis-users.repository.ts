@@ -65,5 +65,4 @@ export class RedisUsersRepository extends UsersRepository {
     }
     return user;
   }
-
 }

@@ -14,5 +14,4 @@ export abstract class UsersRepository {
 
   /** Changes a user's role; null when there is no such user. Tokens already issued keep their role until refresh. */
   abstract setRole(id: string, role: Role): Promise<User | null>;
-
 }

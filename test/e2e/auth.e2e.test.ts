@@ -13,7 +13,10 @@ describe('auth (HTTP)', () => {
   const newEmail = () => `${randomUUID()}@Example.com`;
 
   async function register(email = newEmail(), role?: string) {
-    return t.http().post('/v1/auth/register').send({ email, password, name: 'Ada', ...(role ? { role } : {}) });
+    return t
+      .http()
+      .post('/v1/auth/register')
+      .send({ email, password, name: 'Ada', ...(role ? { role } : {}) });
   }
 
   it('registers a customer and answers like login', async () => {
@@ -25,7 +28,13 @@ describe('auth (HTTP)', () => {
       refreshToken: expect.any(String),
       tokenType: 'Bearer',
       expiresIn: 60,
-      user: { id: expect.any(String), email: email.toLowerCase(), name: 'Ada', role: 'customer', createdAt: expect.any(String) },
+      user: {
+        id: expect.any(String),
+        email: email.toLowerCase(),
+        name: 'Ada',
+        role: 'customer',
+        createdAt: expect.any(String),
+      },
     });
     expect(res.body.user).not.toHaveProperty('passwordHash');
   });
@@ -164,11 +173,7 @@ describe('auth (HTTP)', () => {
     it('lets an admin grant a role, which shows after a refresh', async () => {
       const admin = await t.register('admin');
       const { body } = await register();
-      const res = await t
-        .http()
-        .patch(`/v1/users/${body.user.id}`)
-        .set(admin.auth)
-        .send({ role: 'manager' });
+      const res = await t.http().patch(`/v1/users/${body.user.id}`).set(admin.auth).send({ role: 'manager' });
       expect(res.status).toBe(200);
       expect(res.body.role).toBe('manager');
       const refreshed = await t.http().post('/v1/auth/refresh').send({ refreshToken: body.refreshToken });

@@ -1,0 +1,27 @@
+import { writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { buildOpenApiDocument, createApp } from '../app.factory.js';
+import { AppConfig } from '../config/app-config.js';
+
+/**
+ * The OpenAPI document as YAML, generated from the code (controllers, DTOs, decorators). The app is built but never
+ * listens, and its Redis client is lazy, so no Redis is needed.
+ */
+export async function generateOpenApiYaml(): Promise<string> {
+  const config = AppConfig.from({
+    redisUrl: 'redis://127.0.0.1:1',
+    jwtSecret: 'openapi-generation-only-secret-0000000',
+    logLevel: 'silent',
+  });
+  const app = await createApp(config);
+  try {
+    return stringify(buildOpenApiDocument(app), { aliasDuplicateObjects: false, lineWidth: 0 });
+  } finally {
+    await app.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  writeFileSync('openapi.yaml', await generateOpenApiYaml());
+  process.stdout.write('openapi.yaml written\n');
+}
