@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { Clock, SystemClock } from './common/clock.js';
+import { CursorCodec } from './common/cursor.js';
 import { AppConfig } from './config/app-config.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthController } from './health/health.controller.js';
 import { RedisModule } from './redis/redis.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -19,13 +21,14 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [RedisModule, AuthModule, UsersModule],
+      imports: [RedisModule, AuthModule, UsersModule, EventsModule],
       controllers: [HealthController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: clock },
+        { provide: CursorCodec, useFactory: () => new CursorCodec(config.jwtSecret ?? '') },
       ],
-      exports: [AppConfig, Clock],
+      exports: [AppConfig, Clock, CursorCodec],
     };
   }
 }

@@ -16,4 +16,24 @@ export const keys = {
   usersByRole: (role: string) => `{users-by-role:${role}}`,
   /** Hash: one refresh-token family (rotation state); expires with the family. */
   refreshFamily: (familyId: string) => `{refresh:${familyId}}`,
+
+  /** Hash: one event (name, totalSeats, holdSeconds, startsAt, createdAt, createdBy). */
+  event: (eventId: string) => `{event:${eventId}}`,
+  /** List: the event's seat ids in seat-number order (seat n is at index n-1). Never changes after creation. */
+  eventSeats: (eventId: string) => `{event:${eventId}}:seats`,
+  /** Hash: seatId -> "H|userId|expiresAtMs" (held) or "R|userId|reservedAtMs" (reserved); absent = available. */
+  seatState: (eventId: string) => `{event:${eventId}}:seat-state`,
+  /** Sorted set: seat ids one user holds in the event, scored by expiry (for the per-user hold limit). */
+  userHoldsInEvent: (eventId: string, userId: string) => `{event:${eventId}}:holds-of:${userId}`,
+  /** Pub/sub channel of the event's seat changes (not a key: the client prefix is added by the repository). */
+  seatChannel: (eventId: string) => `{event:${eventId}}:seat-changes`,
+  /** Sorted set (all scores 0): "<createdAt, 15 digits>:<eventId>", so BYLEX pages are exact and stable. */
+  eventsByCreation: () => `{events}:by-creation`,
+  /** Sorted set: "<eventId>/<seatId>" a user holds, scored by expiry (a hint; the event's state is the truth). */
+  userSeatHolds: (userId: string) => `{user:${userId}}:seat-holds`,
+  /** Sorted set (all scores 0): "<reservedAt, 15 digits>:<eventId>/<seatId>" of a user's reserved seats. */
+  userSeatReservations: (userId: string) => `{user:${userId}}:seat-reservations`,
 } as const;
+
+/** Fixed-width decimal, so that lexicographic order of index members is numeric order of times. */
+export const sortableTime = (epochMs: number) => String(epochMs).padStart(15, '0');

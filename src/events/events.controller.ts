@@ -1,0 +1,56 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Public, Roles } from '../auth/auth.decorators.js';
+import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
+import { PageQuery } from '../common/pagination.js';
+import type { Page } from '../common/pagination.js';
+import { UuidPipe } from '../common/validation.js';
+import type { AuthUser } from '../users/user.js';
+import { CreateEventDto, EventDetailView, EventView, EventsPage, SeatView, SeatsQuery } from './events.dto.js';
+import { EventsService } from './events.service.js';
+
+@ApiTags('events')
+@ApiProblems(400, 503)
+@Controller('events')
+export class EventsController {
+  constructor(private readonly events: EventsService) {}
+
+  @Post()
+  @Roles('manager', 'admin')
+  @ApiOperation({ summary: 'Create an event with numbered seats (manager, admin)' })
+  @ApiSignedIn()
+  @ApiProblems(403)
+  @ApiCreatedResponse({ type: EventView })
+  create(@Body() dto: CreateEventDto, @CurrentUser() user: AuthUser): Promise<EventView> {
+    return this.events.create(dto, user);
+  }
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Events, newest first, cursor-paginated' })
+  @ApiOkResponse({ type: EventsPage })
+  list(@Query() query: PageQuery): Promise<Page<EventView>> {
+    return this.events.list(query.limit, query.cursor);
+  }
+
+  @Public()
+  @Get(':eventId')
+  @ApiOperation({ summary: 'One event with its seat counts' })
+  @ApiOkResponse({ type: EventDetailView })
+  @ApiProblems(404)
+  get(@Param('eventId', UuidPipe) eventId: string): Promise<EventDetailView> {
+    return this.events.get(eventId);
+  }
+
+  @Public()
+  @Get(':eventId/seats')
+  @ApiOperation({
+    summary: 'Available seats by number',
+    description: 'With ?status=all every seat and its status (available, held, reserved); never who holds it.',
+  })
+  @ApiOkResponse({ type: [SeatView] })
+  @ApiProblems(404)
+  seats(@Param('eventId', UuidPipe) eventId: string, @Query() query: SeatsQuery): Promise<SeatView[]> {
+    return this.events.listSeats(eventId, query.status);
+  }
+}

@@ -1,0 +1,31 @@
+import { DomainError } from '../common/domain-error.js';
+import { ErrorCode } from '../common/error-codes.js';
+
+export class SeatUnavailableError extends DomainError {
+  constructor(seatIds: readonly string[], detail?: string) {
+    super(
+      ErrorCode.SeatUnavailable,
+      detail ??
+        (seatIds.length === 1
+          ? 'The seat is held by someone else or already reserved'
+          : `${seatIds.length} of the seats are held by someone else or already reserved; none was held`),
+      { seatIds },
+    );
+  }
+}
+
+export class HoldRequiredError extends DomainError {
+  constructor(seatIds: readonly string[]) {
+    super(
+      ErrorCode.HoldRequired,
+      'You can reserve only seats you hold right now (never held, expired, or held by someone else); none was reserved',
+      { seatIds },
+    );
+  }
+}
+
+export class HoldLimitReachedError extends DomainError {
+  constructor(maxHolds: number) {
+    super(ErrorCode.HoldLimitReached, `You may hold at most ${maxHolds} seats of one event at a time`, { maxHolds });
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { EventsController } from './events.controller.js';
+import { EventsRepository } from './events.repository.js';
+import { EventsService } from './events.service.js';
+import { MySeatsController } from './my-seats.controller.js';
+import { RedisEventsRepository } from './redis-events.repository.js';
+import { RedisSeatsRepository } from './redis-seats.repository.js';
+import { SeatsController } from './seats.controller.js';
+import { SeatsRepository } from './seats.repository.js';
+import { SeatsService } from './seats.service.js';
+
+@Module({
+  controllers: [EventsController, SeatsController, MySeatsController],
+  providers: [
+    EventsService,
+    SeatsService,
+    { provide: EventsRepository, useClass: RedisEventsRepository },
+    { provide: SeatsRepository, useClass: RedisSeatsRepository },
+  ],
+})
+export class EventsModule {}

@@ -1,0 +1,19 @@
+import type { EventRecord, SeatingPlan } from './event.js';
+
+export interface EventPage {
+  readonly events: EventRecord[];
+  /** Opaque position after the last event, or null at the end. */
+  readonly next: string | null;
+}
+
+/** Events and their seats. */
+export abstract class EventsRepository {
+  /** Stores the event and its seats in one atomic step, then lists it. */
+  abstract create(event: EventRecord, seatIds: readonly string[]): Promise<void>;
+
+  /** The event and its seats, or null. May answer from a process cache: an event never changes once created. */
+  abstract findPlan(eventId: string): Promise<SeatingPlan | null>;
+
+  /** Newest first, after the given position. */
+  abstract list(after: string | null, limit: number): Promise<EventPage>;
+}

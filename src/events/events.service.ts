@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
+import { CursorCodec } from '../common/cursor.js';
+import { NotFoundError } from '../common/domain-error.js';
+import { toIso } from '../common/iso-date-time.js';
+import type { Page } from '../common/pagination.js';
+import { AppConfig } from '../config/app-config.js';
+import type { AuthUser } from '../users/user.js';
+import { statusAt } from './event.js';
+import type { EventRecord, SeatingPlan } from './event.js';
+import type { CreateEventDto, EventDetailView, EventView, SeatView } from './events.dto.js';
+import { EventsRepository } from './events.repository.js';
+import { SeatsRepository } from './seats.repository.js';
+
+const isPosition = (value: unknown): value is { p: string } =>
+  typeof value === 'object' && value !== null && typeof (value as { p?: unknown }).p === 'string';
+
+export function eventView(event: EventRecord): EventView {
+  return {
+    id: event.id,
+    name: event.name,
+    totalSeats: event.totalSeats,
+    holdSeconds: event.holdSeconds,
+    startsAt: event.startsAt === null ? null : toIso(event.startsAt),
+    createdAt: toIso(event.createdAt),
+  };
+}
+
+@Injectable()
+export class EventsService {
+  constructor(
+    private readonly events: EventsRepository,
+    private readonly seats: SeatsRepository,
+    private readonly cursors: CursorCodec,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Creates an event with seats 1..numberOfSeats, all available. */
+  async create(dto: CreateEventDto, user: AuthUser): Promise<EventView> {
+    const event: EventRecord = {
+      id: randomUUID(),
+      name: dto.name,
+      totalSeats: dto.numberOfSeats,
+      holdSeconds: dto.holdSeconds ?? this.config.holdSeconds,
+      startsAt: dto.startsAt ? Date.parse(dto.startsAt) : null,
+      createdAt: this.clock.now(),
+      createdBy: user.id,
+    };
+    const seatIds = Array.from({ length: event.totalSeats }, () => randomUUID());
+    await this.events.create(event, seatIds);
+    return eventView(event);
+  }
+
+  async list(limit = 20, cursor?: string): Promise<Page<EventView>> {
+    const after = cursor ? this.cursors.decode(cursor, isPosition).p : null;
+    const page = await this.events.list(after, limit);
+    return { items: page.events.map(eventView), nextCursor: page.next ? this.cursors.encode({ p: page.next }) : null };
+  }
+
+  async get(eventId: string): Promise<EventDetailView> {
+    const plan = await this.plan(eventId);
+    const now = this.clock.now();
+    const counts = { available: 0, held: 0, reserved: 0 };
+    const states = await this.seats.states(eventId);
+    for (const seatId of plan.seatIds) counts[statusAt(states.get(seatId), now)]++;
+    return { ...eventView(plan.event), counts };
+  }
+
+  /** Available seats by number (one Redis round trip), or every seat with its status. Holders are never shown. */
+  async listSeats(eventId: string, status: 'available' | 'all' = 'available'): Promise<SeatView[]> {
+    const plan = await this.plan(eventId);
+    const states = await this.seats.states(eventId);
+    const now = this.clock.now();
+    const seats: SeatView[] = [];
+    plan.seatIds.forEach((id, index) => {
+      const seatStatus = statusAt(states.get(id), now);
+      if (status === 'all') seats.push({ id, eventId, number: index + 1, status: seatStatus });
+      else if (seatStatus === 'available') seats.push({ id, eventId, number: index + 1 });
+    });
+    return seats;
+  }
+
+  /** The event with its seats, or 404. */
+  async plan(eventId: string): Promise<SeatingPlan> {
+    const plan = await this.events.findPlan(eventId);
+    if (!plan) throw new NotFoundError('The event');
+    return plan;
+  }
+
+  /** The number of a seat of the event; a seat of another event is as unknown as a made-up one. */
+  static numberOf(plan: SeatingPlan, seatId: string): number {
+    const number = plan.numberOf.get(seatId);
+    if (number === undefined) throw new NotFoundError('The seat');
+    return number;
+  }
+}

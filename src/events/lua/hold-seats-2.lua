@@ -1,0 +1,55 @@
+--[[
+  Holds one or more seats of an event for one user, all or nothing. Holding a seat you already hold renews it.
+  A hold is "H|<userId>|<expiresAtMs>" in the event's seat-state hash; it counts only while expiresAt > now, so an
+  expired hold needs no cleanup: the next hold simply overwrites it. Safe to run twice (same ARGV, same result).
+
+  KEYS[1]  seat-state hash of the event      seatId -> "H|user|expiresAt" | "R|user|reservedAt"
+  KEYS[2]  live holds of this user in the event (sorted set seatId -> expiresAt)
+  ARGV[1]  now (ms)            ARGV[2]  expiresAt (ms)      ARGV[3]  most seats one user may hold
+  ARGV[4]  userId              ARGV[5]  pub/sub channel     ARGV[6]  event id
+  ARGV[7]  now as ISO text (for the published message)
+  ARGV[8..] seat ids (distinct)
+
+  Returns: {1}                    held
+           {-1, seatId, ...}      these seats are held by someone else or reserved; nothing changed
+           {-2, liveHolds}        the user would hold more than ARGV[3] seats; nothing changed
+]]
+local now, expiresAt, maxHolds, userId = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local seats = { unpack(ARGV, 8) }
+local states = redis.call('HMGET', KEYS[1], unpack(seats))
+
+local taken = {}
+for i, seatId in ipairs(seats) do
+  local state = states[i]
+  if state then
+    local kind, holder, time = string.match(state, '^(%a)|([^|]+)|(%d+)$')
+    if kind == 'R' or (holder ~= userId and tonumber(time) > now) then
+      taken[#taken + 1] = seatId
+    end
+  end
+end
+if #taken > 0 then
+  return { -1, unpack(taken) }
+end
+
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+local live = redis.call('ZCARD', KEYS[2])
+local added = 0
+for _, seatId in ipairs(seats) do
+  if not redis.call('ZSCORE', KEYS[2], seatId) then
+    added = added + 1
+  end
+end
+if live + added > maxHolds then
+  return { -2, live }
+end
+
+local value = 'H|' .. userId .. '|' .. expiresAt
+for _, seatId in ipairs(seats) do
+  redis.call('HSET', KEYS[1], seatId, value)
+  redis.call('ZADD', KEYS[2], expiresAt, seatId)
+  redis.call('PUBLISH', ARGV[5], cjson.encode({ eventId = ARGV[6], seatId = seatId, status = 'held', at = ARGV[7] }))
+end
+-- The index outlives its newest hold by a minute, so it never lingers and never vanishes under a live hold.
+redis.call('PEXPIREAT', KEYS[2], tonumber(expiresAt) + 60000)
+return { 1 }

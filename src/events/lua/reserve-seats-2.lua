@@ -1,0 +1,42 @@
+--[[
+  Reserves seats the user holds right now, all or nothing; the holds end and the seats are the user's for good.
+  Reserving a seat the user already reserved answers as before (same reservedAt), so retries and re-sent commands
+  are harmless.
+
+  KEYS[1]  seat-state hash of the event
+  KEYS[2]  live holds of this user in the event
+  ARGV[1]  now (ms)     ARGV[2]  userId     ARGV[3]  pub/sub channel     ARGV[4]  event id
+  ARGV[5]  now as ISO text
+  ARGV[6..] seat ids (distinct)
+
+  Returns: {1, newlyReserved, reservedAt1, reservedAt2, ...}   (reservedAt per seat, in ARGV order)
+           {-1, seatId, ...}   these seats are not held by the user (never held, expired, someone else's)
+]]
+local now, userId = tonumber(ARGV[1]), ARGV[2]
+local seats = { unpack(ARGV, 6) }
+local states = redis.call('HMGET', KEYS[1], unpack(seats))
+
+local missing, times, fresh = {}, {}, {}
+for i, seatId in ipairs(seats) do
+  local kind, holder, time = string.match(states[i] or '', '^(%a)|([^|]+)|(%d+)$')
+  if holder ~= userId then
+    missing[#missing + 1] = seatId
+  elseif kind == 'R' then
+    times[i] = time
+  elseif tonumber(time) > now then
+    times[i] = ARGV[1]
+    fresh[#fresh + 1] = seatId
+  else
+    missing[#missing + 1] = seatId
+  end
+end
+if #missing > 0 then
+  return { -1, unpack(missing) }
+end
+
+for _, seatId in ipairs(fresh) do
+  redis.call('HSET', KEYS[1], seatId, 'R|' .. userId .. '|' .. ARGV[1])
+  redis.call('ZREM', KEYS[2], seatId)
+  redis.call('PUBLISH', ARGV[3], cjson.encode({ eventId = ARGV[4], seatId = seatId, status = 'reserved', at = ARGV[5] }))
+end
+return { 1, #fresh, unpack(times) }

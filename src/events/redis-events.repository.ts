@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RedisClient } from '../redis/redis-client.js';
+import { keys, sortableTime } from '../redis/keys.js';
+import { planOf } from './event.js';
+import type { EventRecord, SeatingPlan } from './event.js';
+import { EventsRepository } from './events.repository.js';
+import type { EventPage } from './events.repository.js';
+
+/** How many seating plans one process keeps; each is about 100 KB for 1000 seats. */
+const PLAN_CACHE_SIZE = 500;
+
+function toEvent(fields: Record<string, string>): EventRecord | null {
+  if (!fields.id) return null;
+  return {
+    id: fields.id,
+    name: fields.name,
+    totalSeats: Number(fields.totalSeats),
+    holdSeconds: Number(fields.holdSeconds),
+    startsAt: fields.startsAt ? Number(fields.startsAt) : null,
+    createdAt: Number(fields.createdAt),
+    createdBy: fields.createdBy,
+  };
+}
+
+@Injectable()
+export class RedisEventsRepository extends EventsRepository {
+  /** Insertion-ordered Map used as an LRU: plans are immutable, so a cached one is never stale. */
+  private readonly plans = new Map<string, SeatingPlan>();
+
+  constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
+    super();
+  }
+
+  async create(event: EventRecord, seatIds: readonly string[]): Promise<void> {
+    const fields = {
+      ...event,
+      startsAt: event.startsAt === null ? '' : String(event.startsAt),
+      createdAt: String(event.createdAt),
+    };
+    // Both keys share the event's hash tag, so MULTI makes the event appear with all its seats or not at all.
+    const results = await this.redis
+      .multi()
+      .hset(keys.event(event.id), fields)
+      .rpush(keys.eventSeats(event.id), ...seatIds)
+      .exec();
+    const failed = results?.find(([error]) => error);
+    if (!results || failed) throw failed?.[0] ?? new Error('event creation was aborted');
+    await this.redis.zadd(keys.eventsByCreation(), 0, `${sortableTime(event.createdAt)}:${event.id}`);
+  }
+
+  async findPlan(eventId: string): Promise<SeatingPlan | null> {
+    const cached = this.plans.get(eventId);
+    if (cached) {
+      this.plans.delete(eventId);
+      this.plans.set(eventId, cached);
+      return cached;
+    }
+    const [[, fields], [, seatIds]] = (await this.redis
+      .pipeline()
+      .hgetall(keys.event(eventId))
+      .lrange(keys.eventSeats(eventId), 0, -1)
+      .exec()) as [[unknown, Record<string, string>], [unknown, string[]]];
+    const event = toEvent(fields ?? {});
+    if (!event || !seatIds?.length) return null;
+    const plan = planOf(event, seatIds);
+    this.plans.set(eventId, plan);
+    if (this.plans.size > PLAN_CACHE_SIZE) this.plans.delete(this.plans.keys().next().value as string);
+    return plan;
+  }
+
+  async list(after: string | null, limit: number): Promise<EventPage> {
+    const members = await this.redis.zrange(
+      keys.eventsByCreation(),
+      after ? `(${after}` : '+',
+      '-',
+      'BYLEX',
+      'REV',
+      'LIMIT',
+      0,
+      limit + 1,
+    );
+    const page = members.slice(0, limit);
+    const ids = page.map((member) => member.slice(member.indexOf(':') + 1));
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(keys.event(id));
+    const rows = (await pipeline.exec()) ?? [];
+    const events = rows.map(([, fields]) => toEvent(fields as Record<string, string>)).filter((e) => e !== null);
+    return { events, next: members.length > limit ? page[page.length - 1] : null };
+  }
+}

@@ -1,0 +1,102 @@
+import { Body, Controller, Delete, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentUser } from '../auth/auth.decorators.js';
+import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
+import { UuidPipe } from '../common/validation.js';
+import type { AuthUser } from '../users/user.js';
+import { HoldSeatsDto, HoldView, HoldsView, ReservationView, ReservationsView, SeatIdsDto } from './events.dto.js';
+import { SeatsService } from './seats.service.js';
+
+@ApiTags('seats')
+@ApiSignedIn()
+@ApiProblems(400, 404, 503)
+@Controller('events/:eventId')
+export class SeatsController {
+  constructor(private readonly seats: SeatsService) {}
+
+  @Post('seats/:seatId/hold')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Hold a seat for the event’s hold time',
+    description:
+      'Holding a seat you already hold renews it. 409 SEAT_UNAVAILABLE when someone else holds it or it is reserved; 409 HOLD_LIMIT_REACHED past MAX_HOLDS_PER_USER live holds in this event.',
+  })
+  @ApiOkResponse({ type: HoldView })
+  @ApiProblems(409)
+  hold(
+    @Param('eventId', UuidPipe) eventId: string,
+    @Param('seatId', UuidPipe) seatId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<HoldView> {
+    return this.seats.hold(eventId, seatId, user);
+  }
+
+  @Delete('seats/:seatId/hold')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Release your hold; the seat is available again at once' })
+  @ApiNoContentResponse({ description: 'Released' })
+  release(
+    @Param('eventId', UuidPipe) eventId: string,
+    @Param('seatId', UuidPipe) seatId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<void> {
+    return this.seats.release(eventId, seatId, user);
+  }
+
+  @Post('seats/:seatId/reserve')
+  @ApiOperation({
+    summary: 'Reserve a seat you hold',
+    description:
+      '201 when reserved now, 200 with the same body when you had reserved it already. 409 HOLD_REQUIRED when you do not hold it (never held, expired, held by someone else).',
+  })
+  @ApiCreatedResponse({ type: ReservationView })
+  @ApiOkResponse({ type: ReservationView, description: 'Already reserved by you' })
+  @ApiProblems(409)
+  async reserve(
+    @Param('eventId', UuidPipe) eventId: string,
+    @Param('seatId', UuidPipe) seatId: string,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReservationView> {
+    const { body, created } = await this.seats.reserve(eventId, seatId, user);
+    void reply.status(created ? 201 : 200);
+    return body;
+  }
+
+  @Post('holds')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Hold several seats at once, all or nothing',
+    description:
+      'Either {seatIds} (1..10) or {quantity, adjacent?}: the lowest-numbered available seats, consecutive with adjacent: true. 409 SEAT_UNAVAILABLE names in seatIds the seats that were not available.',
+  })
+  @ApiOkResponse({ type: HoldsView })
+  @ApiProblems(409)
+  holdMany(
+    @Param('eventId', UuidPipe) eventId: string,
+    @Body() dto: HoldSeatsDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<HoldsView> {
+    return this.seats.holdMany(eventId, dto, user);
+  }
+
+  @Post('reservations')
+  @ApiOperation({
+    summary: 'Reserve several held seats at once, all or nothing',
+    description:
+      '201 when anything was reserved now, 200 when all were yours already. 409 HOLD_REQUIRED names the seats you do not hold.',
+  })
+  @ApiCreatedResponse({ type: ReservationsView })
+  @ApiProblems(409)
+  async reserveMany(
+    @Param('eventId', UuidPipe) eventId: string,
+    @Body() dto: SeatIdsDto,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReservationsView> {
+    const { body, created } = await this.seats.reserveMany(eventId, dto.seatIds, user);
+    void reply.status(created ? 201 : 200);
+    return body;
+  }
+}

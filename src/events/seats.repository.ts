@@ -1,0 +1,55 @@
+import type { StoredSeatState } from './event.js';
+
+export type HoldOutcome =
+  | { readonly outcome: 'held' }
+  | { readonly outcome: 'taken'; readonly seatIds: string[] }
+  | { readonly outcome: 'limit'; readonly liveHolds: number };
+
+export type ReserveOutcome =
+  | { readonly outcome: 'reserved'; readonly newlyReserved: number; readonly reservedAt: number[] }
+  | { readonly outcome: 'not-held'; readonly seatIds: string[] };
+
+export interface UserSeat {
+  readonly eventId: string;
+  readonly seatId: string;
+  /** expiresAt for a hold, reservedAt for a reservation. */
+  readonly at: number;
+}
+
+/**
+ * Seat state of events. hold, reserve and release are each one atomic step in the event's hash slot, correct with
+ * any number of service instances, and each publishes the change on the event's seat channel.
+ */
+export abstract class SeatsRepository {
+  /** Every seat that is held (maybe expired: compare with now) or reserved; one round trip. */
+  abstract states(eventId: string): Promise<Map<string, StoredSeatState>>;
+
+  /**
+   * Holds all the seats for the user until expiresAt, or none: 'taken' names seats someone else holds or anyone
+   * reserved; 'limit' when the user would hold more than maxHolds seats of the event. Re-holding renews.
+   */
+  abstract hold(
+    eventId: string,
+    userId: string,
+    seatIds: readonly string[],
+    now: number,
+    expiresAt: number,
+    maxHolds: number,
+  ): Promise<HoldOutcome>;
+
+  /** Reserves seats the user holds at `now`, all or none. Seats the user already reserved keep their reservedAt. */
+  abstract reserve(eventId: string, userId: string, seatIds: readonly string[], now: number): Promise<ReserveOutcome>;
+
+  /** Ends the user's live hold on the seat; false when there was none. */
+  abstract release(eventId: string, userId: string, seatId: string, now: number): Promise<boolean>;
+
+  /** The user's live holds across events (checked against each event's state, so never stale). */
+  abstract holdsOf(userId: string, now: number): Promise<UserSeat[]>;
+
+  /** The user's reserved seats, oldest first, after the given position. */
+  abstract reservationsOf(
+    userId: string,
+    after: string | null,
+    limit: number,
+  ): Promise<{ seats: UserSeat[]; next: string | null }>;
+}

@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
+import { CursorCodec } from '../common/cursor.js';
+import { NotFoundError, ValidationFailedError } from '../common/domain-error.js';
+import { toIso } from '../common/iso-date-time.js';
+import type { Page } from '../common/pagination.js';
+import { AppConfig } from '../config/app-config.js';
+import type { AuthUser } from '../users/user.js';
+import { statusAt } from './event.js';
+import type { SeatingPlan } from './event.js';
+import type {
+  HoldSeatsDto,
+  HoldView,
+  HoldsView,
+  MyHoldsView,
+  MyReservationView,
+  ReservationView,
+  ReservationsView,
+} from './events.dto.js';
+import { HoldLimitReachedError, HoldRequiredError, SeatUnavailableError } from './events.errors.js';
+import { EventsService } from './events.service.js';
+import { SeatsRepository } from './seats.repository.js';
+
+/** How often a quantity hold re-picks seats after losing a race for the ones it picked. */
+const PICK_ATTEMPTS = 3;
+
+const isPosition = (value: unknown): value is { p: string } =>
+  typeof value === 'object' && value !== null && typeof (value as { p?: unknown }).p === 'string';
+
+export interface ReserveResult<T> {
+  readonly body: T;
+  /** True when this call reserved something; false when it only repeated an earlier reservation. */
+  readonly created: boolean;
+}
+
+@Injectable()
+export class SeatsService {
+  constructor(
+    private readonly events: EventsService,
+    private readonly seats: SeatsRepository,
+    private readonly cursors: CursorCodec,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Holds one seat for the event's hold time; holding it again renews the hold. */
+  async hold(eventId: string, seatId: string, user: AuthUser): Promise<HoldView> {
+    const plan = await this.events.plan(eventId);
+    const number = EventsService.numberOf(plan, seatId);
+    const { now, expiresAt } = await this.holdAll(plan, [seatId], user);
+    return { eventId, seatId, number, userId: user.id, expiresAt: toIso(expiresAt), serverTime: toIso(now) };
+  }
+
+  /** Holds several seats, all or nothing: the given ones, or the best `quantity` available. */
+  async holdMany(eventId: string, dto: HoldSeatsDto, user: AuthUser): Promise<HoldsView> {
+    if ((dto.seatIds === undefined) === (dto.quantity === undefined)) {
+      throw ValidationFailedError.field('seatIds', 'give either seatIds or quantity, not both and not neither');
+    }
+    if (dto.adjacent !== undefined && dto.quantity === undefined) {
+      throw ValidationFailedError.field('adjacent', 'goes with quantity only');
+    }
+    const plan = await this.events.plan(eventId);
+    if (dto.seatIds) {
+      for (const seatId of dto.seatIds) EventsService.numberOf(plan, seatId);
+      return this.holdsView(plan, dto.seatIds, await this.holdAll(plan, dto.seatIds, user), user);
+    }
+    // Seats picked from a snapshot may be taken before the hold lands; pick again from a fresh one.
+    for (let attempt = 1; ; attempt++) {
+      const seatIds = await this.pick(plan, dto.quantity!, dto.adjacent ?? false);
+      try {
+        return this.holdsView(plan, seatIds, await this.holdAll(plan, seatIds, user), user);
+      } catch (error) {
+        if (!(error instanceof SeatUnavailableError) || attempt === PICK_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Ends the caller's hold; 404 when the caller holds no live hold on the seat. */
+  async release(eventId: string, seatId: string, user: AuthUser): Promise<void> {
+    const plan = await this.events.plan(eventId);
+    EventsService.numberOf(plan, seatId);
+    if (!(await this.seats.release(eventId, user.id, seatId, this.clock.now()))) {
+      throw new NotFoundError('A live hold of yours on this seat');
+    }
+  }
+
+  async reserve(eventId: string, seatId: string, user: AuthUser): Promise<ReserveResult<ReservationView>> {
+    const { body, created } = await this.reserveMany(eventId, [seatId], user);
+    return { body: body.seats[0], created };
+  }
+
+  /** Reserves seats the caller holds, all or nothing. Repeating a reservation answers as the first time. */
+  async reserveMany(
+    eventId: string,
+    seatIds: readonly string[],
+    user: AuthUser,
+  ): Promise<ReserveResult<ReservationsView>> {
+    const plan = await this.events.plan(eventId);
+    const numbers = seatIds.map((seatId) => EventsService.numberOf(plan, seatId));
+    const result = await this.seats.reserve(eventId, user.id, seatIds, this.clock.now());
+    if (result.outcome === 'not-held') throw new HoldRequiredError(result.seatIds);
+    const seats = seatIds.map((seatId, i) => ({
+      eventId,
+      seatId,
+      number: numbers[i],
+      userId: user.id,
+      reservedAt: toIso(result.reservedAt[i]),
+    }));
+    return { body: { eventId, userId: user.id, seats }, created: result.newlyReserved > 0 };
+  }
+
+  async myHolds(user: AuthUser): Promise<MyHoldsView> {
+    const now = this.clock.now();
+    const holds = await this.seats.holdsOf(user.id, now);
+    const items = await Promise.all(
+      holds.map(async (h) => ({
+        eventId: h.eventId,
+        seatId: h.seatId,
+        number: (await this.events.plan(h.eventId)).numberOf.get(h.seatId) ?? 0,
+        expiresAt: toIso(h.at),
+      })),
+    );
+    return { items, serverTime: toIso(now) };
+  }
+
+  async myReservations(user: AuthUser, limit = 20, cursor?: string): Promise<Page<MyReservationView>> {
+    const after = cursor ? this.cursors.decode(cursor, isPosition).p : null;
+    const page = await this.seats.reservationsOf(user.id, after, limit);
+    const items = await Promise.all(
+      page.seats.map(async (r) => ({
+        eventId: r.eventId,
+        seatId: r.seatId,
+        number: (await this.events.plan(r.eventId)).numberOf.get(r.seatId) ?? 0,
+        reservedAt: toIso(r.at),
+      })),
+    );
+    return { items, nextCursor: page.next ? this.cursors.encode({ p: page.next }) : null };
+  }
+
+  private async holdAll(plan: SeatingPlan, seatIds: readonly string[], user: AuthUser) {
+    const now = this.clock.now();
+    const expiresAt = now + plan.event.holdSeconds * 1000;
+    const max = this.config.maxHoldsPerUser;
+    const result = await this.seats.hold(plan.event.id, user.id, seatIds, now, expiresAt, max);
+    if (result.outcome === 'taken') throw new SeatUnavailableError(result.seatIds);
+    if (result.outcome === 'limit') throw new HoldLimitReachedError(max);
+    return { now, expiresAt };
+  }
+
+  private holdsView(
+    plan: SeatingPlan,
+    seatIds: readonly string[],
+    times: { now: number; expiresAt: number },
+    user: AuthUser,
+  ): HoldsView {
+    return {
+      eventId: plan.event.id,
+      userId: user.id,
+      seats: seatIds.map((seatId) => ({ seatId, number: plan.numberOf.get(seatId)! })),
+      expiresAt: toIso(times.expiresAt),
+      serverTime: toIso(times.now),
+    };
+  }
+
+  /** The lowest-numbered available seats (or the first run of consecutive ones) in a fresh snapshot. */
+  private async pick(plan: SeatingPlan, quantity: number, adjacent: boolean): Promise<string[]> {
+    const states = await this.seats.states(plan.event.id);
+    const now = this.clock.now();
+    const picked: string[] = [];
+    for (const seatId of plan.seatIds) {
+      if (statusAt(states.get(seatId), now) !== 'available') {
+        if (adjacent) picked.length = 0;
+        continue;
+      }
+      picked.push(seatId);
+      if (picked.length === quantity) return picked;
+    }
+    throw new SeatUnavailableError(
+      [],
+      adjacent ? `No ${quantity} adjacent seats are available` : `Fewer than ${quantity} seats are available`,
+    );
+  }
+}
