@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Account } from '../support/test-app.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
-import { createEvent, seatMap } from '../support/events.js';
+import { createEvent } from '../support/events.js';
 
 describe('events (HTTP)', () => {
   let t: TestApp;

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import calculateSlot from 'cluster-key-slot';
+import { RedisSeatsRepository } from '../../src/events/redis-seats.repository.js';
+import { createRedisClient } from '../../src/redis/redis-client.js';
+import type { RedisClient } from '../../src/redis/redis-client.js';
+import { keys } from '../../src/redis/keys.js';
+import { testConfig } from '../support/test-app.js';
+
+/** The Lua scripts straight against Redis: re-delivery safety and one hash slot per script. */
+describe('RedisSeatsRepository', () => {
+  let redis: RedisClient;
+  let seats: RedisSeatsRepository;
+  const config = testConfig();
+
+  beforeAll(() => {
+    redis = createRedisClient({ url: config.redisUrl!, keyPrefix: config.redisKeyPrefix, commandTimeoutMs: 2000 });
+    seats = new RedisSeatsRepository(redis);
+  });
+  afterAll(() => redis.quit());
+
+  const now = 1_800_000_000_000;
+
+  it('gives every key of an event script the same cluster slot, prefix included', () => {
+    const eventId = randomUUID();
+    const slotOf = (key: string) => calculateSlot(config.redisKeyPrefix + key);
+    const slots = new Set([
+      slotOf(keys.event(eventId)),
+      slotOf(keys.eventSeats(eventId)),
+      slotOf(keys.seatState(eventId)),
+      slotOf(keys.userHoldsInEvent(eventId, randomUUID())),
+      slotOf(keys.userHoldsInEvent(eventId, randomUUID())),
+    ]);
+    expect(slots.size).toBe(1);
+    expect(slotOf(keys.seatState(randomUUID()))).not.toBe(-1);
+  });
+
+  it('a hold delivered twice holds once, with the same expiry', async () => {
+    const [eventId, userId, seatId] = [randomUUID(), randomUUID(), randomUUID()];
+    expect(await seats.hold(eventId, userId, [seatId], now, now + 60_000, 10)).toEqual({ outcome: 'held' });
+    expect(await seats.hold(eventId, userId, [seatId], now, now + 60_000, 10)).toEqual({ outcome: 'held' });
+    const states = await seats.states(eventId);
+    expect(states.get(seatId)).toEqual({ kind: 'held', userId, until: now + 60_000 });
+    expect(await redis.zcard(keys.userHoldsInEvent(eventId, userId))).toBe(1);
+  });
+
+  it('a reserve delivered twice reserves once and answers the same time', async () => {
+    const [eventId, userId, seatId] = [randomUUID(), randomUUID(), randomUUID()];
+    await seats.hold(eventId, userId, [seatId], now, now + 60_000, 10);
+    const first = await seats.reserve(eventId, userId, [seatId], now + 10);
+    const again = await seats.reserve(eventId, userId, [seatId], now + 20);
+    expect(first).toEqual({ outcome: 'reserved', newlyReserved: 1, reservedAt: [now + 10] });
+    expect(again).toEqual({ outcome: 'reserved', newlyReserved: 0, reservedAt: [now + 10] });
+    expect(await redis.zcard(keys.userSeatReservations(userId))).toBe(1);
+  });
+
+  it('counts a hold only while it lasts: at expiresAt it is gone', async () => {
+    const [eventId, alice, bob, seatId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await seats.hold(eventId, alice, [seatId], now, now + 1000, 10);
+    expect(await seats.hold(eventId, bob, [seatId], now + 999, now + 2000, 10)).toEqual({
+      outcome: 'taken',
+      seatIds: [seatId],
+    });
+    expect(await seats.reserve(eventId, alice, [seatId], now + 1000)).toEqual({
+      outcome: 'not-held',
+      seatIds: [seatId],
+    });
+    expect(await seats.hold(eventId, bob, [seatId], now + 1000, now + 2000, 10)).toEqual({ outcome: 'held' });
+  });
+});
