@@ -51,7 +51,15 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: without a parser for text/plain, such bodies are a 415 instead of a string reaching a DTO.
-  fastify.removeContentTypeParser('text/plain');
+  fastify.removeContentTypeParser(['text/plain', 'application/json']);
+  // Many clients send "Content-Type: application/json" with no body on action routes (hold, reserve): an empty
+  // body is no body, not a parse error. Anything else goes through Fastify's own (poisoning-safe) JSON parser.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text === '') return done(null, undefined);
+    parseJson(request, text, done);
+  });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();

@@ -67,6 +67,12 @@ describe('HTTP conventions', () => {
     await expectNothingStored();
   });
 
+  it('treats an empty JSON body as no body: a 400 naming the body, not a parse error', async () => {
+    const res = await register().set('Content-Type', 'application/json').send('');
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.errors).toEqual([{ field: 'body', message: 'must be a JSON object' }]);
+  });
+
   it('rejects a body over the limit with 413', async () => {
     const res = await register().send({ email: 'a@example.com', password: 'long enough', name: 'x'.repeat(4096) });
     expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');

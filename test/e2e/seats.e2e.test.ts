@@ -46,6 +46,13 @@ describe('seats: hold, release, reserve (HTTP)', () => {
       expect((await seatMap(t, event.id))[3]).toBe('held');
     });
 
+    it('accepts a hold sent with a JSON content type and no body, as curl scripts and fetch often do', async () => {
+      const res = await t.http().post(seatUrl(4, 'hold')).set(alice.auth).set('Content-Type', 'application/json');
+      expect(res.status).toBe(200);
+      const reserved = await t.http().post(seatUrl(4, 'reserve')).set(alice.auth).set('Content-Type', 'application/json');
+      expect(reserved.status).toBe(201);
+    });
+
     it('renews when the holder holds again', async () => {
       const first = await hold(1, alice);
       t.clock.advance(600);
