@@ -25,6 +25,8 @@ export class AppConfig {
   readonly redisUrl!: string | undefined;
   readonly redisKeyPrefix!: string;
   readonly redisCommandTimeoutMs!: number;
+  /** ioredis auto-pipelining: batches commands of concurrent requests into one write (see docs/performance.md). */
+  readonly redisAutoPipelining!: boolean;
   /** Where the embedded Redis keeps its AOF and where a generated JWT secret is kept. */
   readonly dataDir!: string;
   /** Unset outside production means: a secret kept in the data folder (see main.ts). */
@@ -60,6 +62,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
 function text(env: Env, name: string, fallback: string): string {
@@ -119,6 +129,7 @@ export function loadConfig(env: Env): AppConfig {
     redisUrl,
     redisKeyPrefix,
     redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 2000, 50, 60_000),
+    redisAutoPipelining: boolean(env, 'REDIS_AUTO_PIPELINING', false),
     dataDir: text(env, 'DATA_DIR', 'data'),
     jwtSecret,
     jwtIssuer: text(env, 'JWT_ISSUER', 'booking-service'),

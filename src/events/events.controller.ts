@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators.js';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
@@ -8,12 +8,16 @@ import { UuidPipe } from '../common/validation.js';
 import type { AuthUser } from '../users/user.js';
 import { CreateEventDto, EventDetailView, EventView, EventsPage, SeatView, SeatsQuery } from './events.dto.js';
 import { EventsService } from './events.service.js';
+import { SeatMapSerializer } from './seat-map.serializer.js';
 
 @ApiTags('events')
 @ApiProblems(400, 503)
 @Controller('events')
 export class EventsController {
-  constructor(private readonly events: EventsService) {}
+  constructor(
+    private readonly events: EventsService,
+    private readonly serializer: SeatMapSerializer,
+  ) {}
 
   @Post()
   @Roles('manager', 'admin')
@@ -50,7 +54,8 @@ export class EventsController {
   })
   @ApiOkResponse({ type: [SeatView] })
   @ApiProblems(404)
-  seats(@Param('eventId', UuidPipe) eventId: string, @Query() query: SeatsQuery): Promise<SeatView[]> {
-    return this.events.listSeats(eventId, query.status);
+  @Header('content-type', 'application/json; charset=utf-8')
+  async seats(@Param('eventId', UuidPipe) eventId: string, @Query() query: SeatsQuery): Promise<Buffer> {
+    return this.serializer.toJson(await this.events.seatMap(eventId), query.status ?? 'available');
   }
 }

@@ -5,6 +5,7 @@ import { EventsService } from './events.service.js';
 import { MySeatsController } from './my-seats.controller.js';
 import { RedisEventsRepository } from './redis-events.repository.js';
 import { RedisSeatsRepository } from './redis-seats.repository.js';
+import { SeatMapSerializer } from './seat-map.serializer.js';
 import { SeatsController } from './seats.controller.js';
 import { SeatsRepository } from './seats.repository.js';
 import { SeatsService } from './seats.service.js';
@@ -14,6 +15,7 @@ import { SeatsService } from './seats.service.js';
   providers: [
     EventsService,
     SeatsService,
+    SeatMapSerializer,
     { provide: EventsRepository, useClass: RedisEventsRepository },
     { provide: SeatsRepository, useClass: RedisSeatsRepository },
   ],

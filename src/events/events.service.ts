@@ -9,7 +9,8 @@ import { AppConfig } from '../config/app-config.js';
 import type { AuthUser } from '../users/user.js';
 import { statusAt } from './event.js';
 import type { EventRecord, SeatingPlan } from './event.js';
-import type { CreateEventDto, EventDetailView, EventView, SeatView } from './events.dto.js';
+import type { CreateEventDto, EventDetailView, EventView } from './events.dto.js';
+import type { SeatMap } from './seat-map.serializer.js';
 import { EventsRepository } from './events.repository.js';
 import { SeatsRepository } from './seats.repository.js';
 
@@ -60,26 +61,18 @@ export class EventsService {
   }
 
   async get(eventId: string): Promise<EventDetailView> {
-    const plan = await this.plan(eventId);
-    const now = this.clock.now();
+    const { plan, statuses } = await this.seatMap(eventId);
     const counts = { available: 0, held: 0, reserved: 0 };
-    const states = await this.seats.states(eventId);
-    for (const seatId of plan.seatIds) counts[statusAt(states.get(seatId), now)]++;
+    for (const status of statuses) counts[status]++;
     return { ...eventView(plan.event), counts };
   }
 
-  /** Available seats by number (one Redis round trip), or every seat with its status. Holders are never shown. */
-  async listSeats(eventId: string, status: 'available' | 'all' = 'available'): Promise<SeatView[]> {
+  /** Every seat's status now, from one Redis round trip (the seating plan is cached). Holders are not included. */
+  async seatMap(eventId: string): Promise<SeatMap> {
     const plan = await this.plan(eventId);
     const states = await this.seats.states(eventId);
     const now = this.clock.now();
-    const seats: SeatView[] = [];
-    plan.seatIds.forEach((id, index) => {
-      const seatStatus = statusAt(states.get(id), now);
-      if (status === 'all') seats.push({ id, eventId, number: index + 1, status: seatStatus });
-      else if (seatStatus === 'available') seats.push({ id, eventId, number: index + 1 });
-    });
-    return seats;
+    return { plan, statuses: plan.seatIds.map((id) => statusAt(states.get(id), now)) };
   }
 
   /** The event with its seats, or 404. */

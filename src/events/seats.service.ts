@@ -6,7 +6,6 @@ import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
 import type { AuthUser } from '../users/user.js';
-import { statusAt } from './event.js';
 import type { SeatingPlan } from './event.js';
 import type {
   HoldSeatsDto,
@@ -164,15 +163,14 @@ export class SeatsService {
 
   /** The lowest-numbered available seats (or the first run of consecutive ones) in a fresh snapshot. */
   private async pick(plan: SeatingPlan, quantity: number, adjacent: boolean): Promise<string[]> {
-    const states = await this.seats.states(plan.event.id);
-    const now = this.clock.now();
+    const { statuses } = await this.events.seatMap(plan.event.id);
     const picked: string[] = [];
-    for (const seatId of plan.seatIds) {
-      if (statusAt(states.get(seatId), now) !== 'available') {
+    for (const [index, status] of statuses.entries()) {
+      if (status !== 'available') {
         if (adjacent) picked.length = 0;
         continue;
       }
-      picked.push(seatId);
+      picked.push(plan.seatIds[index]);
       if (picked.length === quantity) return picked;
     }
     throw new SeatUnavailableError(

@@ -21,7 +21,12 @@ export interface RedisClientOptions {
 
 export function redisOptionsFrom(config: AppConfig): RedisClientOptions {
   if (!config.redisUrl) throw new Error('REDIS_URL must be resolved before the app is created');
-  return { url: config.redisUrl, keyPrefix: config.redisKeyPrefix, commandTimeoutMs: config.redisCommandTimeoutMs };
+  return {
+    url: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+    commandTimeoutMs: config.redisCommandTimeoutMs,
+    autoPipelining: config.redisAutoPipelining,
+  };
 }
 
 /**

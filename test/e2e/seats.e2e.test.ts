@@ -49,7 +49,11 @@ describe('seats: hold, release, reserve (HTTP)', () => {
     it('accepts a hold sent with a JSON content type and no body, as curl scripts and fetch often do', async () => {
       const res = await t.http().post(seatUrl(4, 'hold')).set(alice.auth).set('Content-Type', 'application/json');
       expect(res.status).toBe(200);
-      const reserved = await t.http().post(seatUrl(4, 'reserve')).set(alice.auth).set('Content-Type', 'application/json');
+      const reserved = await t
+        .http()
+        .post(seatUrl(4, 'reserve'))
+        .set(alice.auth)
+        .set('Content-Type', 'application/json');
       expect(reserved.status).toBe(201);
     });
 
