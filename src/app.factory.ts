@@ -12,6 +12,7 @@ import { ProblemDoc } from './common/api-docs.js';
 import { PinoNestLogger, createLogger } from './common/logger.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { requestIdOf } from './common/request-id.js';
+import { IdempotencyHooks } from './idempotency/idempotency.hooks.js';
 import { AppValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 
@@ -64,6 +65,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     void reply.header('x-request-id', request.id);
     done();
   });
+
+  app.get(IdempotencyHooks).register(fastify);
 
   app.setGlobalPrefix('v1', {
     exclude: [

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
+import { BookingsModule } from './bookings/bookings.module.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { CursorCodec } from './common/cursor.js';
 import { AppConfig } from './config/app-config.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthController } from './health/health.controller.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -21,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [RedisModule, AuthModule, UsersModule, EventsModule],
+      imports: [RedisModule, AuthModule, UsersModule, IdempotencyModule, EventsModule, BookingsModule],
       controllers: [HealthController],
       providers: [
         { provide: AppConfig, useValue: config },

@@ -2,10 +2,27 @@ import { ValidateBy, buildMessage } from 'class-validator';
 import type { ValidationOptions } from 'class-validator';
 
 /** RFC 3339 date-time with a mandatory offset or Z: "2026-05-01T18:00:00+02:00". A local time is ambiguous. */
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
+/** A real calendar date and time: Date.parse alone accepts 2030-02-30 and rolls it over to March. */
 export function isIsoDateTimeWithOffset(value: unknown): value is string {
-  return typeof value === 'string' && ISO_WITH_OFFSET.test(value) && !Number.isNaN(Date.parse(value));
+  if (typeof value !== 'string') return false;
+  const m = ISO_WITH_OFFSET.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second = '0', offsetHours = '0', offsetMinutes = '0'] = m
+    .slice(1)
+    .map((x) => x ?? undefined);
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  return (
+    date.getUTCFullYear() === Number(year) &&
+    date.getUTCMonth() === Number(month) - 1 &&
+    date.getUTCDate() === Number(day) &&
+    Number(hour) <= 23 &&
+    Number(minute) <= 59 &&
+    Number(second) <= 59 &&
+    Number(offsetHours) <= 14 &&
+    Number(offsetMinutes) <= 59
+  );
 }
 
 export function IsIsoDateTimeWithOffset(options?: ValidationOptions): PropertyDecorator {

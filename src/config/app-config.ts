@@ -43,6 +43,10 @@ export class AppConfig {
   readonly holdSeconds!: number;
   readonly maxHoldsPerUser!: number;
   readonly shutdownTimeoutMs!: number;
+  /** How long a creating POST's answer is kept for replay under its Idempotency-Key. */
+  readonly idempotencyTtlSeconds!: number;
+  /** How long a key stays "in flight" if the process handling it dies before answering. */
+  readonly idempotencyLockSeconds!: number;
 
   /** Builds a config from explicit values (tests) on top of the defaults. */
   static from(values: Partial<AppConfig>): AppConfig {
@@ -144,5 +148,7 @@ export function loadConfig(env: Env): AppConfig {
     holdSeconds: integer(env, 'HOLD_SECONDS', 60, 1, 3600),
     maxHoldsPerUser: integer(env, 'MAX_HOLDS_PER_USER', 10, 1, 1000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
+    idempotencyTtlSeconds: integer(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400),
+    idempotencyLockSeconds: integer(env, 'IDEMPOTENCY_LOCK_SECONDS', 30, 1, 3600),
   } satisfies Partial<AppConfig>);
 }

@@ -6,6 +6,7 @@ import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import { UuidPipe } from '../common/validation.js';
 import type { AuthUser } from '../users/user.js';
 import { HoldSeatsDto, HoldView, HoldsView, ReservationView, ReservationsView, SeatIdsDto } from './events.dto.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { SeatsService } from './seats.service.js';
 
 @ApiTags('seats')
@@ -16,6 +17,7 @@ export class SeatsController {
   constructor(private readonly seats: SeatsService) {}
 
   @Post('seats/:seatId/hold')
+  @Idempotent()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Hold a seat for the event’s hold time',
@@ -45,6 +47,7 @@ export class SeatsController {
   }
 
   @Post('seats/:seatId/reserve')
+  @Idempotent()
   @ApiOperation({
     summary: 'Reserve a seat you hold',
     description:
@@ -65,6 +68,7 @@ export class SeatsController {
   }
 
   @Post('holds')
+  @Idempotent()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Hold several seats at once, all or nothing',
@@ -82,6 +86,7 @@ export class SeatsController {
   }
 
   @Post('reservations')
+  @Idempotent()
   @ApiOperation({
     summary: 'Reserve several held seats at once, all or nothing',
     description:

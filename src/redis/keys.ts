@@ -33,6 +33,21 @@ export const keys = {
   userSeatHolds: (userId: string) => `{user:${userId}}:seat-holds`,
   /** Sorted set (all scores 0): "<reservedAt, 15 digits>:<eventId>/<seatId>" of a user's reserved seats. */
   userSeatReservations: (userId: string) => `{user:${userId}}:seat-reservations`,
+  /** Hash: the stored answer (or in-flight marker) of one Idempotency-Key of one caller. */
+  idempotency: (callerId: string, key: string) => `{user:${callerId}}:idempotency:${digest(key)}`,
+
+  /** String (JSON): one booking, in its owner's slot. */
+  booking: (userId: string, bookingId: string) => `{user:${userId}}:booking:${bookingId}`,
+  /** Sorted set (all scores 0): "<startTime, 15 digits>:<bookingId>" of a user's bookings. */
+  userBookings: (userId: string) => `{user:${userId}}:bookings`,
+  /** The same, per booking type. */
+  userBookingsOfType: (userId: string, type: string) => `{user:${userId}}:bookings:${type}`,
+  /** Hash: fingerprint of (type, title, start, end) -> booking id, for O(1) duplicate detection on create. */
+  userBookingFingerprints: (userId: string) => `{user:${userId}}:booking-fingerprints`,
+  /** String: owner user id of a booking (lets an admin open any booking by id). */
+  bookingOwner: (bookingId: string) => `booking-owner:{${bookingId}}`,
+  /** Sorted set (all scores 0): "<startTime, 15 digits>:<userId>:<bookingId>" of every booking, for admins. */
+  allBookings: () => `{bookings}:by-start`,
 } as const;
 
 /** Fixed-width decimal, so that lexicographic order of index members is numeric order of times. */

@@ -1,0 +1,42 @@
+import type { Booking, BookingType } from './booking.js';
+
+export type CreateOutcome =
+  { readonly outcome: 'created' } | { readonly outcome: 'duplicate'; readonly existing: Booking };
+
+export type WriteOutcome =
+  | { readonly outcome: 'done' }
+  | { readonly outcome: 'missing' }
+  | { readonly outcome: 'stale'; readonly currentVersion: number };
+
+export interface BookingQuery {
+  readonly userId: string | null;
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly type: BookingType | null;
+  readonly after: string | null;
+  readonly limit: number;
+}
+
+/**
+ * Holiday bookings. A user's bookings, indexes and duplicate fingerprints share the user's hash slot, so create,
+ * update and delete are each one atomic script.
+ */
+export abstract class BookingsRepository {
+  /** Stores the booking unless the owner has one with the same type, title, start and end. */
+  abstract create(booking: Booking): Promise<CreateOutcome>;
+
+  /** The booking of that owner, or null. */
+  abstract find(userId: string, bookingId: string): Promise<Booking | null>;
+
+  /** The owner of a booking (for admins opening any booking), or null. */
+  abstract ownerOf(bookingId: string): Promise<string | null>;
+
+  /** Replaces `previous` with `next` if the stored booking is still at previous.version. */
+  abstract update(previous: Booking, next: Booking): Promise<WriteOutcome>;
+
+  /** Deletes the booking (only at expectedVersion when given). */
+  abstract delete(booking: Booking, expectedVersion: number | null): Promise<WriteOutcome>;
+
+  /** Bookings by start time, one user's or (userId null) everyone's, after a position; exact pages. */
+  abstract list(query: BookingQuery): Promise<{ bookings: Booking[]; next: string | null }>;
+}

@@ -1,0 +1,162 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Result } from 'ioredis';
+import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
+import { keys, sortableTime } from '../redis/keys.js';
+import { fingerprintOf } from './booking.js';
+import type { Booking } from './booking.js';
+import { BookingsRepository } from './bookings.repository.js';
+import type { BookingQuery, CreateOutcome, WriteOutcome } from './bookings.repository.js';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    createBooking(...args: string[]): Result<[number, string?], Context>;
+    updateBooking(...args: string[]): Result<[number, number?], Context>;
+    deleteBooking(...args: string[]): Result<[number, (number | string)?], Context>;
+  }
+}
+
+const member = (b: Booking) => `${sortableTime(b.startTime)}:${b.id}`;
+const globalMember = (b: Booking) => `${sortableTime(b.startTime)}:${b.userId}:${b.id}`;
+/** How many index batches an admin listing filtered by type reads before it returns a shorter page. */
+const MAX_FILTER_BATCHES = 10;
+
+function outcomeOf(status: number, version: unknown): WriteOutcome {
+  if (status === 1) return { outcome: 'done' };
+  return status === -1 ? { outcome: 'missing' } : { outcome: 'stale', currentVersion: Number(version) };
+}
+
+@Injectable()
+export class RedisBookingsRepository extends BookingsRepository {
+  constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
+    super();
+    defineLuaScripts(redis, new URL('./lua/', import.meta.url));
+  }
+
+  async create(booking: Booking): Promise<CreateOutcome> {
+    const { userId, id } = booking;
+    const [status, existingId] = await this.redis.createBooking(
+      keys.booking(userId, id),
+      keys.userBookings(userId),
+      keys.userBookingsOfType(userId, booking.type),
+      keys.userBookingFingerprints(userId),
+      id,
+      JSON.stringify(booking),
+      member(booking),
+      fingerprintOf(booking),
+    );
+    if (status === 0 && existingId) {
+      const existing = await this.find(userId, existingId);
+      if (existing) return { outcome: 'duplicate', existing };
+    }
+    // Cross-slot lookups for admins, written after the owner's atomic step (see docs/architecture.md).
+    await this.redis
+      .pipeline()
+      .set(keys.bookingOwner(id), userId)
+      .zadd(keys.allBookings(), 0, globalMember(booking))
+      .exec();
+    return { outcome: 'created' };
+  }
+
+  async find(userId: string, bookingId: string): Promise<Booking | null> {
+    const json = await this.redis.get(keys.booking(userId, bookingId));
+    return json ? (JSON.parse(json) as Booking) : null;
+  }
+
+  async ownerOf(bookingId: string): Promise<string | null> {
+    return this.redis.get(keys.bookingOwner(bookingId));
+  }
+
+  async update(previous: Booking, next: Booking): Promise<WriteOutcome> {
+    const { userId, id } = previous;
+    const [status, version] = await this.redis.updateBooking(
+      keys.booking(userId, id),
+      keys.userBookings(userId),
+      keys.userBookingsOfType(userId, previous.type),
+      keys.userBookingsOfType(userId, next.type),
+      keys.userBookingFingerprints(userId),
+      String(previous.version),
+      JSON.stringify(next),
+      member(previous),
+      member(next),
+      fingerprintOf(previous),
+      fingerprintOf(next),
+      id,
+    );
+    if (status === 1 && next.startTime !== previous.startTime) {
+      await this.redis
+        .pipeline()
+        .zrem(keys.allBookings(), globalMember(previous))
+        .zadd(keys.allBookings(), 0, globalMember(next))
+        .exec();
+    }
+    return outcomeOf(status, version);
+  }
+
+  async delete(booking: Booking, expectedVersion: number | null): Promise<WriteOutcome> {
+    const { userId, id } = booking;
+    const [status, version] = await this.redis.deleteBooking(
+      keys.booking(userId, id),
+      keys.userBookings(userId),
+      keys.userBookingsOfType(userId, booking.type),
+      keys.userBookingFingerprints(userId),
+      expectedVersion === null ? '' : String(expectedVersion),
+      member(booking),
+      fingerprintOf(booking),
+      id,
+    );
+    if (status === 1) {
+      await this.redis.pipeline().del(keys.bookingOwner(id)).zrem(keys.allBookings(), globalMember(booking)).exec();
+    }
+    return outcomeOf(status, version);
+  }
+
+  async list(query: BookingQuery): Promise<{ bookings: Booking[]; next: string | null }> {
+    if (query.userId !== null) return this.listOwn(query, query.userId);
+    return this.listAll(query);
+  }
+
+  /** One user's bookings: a lexicographic range of the (type) index, then one MGET in the same slot. */
+  private async listOwn(query: BookingQuery, userId: string): Promise<{ bookings: Booking[]; next: string | null }> {
+    const index = query.type ? keys.userBookingsOfType(userId, query.type) : keys.userBookings(userId);
+    const members = await this.range(index, query, query.limit + 1);
+    const page = members.slice(0, query.limit);
+    if (page.length === 0) return { bookings: [], next: null };
+    const ids = page.map((m) => m.slice(m.indexOf(':') + 1));
+    const rows = await this.redis.mget(ids.map((id) => keys.booking(userId, id)));
+    const bookings = rows.filter((row): row is string => row !== null).map((row) => JSON.parse(row) as Booking);
+    return { bookings, next: members.length > query.limit ? page[page.length - 1] : null };
+  }
+
+  /** Everyone's bookings (admins): the global index, each booking read from its owner's slot. */
+  private async listAll(query: BookingQuery): Promise<{ bookings: Booking[]; next: string | null }> {
+    const bookings: Booking[] = [];
+    let after = query.after;
+    for (let batch = 0; batch < MAX_FILTER_BATCHES; batch++) {
+      const members = await this.range(keys.allBookings(), { ...query, after }, query.limit + 1);
+      const pipeline = this.redis.pipeline();
+      for (const m of members) {
+        const [, userId, id] = m.split(':');
+        pipeline.get(keys.booking(userId, id));
+      }
+      const rows = (await pipeline.exec()) ?? [];
+      for (const [i, [, row]] of rows.entries()) {
+        after = members[i];
+        if (typeof row !== 'string') continue;
+        const booking = JSON.parse(row) as Booking;
+        if (query.type && booking.type !== query.type) continue;
+        bookings.push(booking);
+        if (bookings.length === query.limit) {
+          return { bookings, next: i < members.length - 1 || members.length > query.limit ? after : null };
+        }
+      }
+      if (members.length <= query.limit) return { bookings, next: null };
+    }
+    return { bookings, next: after };
+  }
+
+  private range(index: string, query: Omit<BookingQuery, 'limit'>, count: number): Promise<string[]> {
+    const min = query.after ? `(${query.after}` : query.from !== null ? `[${sortableTime(query.from)}` : '-';
+    const max = query.to !== null ? `(${sortableTime(query.to)}` : '+';
+    return this.redis.zrangebylex(index, min, max, 'LIMIT', 0, count);
+  }
+}
