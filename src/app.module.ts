@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
+import { AppointmentsModule } from './appointments/appointments.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BookingsModule } from './bookings/bookings.module.js';
 import { Clock, SystemClock } from './common/clock.js';
@@ -23,7 +24,15 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [RedisModule, AuthModule, UsersModule, IdempotencyModule, EventsModule, BookingsModule],
+      imports: [
+        RedisModule,
+        AuthModule,
+        UsersModule,
+        IdempotencyModule,
+        EventsModule,
+        BookingsModule,
+        AppointmentsModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: AppConfig, useValue: config },

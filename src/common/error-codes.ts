@@ -26,6 +26,13 @@ export enum ErrorCode {
   SeatUnavailable = 'SEAT_UNAVAILABLE',
   HoldRequired = 'HOLD_REQUIRED',
   HoldLimitReached = 'HOLD_LIMIT_REACHED',
+  // appointments
+  LeadTimeTooShort = 'LEAD_TIME_TOO_SHORT',
+  SlotUnavailable = 'SLOT_UNAVAILABLE',
+  SlotReserved = 'SLOT_RESERVED',
+  ReservationExpired = 'RESERVATION_EXPIRED',
+  AppointmentCancelled = 'APPOINTMENT_CANCELLED',
+  PendingLimitReached = 'PENDING_LIMIT_REACHED',
 }
 
 export interface ErrorDescriptor {
@@ -56,6 +63,12 @@ export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
   [ErrorCode.SeatUnavailable]: { status: 409, title: 'The seat is not available' },
   [ErrorCode.HoldRequired]: { status: 409, title: 'You must hold the seat to reserve it' },
   [ErrorCode.HoldLimitReached]: { status: 409, title: 'You hold as many seats as allowed' },
+  [ErrorCode.LeadTimeTooShort]: { status: 422, title: 'Too late to reserve this slot' },
+  [ErrorCode.SlotUnavailable]: { status: 409, title: 'The slot is already reserved' },
+  [ErrorCode.SlotReserved]: { status: 409, title: 'The slot has a live reservation' },
+  [ErrorCode.ReservationExpired]: { status: 409, title: 'The reservation has expired' },
+  [ErrorCode.AppointmentCancelled]: { status: 409, title: 'The appointment was cancelled' },
+  [ErrorCode.PendingLimitReached]: { status: 409, title: 'You have as many pending reservations as allowed' },
 };
 
 /** The problem `type` URI of a code: a stable identifier, documented in docs/errors.md. */

@@ -42,6 +42,13 @@ export class AppConfig {
   readonly retryAfterSeconds!: number;
   readonly holdSeconds!: number;
   readonly maxHoldsPerUser!: number;
+  readonly appointmentSlotMinutes!: number;
+  readonly appointmentPendingSeconds!: number;
+  readonly appointmentLeadHours!: number;
+  /** Longest availability window one submission may open. */
+  readonly appointmentMaxWindowHours!: number;
+  /** Most unconfirmed reservations one client may hold with one provider at a time. */
+  readonly appointmentMaxPendingPerClient!: number;
   readonly shutdownTimeoutMs!: number;
   /** How long a creating POST's answer is kept for replay under its Idempotency-Key. */
   readonly idempotencyTtlSeconds!: number;
@@ -147,6 +154,11 @@ export function loadConfig(env: Env): AppConfig {
     retryAfterSeconds: integer(env, 'RETRY_AFTER_SECONDS', 5, 1, 3600),
     holdSeconds: integer(env, 'HOLD_SECONDS', 60, 1, 3600),
     maxHoldsPerUser: integer(env, 'MAX_HOLDS_PER_USER', 10, 1, 1000),
+    appointmentSlotMinutes: integer(env, 'APPOINTMENT_SLOT_MINUTES', 15, 5, 240),
+    appointmentPendingSeconds: integer(env, 'APPOINTMENT_PENDING_SECONDS', 1800, 1, 86_400),
+    appointmentLeadHours: integer(env, 'APPOINTMENT_LEAD_HOURS', 24, 0, 24 * 365),
+    appointmentMaxWindowHours: integer(env, 'APPOINTMENT_MAX_WINDOW_HOURS', 12, 1, 24 * 7),
+    appointmentMaxPendingPerClient: integer(env, 'APPOINTMENT_MAX_PENDING_PER_CLIENT', 3, 1, 100),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
     idempotencyTtlSeconds: integer(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400),
     idempotencyLockSeconds: integer(env, 'IDEMPOTENCY_LOCK_SECONDS', 30, 1, 3600),

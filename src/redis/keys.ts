@@ -12,7 +12,7 @@ export const keys = {
   user: (userId: string) => `{user:${userId}}`,
   /** String: user id of an email (lower-cased, hashed so odd characters never shape the key). */
   userEmail: (email: string) => `user-email:{${digest(email)}}`,
-  /** Sorted set: user ids with a role, scored by creation time (lists of providers, managers). */
+  /** Sorted set (all scores 0): "<createdAt, 15 digits>:<userId>" of users with a role (e.g. the providers list). */
   usersByRole: (role: string) => `{users-by-role:${role}}`,
   /** Hash: one refresh-token family (rotation state); expires with the family. */
   refreshFamily: (familyId: string) => `{refresh:${familyId}}`,
@@ -48,6 +48,27 @@ export const keys = {
   bookingOwner: (bookingId: string) => `booking-owner:{${bookingId}}`,
   /** Sorted set (all scores 0): "<startTime, 15 digits>:<userId>:<bookingId>" of every booking, for admins. */
   allBookings: () => `{bookings}:by-start`,
+
+  /** Sorted set: a provider's slot ids scored by start (ms). */
+  providerSlots: (providerId: string) => `{provider:${providerId}}:slots`,
+  /** Hash: slotId -> "start|end" (ms). */
+  providerSlotTimes: (providerId: string) => `{provider:${providerId}}:slot-times`,
+  /** Hash: start (ms) -> slotId, so the same start is never opened twice. */
+  providerSlotStarts: (providerId: string) => `{provider:${providerId}}:slot-starts`,
+  /** Hash: slotId -> "P|clientId|expiresAt|appointmentId" (pending) or "C|clientId|appointmentId"; absent = open. */
+  providerSlotState: (providerId: string) => `{provider:${providerId}}:slot-state`,
+  /** Hash: one appointment. */
+  appointment: (providerId: string, appointmentId: string) => `{provider:${providerId}}:appointment:${appointmentId}`,
+  /** Sorted set (all scores 0): "<start, 15 digits>:<appointmentId>" of a provider's appointments. */
+  providerAppointments: (providerId: string) => `{provider:${providerId}}:appointments`,
+  /** Sorted set: a client's pending appointment ids with this provider, scored by expiry (per-client cap). */
+  clientPendingWith: (providerId: string, clientId: string) => `{provider:${providerId}}:pending-of:${clientId}`,
+  /** String: provider id of a slot (POST /appointments names only the slot). */
+  slotOwner: (slotId: string) => `slot-owner:{${slotId}}`,
+  /** String: provider id of an appointment. */
+  appointmentOwner: (appointmentId: string) => `appointment-owner:{${appointmentId}}`,
+  /** Sorted set (all scores 0): "<start, 15 digits>:<providerId>/<appointmentId>" of a client's appointments. */
+  clientAppointments: (clientId: string) => `{user:${clientId}}:appointments`,
 } as const;
 
 /** Fixed-width decimal, so that lexicographic order of index members is numeric order of times. */

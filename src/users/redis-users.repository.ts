@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
 import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
-import { keys } from '../redis/keys.js';
+import { keys, sortableTime } from '../redis/keys.js';
 import { ROLES } from './user.js';
 import type { Role, User } from './user.js';
 import { UsersRepository } from './users.repository.js';
@@ -24,6 +24,8 @@ function toUser(fields: Record<string, string>): User | null {
   };
 }
 
+const roleMember = (user: User) => `${sortableTime(user.createdAt)}:${user.id}`;
+
 @Injectable()
 export class RedisUsersRepository extends UsersRepository {
   constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
@@ -41,7 +43,7 @@ export class RedisUsersRepository extends UsersRepository {
       await this.redis.del(userKey);
       return false;
     }
-    await this.redis.zadd(keys.usersByRole(user.role), user.createdAt, user.id);
+    await this.redis.zadd(keys.usersByRole(user.role), 0, roleMember(user));
     return true;
   }
 
@@ -60,9 +62,26 @@ export class RedisUsersRepository extends UsersRepository {
     const user = await this.findById(id);
     if (!user) return null;
     if (previous !== role) {
-      await this.redis.zrem(keys.usersByRole(previous), id);
-      await this.redis.zadd(keys.usersByRole(role), user.createdAt, id);
+      await this.redis.zrem(keys.usersByRole(previous), roleMember(user));
+      await this.redis.zadd(keys.usersByRole(role), 0, roleMember(user));
     }
     return user;
+  }
+
+  async listByRole(role: Role, after: string | null, limit: number): Promise<{ users: User[]; next: string | null }> {
+    const members = await this.redis.zrangebylex(
+      keys.usersByRole(role),
+      after ? `(${after}` : '-',
+      '+',
+      'LIMIT',
+      0,
+      limit + 1,
+    );
+    const page = members.slice(0, limit);
+    const users = await Promise.all(page.map((m) => this.findById(m.slice(m.indexOf(':') + 1))));
+    return {
+      users: users.filter((u): u is User => u !== null && u.role === role),
+      next: members.length > limit ? page[page.length - 1] : null,
+    };
   }
 }

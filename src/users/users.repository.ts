@@ -14,4 +14,7 @@ export abstract class UsersRepository {
 
   /** Changes a user's role; null when there is no such user. Tokens already issued keep their role until refresh. */
   abstract setRole(id: string, role: Role): Promise<User | null>;
+
+  /** Users with a role, oldest first, after an opaque position; exact pages. */
+  abstract listByRole(role: Role, after: string | null, limit: number): Promise<{ users: User[]; next: string | null }>;
 }

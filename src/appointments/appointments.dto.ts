@@ -1,0 +1,96 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
+import { PageQuery } from '../common/pagination.js';
+import { APPOINTMENT_STATUSES } from './appointment.js';
+import type { AppointmentStatus } from './appointment.js';
+
+export class WindowDto {
+  @ApiProperty({ example: '2027-03-01T09:00:00+01:00', format: 'date-time', description: 'On a slot boundary' })
+  @IsIsoDateTimeWithOffset()
+  readonly start!: string;
+
+  @ApiProperty({ example: '2027-03-01T12:00:00+01:00', format: 'date-time', description: 'On a slot boundary' })
+  @IsIsoDateTimeWithOffset()
+  readonly end!: string;
+}
+
+export class AvailabilityDto {
+  @ApiProperty({ type: [WindowDto], minItems: 1, maxItems: 100 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => WindowDto)
+  readonly windows!: WindowDto[];
+}
+
+export class SlotView {
+  @ApiProperty({ format: 'uuid' }) readonly id!: string;
+  @ApiProperty({ format: 'uuid' }) readonly providerId!: string;
+  @ApiProperty({ format: 'date-time' }) readonly start!: string;
+  @ApiProperty({ format: 'date-time' }) readonly end!: string;
+}
+
+export class AvailabilityView {
+  @ApiProperty({ type: [SlotView], description: 'Every slot the windows cover, new or already open' })
+  readonly slots!: SlotView[];
+  @ApiProperty({ example: 12, description: 'How many of them this call opened' }) readonly created!: number;
+}
+
+export class SlotsQuery {
+  @ApiPropertyOptional({ format: 'date-time', description: 'Default: now' })
+  @IsOptional()
+  @IsIsoDateTimeWithOffset()
+  readonly from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Default: from + 14 days; at most from + 31 days' })
+  @IsOptional()
+  @IsIsoDateTimeWithOffset()
+  readonly to?: string;
+}
+
+export class ProviderView {
+  @ApiProperty({ format: 'uuid' }) readonly id!: string;
+  @ApiProperty({ example: 'Dr. Henry' }) readonly name!: string;
+}
+
+export class ProvidersPage {
+  @ApiProperty({ type: [ProviderView] }) readonly items!: ProviderView[];
+  @ApiProperty({ nullable: true, type: String }) readonly nextCursor!: string | null;
+}
+
+export class ReserveAppointmentDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  readonly slotId!: string;
+}
+
+export class AppointmentsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: APPOINTMENT_STATUSES })
+  @IsOptional()
+  @IsIn(APPOINTMENT_STATUSES)
+  readonly status?: AppointmentStatus;
+}
+
+export class AppointmentView {
+  @ApiProperty({ format: 'uuid' }) readonly id!: string;
+  @ApiProperty({ format: 'uuid' }) readonly slotId!: string;
+  @ApiProperty({ format: 'uuid' }) readonly providerId!: string;
+  @ApiProperty({ format: 'uuid' }) readonly clientId!: string;
+  @ApiProperty({ format: 'date-time' }) readonly start!: string;
+  @ApiProperty({ format: 'date-time' }) readonly end!: string;
+  @ApiProperty({ enum: APPOINTMENT_STATUSES, description: 'A pending one past expiresAt reads as expired' })
+  readonly status!: AppointmentStatus;
+  @ApiProperty({ format: 'date-time', description: 'Until when a pending reservation holds the slot' })
+  readonly expiresAt!: string;
+  @ApiProperty({ format: 'date-time' }) readonly createdAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) readonly confirmedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) readonly cancelledAt!: string | null;
+}
+
+export class AppointmentsPage {
+  @ApiProperty({ type: [AppointmentView] }) readonly items!: AppointmentView[];
+  @ApiProperty({ nullable: true, type: String }) readonly nextCursor!: string | null;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module.js';
+import { AppointmentsController } from './appointments.controller.js';
+import { AppointmentsRepository } from './appointments.repository.js';
+import { AppointmentsService } from './appointments.service.js';
+import { ProvidersController } from './providers.controller.js';
+import { RedisAppointmentsRepository } from './redis-appointments.repository.js';
+
+@Module({
+  imports: [UsersModule],
+  controllers: [ProvidersController, AppointmentsController],
+  providers: [AppointmentsService, { provide: AppointmentsRepository, useClass: RedisAppointmentsRepository }],
+})
+export class AppointmentsModule {}

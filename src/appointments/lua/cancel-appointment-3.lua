@@ -1,0 +1,25 @@
+--[[
+  Cancels an appointment (pending or confirmed) and frees its slot if the slot is still this appointment's.
+  Cancelling twice answers as the first time. Whether the freed slot can be booked again is the lead-time rule's
+  business: a slot starting within the lead time is never offered.
+
+  KEYS[1]  the appointment (hash)   KEYS[2]  slot state   KEYS[3]  the client's pending ones with this provider
+  ARGV[1]  now
+
+  Returns: {1} cancelled now   {2} was cancelled already   {-1} no such appointment
+]]
+local a = redis.call('HMGET', KEYS[1], 'status', 'slotId', 'id')
+if not a[1] then
+  return { -1 }
+end
+if a[1] == 'cancelled' then
+  return { 2 }
+end
+redis.call('HSET', KEYS[1], 'status', 'cancelled', 'cancelledAt', ARGV[1])
+local state = redis.call('HGET', KEYS[2], a[2])
+-- Plain suffix comparison: ids contain '-', which is special in Lua patterns.
+if state and string.sub(state, -#a[3]) == a[3] then
+  redis.call('HDEL', KEYS[2], a[2])
+end
+redis.call('ZREM', KEYS[3], a[3])
+return { 1 }

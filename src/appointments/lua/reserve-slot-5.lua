@@ -1,0 +1,47 @@
+--[[
+  Reserves a slot for a client as a pending appointment that holds the slot until expiresAt. Exactly one of many
+  concurrent clients wins. The same client reserving a slot it already holds gets its appointment back, so a retry
+  (or a re-delivered command) never creates a second one.
+
+  KEYS[1]  slot times   KEYS[2]  slot state   KEYS[3]  the new appointment (hash)
+  KEYS[4]  the provider's appointments (sorted set, scores 0, "<start, 15 digits>:<apptId>")   KEYS[5]  this client's pending ones here
+  ARGV[1]  slotId  ARGV[2]  clientId  ARGV[3]  appointmentId  ARGV[4]  now  ARGV[5]  expiresAt
+  ARGV[6]  lead time ms   ARGV[7]  most pending appointments per client with this provider   ARGV[8]  providerId
+
+  Returns: {1, apptId}      reserved          {2, apptId}   this client already holds it (its appointment)
+           {-1}             no such slot      {-2}          it starts sooner than the lead time allows
+           {-3}             taken (pending by another client, or confirmed)
+           {-4}             the client has too many pending appointments with this provider
+]]
+local times = redis.call('HGET', KEYS[1], ARGV[1])
+if not times then
+  return { -1 }
+end
+local start, finish = string.match(times, '^(%d+)|(%d+)$')
+local now = tonumber(ARGV[4])
+local state = redis.call('HGET', KEYS[2], ARGV[1])
+if state then
+  local kind, client, third, fourth = string.match(state, '^(%a)|([^|]+)|([^|]+)|?(.*)$')
+  if kind == 'C' then
+    return { -3 }
+  end
+  if tonumber(third) > now then
+    if client == ARGV[2] then
+      return { 2, fourth }
+    end
+    return { -3 }
+  end
+end
+if tonumber(start) - now < tonumber(ARGV[6]) then
+  return { -2 }
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now)
+if redis.call('ZCARD', KEYS[5]) >= tonumber(ARGV[7]) then
+  return { -4 }
+end
+redis.call('HSET', KEYS[2], ARGV[1], 'P|' .. ARGV[2] .. '|' .. ARGV[5] .. '|' .. ARGV[3])
+redis.call('HSET', KEYS[3], 'id', ARGV[3], 'slotId', ARGV[1], 'providerId', ARGV[8], 'clientId', ARGV[2],
+  'start', start, 'end', finish, 'status', 'pending', 'createdAt', ARGV[4], 'expiresAt', ARGV[5])
+redis.call('ZADD', KEYS[4], 0, string.rep('0', 15 - #start) .. start .. ':' .. ARGV[3])
+redis.call('ZADD', KEYS[5], ARGV[5], ARGV[3])
+return { 1, ARGV[3] }

@@ -1,0 +1,200 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Result } from 'ioredis';
+import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
+import { keys, sortableTime } from '../redis/keys.js';
+import type { Appointment, Slot, StoredStatus } from './appointment.js';
+import { AppointmentsRepository } from './appointments.repository.js';
+import type { ConfirmOutcome, ReserveOutcome, ReserveRequest } from './appointments.repository.js';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    addSlots(...args: (string | number)[]): Result<(string | number)[], Context>;
+    openSlots(...args: (string | number)[]): Result<string[], Context>;
+    reserveSlot(...args: (string | number)[]): Result<[number, string?], Context>;
+    confirmAppointment(...args: (string | number)[]): Result<[number], Context>;
+    cancelAppointment(...args: (string | number)[]): Result<[number], Context>;
+    removeSlot(...args: (string | number)[]): Result<number, Context>;
+  }
+}
+
+const RESERVE_OUTCOMES: Record<number, ReserveOutcome['outcome']> = {
+  1: 'reserved',
+  2: 'already-yours',
+  [-1]: 'no-slot',
+  [-2]: 'too-late',
+  [-3]: 'taken',
+  [-4]: 'pending-limit',
+};
+const CONFIRM_OUTCOMES: Record<number, ConfirmOutcome> = {
+  1: 'confirmed',
+  2: 'already-confirmed',
+  [-1]: 'missing',
+  [-2]: 'expired',
+  [-3]: 'cancelled',
+};
+
+function toAppointment(f: Record<string, string>): Appointment | null {
+  if (!f.id) return null;
+  return {
+    id: f.id,
+    slotId: f.slotId,
+    providerId: f.providerId,
+    clientId: f.clientId,
+    start: Number(f.start),
+    end: Number(f.end),
+    status: f.status as StoredStatus,
+    createdAt: Number(f.createdAt),
+    expiresAt: Number(f.expiresAt),
+    confirmedAt: f.confirmedAt ? Number(f.confirmedAt) : null,
+    cancelledAt: f.cancelledAt ? Number(f.cancelledAt) : null,
+  };
+}
+
+@Injectable()
+export class RedisAppointmentsRepository extends AppointmentsRepository {
+  constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
+    super();
+    defineLuaScripts(redis, new URL('./lua/', import.meta.url));
+  }
+
+  async addSlots(providerId: string, slots: readonly Slot[]): Promise<{ slotIds: string[]; created: number }> {
+    // Owner lookups are written first (they live outside the provider's slot): a crash before the script leaves
+    // only lookups of slots that do not exist, which read as unknown slots.
+    const known = await this.redis.hmget(keys.providerSlotStarts(providerId), ...slots.map((s) => String(s.start)));
+    await Promise.all(
+      slots.filter((_, i) => known[i] === null).map((s) => this.redis.set(keys.slotOwner(s.id), providerId)),
+    );
+    const result = await this.redis.addSlots(
+      keys.providerSlots(providerId),
+      keys.providerSlotTimes(providerId),
+      keys.providerSlotStarts(providerId),
+      ...slots.flatMap((s) => [s.id, s.start, s.end]),
+    );
+    const created = Number(result.pop());
+    return { slotIds: result.map(String), created };
+  }
+
+  async openSlots(providerId: string, from: number, to: number, now: number): Promise<Slot[]> {
+    const flat = await this.redis.openSlots(
+      keys.providerSlots(providerId),
+      keys.providerSlotTimes(providerId),
+      keys.providerSlotState(providerId),
+      from,
+      to,
+      now,
+    );
+    const slots: Slot[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      const [start, end] = flat[i + 1].split('|').map(Number);
+      slots.push({ id: flat[i], providerId, start, end });
+    }
+    return slots;
+  }
+
+  slotOwner(slotId: string): Promise<string | null> {
+    return this.redis.get(keys.slotOwner(slotId));
+  }
+
+  async removeSlot(providerId: string, slotId: string, now: number): Promise<'removed' | 'missing' | 'reserved'> {
+    const result = await this.redis.removeSlot(
+      keys.providerSlots(providerId),
+      keys.providerSlotTimes(providerId),
+      keys.providerSlotStarts(providerId),
+      keys.providerSlotState(providerId),
+      slotId,
+      now,
+    );
+    if (result === 1) {
+      await this.redis.del(keys.slotOwner(slotId));
+      return 'removed';
+    }
+    return result === 0 ? 'missing' : 'reserved';
+  }
+
+  async reserve(r: ReserveRequest): Promise<ReserveOutcome> {
+    const [status, appointmentId] = await this.redis.reserveSlot(
+      keys.providerSlotTimes(r.providerId),
+      keys.providerSlotState(r.providerId),
+      keys.appointment(r.providerId, r.appointmentId),
+      keys.providerAppointments(r.providerId),
+      keys.clientPendingWith(r.providerId, r.clientId),
+      r.slotId,
+      r.clientId,
+      r.appointmentId,
+      r.now,
+      r.expiresAt,
+      r.leadMs,
+      r.maxPending,
+      r.providerId,
+    );
+    const outcome = RESERVE_OUTCOMES[status];
+    if ((outcome === 'reserved' || outcome === 'already-yours') && appointmentId) {
+      // The client's index and the owner lookup live outside the provider's slot. Written on every success,
+      // also for "already yours", so a retry repairs what a crash skipped.
+      const appointment = await this.find(r.providerId, appointmentId);
+      if (appointment) {
+        await Promise.all([
+          this.redis.set(keys.appointmentOwner(appointmentId), r.providerId),
+          this.redis.zadd(
+            keys.clientAppointments(r.clientId),
+            0,
+            `${sortableTime(appointment.start)}:${r.providerId}/${appointmentId}`,
+          ),
+        ]);
+      }
+      return { outcome, appointmentId };
+    }
+    return { outcome: outcome as 'no-slot' | 'too-late' | 'taken' | 'pending-limit' };
+  }
+
+  async find(providerId: string, appointmentId: string): Promise<Appointment | null> {
+    return toAppointment(await this.redis.hgetall(keys.appointment(providerId, appointmentId)));
+  }
+
+  appointmentOwner(appointmentId: string): Promise<string | null> {
+    return this.redis.get(keys.appointmentOwner(appointmentId));
+  }
+
+  async confirm(appointment: Appointment, now: number): Promise<ConfirmOutcome> {
+    const [status] = await this.redis.confirmAppointment(
+      keys.appointment(appointment.providerId, appointment.id),
+      keys.providerSlotState(appointment.providerId),
+      keys.clientPendingWith(appointment.providerId, appointment.clientId),
+      now,
+      appointment.clientId,
+    );
+    return CONFIRM_OUTCOMES[status];
+  }
+
+  async cancel(appointment: Appointment, now: number): Promise<void> {
+    await this.redis.cancelAppointment(
+      keys.appointment(appointment.providerId, appointment.id),
+      keys.providerSlotState(appointment.providerId),
+      keys.clientPendingWith(appointment.providerId, appointment.clientId),
+      now,
+    );
+  }
+
+  async list(
+    owner: { providerId: string } | { clientId: string },
+    after: string | null,
+    limit: number,
+  ): Promise<{ appointments: Appointment[]; next: string | null }> {
+    // Both indexes hold "<start, 15 digits>:<ref>" with scores 0: a lexicographic range from the position is exact.
+    const index =
+      'providerId' in owner ? keys.providerAppointments(owner.providerId) : keys.clientAppointments(owner.clientId);
+    const members = await this.redis.zrangebylex(index, after ? `(${after}` : '-', '+', 'LIMIT', 0, limit + 1);
+    const page = members.slice(0, limit);
+    const refs = page.map((m) => {
+      const ref = m.slice(m.indexOf(':') + 1);
+      if ('providerId' in owner) return { providerId: owner.providerId, id: ref };
+      const [providerId, id] = ref.split('/');
+      return { providerId, id };
+    });
+    const found = await Promise.all(refs.map((r) => this.find(r.providerId, r.id)));
+    return {
+      appointments: found.filter((a): a is Appointment => a !== null),
+      next: members.length > limit ? page[page.length - 1] : null,
+    };
+  }
+}
