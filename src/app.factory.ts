@@ -13,11 +13,29 @@ import { PinoNestLogger, createLogger } from './common/logger.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { requestIdOf } from './common/request-id.js';
 import { IdempotencyHooks } from './idempotency/idempotency.hooks.js';
+import { ValidationFailedError } from './common/domain-error.js';
 import { AppValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 
 export interface CreateAppOptions {
   readonly clock?: Clock;
+}
+
+/** No API body nests more than a few levels; deeper ones would only exhaust recursive validators. */
+const MAX_JSON_DEPTH = 16;
+
+/** Depth of a parsed JSON value, iteratively (a recursive walk would itself overflow on hostile input). */
+function nestingDepth(root: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** One log line per request, when it completes (Fastify's default writes two, with whole header objects). */
@@ -59,7 +77,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString();
     if (text === '') return done(null, undefined);
-    parseJson(request, text, done);
+    parseJson(request, text, (error, value) => {
+      if (error) return done(error, undefined);
+      if (nestingDepth(value) > MAX_JSON_DEPTH) {
+        return done(
+          ValidationFailedError.field('body', `must not nest deeper than ${MAX_JSON_DEPTH} levels`),
+          undefined,
+        );
+      }
+      done(null, value);
+    });
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

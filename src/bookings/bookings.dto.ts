@@ -71,7 +71,7 @@ export class CreateBookingDto {
 /** Every field optional; `null` clears location, notes and reminderMinutesBefore. */
 export class UpdateBookingDto {
   @ApiPropertyOptional({ enum: BOOKING_TYPES })
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsIn(BOOKING_TYPES)
   readonly type?: BookingType;
 

@@ -34,8 +34,8 @@ export abstract class BookingsRepository {
   /** Replaces `previous` with `next` if the stored booking is still at previous.version. */
   abstract update(previous: Booking, next: Booking): Promise<WriteOutcome>;
 
-  /** Deletes the booking (only at expectedVersion when given). */
-  abstract delete(booking: Booking, expectedVersion: number | null): Promise<WriteOutcome>;
+  /** Deletes the booking if it is still at booking.version ('stale' otherwise). */
+  abstract delete(booking: Booking): Promise<WriteOutcome>;
 
   /** Bookings by start time, one user's or (userId null) everyone's, after a position; exact pages. */
   abstract list(query: BookingQuery): Promise<{ bookings: Booking[]; next: string | null }>;

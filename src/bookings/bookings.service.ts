@@ -16,6 +16,9 @@ import type { WriteOutcome } from './bookings.repository.js';
 const isPosition = (value: unknown): value is { p: string } =>
   typeof value === 'object' && value !== null && typeof (value as { p?: unknown }).p === 'string';
 
+/** How often a DELETE without If-Match re-reads after losing a race with an edit. */
+const DELETE_ATTEMPTS = 5;
+
 export const etagOf = (booking: { version: number }) => `"${booking.version}"`;
 
 export function bookingView(b: Booking): BookingView {
@@ -147,10 +150,18 @@ export class BookingsService {
     return next;
   }
 
+  /**
+   * Deletes at the version read (so a concurrent edit is never half-undone). With If-Match a changed booking is a
+   * 412; without it the caller asked for "whatever it is now", so a lost race is retried on a fresh read.
+   */
   async delete(bookingId: string, ifMatch: string | undefined, user: AuthUser): Promise<void> {
-    const current = await this.get(bookingId, user);
-    if (ifMatch !== undefined && !matches(ifMatch, current)) throw preconditionFailed(current.version);
-    this.settle(await this.bookings.delete(current, ifMatch === undefined ? null : current.version));
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(bookingId, user);
+      if (ifMatch !== undefined && !matches(ifMatch, current)) throw preconditionFailed(current.version);
+      const outcome = await this.bookings.delete(current);
+      if (outcome.outcome !== 'stale' || ifMatch !== undefined || attempt === DELETE_ATTEMPTS)
+        return this.settle(outcome);
+    }
   }
 
   private settle(outcome: WriteOutcome): void {

@@ -11,12 +11,14 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     createBooking(...args: string[]): Result<[number, string?], Context>;
     updateBooking(...args: string[]): Result<[number, number?], Context>;
-    deleteBooking(...args: string[]): Result<[number, (number | string)?], Context>;
+    deleteBooking(...args: (string | number)[]): Result<[number, number?], Context>;
   }
 }
 
 const member = (b: Booking) => `${sortableTime(b.startTime)}:${b.id}`;
 const globalMember = (b: Booking) => `${sortableTime(b.startTime)}:${b.userId}:${b.id}`;
+/** How long a deleted booking's tombstone lets a re-delivered delete answer "deleted". */
+const TOMBSTONE_MS = 60_000;
 /** How many index batches an admin listing filtered by type reads before it returns a shorter page. */
 const MAX_FILTER_BATCHES = 10;
 
@@ -44,17 +46,33 @@ export class RedisBookingsRepository extends BookingsRepository {
       member(booking),
       fingerprintOf(booking),
     );
-    if (status === 0 && existingId) {
+    // existingId === id: this very command was delivered twice (ioredis re-sends after a reconnect).
+    if (status === 0 && existingId && existingId !== id) {
       const existing = await this.find(userId, existingId);
       if (existing) return { outcome: 'duplicate', existing };
+      throw new Error(`booking fingerprint of user ${userId} points to missing booking ${existingId}`);
     }
-    // Cross-slot lookups for admins, written after the owner's atomic step (see docs/architecture.md).
-    await this.redis
-      .pipeline()
-      .set(keys.bookingOwner(id), userId)
-      .zadd(keys.allBookings(), 0, globalMember(booking))
-      .exec();
+    await this.indexForAdmins(booking, null);
     return { outcome: 'created' };
+  }
+
+  /**
+   * Cross-slot lookups for admins, written after the owner's atomic step and again on every edit, so one lost
+   * write (a crash in between) heals the next time the booking changes. Separate commands, not a pipeline: on
+   * Redis Cluster the keys live on different nodes.
+   */
+  private async indexForAdmins(next: Booking | null, previous: Booking | null): Promise<void> {
+    const writes: Promise<unknown>[] = [];
+    if (previous && (!next || globalMember(previous) !== globalMember(next))) {
+      writes.push(this.redis.zrem(keys.allBookings(), globalMember(previous)));
+    }
+    if (next) {
+      writes.push(this.redis.set(keys.bookingOwner(next.id), next.userId));
+      writes.push(this.redis.zadd(keys.allBookings(), 0, globalMember(next)));
+    } else if (previous) {
+      writes.push(this.redis.del(keys.bookingOwner(previous.id)));
+    }
+    await Promise.all(writes);
   }
 
   async find(userId: string, bookingId: string): Promise<Booking | null> {
@@ -82,31 +100,25 @@ export class RedisBookingsRepository extends BookingsRepository {
       fingerprintOf(next),
       id,
     );
-    if (status === 1 && next.startTime !== previous.startTime) {
-      await this.redis
-        .pipeline()
-        .zrem(keys.allBookings(), globalMember(previous))
-        .zadd(keys.allBookings(), 0, globalMember(next))
-        .exec();
-    }
+    if (status === 1) await this.indexForAdmins(next, previous);
     return outcomeOf(status, version);
   }
 
-  async delete(booking: Booking, expectedVersion: number | null): Promise<WriteOutcome> {
+  async delete(booking: Booking): Promise<WriteOutcome> {
     const { userId, id } = booking;
     const [status, version] = await this.redis.deleteBooking(
       keys.booking(userId, id),
       keys.userBookings(userId),
       keys.userBookingsOfType(userId, booking.type),
       keys.userBookingFingerprints(userId),
-      expectedVersion === null ? '' : String(expectedVersion),
+      keys.bookingTombstone(userId, id),
+      String(booking.version),
       member(booking),
       fingerprintOf(booking),
       id,
+      TOMBSTONE_MS,
     );
-    if (status === 1) {
-      await this.redis.pipeline().del(keys.bookingOwner(id)).zrem(keys.allBookings(), globalMember(booking)).exec();
-    }
+    if (status === 1) await this.indexForAdmins(null, booking);
     return outcomeOf(status, version);
   }
 
@@ -133,13 +145,13 @@ export class RedisBookingsRepository extends BookingsRepository {
     let after = query.after;
     for (let batch = 0; batch < MAX_FILTER_BATCHES; batch++) {
       const members = await this.range(keys.allBookings(), { ...query, after }, query.limit + 1);
-      const pipeline = this.redis.pipeline();
-      for (const m of members) {
-        const [, userId, id] = m.split(':');
-        pipeline.get(keys.booking(userId, id));
-      }
-      const rows = (await pipeline.exec()) ?? [];
-      for (const [i, [, row]] of rows.entries()) {
+      const rows = await Promise.all(
+        members.map((m) => {
+          const [, userId, id] = m.split(':');
+          return this.redis.get(keys.booking(userId, id));
+        }),
+      );
+      for (const [i, row] of rows.entries()) {
         after = members[i];
         if (typeof row !== 'string') continue;
         const booking = JSON.parse(row) as Booking;

@@ -81,10 +81,9 @@ export class RedisEventsRepository extends EventsRepository {
     );
     const page = members.slice(0, limit);
     const ids = page.map((member) => member.slice(member.indexOf(':') + 1));
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hgetall(keys.event(id));
-    const rows = (await pipeline.exec()) ?? [];
-    const events = rows.map(([, fields]) => toEvent(fields as Record<string, string>)).filter((e) => e !== null);
+    // One command per event, not a pipeline: on Redis Cluster the events live on different nodes.
+    const rows = await Promise.all(ids.map((id) => this.redis.hgetall(keys.event(id))));
+    const events = rows.map(toEvent).filter((e) => e !== null);
     return { events, next: members.length > limit ? page[page.length - 1] : null };
   }
 }

@@ -69,10 +69,15 @@ export class RedisSeatsRepository extends SeatsRepository {
     if (status === -2) return { outcome: 'limit', liveHolds: Number(rest[0]) };
     // The per-user index lives in the user's slot, so it is written after the event's script: it is only a hint
     // that holdsOf() checks against the event state, and losing this write loses nothing that matters.
+    // The index spans events with different hold times: its expiry may only grow (NX sets a first one, GT extends).
     const userIndex = keys.userSeatHolds(userId);
-    const pipeline = this.redis.pipeline();
-    for (const seatId of seatIds) pipeline.zadd(userIndex, expiresAt, `${eventId}/${seatId}`);
-    await pipeline.pexpireat(userIndex, expiresAt + 60_000).exec();
+    const expireAt = expiresAt + 60_000;
+    await this.redis
+      .multi()
+      .zadd(userIndex, ...seatIds.flatMap((seatId) => [expiresAt, `${eventId}/${seatId}`]))
+      .pexpireat(userIndex, expireAt, 'NX')
+      .pexpireat(userIndex, expireAt, 'GT')
+      .exec();
     return { outcome: 'held' };
   }
 
@@ -91,12 +96,12 @@ export class RedisSeatsRepository extends SeatsRepository {
     const [newlyReserved, ...times] = rest.map(Number);
     // Written on every successful answer, also for a repeated reserve: a retry repairs an index write that a crash
     // or a lost connection skipped the first time. ZADD of the same member is a no-op.
-    const pipeline = this.redis.pipeline();
-    seatIds.forEach((seatId, i) => {
-      pipeline.zadd(keys.userSeatReservations(userId), 0, `${sortableTime(times[i])}:${eventId}/${seatId}`);
-      pipeline.zrem(keys.userSeatHolds(userId), `${eventId}/${seatId}`);
-    });
-    await pipeline.exec();
+    const refs = seatIds.map((seatId) => `${eventId}/${seatId}`);
+    await this.redis
+      .multi()
+      .zadd(keys.userSeatReservations(userId), ...refs.flatMap((ref, i) => [0, `${sortableTime(times[i])}:${ref}`]))
+      .zrem(keys.userSeatHolds(userId), ...refs)
+      .exec();
     return { outcome: 'reserved', newlyReserved, reservedAt: times };
   }
 
@@ -124,12 +129,13 @@ export class RedisSeatsRepository extends SeatsRepository {
       const [eventId, seatId] = member.split('/');
       return { eventId, seatId };
     });
-    const pipeline = this.redis.pipeline();
-    for (const { eventId, seatId } of entries) pipeline.hget(keys.seatState(eventId), seatId);
-    const states = (await pipeline.exec()) ?? [];
+    // One command per event state, not a pipeline: on Redis Cluster the events live on different nodes.
+    const states = await Promise.all(
+      entries.map(({ eventId, seatId }) => this.redis.hget(keys.seatState(eventId), seatId)),
+    );
     const holds: UserSeat[] = [];
     entries.forEach((entry, i) => {
-      const state = parseSeatState((states[i]?.[1] as string | null) ?? '');
+      const state = parseSeatState(states[i] ?? '');
       if (state?.kind === 'held' && state.userId === userId && state.until > now)
         holds.push({ ...entry, at: state.until });
     });

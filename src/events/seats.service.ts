@@ -52,20 +52,21 @@ export class SeatsService {
 
   /** Holds several seats, all or nothing: the given ones, or the best `quantity` available. */
   async holdMany(eventId: string, dto: HoldSeatsDto, user: AuthUser): Promise<HoldsView> {
-    if ((dto.seatIds === undefined) === (dto.quantity === undefined)) {
+    // `== null`: a JSON null is as absent as a missing field (class-validator's IsOptional lets both through).
+    if ((dto.seatIds == null) === (dto.quantity == null)) {
       throw ValidationFailedError.field('seatIds', 'give either seatIds or quantity, not both and not neither');
     }
-    if (dto.adjacent !== undefined && dto.quantity === undefined) {
+    if (dto.adjacent != null && dto.quantity == null) {
       throw ValidationFailedError.field('adjacent', 'goes with quantity only');
     }
     const plan = await this.events.plan(eventId);
-    if (dto.seatIds) {
+    if (dto.seatIds != null) {
       for (const seatId of dto.seatIds) EventsService.numberOf(plan, seatId);
       return this.holdsView(plan, dto.seatIds, await this.holdAll(plan, dto.seatIds, user), user);
     }
     // Seats picked from a snapshot may be taken before the hold lands; pick again from a fresh one.
     for (let attempt = 1; ; attempt++) {
-      const seatIds = await this.pick(plan, dto.quantity!, dto.adjacent ?? false);
+      const seatIds = await this.pick(plan, dto.quantity!, dto.adjacent === true);
       try {
         return this.holdsView(plan, seatIds, await this.holdAll(plan, seatIds, user), user);
       } catch (error) {

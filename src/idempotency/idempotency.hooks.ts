@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessTokens } from '../auth/access-tokens.js';
 import { DomainError, ValidationFailedError } from '../common/domain-error.js';
 import { ErrorCode } from '../common/error-codes.js';
+import { toProblem } from '../common/problem.js';
 import { sendProblem } from '../common/problem.filter.js';
 import { AppConfig } from '../config/app-config.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
@@ -96,24 +97,43 @@ export class IdempotencyHooks {
     const claim = request.idempotencyClaim;
     if (!claim) return payload;
     request.idempotencyClaim = undefined;
-    if (reply.statusCode >= 200 && reply.statusCode < 300) {
-      const headers: Record<string, string> = {};
-      for (const name of KEPT_HEADERS) {
-        const value = reply.getHeader(name);
-        if (value !== undefined) headers[name] = String(value);
-      }
-      const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
-      const ttlMs = this.config.idempotencyTtlSeconds * 1000;
-      // Stored before the answer leaves: a client that sees the answer can rely on a retry replaying it.
-      await this.records
-        .complete(claim.callerId, claim.key, claim.owner, { status: reply.statusCode, headers, body }, ttlMs)
-        .catch((error: unknown) => request.log.warn({ err: error }, 'could not store the idempotent answer'));
-    } else {
-      await this.records
-        .release(claim.callerId, claim.key, claim.owner)
-        .catch((error: unknown) => request.log.warn({ err: error }, 'could not release the idempotency key'));
+    const status = reply.statusCode;
+    if (status >= 400 && status < 500) {
+      // The request was refused before it changed anything: free the key so a corrected retry can use it.
+      await this.records.release(claim.callerId, claim.key, claim.owner).catch((error: unknown) => {
+        request.log.warn({ err: error }, 'could not release the idempotency key');
+      });
+      return payload;
     }
-    return payload;
+    if (status >= 500) {
+      // The outcome is unknown (a timed-out script may have run): keep the claim until it lapses, so retries get
+      // 409 IN_FLIGHT meanwhile instead of running the request a second time at once.
+      return payload;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of KEPT_HEADERS) {
+      const value = reply.getHeader(name);
+      if (value !== undefined) headers[name] = String(value);
+    }
+    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
+    try {
+      // Stored before the answer leaves: a client that sees the answer can rely on a retry replaying it.
+      const ttlMs = this.config.idempotencyTtlSeconds * 1000;
+      await this.records.complete(claim.callerId, claim.key, claim.owner, { status, headers, body }, ttlMs);
+      return payload;
+    } catch (error) {
+      // Not stored: answering 2xx would break that promise, so the client is told to retry (it will get 409
+      // IN_FLIGHT until the claim lapses, then the request runs again).
+      const {
+        problem,
+        headers: problemHeaders,
+        unexpected,
+      } = toProblem(error, request.url.split('?', 1)[0], String(request.id), this.config.retryAfterSeconds);
+      request.log[unexpected ? 'error' : 'warn']({ err: error }, 'could not store the idempotent answer');
+      void reply.status(problem.status).headers(problemHeaders);
+      for (const name of KEPT_HEADERS.slice(1)) reply.removeHeader(name);
+      return JSON.stringify(problem);
+    }
   }
 
   private callerOf(request: FastifyRequest): string | undefined {

@@ -38,6 +38,8 @@ export const keys = {
 
   /** String (JSON): one booking, in its owner's slot. */
   booking: (userId: string, bookingId: string) => `{user:${userId}}:booking:${bookingId}`,
+  /** String: version a booking was deleted at, kept briefly so a re-delivered delete answers as the first. */
+  bookingTombstone: (userId: string, bookingId: string) => `{user:${userId}}:booking-deleted:${bookingId}`,
   /** Sorted set (all scores 0): "<startTime, 15 digits>:<bookingId>" of a user's bookings. */
   userBookings: (userId: string) => `{user:${userId}}:bookings`,
   /** The same, per booking type. */

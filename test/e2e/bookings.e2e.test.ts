@@ -176,8 +176,16 @@ describe('bookings (HTTP)', () => {
       expect(backwards.body.errors).toEqual([{ field: 'endTime', message: 'must be after startTime' }]);
       const unknown = await t.http().patch(url).set(alice.auth).set('If-Match', '"1"').send({ version: 9 });
       expectProblem(unknown, 400, 'VALIDATION_FAILED');
-      const nullTitle = await t.http().patch(url).set(alice.auth).set('If-Match', '"1"').send({ title: null });
-      expectProblem(nullTitle, 400, 'VALIDATION_FAILED');
+      for (const field of ['title', 'type', 'startTime', 'endTime']) {
+        const res = await t
+          .http()
+          .patch(url)
+          .set(alice.auth)
+          .set('If-Match', '"1"')
+          .send({ [field]: null });
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(res.body.errors[0].field).toBe(field);
+      }
       expect((await t.http().get(url).set(alice.auth)).body).toEqual(booking);
     });
 

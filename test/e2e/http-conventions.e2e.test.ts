@@ -73,6 +73,17 @@ describe('HTTP conventions', () => {
     expect(res.body.errors).toEqual([{ field: 'body', message: 'must be a JSON object' }]);
   });
 
+  it('rejects deeply nested JSON with 400 instead of overflowing a validator', async () => {
+    const deep = '['.repeat(900) + ']'.repeat(900);
+    const res = await t
+      .http()
+      .post('/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(`{"email":"a@example.com","password":${deep}}`);
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.errors[0].field).toBe('body');
+  });
+
   it('rejects a body over the limit with 413', async () => {
     const res = await register().send({ email: 'a@example.com', password: 'long enough', name: 'x'.repeat(4096) });
     expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');

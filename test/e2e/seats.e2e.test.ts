@@ -245,6 +245,8 @@ describe('seats: hold, release, reserve (HTTP)', () => {
       [{}, 'seatIds'],
       [{ seatIds: [randomUUID()], adjacent: true }, 'adjacent'],
       [{ quantity: 2, adjacent: 'yes' }, 'adjacent'],
+      [{ seatIds: null }, 'seatIds'],
+      [{ quantity: null, adjacent: true }, 'seatIds'],
     ])('refuses %j with 400 naming %s, changing nothing', async (body, field) => {
       const before = await seatMap(t, event.id);
       const res = await holds(alice, body);
