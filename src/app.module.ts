@@ -10,6 +10,7 @@ import { EventsModule } from './events/events.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { RestaurantsModule } from './restaurants/restaurants.module.js';
 import { UsersModule } from './users/users.module.js';
 
 export interface AppModuleOptions {
@@ -32,6 +33,7 @@ export class AppModule {
         EventsModule,
         BookingsModule,
         AppointmentsModule,
+        RestaurantsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -33,6 +33,13 @@ export enum ErrorCode {
   ReservationExpired = 'RESERVATION_EXPIRED',
   AppointmentCancelled = 'APPOINTMENT_CANCELLED',
   PendingLimitReached = 'PENDING_LIMIT_REACHED',
+  // restaurants
+  NotATimeslot = 'NOT_A_TIMESLOT',
+  NoTableAvailable = 'NO_TABLE_AVAILABLE',
+  TableUnavailable = 'TABLE_UNAVAILABLE',
+  PartyTooLarge = 'PARTY_TOO_LARGE',
+  TableHasReservations = 'TABLE_HAS_RESERVATIONS',
+  ReservationCancelled = 'RESERVATION_CANCELLED',
 }
 
 export interface ErrorDescriptor {
@@ -69,6 +76,12 @@ export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
   [ErrorCode.ReservationExpired]: { status: 409, title: 'The reservation has expired' },
   [ErrorCode.AppointmentCancelled]: { status: 409, title: 'The appointment was cancelled' },
   [ErrorCode.PendingLimitReached]: { status: 409, title: 'You have as many pending reservations as allowed' },
+  [ErrorCode.NotATimeslot]: { status: 422, title: 'Not a bookable time' },
+  [ErrorCode.NoTableAvailable]: { status: 409, title: 'No table is free for this party at this time' },
+  [ErrorCode.TableUnavailable]: { status: 409, title: 'The table is taken at this time' },
+  [ErrorCode.PartyTooLarge]: { status: 422, title: 'The party does not fit' },
+  [ErrorCode.TableHasReservations]: { status: 409, title: 'The table has current or future reservations' },
+  [ErrorCode.ReservationCancelled]: { status: 409, title: 'The reservation was cancelled' },
 };
 
 /** The problem `type` URI of a code: a stable identifier, documented in docs/errors.md. */

@@ -71,6 +71,20 @@ export const keys = {
   appointmentOwner: (appointmentId: string) => `appointment-owner:{${appointmentId}}`,
   /** Sorted set (all scores 0): "<start, 15 digits>:<providerId>/<appointmentId>" of a client's appointments. */
   clientAppointments: (clientId: string) => `{user:${clientId}}:appointments`,
+
+  /** Hash: one restaurant (openingHours as JSON). */
+  restaurant: (restaurantId: string) => `{restaurant:${restaurantId}}`,
+  /** Hash: tableId -> JSON {id, name, seats}. */
+  restaurantTables: (restaurantId: string) => `{restaurant:${restaurantId}}:tables`,
+  /** Sorted set: "<tableId>|<reservationId>" of live (booked) reservations, scored by start: the overlap check. */
+  restaurantSittings: (restaurantId: string) => `{restaurant:${restaurantId}}:sittings`,
+  /** Hash: one restaurant reservation. */
+  restaurantReservation: (restaurantId: string, reservationId: string) =>
+    `{restaurant:${restaurantId}}:reservation:${reservationId}`,
+  /** Sorted set: every reservation id of the restaurant (cancelled too), scored by start: listing by date. */
+  restaurantReservations: (restaurantId: string) => `{restaurant:${restaurantId}}:reservations`,
+  /** Sorted set (all scores 0): "<createdAt, 15 digits>:<restaurantId>". */
+  restaurantsByCreation: () => `{restaurants}:by-creation`,
 } as const;
 
 /** Fixed-width decimal, so that lexicographic order of index members is numeric order of times. */

@@ -1,0 +1,46 @@
+--[[
+  Moves a live reservation to a new time, party size and/or table in one step: the new table and time are taken
+  and the old ones released together, or nothing changes. The reservation's own current sitting does not block it,
+  and its current table is kept when it is a free candidate (so a re-delivered move changes nothing more).
+
+  KEYS[1]  live sittings   KEYS[2]  the reservation (hash)   KEYS[3]  all reservations   KEYS[4]  tables
+  ARGV[1]  reservationId   ARGV[2]  new start   ARGV[3]  new end   ARGV[4]  partySize   ARGV[5]  now
+  ARGV[6]  sitting length ms
+  ARGV[7..] candidate table ids, in order of preference
+
+  Returns: {1, tableId} moved    {-1} no such reservation    {-2} it is cancelled    {-3} no candidate is free
+]]
+local r = redis.call('HMGET', KEYS[2], 'status', 'tableId')
+if not r[1] then
+  return { -1 }
+end
+if r[1] ~= 'booked' then
+  return { -2 }
+end
+local own = r[2] .. '|' .. ARGV[1]
+local start, finish = tonumber(ARGV[2]), tonumber(ARGV[3])
+local busy = {}
+for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (start - tonumber(ARGV[6])), '(' .. finish)) do
+  if member ~= own then
+    busy[string.match(member, '^([^|]+)|')] = true
+  end
+end
+local chosen
+for i = 7, #ARGV do
+  local tableId = ARGV[i]
+  if not busy[tableId] and redis.call('HEXISTS', KEYS[4], tableId) == 1 then
+    if tableId == r[2] then
+      chosen = tableId
+      break
+    end
+    chosen = chosen or tableId
+  end
+end
+if not chosen then
+  return { -3 }
+end
+redis.call('ZREM', KEYS[1], own)
+redis.call('ZADD', KEYS[1], start, chosen .. '|' .. ARGV[1])
+redis.call('HSET', KEYS[2], 'tableId', chosen, 'start', ARGV[2], 'end', ARGV[3], 'partySize', ARGV[4], 'updatedAt', ARGV[5])
+redis.call('ZADD', KEYS[3], start, ARGV[1])
+return { 1, chosen }

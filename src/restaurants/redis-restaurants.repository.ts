@@ -1,0 +1,201 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Result } from 'ioredis';
+import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
+import { keys, sortableTime } from '../redis/keys.js';
+import type { OpeningHours, Restaurant, Table } from './restaurant.js';
+import { RestaurantsRepository } from './restaurants.repository.js';
+import type { BookRequest, RestaurantReservation, Sitting } from './restaurants.repository.js';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    bookTable(...args: (string | number)[]): Result<[number, string?], Context>;
+    moveReservation(...args: (string | number)[]): Result<[number, string?], Context>;
+    cancelReservation(...args: (string | number)[]): Result<number, Context>;
+    removeTable(...args: (string | number)[]): Result<number, Context>;
+  }
+}
+
+function toRestaurant(f: Record<string, string>): Restaurant | null {
+  if (!f.id) return null;
+  return {
+    id: f.id,
+    name: f.name,
+    timezone: f.timezone,
+    slotMinutes: Number(f.slotMinutes),
+    sittingMinutes: Number(f.sittingMinutes),
+    openingHours: JSON.parse(f.openingHours) as OpeningHours[],
+    managerId: f.managerId,
+    createdAt: Number(f.createdAt),
+  };
+}
+
+function toReservation(restaurantId: string, f: Record<string, string>): RestaurantReservation | null {
+  if (!f.id) return null;
+  return {
+    id: f.id,
+    restaurantId,
+    userId: f.userId,
+    tableId: f.tableId,
+    start: Number(f.start),
+    end: Number(f.end),
+    partySize: Number(f.partySize),
+    guestName: f.guestName || null,
+    notes: f.notes || null,
+    status: f.status as 'booked' | 'cancelled',
+    createdAt: Number(f.createdAt),
+    updatedAt: Number(f.updatedAt),
+  };
+}
+
+@Injectable()
+export class RedisRestaurantsRepository extends RestaurantsRepository {
+  constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
+    super();
+    defineLuaScripts(redis, new URL('./lua/', import.meta.url));
+  }
+
+  async create(r: Restaurant): Promise<void> {
+    await this.redis.hset(keys.restaurant(r.id), {
+      ...r,
+      openingHours: JSON.stringify(r.openingHours),
+      createdAt: String(r.createdAt),
+    });
+    await this.redis.zadd(keys.restaurantsByCreation(), 0, `${sortableTime(r.createdAt)}:${r.id}`);
+  }
+
+  async find(restaurantId: string): Promise<{ restaurant: Restaurant; tables: Table[] } | null> {
+    const results = await this.redis
+      .multi()
+      .hgetall(keys.restaurant(restaurantId))
+      .hvals(keys.restaurantTables(restaurantId))
+      .exec();
+    const [[, fields], [, tables]] = results as [[unknown, Record<string, string>], [unknown, string[]]];
+    const restaurant = toRestaurant(fields ?? {});
+    if (!restaurant) return null;
+    return { restaurant, tables: (tables ?? []).map((t) => JSON.parse(t) as Table) };
+  }
+
+  async list(after: string | null, limit: number): Promise<{ restaurants: Restaurant[]; next: string | null }> {
+    const members = await this.redis.zrangebylex(
+      keys.restaurantsByCreation(),
+      after ? `(${after}` : '-',
+      '+',
+      'LIMIT',
+      0,
+      limit + 1,
+    );
+    const page = members.slice(0, limit);
+    // One command per restaurant: on Redis Cluster each lives on its own node.
+    const rows = await Promise.all(page.map((m) => this.redis.hgetall(keys.restaurant(m.slice(m.indexOf(':') + 1)))));
+    return {
+      restaurants: rows.map(toRestaurant).filter((r): r is Restaurant => r !== null),
+      next: members.length > limit ? page[page.length - 1] : null,
+    };
+  }
+
+  async setOpeningHours(r: Restaurant): Promise<void> {
+    await this.redis.hset(keys.restaurant(r.id), 'openingHours', JSON.stringify(r.openingHours));
+  }
+
+  async addTable(restaurantId: string, table: Table): Promise<void> {
+    await this.redis.hset(keys.restaurantTables(restaurantId), table.id, JSON.stringify(table));
+  }
+
+  async removeTable(restaurantId: string, tableId: string, now: number, sittingMs: number) {
+    const result = await this.redis.removeTable(
+      keys.restaurantTables(restaurantId),
+      keys.restaurantSittings(restaurantId),
+      tableId,
+      now,
+      sittingMs,
+    );
+    return result === 1 ? 'removed' : result === 0 ? 'missing' : 'busy';
+  }
+
+  async sittings(restaurantId: string, from: number, to: number): Promise<Sitting[]> {
+    const raw = await this.redis.zrangebyscore(keys.restaurantSittings(restaurantId), from, `(${to}`, 'WITHSCORES');
+    const sittings: Sitting[] = [];
+    for (let i = 0; i < raw.length; i += 2) {
+      const [tableId, reservationId] = raw[i].split('|');
+      sittings.push({ tableId, reservationId, start: Number(raw[i + 1]) });
+    }
+    return sittings;
+  }
+
+  async book({ reservation: r, sittingMs, candidates }: BookRequest): Promise<string | null> {
+    const [status, tableId] = await this.redis.bookTable(
+      keys.restaurantSittings(r.restaurantId),
+      keys.restaurantReservation(r.restaurantId, r.id),
+      keys.restaurantReservations(r.restaurantId),
+      keys.restaurantTables(r.restaurantId),
+      r.id,
+      r.userId,
+      r.start,
+      r.end,
+      r.partySize,
+      r.guestName ?? '',
+      r.notes ?? '',
+      r.createdAt,
+      sittingMs,
+      ...candidates,
+    );
+    return status > 0 && tableId ? tableId : null;
+  }
+
+  async findReservation(restaurantId: string, reservationId: string): Promise<RestaurantReservation | null> {
+    return toReservation(
+      restaurantId,
+      await this.redis.hgetall(keys.restaurantReservation(restaurantId, reservationId)),
+    );
+  }
+
+  async move(
+    reservation: RestaurantReservation,
+    change: {
+      start: number;
+      end: number;
+      partySize: number;
+      now: number;
+      sittingMs: number;
+      candidates: readonly string[];
+    },
+  ): Promise<{ tableId: string } | 'missing' | 'cancelled' | 'no-table'> {
+    const { restaurantId, id } = reservation;
+    const [status, tableId] = await this.redis.moveReservation(
+      keys.restaurantSittings(restaurantId),
+      keys.restaurantReservation(restaurantId, id),
+      keys.restaurantReservations(restaurantId),
+      keys.restaurantTables(restaurantId),
+      id,
+      change.start,
+      change.end,
+      change.partySize,
+      change.now,
+      change.sittingMs,
+      ...change.candidates,
+    );
+    if (status === 1 && tableId) return { tableId };
+    return status === -1 ? 'missing' : status === -2 ? 'cancelled' : 'no-table';
+  }
+
+  async cancel(restaurantId: string, reservationId: string, now: number): Promise<boolean> {
+    const result = await this.redis.cancelReservation(
+      keys.restaurantSittings(restaurantId),
+      keys.restaurantReservation(restaurantId, reservationId),
+      reservationId,
+      now,
+    );
+    return result !== -1;
+  }
+
+  async reservations(restaurantId: string, from: number, to: number): Promise<RestaurantReservation[]> {
+    const ids = await this.redis.zrangebyscore(keys.restaurantReservations(restaurantId), from, `(${to}`);
+    if (ids.length === 0) return [];
+    const multi = this.redis.multi();
+    for (const id of ids) multi.hgetall(keys.restaurantReservation(restaurantId, id));
+    const rows = (await multi.exec()) ?? [];
+    return rows
+      .map(([, fields]) => toReservation(restaurantId, fields as Record<string, string>))
+      .filter((r): r is RestaurantReservation => r !== null);
+  }
+}

@@ -1,0 +1,82 @@
+import type { Restaurant, Table } from './restaurant.js';
+
+export interface RestaurantReservation {
+  readonly id: string;
+  readonly restaurantId: string;
+  readonly userId: string;
+  readonly tableId: string;
+  readonly start: number;
+  readonly end: number;
+  readonly partySize: number;
+  readonly guestName: string | null;
+  readonly notes: string | null;
+  readonly status: 'booked' | 'cancelled';
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** A live sitting: which table is taken from when (every sitting lasts the restaurant's sittingMinutes). */
+export interface Sitting {
+  readonly tableId: string;
+  readonly reservationId: string;
+  readonly start: number;
+}
+
+export interface BookRequest {
+  readonly reservation: Omit<RestaurantReservation, 'tableId' | 'status' | 'updatedAt'>;
+  readonly sittingMs: number;
+  /** Tables to try, in order of preference. */
+  readonly candidates: readonly string[];
+}
+
+/**
+ * Restaurants, their tables and reservations, all in the restaurant's hash slot. Booking, moving and cancelling a
+ * reservation are each one script that checks the table's sittings and writes in the same step, so no table ever
+ * holds two overlapping live reservations, whatever the number of service instances.
+ */
+export abstract class RestaurantsRepository {
+  abstract create(restaurant: Restaurant): Promise<void>;
+
+  /** The restaurant with its tables, in one round trip; null when unknown. */
+  abstract find(restaurantId: string): Promise<{ restaurant: Restaurant; tables: Table[] } | null>;
+
+  abstract list(after: string | null, limit: number): Promise<{ restaurants: Restaurant[]; next: string | null }>;
+
+  abstract setOpeningHours(restaurant: Restaurant): Promise<void>;
+
+  abstract addTable(restaurantId: string, table: Table): Promise<void>;
+
+  /** 'removed', 'missing', or 'busy' when a sitting on it has not ended yet. */
+  abstract removeTable(
+    restaurantId: string,
+    tableId: string,
+    now: number,
+    sittingMs: number,
+  ): Promise<'removed' | 'missing' | 'busy'>;
+
+  /** Live sittings starting in [from, to). */
+  abstract sittings(restaurantId: string, from: number, to: number): Promise<Sitting[]>;
+
+  /** Books the first free candidate table: its id, or null when none is free. */
+  abstract book(request: BookRequest): Promise<string | null>;
+
+  abstract findReservation(restaurantId: string, reservationId: string): Promise<RestaurantReservation | null>;
+
+  /** Moves a live reservation: the chosen table, or 'missing' | 'cancelled' | 'no-table'. Nothing changes on failure. */
+  abstract move(
+    reservation: RestaurantReservation,
+    change: {
+      start: number;
+      end: number;
+      partySize: number;
+      now: number;
+      sittingMs: number;
+      candidates: readonly string[];
+    },
+  ): Promise<{ tableId: string } | 'missing' | 'cancelled' | 'no-table'>;
+
+  abstract cancel(restaurantId: string, reservationId: string, now: number): Promise<boolean>;
+
+  /** Reservations (cancelled too) starting in [from, to), by start. */
+  abstract reservations(restaurantId: string, from: number, to: number): Promise<RestaurantReservation[]>;
+}
