@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/redis/**/*.ts', 'src/**/redis-*.repository.ts', 'bench/**/*.ts', 'test/**/*.ts'],
+    files: ['src/redis/**/*.ts', 'src/**/redis-*.repository.ts', 'bench/**', 'test/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   let embedded: EmbeddedRedis | undefined;
   if (!config.redisUrl) {
     try {
-      embedded = await startEmbeddedRedis(join(config.dataDir, 'redis'), process.env.REDIS_SERVER_BIN);
+      embedded = await startEmbeddedRedis(join(config.dataDir, 'redis'), config.redisServerBin);
     } catch (error) {
       if (error instanceof RedisBinaryNotFoundError) fail(error.message);
       throw error;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './app-config.js';
 
 describe('loadConfig', () => {
@@ -30,5 +31,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ADMIN_EMAIL: 'Admin@Example.com', ADMIN_PASSWORD: 'long enough' }).adminEmail).toBe(
       'admin@example.com',
     );
+  });
+
+  it('has every variable it reads listed in .env.example', () => {
+    const source = readFileSync(new URL('./app-config.ts', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const read = [...source.matchAll(/env, '([A-Z_]+)'/g)].map((m) => m[1]);
+    expect(read.length).toBeGreaterThan(20);
+    expect(read.filter((name) => !new RegExp(`^${name}=`, 'm').test(example))).toEqual([]);
   });
 });

@@ -27,6 +27,8 @@ export class AppConfig {
   readonly redisCommandTimeoutMs!: number;
   /** ioredis auto-pipelining: batches commands of concurrent requests into one write (see docs/performance.md). */
   readonly redisAutoPipelining!: boolean;
+  /** The redis-server binary for the embedded default; unset: found on PATH. */
+  readonly redisServerBin!: string | undefined;
   /** Where the embedded Redis keeps its AOF and where a generated JWT secret is kept. */
   readonly dataDir!: string;
   /** Unset outside production means: a secret kept in the data folder (see main.ts). */
@@ -142,6 +144,7 @@ export function loadConfig(env: Env): AppConfig {
     redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 2000, 50, 60_000),
     redisAutoPipelining: boolean(env, 'REDIS_AUTO_PIPELINING', false),
     dataDir: text(env, 'DATA_DIR', 'data'),
+    redisServerBin: optional(env, 'REDIS_SERVER_BIN'),
     jwtSecret,
     jwtIssuer: text(env, 'JWT_ISSUER', 'booking-service'),
     jwtAudience: text(env, 'JWT_AUDIENCE', 'booking-api'),

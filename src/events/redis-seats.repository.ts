@@ -69,15 +69,9 @@ export class RedisSeatsRepository extends SeatsRepository {
     if (status === -2) return { outcome: 'limit', liveHolds: Number(rest[0]) };
     // The per-user index lives in the user's slot, so it is written after the event's script: it is only a hint
     // that holdsOf() checks against the event state, and losing this write loses nothing that matters.
-    // The index spans events with different hold times: its expiry may only grow (NX sets a first one, GT extends).
-    const userIndex = keys.userSeatHolds(userId);
-    const expireAt = expiresAt + 60_000;
-    await this.redis
-      .multi()
-      .zadd(userIndex, ...seatIds.flatMap((seatId) => [expiresAt, `${eventId}/${seatId}`]))
-      .pexpireat(userIndex, expireAt, 'NX')
-      .pexpireat(userIndex, expireAt, 'GT')
-      .exec();
+    // Which events to look in for GET /users/me/holds; the seats themselves are in the event's own per-user set.
+    // GT: a shorter hold in the same event never shortens the entry.
+    await this.redis.zadd(keys.userHoldEvents(userId), 'GT', expiresAt, eventId);
     return { outcome: 'held' };
   }
 
@@ -96,12 +90,10 @@ export class RedisSeatsRepository extends SeatsRepository {
     const [newlyReserved, ...times] = rest.map(Number);
     // Written on every successful answer, also for a repeated reserve: a retry repairs an index write that a crash
     // or a lost connection skipped the first time. ZADD of the same member is a no-op.
-    const refs = seatIds.map((seatId) => `${eventId}/${seatId}`);
-    await this.redis
-      .multi()
-      .zadd(keys.userSeatReservations(userId), ...refs.flatMap((ref, i) => [0, `${sortableTime(times[i])}:${ref}`]))
-      .zrem(keys.userSeatHolds(userId), ...refs)
-      .exec();
+    await this.redis.zadd(
+      keys.userSeatReservations(userId),
+      ...seatIds.flatMap((seatId, i) => [0, `${sortableTime(times[i])}:${eventId}/${seatId}`]),
+    );
     return { outcome: 'reserved', newlyReserved, reservedAt: times };
   }
 
@@ -116,28 +108,24 @@ export class RedisSeatsRepository extends SeatsRepository {
       eventId,
       new Date(now).toISOString(),
     );
-    if (released !== 1) return false;
-    await this.redis.zrem(keys.userSeatHolds(userId), `${eventId}/${seatId}`);
-    return true;
+    return released === 1;
   }
 
   async holdsOf(userId: string, now: number): Promise<UserSeat[]> {
-    const index = keys.userSeatHolds(userId);
+    const index = keys.userHoldEvents(userId);
     await this.redis.zremrangebyscore(index, '-inf', now);
-    const members = await this.redis.zrange(index, '0', '-1');
-    const entries = members.map((member) => {
-      const [eventId, seatId] = member.split('/');
-      return { eventId, seatId };
-    });
-    // One command per event state, not a pipeline: on Redis Cluster the events live on different nodes.
-    const states = await Promise.all(
-      entries.map(({ eventId, seatId }) => this.redis.hget(keys.seatState(eventId), seatId)),
+    const eventIds = await this.redis.zrangebyscore(index, `(${now}`, '+inf');
+    // The event's per-user set is exact (hold adds, release and reserve remove, a takeover needs the score to have
+    // passed). One command per event, not a pipeline: on Redis Cluster the events live on different nodes.
+    const perEvent = await Promise.all(
+      eventIds.map((eventId) =>
+        this.redis.zrangebyscore(keys.userHoldsInEvent(eventId, userId), `(${now}`, '+inf', 'WITHSCORES'),
+      ),
     );
     const holds: UserSeat[] = [];
-    entries.forEach((entry, i) => {
-      const state = parseSeatState(states[i] ?? '');
-      if (state?.kind === 'held' && state.userId === userId && state.until > now)
-        holds.push({ ...entry, at: state.until });
+    perEvent.forEach((flat, i) => {
+      for (let j = 0; j < flat.length; j += 2)
+        holds.push({ eventId: eventIds[i], seatId: flat[j], at: Number(flat[j + 1]) });
     });
     return holds.sort((a, b) => a.at - b.at);
   }

@@ -43,7 +43,7 @@ export abstract class SeatsRepository {
   /** Ends the user's live hold on the seat; false when there was none. */
   abstract release(eventId: string, userId: string, seatId: string, now: number): Promise<boolean>;
 
-  /** The user's live holds across events (checked against each event's state, so never stale). */
+  /** The user's live holds across events, read from each event's own per-user hold set (exact). */
   abstract holdsOf(userId: string, now: number): Promise<UserSeat[]>;
 
   /** The user's reserved seats, oldest first, after the given position. */

@@ -61,6 +61,8 @@ export async function startEmbeddedRedis(
   dataDir: string,
   binary = findRedisServer(),
   port?: number,
+  /** false: no AOF at all (the benchmark measures the service, not the disk). */
+  durable = true,
 ): Promise<EmbeddedRedis> {
   if (!binary) throw new RedisBinaryNotFoundError();
   const dir = resolve(dataDir);
@@ -76,7 +78,7 @@ export async function startEmbeddedRedis(
       '--dir',
       dir,
       '--appendonly',
-      'yes',
+      durable ? 'yes' : 'no',
       '--appendfsync',
       'always',
       '--save',

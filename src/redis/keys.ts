@@ -29,8 +29,8 @@ export const keys = {
   seatChannel: (eventId: string) => `{event:${eventId}}:seat-changes`,
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<eventId>", so BYLEX pages are exact and stable. */
   eventsByCreation: () => `{events}:by-creation`,
-  /** Sorted set: "<eventId>/<seatId>" a user holds, scored by expiry (a hint; the event's state is the truth). */
-  userSeatHolds: (userId: string) => `{user:${userId}}:seat-holds`,
+  /** Sorted set: event ids a user held seats in, scored by the latest expiry (pruned when read). */
+  userHoldEvents: (userId: string) => `{user:${userId}}:hold-events`,
   /** Sorted set (all scores 0): "<reservedAt, 15 digits>:<eventId>/<seatId>" of a user's reserved seats. */
   userSeatReservations: (userId: string) => `{user:${userId}}:seat-reservations`,
   /** Hash: the stored answer (or in-flight marker) of one Idempotency-Key of one caller. */

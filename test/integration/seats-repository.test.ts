@@ -67,12 +67,14 @@ describe('RedisSeatsRepository', () => {
     expect(await seats.hold(eventId, bob, [seatId], now + 1000, now + 2000, 10)).toEqual({ outcome: 'held' });
   });
 
-  it('keeps a user’s hold index alive as long as the longest hold in it', async () => {
-    const [userId, longEvent, shortEvent] = [randomUUID(), randomUUID(), randomUUID()];
-    const realNow = Date.now();
-    await seats.hold(longEvent, userId, [randomUUID()], realNow, realNow + 3_600_000, 10);
-    await seats.hold(shortEvent, userId, [randomUUID()], realNow, realNow + 1_000, 10);
-    expect(await redis.pttl(keys.userSeatHolds(userId))).toBeGreaterThan(3_600_000);
-    expect((await seats.holdsOf(userId, realNow + 2_000)).map((h) => h.eventId)).toEqual([longEvent]);
+  it('lists a user’s live holds across events with different hold times', async () => {
+    const [userId, longEvent, shortEvent, seat] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await seats.hold(longEvent, userId, [seat], now, now + 3_600_000, 10);
+    await seats.hold(longEvent, userId, [randomUUID()], now, now + 1_000, 10);
+    await seats.hold(shortEvent, userId, [randomUUID()], now, now + 1_000, 10);
+    expect(await seats.holdsOf(userId, now + 2_000)).toEqual([
+      { eventId: longEvent, seatId: seat, at: now + 3_600_000 },
+    ]);
+    expect(await redis.zscore(keys.userHoldEvents(userId), longEvent)).toBe(String(now + 3_600_000));
   });
 });

@@ -1,0 +1,65 @@
+// The ceiling of this machine for one hold per request: the service's own hold and release Lua scripts behind a bare
+// Fastify route with ioredis, no Nest, no auth, no validation. The caller names the user in x-user-id.
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+import { Redis } from 'ioredis';
+
+const dist = new URL('../dist/', import.meta.url);
+const { keys } = await import(new URL('redis/keys.js', dist));
+const redis = new Redis(process.env.REDIS_URL, { keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'bk:' });
+const lua = (name) => readFileSync(new URL(`events/lua/${name}`, dist), 'utf8');
+redis.defineCommand('holdSeats', { numberOfKeys: 2, lua: lua('hold-seats-2.lua') });
+redis.defineCommand('releaseHold', { numberOfKeys: 2, lua: lua('release-hold-2.lua') });
+const prefix = process.env.REDIS_KEY_PREFIX ?? 'bk:';
+
+const app = Fastify({ logger: false });
+app.get('/health', async () => ({ status: 'ok' }));
+app.post('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
+  const { eventId, seatId } = request.params;
+  const userId = request.headers['x-user-id'];
+  const now = Date.now();
+  const expiresAt = now + 60_000;
+  const [status] = await redis.holdSeats(
+    keys.seatState(eventId),
+    keys.userHoldsInEvent(eventId, userId),
+    now,
+    expiresAt,
+    10,
+    userId,
+    prefix + keys.seatChannel(eventId),
+    eventId,
+    new Date(now).toISOString(),
+    seatId,
+  );
+  if (status !== 1) return reply.status(409).send({ code: 'SEAT_UNAVAILABLE' });
+  return {
+    eventId,
+    seatId,
+    userId,
+    expiresAt: new Date(expiresAt).toISOString(),
+    serverTime: new Date(now).toISOString(),
+  };
+});
+app.delete('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
+  const { eventId, seatId } = request.params;
+  const userId = request.headers['x-user-id'];
+  const now = Date.now();
+  const released = await redis.releaseHold(
+    keys.seatState(eventId),
+    keys.userHoldsInEvent(eventId, userId),
+    seatId,
+    userId,
+    now,
+    prefix + keys.seatChannel(eventId),
+    eventId,
+    new Date(now).toISOString(),
+  );
+  return reply.status(released === 1 ? 204 : 404).send();
+});
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+process.on('SIGTERM', () =>
+  app
+    .close()
+    .then(() => redis.quit())
+    .then(() => process.exit(0)),
+);
