@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
+import { lowerCased } from '../common/validation.js';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
 import { PageQuery } from '../common/pagination.js';
@@ -63,6 +64,7 @@ export class ProvidersPage {
 
 export class ReserveAppointmentDto {
   @ApiProperty({ format: 'uuid' })
+  @Transform(lowerCased)
   @IsUUID('all')
   readonly slotId!: string;
 }

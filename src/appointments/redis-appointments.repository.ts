@@ -58,12 +58,9 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
   }
 
   async addSlots(providerId: string, slots: readonly Slot[]): Promise<{ slotIds: string[]; created: number }> {
-    // Owner lookups are written first (they live outside the provider's slot): a crash before the script leaves
-    // only lookups of slots that do not exist, which read as unknown slots.
-    const known = await this.redis.hmget(keys.providerSlotStarts(providerId), ...slots.map((s) => String(s.start)));
-    await Promise.all(
-      slots.filter((_, i) => known[i] === null).map((s) => this.redis.set(keys.slotOwner(s.id), providerId)),
-    );
+    // Owner lookups live outside the provider's slot, so they are written first, for every candidate id: a slot
+    // never exists without one. Candidates the script did not use (their start was open already) lose theirs after.
+    await Promise.all(slots.map((s) => this.redis.set(keys.slotOwner(s.id), providerId)));
     const result = await this.redis.addSlots(
       keys.providerSlots(providerId),
       keys.providerSlotTimes(providerId),
@@ -71,7 +68,10 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
       ...slots.flatMap((s) => [s.id, s.start, s.end]),
     );
     const created = Number(result.pop());
-    return { slotIds: result.map(String), created };
+    const slotIds = result.map(String);
+    const unused = slots.filter((s, i) => slotIds[i] !== s.id).map((s) => keys.slotOwner(s.id));
+    await Promise.all(unused.map((key) => this.redis.del(key)));
+    return { slotIds, created };
   }
 
   async openSlots(providerId: string, from: number, to: number, now: number): Promise<Slot[]> {

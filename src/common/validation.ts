@@ -39,6 +39,14 @@ export class AppValidationPipe extends ValidationPipe {
   }
 }
 
+/** Ids are stored lower-case; a client sending them in capitals means the same object. */
+export const lowerCased = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value.toLowerCase()
+    : Array.isArray(value)
+      ? value.map((v) => (typeof v === 'string' ? v.toLowerCase() : v))
+      : value;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 export function isUuid(value: unknown): value is string {

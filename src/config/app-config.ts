@@ -44,6 +44,10 @@ export class AppConfig {
   readonly retryAfterSeconds!: number;
   readonly holdSeconds!: number;
   readonly maxHoldsPerUser!: number;
+  /** How often each instance looks for holds that ran out, to announce them (0: never). */
+  readonly holdSweepIntervalMs!: number;
+  /** 'inline': this process runs the reminder worker; 'off': a separate `npm run worker` does. */
+  readonly reminderWorker!: 'inline' | 'off';
   readonly appointmentSlotMinutes!: number;
   readonly appointmentPendingSeconds!: number;
   readonly appointmentLeadHours!: number;
@@ -83,6 +87,13 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
 }
 
 function text(env: Env, name: string, fallback: string): string {
@@ -157,6 +168,8 @@ export function loadConfig(env: Env): AppConfig {
     retryAfterSeconds: integer(env, 'RETRY_AFTER_SECONDS', 5, 1, 3600),
     holdSeconds: integer(env, 'HOLD_SECONDS', 60, 1, 3600),
     maxHoldsPerUser: integer(env, 'MAX_HOLDS_PER_USER', 10, 1, 1000),
+    holdSweepIntervalMs: integer(env, 'HOLD_SWEEP_INTERVAL_MS', 250, 0, 60_000),
+    reminderWorker: oneOf(env, 'REMINDER_WORKER', ['inline', 'off'] as const, 'inline'),
     appointmentSlotMinutes: integer(env, 'APPOINTMENT_SLOT_MINUTES', 15, 5, 240),
     appointmentPendingSeconds: integer(env, 'APPOINTMENT_PENDING_SECONDS', 1800, 1, 86_400),
     appointmentLeadHours: integer(env, 'APPOINTMENT_LEAD_HOURS', 24, 0, 24 * 365),

@@ -18,6 +18,7 @@ import {
   Min,
 } from 'class-validator';
 import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
+import { lowerCased } from '../common/validation.js';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -94,6 +95,7 @@ export class SeatIdsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
+  @Transform(lowerCased)
   @ArrayUnique()
   @IsUUID('all', { each: true })
   readonly seatIds!: string[];
@@ -112,6 +114,7 @@ export class HoldSeatsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
+  @Transform(lowerCased)
   @ArrayUnique()
   @IsUUID('all', { each: true })
   readonly seatIds?: string[];

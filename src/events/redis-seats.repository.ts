@@ -8,9 +8,10 @@ import type { HoldOutcome, ReserveOutcome, UserSeat } from './seats.repository.j
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    holdSeats(state: string, userHolds: string, ...args: (string | number)[]): Result<(number | string)[], Context>;
-    reserveSeats(state: string, userHolds: string, ...args: (string | number)[]): Result<(number | string)[], Context>;
-    releaseHold(state: string, userHolds: string, ...args: (string | number)[]): Result<number, Context>;
+    holdSeats(...args: (string | number)[]): Result<(number | string)[], Context>;
+    reserveSeats(...args: (string | number)[]): Result<(number | string)[], Context>;
+    releaseHold(...args: (string | number)[]): Result<number, Context>;
+    expireHolds(...args: (string | number)[]): Result<number, Context>;
   }
 }
 
@@ -54,8 +55,7 @@ export class RedisSeatsRepository extends SeatsRepository {
     maxHolds: number,
   ): Promise<HoldOutcome> {
     const [status, ...rest] = await this.redis.holdSeats(
-      keys.seatState(eventId),
-      keys.userHoldsInEvent(eventId, userId),
+      ...this.eventKeys(eventId, userId),
       now,
       expiresAt,
       maxHolds,
@@ -71,14 +71,17 @@ export class RedisSeatsRepository extends SeatsRepository {
     // that holdsOf() checks against the event state, and losing this write loses nothing that matters.
     // Which events to look in for GET /users/me/holds; the seats themselves are in the event's own per-user set.
     // GT: a shorter hold in the same event never shortens the entry.
-    await this.redis.zadd(keys.userHoldEvents(userId), 'GT', expiresAt, eventId);
+    // And which events the expiry sweeper must visit, by their earliest expiry (LT: never postpones a visit).
+    await Promise.all([
+      this.redis.zadd(keys.userHoldEvents(userId), 'GT', expiresAt, eventId),
+      this.redis.zadd(keys.expiringEvents(), 'LT', expiresAt, eventId),
+    ]);
     return { outcome: 'held' };
   }
 
   async reserve(eventId: string, userId: string, seatIds: readonly string[], now: number): Promise<ReserveOutcome> {
     const [status, ...rest] = await this.redis.reserveSeats(
-      keys.seatState(eventId),
-      keys.userHoldsInEvent(eventId, userId),
+      ...this.eventKeys(eventId, userId),
       now,
       userId,
       this.channel(eventId),
@@ -99,8 +102,7 @@ export class RedisSeatsRepository extends SeatsRepository {
 
   async release(eventId: string, userId: string, seatId: string, now: number): Promise<boolean> {
     const released = await this.redis.releaseHold(
-      keys.seatState(eventId),
-      keys.userHoldsInEvent(eventId, userId),
+      ...this.eventKeys(eventId, userId),
       seatId,
       userId,
       now,
@@ -151,6 +153,42 @@ export class RedisSeatsRepository extends SeatsRepository {
       return { eventId, seatId, at: Number(time) };
     });
     return { seats, next: members.length > limit ? page[page.length - 1] : null };
+  }
+
+  async expireDue(now: number, maxEvents: number): Promise<number> {
+    const registry = keys.expiringEvents();
+    const due = await this.redis.zrangebyscore(registry, '-inf', now, 'LIMIT', 0, maxEvents);
+    let visited = 0;
+    for (const eventId of due) {
+      const next = await this.redis.expireHolds(
+        keys.seatState(eventId),
+        keys.holdExpiries(eventId),
+        keys.seatSeq(eventId),
+        keys.seatLog(eventId),
+        now,
+        this.channel(eventId),
+        eventId,
+        new Date(now).toISOString(),
+        500,
+      );
+      if (next === -1) await this.redis.zrem(registry, eventId);
+      else await this.redis.zadd(registry, next, eventId);
+      // A hold placed between the script and the line above may have lost its registry entry: look once more.
+      const [, earliest] = await this.redis.zrange(keys.holdExpiries(eventId), '0', '0', 'WITHSCORES');
+      if (earliest !== undefined) await this.redis.zadd(registry, 'LT', earliest, eventId);
+      visited++;
+    }
+    return visited;
+  }
+
+  private eventKeys(eventId: string, userId: string): string[] {
+    return [
+      keys.seatState(eventId),
+      keys.userHoldsInEvent(eventId, userId),
+      keys.seatSeq(eventId),
+      keys.seatLog(eventId),
+      keys.holdExpiries(eventId),
+    ];
   }
 
   private channel(eventId: string): string {

@@ -52,4 +52,10 @@ export abstract class SeatsRepository {
     after: string | null,
     limit: number,
   ): Promise<{ seats: UserSeat[]; next: string | null }>;
+
+  /**
+   * Frees holds that ran out before `now` in up to maxEvents events and announces each on the event's channel (as
+   * `available`). Safe to run from every instance at once. Returns how many events were visited.
+   */
+  abstract expireDue(now: number, maxEvents: number): Promise<number>;
 }

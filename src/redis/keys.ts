@@ -25,6 +25,14 @@ export const keys = {
   seatState: (eventId: string) => `{event:${eventId}}:seat-state`,
   /** Sorted set: seat ids one user holds in the event, scored by expiry (for the per-user hold limit). */
   userHoldsInEvent: (eventId: string, userId: string) => `{event:${eventId}}:holds-of:${userId}`,
+  /** String: counter of the event's seat changes; each seat.updated carries the new value as `seq`. */
+  seatSeq: (eventId: string) => `{event:${eventId}}:seat-seq`,
+  /** Stream: the last ~1000 seat changes, entry ids "<seq>-0", replayed to clients that reconnect. */
+  seatLog: (eventId: string) => `{event:${eventId}}:seat-log`,
+  /** Sorted set: held seat ids by expiry, for the sweeper that announces holds running out. */
+  holdExpiries: (eventId: string) => `{event:${eventId}}:hold-expiries`,
+  /** Sorted set: event ids by their earliest pending hold expiry (which events the sweeper must visit). */
+  expiringEvents: () => `{holds}:expiring-events`,
   /** Pub/sub channel of the event's seat changes (not a key: the client prefix is added by the repository). */
   seatChannel: (eventId: string) => `{event:${eventId}}:seat-changes`,
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<eventId>", so BYLEX pages are exact and stable. */
@@ -85,6 +93,17 @@ export const keys = {
   restaurantReservations: (restaurantId: string) => `{restaurant:${restaurantId}}:reservations`,
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<restaurantId>". */
   restaurantsByCreation: () => `{restaurants}:by-creation`,
+
+  /** Hash: one inbox notification of a user. */
+  notification: (userId: string, notificationId: string) => `{user:${userId}}:notification:${notificationId}`,
+  /** Sorted set (all scores 0): "<createdAt, 15 digits>:<notificationId>" of a user's inbox. */
+  inbox: (userId: string) => `{user:${userId}}:inbox`,
+  /** Set: ids of a user's unread notifications. */
+  inboxUnread: (userId: string) => `{user:${userId}}:inbox-unread`,
+  /** Pub/sub channel of one user's live events (the client prefix is added by the publisher). */
+  userChannel: (userId: string) => `user-events:${userId}`,
+  /** BullMQ's key prefix: one hash tag, so its multi-key scripts work on Redis Cluster. */
+  jobs: () => `{jobs}`,
 } as const;
 
 /** Fixed-width decimal, so that lexicographic order of index members is numeric order of times. */

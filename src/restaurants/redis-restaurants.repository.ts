@@ -42,6 +42,7 @@ function toReservation(restaurantId: string, f: Record<string, string>): Restaur
     guestName: f.guestName || null,
     notes: f.notes || null,
     status: f.status as 'booked' | 'cancelled',
+    version: Number(f.version ?? 1),
     createdAt: Number(f.createdAt),
     updatedAt: Number(f.updatedAt),
   };
@@ -159,7 +160,7 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
       sittingMs: number;
       candidates: readonly string[];
     },
-  ): Promise<{ tableId: string } | 'missing' | 'cancelled' | 'no-table'> {
+  ): Promise<{ tableId: string } | 'missing' | 'cancelled' | 'no-table' | 'changed'> {
     const { restaurantId, id } = reservation;
     const [status, tableId] = await this.redis.moveReservation(
       keys.restaurantSittings(restaurantId),
@@ -172,9 +173,11 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
       change.partySize,
       change.now,
       change.sittingMs,
+      reservation.version,
       ...change.candidates,
     );
     if (status === 1 && tableId) return { tableId };
+    if (status === -4) return 'changed';
     return status === -1 ? 'missing' : status === -2 ? 'cancelled' : 'no-table';
   }
 

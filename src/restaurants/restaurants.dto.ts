@@ -20,6 +20,7 @@ import {
 import { DateTime } from 'luxon';
 import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
 import { toInteger } from '../common/pagination.js';
+import { lowerCased } from '../common/validation.js';
 import { DAYS, isTimezone } from './restaurant.js';
 import type { Day } from './restaurant.js';
 
@@ -145,6 +146,7 @@ export class BookTableDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'A table of your choice; default: the smallest free one' })
   @IsOptional()
+  @Transform(lowerCased)
   @IsUUID('all')
   readonly tableId?: string;
 
@@ -177,6 +179,7 @@ export class MoveReservationDto {
 
   @ApiPropertyOptional({ format: 'uuid' })
   @ValidateIf(definedOnly)
+  @Transform(lowerCased)
   @IsUUID('all')
   readonly tableId?: string;
 }

@@ -11,6 +11,8 @@ export interface RestaurantReservation {
   readonly guestName: string | null;
   readonly notes: string | null;
   readonly status: 'booked' | 'cancelled';
+  /** Grows with every move: a move computed from an older read is refused. */
+  readonly version: number;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -23,7 +25,7 @@ export interface Sitting {
 }
 
 export interface BookRequest {
-  readonly reservation: Omit<RestaurantReservation, 'tableId' | 'status' | 'updatedAt'>;
+  readonly reservation: Omit<RestaurantReservation, 'tableId' | 'status' | 'updatedAt' | 'version'>;
   readonly sittingMs: number;
   /** Tables to try, in order of preference. */
   readonly candidates: readonly string[];
@@ -62,7 +64,10 @@ export abstract class RestaurantsRepository {
 
   abstract findReservation(restaurantId: string, reservationId: string): Promise<RestaurantReservation | null>;
 
-  /** Moves a live reservation: the chosen table, or 'missing' | 'cancelled' | 'no-table'. Nothing changes on failure. */
+  /**
+   * Moves a live reservation if it is still at reservation.version: the chosen table, or 'missing' | 'cancelled' |
+   * 'no-table' | 'changed'. Nothing changes on failure.
+   */
   abstract move(
     reservation: RestaurantReservation,
     change: {
@@ -73,7 +78,7 @@ export abstract class RestaurantsRepository {
       sittingMs: number;
       candidates: readonly string[];
     },
-  ): Promise<{ tableId: string } | 'missing' | 'cancelled' | 'no-table'>;
+  ): Promise<{ tableId: string } | 'missing' | 'cancelled' | 'no-table' | 'changed'>;
 
   abstract cancel(restaurantId: string, reservationId: string, now: number): Promise<boolean>;
 

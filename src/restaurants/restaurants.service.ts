@@ -21,6 +21,9 @@ import type {
 import { RestaurantsRepository } from './restaurants.repository.js';
 import type { RestaurantReservation } from './restaurants.repository.js';
 
+/** How often a move is reapplied when another move of the same reservation landed first. */
+const MOVE_ATTEMPTS = 5;
+
 const isPosition = (value: unknown): value is { p: string } =>
   typeof value === 'object' && value !== null && typeof (value as { p?: unknown }).p === 'string';
 
@@ -123,7 +126,9 @@ export class RestaurantsService {
   async timeslots(restaurantId: string, date: string, partySize: number): Promise<TimeslotView[]> {
     const { restaurant, tables } = await this.load(restaurantId);
     const fitting = this.fitting(tables, partySize);
-    const slots = timeslotsOn(restaurant, date);
+    // Only starts still ahead: a slot earlier today cannot be booked, so it is not offered.
+    const now = this.clock.now();
+    const slots = timeslotsOn(restaurant, date).filter((slot) => slot.start >= now);
     if (slots.length === 0) return [];
     const sittingMs = restaurant.sittingMinutes * 60_000;
     const sittings = await this.restaurants.sittings(
@@ -148,9 +153,10 @@ export class RestaurantsService {
     const { restaurant, tables } = await this.load(restaurantId);
     const start = Date.parse(dto.start);
     this.checkStart(restaurant, start, 'start');
-    const candidates = dto.tableId
-      ? [this.table(tables, dto.tableId, dto.partySize).id]
-      : this.fitting(tables, dto.partySize).map((t) => t.id);
+    const candidates =
+      dto.tableId != null
+        ? [this.table(tables, dto.tableId, dto.partySize).id]
+        : this.fitting(tables, dto.partySize).map((t) => t.id);
     const now = this.clock.now();
     const reservation = {
       id: randomUUID(),
@@ -168,11 +174,15 @@ export class RestaurantsService {
       sittingMs: restaurant.sittingMinutes * 60_000,
       candidates,
     });
-    if (!tableId) throw this.noTable(dto.tableId !== undefined);
-    return reservationView({ ...reservation, tableId, status: 'booked', updatedAt: now });
+    if (!tableId) throw this.noTable(dto.tableId != null);
+    return reservationView({ ...reservation, tableId, status: 'booked', version: 1, updatedAt: now });
   }
 
-  /** Moves a booking in one step: the new table/time is taken and the old released together, or nothing changes. */
+  /**
+   * Moves a booking in one step: the new table/time is taken and the old released together, or nothing changes.
+   * The change is applied to the stored reservation; if another move lands between our read and our write, the
+   * script refuses and the change is applied again to the fresh read (no partial change is silently lost).
+   */
   async move(
     restaurantId: string,
     reservationId: string,
@@ -180,44 +190,37 @@ export class RestaurantsService {
     user: AuthUser,
   ): Promise<RestaurantReservationView> {
     const { restaurant, tables } = await this.load(restaurantId);
-    const current = await this.visible(restaurant, reservationId, user);
-    if (current.status === 'cancelled')
-      throw new DomainError(ErrorCode.ReservationCancelled, 'A cancelled reservation cannot be moved');
-    const start = dto.start !== undefined ? Date.parse(dto.start) : current.start;
-    if (start !== current.start) this.checkStart(restaurant, start, 'start');
-    const partySize = dto.partySize ?? current.partySize;
-    let candidates: string[];
-    if (dto.tableId !== undefined) {
-      candidates = [this.table(tables, dto.tableId, partySize).id];
-    } else {
-      // Staying at the current table is preferred when it still fits; otherwise the smallest free one.
-      const fitting = this.fitting(tables, partySize).map((t) => t.id);
-      candidates = fitting.includes(current.tableId)
-        ? [current.tableId, ...fitting.filter((id) => id !== current.tableId)]
-        : fitting;
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.visible(restaurant, reservationId, user);
+      if (current.status === 'cancelled') {
+        throw new DomainError(ErrorCode.ReservationCancelled, 'A cancelled reservation cannot be moved');
+      }
+      const start = dto.start != null ? Date.parse(dto.start) : current.start;
+      if (start !== current.start) this.checkStart(restaurant, start, 'start');
+      const partySize = dto.partySize ?? current.partySize;
+      let candidates: string[];
+      if (dto.tableId != null) {
+        candidates = [this.table(tables, dto.tableId, partySize).id];
+      } else {
+        // Staying at the current table is preferred when it still fits; otherwise the smallest free one.
+        const fitting = this.fitting(tables, partySize).map((t) => t.id);
+        candidates = fitting.includes(current.tableId)
+          ? [current.tableId, ...fitting.filter((id) => id !== current.tableId)]
+          : fitting;
+      }
+      const sittingMs = restaurant.sittingMinutes * 60_000;
+      const now = this.clock.now();
+      const change = { start, end: start + sittingMs, partySize, now, sittingMs, candidates };
+      const result = await this.restaurants.move(current, change);
+      if (result === 'changed' && attempt < MOVE_ATTEMPTS) continue;
+      if (result === 'missing') throw new NotFoundError('The reservation');
+      if (result === 'cancelled') {
+        throw new DomainError(ErrorCode.ReservationCancelled, 'A cancelled reservation cannot be moved');
+      }
+      if (result === 'changed') throw new DomainError(ErrorCode.Conflict, 'The reservation kept changing; try again');
+      if (result === 'no-table') throw this.noTable(dto.tableId != null);
+      return reservationView({ ...current, ...change, tableId: result.tableId, updatedAt: now });
     }
-    const sittingMs = restaurant.sittingMinutes * 60_000;
-    const now = this.clock.now();
-    const result = await this.restaurants.move(current, {
-      start,
-      end: start + sittingMs,
-      partySize,
-      now,
-      sittingMs,
-      candidates,
-    });
-    if (result === 'missing') throw new NotFoundError('The reservation');
-    if (result === 'cancelled')
-      throw new DomainError(ErrorCode.ReservationCancelled, 'A cancelled reservation cannot be moved');
-    if (result === 'no-table') throw this.noTable(dto.tableId !== undefined);
-    return reservationView({
-      ...current,
-      start,
-      end: start + sittingMs,
-      partySize,
-      tableId: result.tableId,
-      updatedAt: now,
-    });
   }
 
   async cancel(restaurantId: string, reservationId: string, user: AuthUser): Promise<RestaurantReservationView> {

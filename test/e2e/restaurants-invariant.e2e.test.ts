@@ -129,6 +129,28 @@ describe('restaurant invariant: never two bookings on one table at one time', ()
     }
   });
 
+  it('two concurrent partial moves of one reservation both take effect (no lost update)', async () => {
+    const r = await restaurant([2, 6]);
+    const customer = t.bearer(randomUUID(), 'customer');
+    const booked = await t
+      .http()
+      .post(`/v1/restaurants/${r.id}/reservations`)
+      .set(customer.auth)
+      .send({ start: new Date(SLOTS[0]).toISOString(), partySize: 2 });
+    const url = `/v1/restaurants/${r.id}/reservations/${booked.body.id}`;
+    const [bigger, later] = await Promise.all([
+      t.http().patch(url).set(customer.auth).send({ partySize: 6 }),
+      t
+        .http()
+        .patch(url)
+        .set(manager.auth)
+        .send({ start: new Date(SLOTS[2]).toISOString() }),
+    ]);
+    expect([bigger.status, later.status]).toEqual([200, 200]);
+    const [stored] = (await t.http().get(`/v1/restaurants/${r.id}/reservations?date=${DATE}`).set(manager.auth)).body;
+    expect(stored).toMatchObject({ partySize: 6, start: new Date(SLOTS[2]).toISOString(), tableId: r.tableIds[1] });
+  });
+
   it('random book / move / cancel sequences agree with a simple model after every step', async () => {
     const users = [
       t.bearer(randomUUID(), 'customer'),

@@ -126,6 +126,21 @@ describe('restaurants (HTTP)', () => {
     expect(booked.body.start).toBe('2026-10-25T01:00:00.000Z');
   });
 
+  it('offers only timeslots still ahead on the current day', async () => {
+    const r = await restaurant([['Monaco', 2]]);
+    t.clock.set(Date.parse('2026-06-12T19:10:00Z')); // 20:10 in London
+    try {
+      const res = await t.http().get(`/v1/restaurants/${r.id}/timeslots?date=2026-06-12&partySize=2`);
+      expect(res.body.map((s: { start: string }) => s.start)).toEqual([
+        '2026-06-12T20:30:00+01:00',
+        '2026-06-12T21:00:00+01:00',
+        '2026-06-12T21:30:00+01:00',
+      ]);
+    } finally {
+      t.clock.set(NOW);
+    }
+  });
+
   it('refuses a start that is not a timeslot, a party that does not fit, a taken named table', async () => {
     const r = await restaurant([
       ['Monaco', 2],

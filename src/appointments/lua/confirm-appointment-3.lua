@@ -22,6 +22,11 @@ local now = tonumber(ARGV[1])
 if tonumber(a[3]) <= now then
   return { -2 }
 end
+-- The slot must still be held by this appointment (plain suffix comparison: ids contain '-').
+local state = redis.call('HGET', KEYS[2], a[4]) or ''
+if string.sub(state, -#a[5]) ~= a[5] then
+  return { -2 }
+end
 redis.call('HSET', KEYS[1], 'status', 'confirmed', 'confirmedAt', ARGV[1])
 redis.call('HSET', KEYS[2], a[4], 'C|' .. ARGV[2] .. '|' .. a[5])
 redis.call('ZREM', KEYS[3], a[5])

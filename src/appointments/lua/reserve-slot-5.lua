@@ -27,6 +27,10 @@ if state then
   end
   if tonumber(third) > now then
     if client == ARGV[2] then
+      -- Its own appointment id: this very command, delivered twice.
+      if fourth == ARGV[3] then
+        return { 1, fourth }
+      end
       return { 2, fourth }
     end
     return { -3 }

@@ -26,7 +26,7 @@ for i = 10, #ARGV do
   if not busy[tableId] and redis.call('HEXISTS', KEYS[4], tableId) == 1 then
     redis.call('ZADD', KEYS[1], start, tableId .. '|' .. ARGV[1])
     redis.call('HSET', KEYS[2], 'id', ARGV[1], 'userId', ARGV[2], 'tableId', tableId, 'start', ARGV[3], 'end', ARGV[4],
-      'partySize', ARGV[5], 'guestName', ARGV[6], 'notes', ARGV[7], 'status', 'booked', 'createdAt', ARGV[8],
+      'partySize', ARGV[5], 'guestName', ARGV[6], 'notes', ARGV[7], 'status', 'booked', 'version', 1, 'createdAt', ARGV[8],
       'updatedAt', ARGV[8])
     redis.call('ZADD', KEYS[3], start, ARGV[1])
     return { 1, tableId }

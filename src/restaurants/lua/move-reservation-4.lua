@@ -5,17 +5,21 @@
 
   KEYS[1]  live sittings   KEYS[2]  the reservation (hash)   KEYS[3]  all reservations   KEYS[4]  tables
   ARGV[1]  reservationId   ARGV[2]  new start   ARGV[3]  new end   ARGV[4]  partySize   ARGV[5]  now
-  ARGV[6]  sitting length ms
-  ARGV[7..] candidate table ids, in order of preference
+  ARGV[6]  sitting length ms   ARGV[7]  the version the caller read (its change was computed from it)
+  ARGV[8..] candidate table ids, in order of preference
 
   Returns: {1, tableId} moved    {-1} no such reservation    {-2} it is cancelled    {-3} no candidate is free
+           {-4} it changed since the caller read it (read again and reapply)
 ]]
-local r = redis.call('HMGET', KEYS[2], 'status', 'tableId')
+local r = redis.call('HMGET', KEYS[2], 'status', 'tableId', 'version')
 if not r[1] then
   return { -1 }
 end
 if r[1] ~= 'booked' then
   return { -2 }
+end
+if r[3] ~= ARGV[7] then
+  return { -4 }
 end
 local own = r[2] .. '|' .. ARGV[1]
 local start, finish = tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -26,7 +30,7 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (start - ton
   end
 end
 local chosen
-for i = 7, #ARGV do
+for i = 8, #ARGV do
   local tableId = ARGV[i]
   if not busy[tableId] and redis.call('HEXISTS', KEYS[4], tableId) == 1 then
     if tableId == r[2] then
@@ -42,5 +46,6 @@ end
 redis.call('ZREM', KEYS[1], own)
 redis.call('ZADD', KEYS[1], start, chosen .. '|' .. ARGV[1])
 redis.call('HSET', KEYS[2], 'tableId', chosen, 'start', ARGV[2], 'end', ARGV[3], 'partySize', ARGV[4], 'updatedAt', ARGV[5])
+redis.call('HINCRBY', KEYS[2], 'version', 1)
 redis.call('ZADD', KEYS[3], start, ARGV[1])
 return { 1, chosen }

@@ -5,6 +5,9 @@
 
   KEYS[1]  seat-state hash of the event
   KEYS[2]  live holds of this user in the event
+  KEYS[3]  the event's change counter (the sequence number of seat.updated)
+  KEYS[4]  the event's change log (stream, ids "<seq>-0", last ~1000 kept, for clients that reconnect)
+  KEYS[5]  the event's hold expiries (sorted set seatId -> expiresAt, read by the expiry sweeper)
   ARGV[1]  now (ms)     ARGV[2]  userId     ARGV[3]  pub/sub channel     ARGV[4]  event id
   ARGV[5]  now as ISO text
   ARGV[6..] seat ids (distinct)
@@ -13,6 +16,13 @@
            {-1, seatId, ...}   these seats are not held by the user (never held, expired, someone else's)
 ]]
 local now, userId = tonumber(ARGV[1]), ARGV[2]
+local CHANNEL, EVENT, AT = 3, 4, 5
+local function announce(seatId, status)
+  local seq = redis.call('INCR', KEYS[3])
+  local message = cjson.encode({ eventId = ARGV[EVENT], seatId = seatId, status = status, at = ARGV[AT], seq = seq })
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', 1000, seq .. '-0', 'm', message)
+  redis.call('PUBLISH', ARGV[CHANNEL], message)
+end
 local seats = { unpack(ARGV, 6) }
 local states = redis.call('HMGET', KEYS[1], unpack(seats))
 
@@ -37,6 +47,7 @@ end
 for _, seatId in ipairs(fresh) do
   redis.call('HSET', KEYS[1], seatId, 'R|' .. userId .. '|' .. ARGV[1])
   redis.call('ZREM', KEYS[2], seatId)
-  redis.call('PUBLISH', ARGV[3], cjson.encode({ eventId = ARGV[4], seatId = seatId, status = 'reserved', at = ARGV[5] }))
+  redis.call('ZREM', KEYS[5], seatId)
+  announce(seatId, 'reserved')
 end
 return { 1, #fresh, unpack(times) }

@@ -5,6 +5,9 @@
 
   KEYS[1]  seat-state hash of the event      seatId -> "H|user|expiresAt" | "R|user|reservedAt"
   KEYS[2]  live holds of this user in the event (sorted set seatId -> expiresAt)
+  KEYS[3]  the event's change counter (the sequence number of seat.updated)
+  KEYS[4]  the event's change log (stream, ids "<seq>-0", last ~1000 kept, for clients that reconnect)
+  KEYS[5]  the event's hold expiries (sorted set seatId -> expiresAt, read by the expiry sweeper)
   ARGV[1]  now (ms)            ARGV[2]  expiresAt (ms)      ARGV[3]  most seats one user may hold
   ARGV[4]  userId              ARGV[5]  pub/sub channel     ARGV[6]  event id
   ARGV[7]  now as ISO text (for the published message)
@@ -15,6 +18,13 @@
            {-2, liveHolds}        the user would hold more than ARGV[3] seats; nothing changed
 ]]
 local now, expiresAt, maxHolds, userId = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local CHANNEL, EVENT, AT = 5, 6, 7
+local function announce(seatId, status)
+  local seq = redis.call('INCR', KEYS[3])
+  local message = cjson.encode({ eventId = ARGV[EVENT], seatId = seatId, status = status, at = ARGV[AT], seq = seq })
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', 1000, seq .. '-0', 'm', message)
+  redis.call('PUBLISH', ARGV[CHANNEL], message)
+end
 local seats = { unpack(ARGV, 8) }
 local states = redis.call('HMGET', KEYS[1], unpack(seats))
 
@@ -48,7 +58,8 @@ local value = 'H|' .. userId .. '|' .. expiresAt
 for _, seatId in ipairs(seats) do
   redis.call('HSET', KEYS[1], seatId, value)
   redis.call('ZADD', KEYS[2], expiresAt, seatId)
-  redis.call('PUBLISH', ARGV[5], cjson.encode({ eventId = ARGV[6], seatId = seatId, status = 'held', at = ARGV[7] }))
+  redis.call('ZADD', KEYS[5], expiresAt, seatId)
+  announce(seatId, 'held')
 end
 -- The index outlives its newest hold by a minute, so it never lingers and never vanishes under a live hold.
 redis.call('PEXPIREAT', KEYS[2], tonumber(expiresAt) + 60000)

@@ -1,0 +1,30 @@
+--[[
+  Ends the caller's live hold on a seat; the seat is available again at once.
+
+  KEYS[1]  seat-state hash of the event
+  KEYS[2]  live holds of this user in the event
+  KEYS[3]  the event's change counter (the sequence number of seat.updated)
+  KEYS[4]  the event's change log (stream, ids "<seq>-0", last ~1000 kept, for clients that reconnect)
+  KEYS[5]  the event's hold expiries (sorted set seatId -> expiresAt, read by the expiry sweeper)
+  ARGV[1]  seat id    ARGV[2]  userId    ARGV[3]  now (ms)    ARGV[4]  pub/sub channel
+  ARGV[5]  event id   ARGV[6]  now as ISO text
+
+  Returns: 1 released, 0 the user holds no live hold on it
+]]
+local CHANNEL, EVENT, AT = 4, 5, 6
+local function announce(seatId, status)
+  local seq = redis.call('INCR', KEYS[3])
+  local message = cjson.encode({ eventId = ARGV[EVENT], seatId = seatId, status = status, at = ARGV[AT], seq = seq })
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', 1000, seq .. '-0', 'm', message)
+  redis.call('PUBLISH', ARGV[CHANNEL], message)
+end
+
+local kind, holder, time = string.match(redis.call('HGET', KEYS[1], ARGV[1]) or '', '^(%a)|([^|]+)|(%d+)$')
+if kind ~= 'H' or holder ~= ARGV[2] or tonumber(time) <= tonumber(ARGV[3]) then
+  return 0
+end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[5], ARGV[1])
+announce(ARGV[1], 'available')
+return 1
