@@ -9,6 +9,8 @@ import { AppConfig } from './config/app-config.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { NotificationsCoreModule } from './notifications/notifications-core.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RestaurantsModule } from './restaurants/restaurants.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -27,6 +29,7 @@ export class AppModule {
       global: true,
       imports: [
         RedisModule,
+        NotificationsCoreModule,
         AuthModule,
         UsersModule,
         IdempotencyModule,
@@ -34,6 +37,7 @@ export class AppModule {
         BookingsModule,
         AppointmentsModule,
         RestaurantsModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
       providers: [

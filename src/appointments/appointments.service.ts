@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { CursorCodec } from '../common/cursor.js';
 import { DomainError, NotFoundError, ValidationFailedError } from '../common/domain-error.js';
@@ -8,6 +8,9 @@ import { ErrorCode } from '../common/error-codes.js';
 import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
+import { LiveEvents } from '../notifications/live-events.js';
+import { bestEffort } from '../notifications/notify.js';
+import { Reminders } from '../notifications/reminders.js';
 import type { AuthUser } from '../users/user.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { statusAt } from './appointment.js';
@@ -42,7 +45,37 @@ export class AppointmentsService {
     private readonly cursors: CursorCodec,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly live: LiveEvents,
+    private readonly reminders: Reminders,
   ) {}
+
+  private readonly logger = new Logger('AppointmentsService');
+
+  /** Tells the client and the provider; a confirmed appointment gets a reminder, a cancelled one loses it. */
+  private async announce(type: string, appointment: Appointment): Promise<void> {
+    const view = this.view(appointment, this.clock.now());
+    const reminderId = `appointment-${appointment.id}`;
+    const minutes = this.config.appointmentReminderMinutes;
+    if (type === 'appointment.confirmed' && minutes > 0) {
+      await bestEffort(this.logger, 'appointment reminder', () =>
+        this.reminders.schedule({
+          id: reminderId,
+          userId: appointment.clientId,
+          runAt: appointment.start - minutes * 60_000,
+          type: 'appointment.reminder',
+          title: `Your appointment starts in ${minutes} minutes`,
+          data: { appointmentId: appointment.id, start: view.start },
+        }),
+      );
+    }
+    if (type === 'appointment.cancelled') {
+      await bestEffort(this.logger, 'appointment reminder', () => this.reminders.cancel(reminderId));
+    }
+    await Promise.all([
+      this.live.toUser(appointment.clientId, type, { appointment: view }),
+      this.live.toUser(appointment.providerId, type, { appointment: view }),
+    ]);
+  }
 
   /** Cuts each window into slots and opens those not open yet; all windows are checked before anything is stored. */
   async publish(dto: AvailabilityDto, provider: AuthUser): Promise<AvailabilityView> {
@@ -141,6 +174,7 @@ export class AppointmentsService {
     }
     const appointment = await this.appointments.find(providerId, result.appointmentId);
     if (!appointment) throw new NotFoundError('The appointment');
+    if (result.outcome === 'reserved') await this.announce('appointment.reserved', appointment);
     return { appointment: this.view(appointment, now), created: result.outcome === 'reserved' };
   }
 
@@ -158,6 +192,7 @@ export class AppointmentsService {
       );
     }
     if (outcome === 'cancelled') throw new DomainError(ErrorCode.AppointmentCancelled, 'The appointment was cancelled');
+    if (outcome === 'confirmed') await this.announce('appointment.confirmed', appointment);
     return this.get(appointmentId, client);
   }
 
@@ -166,6 +201,7 @@ export class AppointmentsService {
     const appointment = await this.visible(appointmentId, user);
     const now = this.clock.now();
     await this.appointments.cancel(appointment, now);
+    if (appointment.status !== 'cancelled') await this.announce('appointment.cancelled', appointment);
     return this.get(appointmentId, user);
   }
 

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { CursorCodec } from '../common/cursor.js';
 import { DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '../common/domain-error.js';
 import { ErrorCode } from '../common/error-codes.js';
 import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
+import { LiveEvents } from '../notifications/live-events.js';
+import { bestEffort } from '../notifications/notify.js';
+import { Reminders } from '../notifications/reminders.js';
 import type { AuthUser } from '../users/user.js';
 import { EDITABLE } from './booking.js';
 import type { Booking } from './booking.js';
@@ -54,10 +57,14 @@ function preconditionFailed(current: number): DomainError {
 
 @Injectable()
 export class BookingsService {
+  private readonly logger = new Logger('BookingsService');
+
   constructor(
     private readonly bookings: BookingsRepository,
     private readonly cursors: CursorCodec,
     private readonly clock: Clock,
+    private readonly live: LiveEvents,
+    private readonly reminders: Reminders,
   ) {}
 
   /** Creates a booking; an identical one of the same user (type, title, start, end) is returned instead (200). */
@@ -81,7 +88,9 @@ export class BookingsService {
       updatedAt: now,
     };
     const result = await this.bookings.create(booking);
-    return result.outcome === 'created' ? { booking, created: true } : { booking: result.existing, created: false };
+    if (result.outcome !== 'created') return { booking: result.existing, created: false };
+    await this.announce('booking.created', booking);
+    return { booking, created: true };
   }
 
   async list(query: BookingsQuery, user: AuthUser): Promise<Page<BookingView>> {
@@ -147,6 +156,7 @@ export class BookingsService {
     this.checkTimes(merged.startTime, merged.endTime, now, merged.startTime !== current.startTime);
     const next: Booking = { ...merged, version: current.version + 1, updatedAt: now };
     this.settle(await this.bookings.update(current, next));
+    await this.announce('booking.updated', next);
     return next;
   }
 
@@ -159,9 +169,31 @@ export class BookingsService {
       const current = await this.get(bookingId, user);
       if (ifMatch !== undefined && !matches(ifMatch, current)) throw preconditionFailed(current.version);
       const outcome = await this.bookings.delete(current);
-      if (outcome.outcome !== 'stale' || ifMatch !== undefined || attempt === DELETE_ATTEMPTS)
-        return this.settle(outcome);
+      if (outcome.outcome !== 'stale' || ifMatch !== undefined || attempt === DELETE_ATTEMPTS) {
+        this.settle(outcome);
+        await this.announce('booking.deleted', current);
+        return;
+      }
     }
+  }
+
+  /** Tells the owner's sockets, and keeps the reminder job in step with the booking (moved, or gone). */
+  private async announce(type: 'booking.created' | 'booking.updated' | 'booking.deleted', booking: Booking) {
+    const reminderId = `booking-${booking.id}`;
+    await bestEffort(this.logger, `${type} reminder`, () => {
+      if (type === 'booking.deleted' || booking.reminderMinutesBefore === null)
+        return this.reminders.cancel(reminderId);
+      return this.reminders.schedule({
+        id: reminderId,
+        userId: booking.userId,
+        runAt: booking.startTime - booking.reminderMinutesBefore * 60_000,
+        type: 'booking.reminder',
+        title: `${booking.title} starts in ${booking.reminderMinutesBefore} minutes`,
+        data: { bookingId: booking.id, startTime: toIso(booking.startTime), version: booking.version },
+      });
+    });
+    const data = type === 'booking.deleted' ? { bookingId: booking.id } : { booking: bookingView(booking) };
+    await this.live.toUser(booking.userId, type, data);
   }
 
   private settle(outcome: WriteOutcome): void {

@@ -48,6 +48,10 @@ export class AppConfig {
   readonly holdSweepIntervalMs!: number;
   /** 'inline': this process runs the reminder worker; 'off': a separate `npm run worker` does. */
   readonly reminderWorker!: 'inline' | 'off';
+  /** Minutes before a confirmed appointment its client is reminded (0: no reminder). */
+  readonly appointmentReminderMinutes!: number;
+  /** Minutes before a restaurant reservation its customer is reminded (0: no reminder). */
+  readonly restaurantReminderMinutes!: number;
   readonly appointmentSlotMinutes!: number;
   readonly appointmentPendingSeconds!: number;
   readonly appointmentLeadHours!: number;
@@ -170,6 +174,8 @@ export function loadConfig(env: Env): AppConfig {
     maxHoldsPerUser: integer(env, 'MAX_HOLDS_PER_USER', 10, 1, 1000),
     holdSweepIntervalMs: integer(env, 'HOLD_SWEEP_INTERVAL_MS', 250, 0, 60_000),
     reminderWorker: oneOf(env, 'REMINDER_WORKER', ['inline', 'off'] as const, 'inline'),
+    appointmentReminderMinutes: integer(env, 'APPOINTMENT_REMINDER_MINUTES', 60, 0, 10_080),
+    restaurantReminderMinutes: integer(env, 'RESTAURANT_REMINDER_MINUTES', 120, 0, 10_080),
     appointmentSlotMinutes: integer(env, 'APPOINTMENT_SLOT_MINUTES', 15, 5, 240),
     appointmentPendingSeconds: integer(env, 'APPOINTMENT_PENDING_SECONDS', 1800, 1, 86_400),
     appointmentLeadHours: integer(env, 'APPOINTMENT_LEAD_HOURS', 24, 0, 24 * 365),

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventsController } from './events.controller.js';
 import { EventsRepository } from './events.repository.js';
 import { EventsService } from './events.service.js';
+import { HoldExpirySweeper } from './hold-expiry.sweeper.js';
 import { MySeatsController } from './my-seats.controller.js';
 import { RedisEventsRepository } from './redis-events.repository.js';
 import { RedisSeatsRepository } from './redis-seats.repository.js';
@@ -16,8 +17,10 @@ import { SeatsService } from './seats.service.js';
     EventsService,
     SeatsService,
     SeatMapSerializer,
+    HoldExpirySweeper,
     { provide: EventsRepository, useClass: RedisEventsRepository },
     { provide: SeatsRepository, useClass: RedisSeatsRepository },
   ],
+  exports: [EventsRepository, EventsService],
 })
 export class EventsModule {}

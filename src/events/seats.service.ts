@@ -5,6 +5,7 @@ import { NotFoundError, ValidationFailedError } from '../common/domain-error.js'
 import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
+import { LiveEvents } from '../notifications/live-events.js';
 import type { AuthUser } from '../users/user.js';
 import type { SeatingPlan } from './event.js';
 import type {
@@ -40,6 +41,7 @@ export class SeatsService {
     private readonly cursors: CursorCodec,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly live: LiveEvents,
   ) {}
 
   /** Holds one seat for the event's hold time; holding it again renews the hold. */
@@ -82,6 +84,7 @@ export class SeatsService {
     if (!(await this.seats.release(eventId, user.id, seatId, this.clock.now()))) {
       throw new NotFoundError('A live hold of yours on this seat');
     }
+    await this.live.toUser(user.id, 'seat.released', { eventId, seatIds: [seatId] });
   }
 
   async reserve(eventId: string, seatId: string, user: AuthUser): Promise<ReserveResult<ReservationView>> {
@@ -99,6 +102,7 @@ export class SeatsService {
     const numbers = seatIds.map((seatId) => EventsService.numberOf(plan, seatId));
     const result = await this.seats.reserve(eventId, user.id, seatIds, this.clock.now());
     if (result.outcome === 'not-held') throw new HoldRequiredError(result.seatIds);
+    if (result.newlyReserved > 0) await this.live.toUser(user.id, 'seat.reserved', { eventId, seatIds });
     const seats = seatIds.map((seatId, i) => ({
       eventId,
       seatId,
@@ -144,6 +148,7 @@ export class SeatsService {
     const result = await this.seats.hold(plan.event.id, user.id, seatIds, now, expiresAt, max);
     if (result.outcome === 'taken') throw new SeatUnavailableError(result.seatIds);
     if (result.outcome === 'limit') throw new HoldLimitReachedError(max);
+    await this.live.toUser(user.id, 'seat.held', { eventId: plan.event.id, seatIds, expiresAt: toIso(expiresAt) });
     return { now, expiresAt };
   }
 

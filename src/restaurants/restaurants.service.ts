@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { CursorCodec } from '../common/cursor.js';
 import { DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '../common/domain-error.js';
 import { ErrorCode } from '../common/error-codes.js';
 import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
+import { AppConfig } from '../config/app-config.js';
+import { LiveEvents } from '../notifications/live-events.js';
+import { bestEffort } from '../notifications/notify.js';
+import { Reminders } from '../notifications/reminders.js';
 import type { AuthUser } from '../users/user.js';
 import { dayBounds, localDate, localIso, tablesFor, timeslotsOn } from './restaurant.js';
 import type { OpeningHours, Restaurant, Table } from './restaurant.js';
@@ -54,7 +58,30 @@ export class RestaurantsService {
     private readonly restaurants: RestaurantsRepository,
     private readonly cursors: CursorCodec,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly live: LiveEvents,
+    private readonly reminders: Reminders,
   ) {}
+
+  private readonly logger = new Logger('RestaurantsService');
+
+  /** Tells the customer; the reminder follows the booking (moved with it, dropped when cancelled). */
+  private async announce(type: string, reservation: RestaurantReservation, restaurant: Restaurant): Promise<void> {
+    const reminderId = `restaurant-reservation-${reservation.id}`;
+    const minutes = this.config.restaurantReminderMinutes;
+    await bestEffort(this.logger, 'restaurant reminder', () => {
+      if (type === 'restaurant-reservation.cancelled' || minutes === 0) return this.reminders.cancel(reminderId);
+      return this.reminders.schedule({
+        id: reminderId,
+        userId: reservation.userId,
+        runAt: reservation.start - minutes * 60_000,
+        type: 'restaurant-reservation.reminder',
+        title: `Your table at ${restaurant.name} is booked for ${localIso(restaurant, reservation.start)}`,
+        data: { restaurantId: restaurant.id, reservationId: reservation.id, start: toIso(reservation.start) },
+      });
+    });
+    await this.live.toUser(reservation.userId, type, { reservation: reservationView(reservation) });
+  }
 
   async create(dto: CreateRestaurantDto, user: AuthUser): Promise<RestaurantView> {
     checkHours(dto.openingHours);
@@ -175,7 +202,9 @@ export class RestaurantsService {
       candidates,
     });
     if (!tableId) throw this.noTable(dto.tableId != null);
-    return reservationView({ ...reservation, tableId, status: 'booked', version: 1, updatedAt: now });
+    const booked: RestaurantReservation = { ...reservation, tableId, status: 'booked', version: 1, updatedAt: now };
+    await this.announce('restaurant-reservation.booked', booked, restaurant);
+    return reservationView(booked);
   }
 
   /**
@@ -219,7 +248,9 @@ export class RestaurantsService {
       }
       if (result === 'changed') throw new DomainError(ErrorCode.Conflict, 'The reservation kept changing; try again');
       if (result === 'no-table') throw this.noTable(dto.tableId != null);
-      return reservationView({ ...current, ...change, tableId: result.tableId, updatedAt: now });
+      const moved = { ...current, ...change, tableId: result.tableId, updatedAt: now, version: current.version + 1 };
+      await this.announce('restaurant-reservation.moved', moved, restaurant);
+      return reservationView(moved);
     }
   }
 
@@ -228,6 +259,8 @@ export class RestaurantsService {
     const current = await this.visible(restaurant, reservationId, user);
     await this.restaurants.cancel(restaurantId, reservationId, this.clock.now());
     const after = await this.restaurants.findReservation(restaurantId, reservationId);
+    if (current.status !== 'cancelled' && after)
+      await this.announce('restaurant-reservation.cancelled', after, restaurant);
     return reservationView(after ?? current);
   }
 

@@ -25,6 +25,9 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     redisKeyPrefix: `test:${randomUUID().slice(0, 8)}:`,
     jwtSecret: TEST_JWT_SECRET,
     logLevel: 'silent',
+    // Background work is off unless a test asks for it, so that what a test observes is what it caused.
+    holdSweepIntervalMs: 0,
+    reminderWorker: 'off',
     ...overrides,
   });
 }
@@ -96,7 +99,11 @@ export class TestApp {
   async storedKeys(): Promise<string[]> {
     const prefix = this.config.redisKeyPrefix;
     const found = await this.redis.call('KEYS', `${prefix}*`);
-    return (found as string[]).map((k) => k.slice(prefix.length)).sort();
+    // BullMQ's own bookkeeping keys ({jobs}) come and go by themselves.
+    return (found as string[])
+      .map((k) => k.slice(prefix.length))
+      .filter((k) => !k.startsWith('{jobs}'))
+      .sort();
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Queue, Worker } from 'bullmq';
+import type { ConnectionOptions, Job } from 'bullmq';
+import { Clock } from '../common/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { keys } from '../redis/keys.js';
+import { InboxRepository } from './inbox.repository.js';
+import { LiveEvents } from './live-events.js';
+import { Reminders } from './reminders.js';
+import type { Reminder } from './reminders.js';
+
+const QUEUE = 'reminders';
+
+/** BullMQ wants its own connections (blocking commands, no per-command retry limit). */
+export function bullConnection(config: AppConfig): ConnectionOptions {
+  const url = new URL(config.redisUrl!);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    username: url.username || undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: null,
+  };
+}
+
+/** A UUID made from a stable name, so the same reminder run always yields the same notification id. */
+export function notificationIdOf(name: string): string {
+  const h = createHash('sha256').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Reminder jobs in BullMQ (delayed jobs live in Redis, so they survive restarts), keyed by the reminder id. */
+@Injectable()
+export class BullReminders extends Reminders implements OnApplicationShutdown {
+  private readonly logger = new Logger('Reminders');
+  private queue: Queue | undefined;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async schedule(reminder: Reminder): Promise<void> {
+    const queue = this.open();
+    await this.cancel(reminder.id);
+    const delay = Math.max(0, reminder.runAt - this.clock.now());
+    await queue.add(reminder.type, reminder, {
+      jobId: reminder.id,
+      delay,
+      removeOnComplete: 1000,
+      removeOnFail: 1000,
+      attempts: 3,
+    });
+  }
+
+  async cancel(reminderId: string): Promise<void> {
+    // A job that is running right now cannot be removed; it fires once more, at most.
+    await this.open()
+      .remove(reminderId)
+      .catch((error: Error) => this.logger.debug(`could not remove ${reminderId}: ${error.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue?.close();
+  }
+
+  private open(): Queue {
+    if (!this.queue) {
+      this.queue = new Queue(QUEUE, {
+        connection: bullConnection(this.config),
+        prefix: this.config.redisKeyPrefix + keys.jobs(),
+      });
+      this.queue.on('error', (error: Error) => this.logger.debug(`queue: ${error.message}`));
+    }
+    return this.queue;
+  }
+}
+
+/**
+ * Runs due reminders: each becomes an inbox notification and a live message to its user, exactly once even when
+ * BullMQ runs a job twice (a retry, a stalled job taken over by another worker): the notification id is derived from
+ * the reminder, and the live message is sent only by the run that added it.
+ */
+@Injectable()
+export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ReminderWorker');
+  private worker: Worker | undefined;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly inbox: InboxRepository,
+    private readonly live: LiveEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.reminderWorker === 'inline') this.start();
+  }
+
+  start(): void {
+    this.worker ??= new Worker(QUEUE, (job: Job<Reminder>) => this.run(job.data), {
+      connection: bullConnection(this.config),
+      prefix: this.config.redisKeyPrefix + keys.jobs(),
+      concurrency: 10,
+    });
+    this.worker.on('error', (error: Error) => this.logger.debug(`worker: ${error.message}`));
+  }
+
+  async run(reminder: Reminder): Promise<void> {
+    const id = notificationIdOf(`${reminder.id}@${reminder.runAt}`);
+    const createdAt = this.clock.now();
+    const added = await this.inbox.add(reminder.userId, {
+      id,
+      type: reminder.type,
+      title: reminder.title,
+      data: reminder.data,
+      createdAt,
+    });
+    if (added) {
+      await this.live.toUser(reminder.userId, reminder.type, {
+        notificationId: id,
+        title: reminder.title,
+        ...reminder.data,
+      });
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+}

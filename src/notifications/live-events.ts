@@ -1,0 +1,36 @@
+/** A change of one seat, as every seat-map listener receives it. `seq` grows by one per change of the event. */
+export interface SeatUpdate {
+  readonly eventId: string;
+  readonly seatId: string;
+  readonly status: 'available' | 'held' | 'reserved';
+  readonly at: string;
+  readonly seq: number;
+}
+
+/** Something that happened to one user's things (bookings, holds, appointments, reservations, reminders). */
+export interface UserEvent {
+  readonly type: string;
+  readonly at: string;
+  readonly [field: string]: unknown;
+}
+
+export type Unsubscribe = () => void;
+
+/**
+ * Live fan-out across instances: changes published by any instance (and by the Lua scripts themselves) reach the
+ * listeners registered in every instance.
+ */
+export abstract class LiveEvents {
+  /** Tells one user something, wherever their sockets are connected. Best effort: never fails the caller. */
+  abstract toUser(userId: string, type: string, data: Record<string, unknown>): Promise<void>;
+
+  abstract onSeatUpdate(eventId: string, listener: (update: SeatUpdate) => void): Unsubscribe;
+
+  abstract onUserEvent(userId: string, listener: (event: UserEvent) => void): Unsubscribe;
+
+  /** The sequence number of the event's latest seat change (0 before any). */
+  abstract currentSeq(eventId: string): Promise<number>;
+
+  /** The seat changes after `seq` that are still kept, or 'too-old' when some of them are no longer kept. */
+  abstract missedSince(eventId: string, seq: number): Promise<SeatUpdate[] | 'too-old'>;
+}

@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { BullReminders } from './bull-reminders.js';
+import { InboxRepository } from './inbox.repository.js';
+import { LiveEvents } from './live-events.js';
+import { RedisInboxRepository } from './redis-inbox.repository.js';
+import { RedisLiveEvents } from './redis-live-events.js';
+import { Reminders } from './reminders.js';
+
+/** The ports every domain may use to tell users things: live events, reminders, the inbox. */
+@Global()
+@Module({
+  providers: [
+    { provide: LiveEvents, useClass: RedisLiveEvents },
+    { provide: Reminders, useClass: BullReminders },
+    { provide: InboxRepository, useClass: RedisInboxRepository },
+  ],
+  exports: [LiveEvents, Reminders, InboxRepository],
+})
+export class NotificationsCoreModule {}

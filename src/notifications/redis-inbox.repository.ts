@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Result } from 'ioredis';
+import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
+import { keys, sortableTime } from '../redis/keys.js';
+import { InboxRepository } from './inbox.repository.js';
+import type { Notification } from './inbox.repository.js';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    addNotification(...args: (string | number)[]): Result<number, Context>;
+  }
+}
+
+/** Unread-ness is membership in the unread set, so "read all" is one DEL. */
+@Injectable()
+export class RedisInboxRepository extends InboxRepository {
+  constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
+    super();
+    defineLuaScripts(redis, new URL('./lua/', import.meta.url));
+  }
+
+  async add(userId: string, n: Omit<Notification, 'read'>): Promise<boolean> {
+    const added = await this.redis.addNotification(
+      keys.notification(userId, n.id),
+      keys.inbox(userId),
+      keys.inboxUnread(userId),
+      n.id,
+      `${sortableTime(n.createdAt)}:${n.id}`,
+      n.type,
+      n.title,
+      JSON.stringify(n.data),
+      n.createdAt,
+    );
+    return added === 1;
+  }
+
+  async list(
+    userId: string,
+    query: { unreadOnly: boolean; after: string | null; limit: number },
+  ): Promise<{ notifications: Notification[]; next: string | null }> {
+    const notifications: Notification[] = [];
+    let after = query.after;
+    // With unreadOnly, read ones are skipped; a few batches keep pages full without scanning a whole inbox.
+    for (let batch = 0; batch < 5 && notifications.length < query.limit; batch++) {
+      const members = await this.redis.zrevrangebylex(
+        keys.inbox(userId),
+        after ? `(${after}` : '+',
+        '-',
+        'LIMIT',
+        0,
+        query.limit + 1,
+      );
+      if (members.length === 0) return { notifications, next: null };
+      const ids = members.map((m) => m.slice(m.indexOf(':') + 1));
+      const multi = this.redis.multi().smismember(keys.inboxUnread(userId), ...ids);
+      for (const id of ids) multi.hgetall(keys.notification(userId, id));
+      const [[, unread], ...rows] = (await multi.exec()) ?? [];
+      for (const [i, [, fields]] of rows.entries()) {
+        after = members[i];
+        const f = fields as Record<string, string>;
+        const read = (unread as number[])[i] === 0;
+        if (f.id && !(query.unreadOnly && read)) {
+          notifications.push({
+            id: f.id,
+            type: f.type,
+            title: f.title,
+            data: JSON.parse(f.data),
+            createdAt: Number(f.createdAt),
+            read,
+          });
+        }
+        if (notifications.length === query.limit) return { notifications, next: i < members.length - 1 ? after : null };
+      }
+      if (members.length <= query.limit) return { notifications, next: null };
+    }
+    return { notifications, next: after };
+  }
+
+  async markRead(userId: string, notificationId: string): Promise<boolean> {
+    const [[, exists]] = (await this.redis
+      .multi()
+      .exists(keys.notification(userId, notificationId))
+      .srem(keys.inboxUnread(userId), notificationId)
+      .exec()) as [[unknown, number]];
+    return exists === 1;
+  }
+
+  async markAllRead(userId: string): Promise<void> {
+    await this.redis.del(keys.inboxUnread(userId));
+  }
+}
