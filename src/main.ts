@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from './app.factory.js';
 import { AuthService } from './auth/auth.service.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { localJwtSecret } from './config/local-secret.js';
 import type { AppConfig } from './config/app-config.js';
 import { RedisBinaryNotFoundError, startEmbeddedRedis } from './redis/embedded-redis.js';
 import type { EmbeddedRedis } from './redis/embedded-redis.js';
@@ -11,19 +10,6 @@ import type { EmbeddedRedis } from './redis/embedded-redis.js';
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
-}
-
-/**
- * Without JWT_SECRET (allowed outside production) a random secret is made once and kept in the data folder, so
- * tokens survive a restart of a local service. Production must set JWT_SECRET (config refuses to start otherwise).
- */
-function localJwtSecret(dataDir: string): string {
-  const file = join(dataDir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
 }
 
 async function bootstrapAdmin(auth: AuthService, config: AppConfig, log: (message: string) => void): Promise<void> {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
-import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
@@ -24,7 +24,7 @@ const PING_MS = 30_000;
  * event's seat map. The protocol is in docs/live-updates.md.
  */
 @Injectable()
-export class LiveGateway implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('LiveGateway');
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private pinger: NodeJS.Timeout | undefined;
@@ -37,6 +37,8 @@ export class LiveGateway implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
+    // A worker process (an application context) has no HTTP server and no sockets to serve.
+    if (!this.adapterHost.httpAdapter) return;
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
       this.upgrade(request, socket, head),
@@ -58,9 +60,13 @@ export class LiveGateway implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
-  onApplicationShutdown(): void {
+  /** Before the HTTP server closes (it waits for open connections): say goodbye, then cut who does not answer. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.pinger);
-    for (const client of this.wss.clients) client.close(1001, 'server shutting down');
+    const clients = [...this.wss.clients];
+    for (const client of clients) client.close(1001, 'server shutting down');
+    await new Promise((resolve) => setTimeout(resolve, clients.length ? 200 : 0));
+    for (const client of clients) client.terminate();
     this.wss.close();
   }
 

@@ -1,0 +1,46 @@
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+import { PinoNestLogger, createLogger } from './common/logger.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { localJwtSecret } from './config/local-secret.js';
+
+/**
+ * `npm run worker`: the reminder worker as its own process (then start the API with REMINDER_WORKER=off). It needs
+ * REDIS_URL: the embedded Redis belongs to the API process. It also runs the hold-expiry sweeper, which is safe
+ * next to the API's own.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (!config.redisUrl) {
+    process.stderr.write('The worker needs REDIS_URL (the Redis the API uses).\n');
+    process.exit(1);
+  }
+  config = config.with({ reminderWorker: 'inline', jwtSecret: config.jwtSecret ?? localJwtSecret(config.dataDir) });
+  const logger = createLogger(config.logLevel);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config }), {
+    logger: new PinoNestLogger(logger),
+  });
+  logger.info('reminder worker running');
+  const stop = async (signal: string) => {
+    logger.info(`${signal} received, stopping the worker`);
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
