@@ -96,6 +96,7 @@ try {
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'warn',
     ACCESS_TOKEN_TTL_SECONDS: '86400',
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000', // the bench registers its users from one address
   });
   const baseline = spawnNode('bench/baseline-server.mjs', {
     PORT: String(baselinePort),

@@ -10,7 +10,7 @@ import { AppModule } from './app.module.js';
 import type { Clock } from './common/clock.js';
 import { ProblemDoc } from './common/api-docs.js';
 import { PinoNestLogger, createLogger } from './common/logger.js';
-import { ProblemFilter } from './common/problem.filter.js';
+import { ProblemFilter, sendProblem } from './common/problem.filter.js';
 import { requestIdOf } from './common/request-id.js';
 import { IdempotencyHooks } from './idempotency/idempotency.hooks.js';
 import { ValidationFailedError } from './common/domain-error.js';
@@ -60,6 +60,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { maxParamLength: 200 },
+    // Errors Fastify's router raises before any route (over-long or malformed paths) answer problem+json too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(error, request, reply, config.retryAfterSeconds),
+    // Only the configured number of proxy hops may tell us the client address (rate limits key on it).
+    trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -94,6 +99,36 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
 
   app.get(IdempotencyHooks).register(fastify);
+
+  // helmet 8's headers (built into Nest 12). Swagger UI's page needs inline styles and data: images; the API sends
+  // JSON only, so the policy is otherwise as strict as helmet's default.
+  app.useSecurityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        // Served over plain HTTP on a LAN or localhost, forcing https would break Swagger UI's own scripts.
+        'upgrade-insecure-requests': null,
+      },
+    },
+  });
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...config.corsOrigins],
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'idempotency-key',
+        'if-match',
+        'if-none-match',
+        'x-request-id',
+        'last-event-id',
+      ],
+      exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'],
+      maxAge: 600,
+    });
+  }
 
   app.setGlobalPrefix('v1', {
     exclude: [

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import type { AuthUser } from '../users/user.js';
 import { CurrentUser, Public } from './auth.decorators.js';
 import { LoginDto, RefreshDto, RegisterDto, SessionView, UserView } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
+import { AuthRateLimitGuard } from './rate-limit.guard.js';
 
 @ApiTags('auth')
 @ApiProblems(400, 503)
@@ -13,6 +14,8 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @UseGuards(AuthRateLimitGuard)
+  @ApiProblems(429)
   @Post('register')
   @ApiOperation({ summary: 'Create an account (customer or provider) and sign in' })
   @ApiCreatedResponse({ type: SessionView })
@@ -22,6 +25,8 @@ export class AuthController {
   }
 
   @Public()
+  @UseGuards(AuthRateLimitGuard)
+  @ApiProblems(429)
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with email and password' })

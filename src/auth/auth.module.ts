@@ -6,6 +6,9 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { PasswordHasher } from './password-hasher.js';
+import { AuthRateLimitGuard } from './rate-limit.guard.js';
+import { RateLimitsRepository } from './rate-limits.repository.js';
+import { RedisRateLimitsRepository } from './redis-rate-limits.repository.js';
 import { RedisRefreshTokensRepository } from './redis-refresh-tokens.repository.js';
 import { RefreshTokensRepository } from './refresh-tokens.repository.js';
 
@@ -16,6 +19,8 @@ import { RefreshTokensRepository } from './refresh-tokens.repository.js';
     AuthService,
     AccessTokens,
     PasswordHasher,
+    AuthRateLimitGuard,
+    { provide: RateLimitsRepository, useClass: RedisRateLimitsRepository },
     { provide: RefreshTokensRepository, useClass: RedisRefreshTokensRepository },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

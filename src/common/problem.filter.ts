@@ -10,7 +10,12 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   if (unexpected) request.log.error({ err: error }, 'unexpected error');
   else if (problem.status >= 500) request.log.warn({ err: error, code: problem.code }, 'request failed');
   if (reply.sent) return;
-  void reply.status(problem.status).headers(headers).send(JSON.stringify(problem));
+  // Set here too: errors of Fastify's router come before the hook that normally sets it.
+  void reply
+    .status(problem.status)
+    .headers(headers)
+    .header('x-request-id', String(request.id))
+    .send(JSON.stringify(problem));
 }
 
 @Catch()

@@ -31,6 +31,7 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   405: ErrorCode.MethodNotAllowed,
   409: ErrorCode.Conflict,
   413: ErrorCode.PayloadTooLarge,
+  414: ErrorCode.UriTooLong,
   415: ErrorCode.UnsupportedMediaType,
   429: ErrorCode.RateLimited,
   503: ErrorCode.ServiceUnavailable,
@@ -42,6 +43,8 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send the body as application/json',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty but the content type says JSON',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path segment is longer than 200 characters',
+  FST_ERR_BAD_URL: 'The path is not a valid URL path',
 };
 
 function describe(error: unknown): { code: ErrorCode; detail: string; extensions: Record<string, unknown> } | null {
@@ -84,7 +87,10 @@ export function toProblem(
   const { status, title } = ERRORS[code];
   const detail = described?.detail ?? `An unexpected error occurred; quote request id ${requestId} when reporting it`;
   const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
-  if (status === 503 || status === 429) headers['retry-after'] = String(retryAfterSeconds);
+  if (status === 503 || status === 429) {
+    const own = described?.extensions.retryAfterSeconds;
+    headers['retry-after'] = String(typeof own === 'number' ? own : retryAfterSeconds);
+  }
   return {
     problem: { type: problemType(code), title, status, detail, instance, code, requestId, ...described?.extensions },
     headers,

@@ -41,6 +41,12 @@ export class AppConfig {
   readonly adminPassword!: string | undefined;
   readonly logLevel!: LogLevel;
   readonly bodyLimitBytes!: number;
+  /** Browser origins allowed to call the API (CORS); empty: no cross-origin browser access. */
+  readonly corsOrigins!: readonly string[];
+  /** Login and register attempts per client address per minute (brute-force limit, counted in Redis). */
+  readonly authRateLimitPerMinute!: number;
+  /** How many proxy hops in front of the service to trust for the client address (X-Forwarded-For). */
+  readonly trustProxyHops!: number;
   readonly retryAfterSeconds!: number;
   readonly holdSeconds!: number;
   readonly maxHoldsPerUser!: number;
@@ -98,6 +104,16 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   if (raw === undefined || raw === '') return fallback;
   if (!allowed.includes(raw as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
+}
+
+function origins(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  const list = raw.split(',').map((o) => o.trim());
+  const bad = list.find((o) => !/^https?:\/\/[^/\s]+$/.test(o));
+  if (bad !== undefined)
+    throw new ConfigError(name, `must be a comma-separated list of origins like https://app.example.com, got "${bad}"`);
+  return list;
 }
 
 function text(env: Env, name: string, fallback: string): string {
@@ -169,6 +185,9 @@ export function loadConfig(env: Env): AppConfig {
     adminPassword,
     logLevel,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 65_536, 1024, 10 * 1024 * 1024),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    authRateLimitPerMinute: integer(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
+    trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     retryAfterSeconds: integer(env, 'RETRY_AFTER_SECONDS', 5, 1, 3600),
     holdSeconds: integer(env, 'HOLD_SECONDS', 60, 1, 3600),
     maxHoldsPerUser: integer(env, 'MAX_HOLDS_PER_USER', 10, 1, 1000),

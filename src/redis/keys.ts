@@ -14,6 +14,8 @@ export const keys = {
   userEmail: (email: string) => `user-email:{${digest(email)}}`,
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<userId>" of users with a role (e.g. the providers list). */
   usersByRole: (role: string) => `{users-by-role:${role}}`,
+  /** String: attempts of one client in one rate-limit bucket, expiring with the window. */
+  rateLimit: (bucket: string, client: string) => `{rate:${bucket}:${client}}`,
   /** Hash: one refresh-token family (rotation state); expires with the family. */
   refreshFamily: (familyId: string) => `{refresh:${familyId}}`,
 

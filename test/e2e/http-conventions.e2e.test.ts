@@ -111,6 +111,11 @@ describe('HTTP conventions', () => {
     }
   });
 
+  it('answers an over-long path segment with 414 problem+json (the router refuses it before any route)', async () => {
+    const res = await t.http().get(`/v1/users/${'a'.repeat(300)}`);
+    expectProblem(res, 414, 'URI_TOO_LONG');
+  });
+
   it('answers unknown routes with 404 problem+json', async () => {
     const res = await t.http().get('/v1/no-such-thing');
     expectProblem(res, 404, 'NOT_FOUND');

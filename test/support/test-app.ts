@@ -28,6 +28,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     // Background work is off unless a test asks for it, so that what a test observes is what it caused.
     holdSweepIntervalMs: 0,
     reminderWorker: 'off',
+    // Every test registers its users from 127.0.0.1; the brute-force limit has its own test.
+    authRateLimitPerMinute: 100_000,
     ...overrides,
   });
 }
@@ -99,10 +101,11 @@ export class TestApp {
   async storedKeys(): Promise<string[]> {
     const prefix = this.config.redisKeyPrefix;
     const found = await this.redis.call('KEYS', `${prefix}*`);
-    // BullMQ's own bookkeeping keys ({jobs}) come and go by themselves.
+    // BullMQ's own bookkeeping keys ({jobs}) come and go by themselves, and rate counters count every attempt,
+    // refused ones included (that is their job).
     return (found as string[])
       .map((k) => k.slice(prefix.length))
-      .filter((k) => !k.startsWith('{jobs}'))
+      .filter((k) => !k.startsWith('{jobs}') && !k.startsWith('{rate:'))
       .sort();
   }
 
