@@ -1,16 +1,23 @@
-// The ceiling of this machine for one hold per request: the service's own hold and release Lua scripts behind a bare
-// Fastify route with ioredis, no Nest, no auth, no validation. The caller names the user in x-user-id.
-import { readFileSync } from 'node:fs';
+// The ceiling of this machine for one hold per request: the service's own hold and release Lua scripts (same keys,
+// same arguments) behind a bare Fastify route with ioredis, no Nest, no auth, no validation, no user index. The
+// caller names the user in x-user-id.
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 
 const dist = new URL('../dist/', import.meta.url);
 const { keys } = await import(new URL('redis/keys.js', dist));
-const redis = new Redis(process.env.REDIS_URL, { keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'bk:' });
-const lua = (name) => readFileSync(new URL(`events/lua/${name}`, dist), 'utf8');
-redis.defineCommand('holdSeats', { numberOfKeys: 2, lua: lua('hold-seats-2.lua') });
-redis.defineCommand('releaseHold', { numberOfKeys: 2, lua: lua('release-hold-2.lua') });
+const { defineLuaScripts } = await import(new URL('redis/redis-client.js', dist));
 const prefix = process.env.REDIS_KEY_PREFIX ?? 'bk:';
+const redis = new Redis(process.env.REDIS_URL, { keyPrefix: prefix });
+defineLuaScripts(redis, new URL('events/lua/', dist));
+
+const eventKeys = (eventId, userId) => [
+  keys.seatState(eventId),
+  keys.userHoldsInEvent(eventId, userId),
+  keys.seatSeq(eventId),
+  keys.seatLog(eventId),
+  keys.holdExpiries(eventId),
+];
 
 const app = Fastify({ logger: false });
 app.get('/health', async () => ({ status: 'ok' }));
@@ -20,8 +27,7 @@ app.post('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
   const now = Date.now();
   const expiresAt = now + 60_000;
   const [status] = await redis.holdSeats(
-    keys.seatState(eventId),
-    keys.userHoldsInEvent(eventId, userId),
+    ...eventKeys(eventId, userId),
     now,
     expiresAt,
     10,
@@ -45,8 +51,7 @@ app.delete('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
   const userId = request.headers['x-user-id'];
   const now = Date.now();
   const released = await redis.releaseHold(
-    keys.seatState(eventId),
-    keys.userHoldsInEvent(eventId, userId),
+    ...eventKeys(eventId, userId),
     seatId,
     userId,
     now,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module.js';
+import { AppointmentExpirySweeper } from './appointment-expiry.sweeper.js';
 import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 import { AppointmentsService } from './appointments.service.js';
@@ -9,6 +10,10 @@ import { RedisAppointmentsRepository } from './redis-appointments.repository.js'
 @Module({
   imports: [UsersModule],
   controllers: [ProvidersController, AppointmentsController],
-  providers: [AppointmentsService, { provide: AppointmentsRepository, useClass: RedisAppointmentsRepository }],
+  providers: [
+    AppointmentsService,
+    AppointmentExpirySweeper,
+    { provide: AppointmentsRepository, useClass: RedisAppointmentsRepository },
+  ],
 })
 export class AppointmentsModule {}

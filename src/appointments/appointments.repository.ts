@@ -47,6 +47,12 @@ export abstract class AppointmentsRepository {
 
   abstract cancel(appointment: Appointment, now: number): Promise<void>;
 
+  /**
+   * Pending appointments whose time ran out before `now`, each handed to exactly one caller across all instances
+   * (the claim removes it from the watch list); confirmed or cancelled ones are never handed out.
+   */
+  abstract claimExpired(now: number, limit: number): Promise<Appointment[]>;
+
   /** A provider's (or, with clientId, a client's) appointments by start, after an opaque position. */
   abstract list(
     owner: { providerId: string } | { clientId: string },

@@ -178,6 +178,13 @@ export class AppointmentsService {
     return { appointment: this.view(appointment, now), created: result.outcome === 'reserved' };
   }
 
+  /** Tells clients and providers about pending reservations that ran out (called by the expiry sweeper). */
+  async announceExpired(): Promise<number> {
+    const expired = await this.appointments.claimExpired(this.clock.now(), 100);
+    for (const appointment of expired) await this.announce('appointment.expired', appointment);
+    return expired.length;
+  }
+
   /** Confirms the client's pending reservation within its pending time (even if that crosses the lead time). */
   async confirm(appointmentId: string, client: AuthUser): Promise<AppointmentView> {
     const appointment = await this.visible(appointmentId, client);

@@ -134,6 +134,7 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
       const appointment = await this.find(r.providerId, appointmentId);
       if (appointment) {
         await Promise.all([
+          this.redis.zadd(keys.pendingAppointments(), r.expiresAt, `${r.providerId}/${appointmentId}`),
           this.redis.set(keys.appointmentOwner(appointmentId), r.providerId),
           this.redis.zadd(
             keys.clientAppointments(r.clientId),
@@ -163,10 +164,28 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
       now,
       appointment.clientId,
     );
-    return CONFIRM_OUTCOMES[status];
+    const outcome = CONFIRM_OUTCOMES[status];
+    if (outcome === 'confirmed')
+      await this.redis.zrem(keys.pendingAppointments(), `${appointment.providerId}/${appointment.id}`);
+    return outcome;
+  }
+
+  async claimExpired(now: number, limit: number): Promise<Appointment[]> {
+    const registry = keys.pendingAppointments();
+    const due = await this.redis.zrangebyscore(registry, '-inf', now, 'LIMIT', 0, limit);
+    const claimed: Appointment[] = [];
+    for (const member of due) {
+      // ZREM answers 1 to one caller only: the instance that removes it announces it.
+      if ((await this.redis.zrem(registry, member)) !== 1) continue;
+      const [providerId, appointmentId] = member.split('/');
+      const appointment = await this.find(providerId, appointmentId);
+      if (appointment?.status === 'pending' && appointment.expiresAt <= now) claimed.push(appointment);
+    }
+    return claimed;
   }
 
   async cancel(appointment: Appointment, now: number): Promise<void> {
+    await this.redis.zrem(keys.pendingAppointments(), `${appointment.providerId}/${appointment.id}`);
     await this.redis.cancelAppointment(
       keys.appointment(appointment.providerId, appointment.id),
       keys.providerSlotState(appointment.providerId),

@@ -1,15 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, SELF_SERVICE_ROLES } from '../users/user.js';
 import type { Role, User } from '../users/user.js';
+import { NoControlCharacters, trimmed } from '../common/validation.js';
 
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const lowerCased = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const normalizedEmail = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 export class RegisterDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
-  @Transform(lowerCased)
+  @Transform(normalizedEmail)
   @IsString()
   @IsEmail()
   @MaxLength(254)
@@ -26,7 +27,7 @@ export class RegisterDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
-  @Matches(/^[^\p{Cc}]*$/u, { message: 'name must not contain control characters' })
+  @NoControlCharacters()
   readonly name!: string;
 
   @ApiPropertyOptional({
@@ -41,7 +42,7 @@ export class RegisterDto {
 
 export class LoginDto {
   @ApiProperty({ example: 'ada@example.com' })
-  @Transform(lowerCased)
+  @Transform(normalizedEmail)
   @IsString()
   @MaxLength(254)
   readonly email!: string;

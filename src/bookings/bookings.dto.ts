@@ -16,9 +16,8 @@ import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
 import { PageQuery } from '../common/pagination.js';
 import { BOOKING_TYPES } from './booking.js';
 import type { BookingType } from './booking.js';
+import { NoControlCharacters, trimmed } from '../common/validation.js';
 
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const NO_CONTROL = /^[^\p{Cc}]*$/u;
 /** A week: reminders further ahead than that are a mistake more often than a wish. */
 export const MAX_REMINDER_MINUTES = 10_080;
 
@@ -32,7 +31,7 @@ export class CreateBookingDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  @Matches(NO_CONTROL, { message: 'title must not contain control characters' })
+  @NoControlCharacters()
   readonly title!: string;
 
   @ApiProperty({ example: '2027-07-01T14:00:00+01:00', format: 'date-time', description: 'Not in the past' })
@@ -81,7 +80,7 @@ export class UpdateBookingDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  @Matches(NO_CONTROL, { message: 'title must not contain control characters' })
+  @NoControlCharacters()
   readonly title?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })

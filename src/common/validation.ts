@@ -1,5 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
+import { Matches } from 'class-validator';
 import type { ValidationError } from 'class-validator';
 import { ValidationFailedError } from './domain-error.js';
 import type { FieldError } from './domain-error.js';
@@ -38,6 +39,13 @@ export class AppValidationPipe extends ValidationPipe {
     return super.transform(value, metadata);
   }
 }
+
+/** Surrounding white space is not part of a name or title. */
+export const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** Names and titles end up in other people's screens and in logs: no control characters. */
+export const NoControlCharacters = (): PropertyDecorator =>
+  Matches(/^[^\p{Cc}]*$/u, { message: '$property must not contain control characters' });
 
 /** Ids are stored lower-case; a client sending them in capitals means the same object. */
 export const lowerCased = ({ value }: { value: unknown }): unknown =>

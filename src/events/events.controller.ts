@@ -7,6 +7,7 @@ import type { Page } from '../common/pagination.js';
 import { UuidPipe } from '../common/validation.js';
 import type { AuthUser } from '../users/user.js';
 import { CreateEventDto, EventDetailView, EventView, EventsPage, SeatView, SeatsQuery } from './events.dto.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { EventsService } from './events.service.js';
 import { SeatMapSerializer } from './seat-map.serializer.js';
 
@@ -21,6 +22,7 @@ export class EventsController {
 
   @Post()
   @Roles('manager', 'admin')
+  @Idempotent()
   @ApiOperation({ summary: 'Create an event with numbered seats (manager, admin)' })
   @ApiSignedIn()
   @ApiProblems(403)

@@ -12,15 +12,12 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
-import { lowerCased } from '../common/validation.js';
-
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { NoControlCharacters, lowerCased, trimmed } from '../common/validation.js';
 
 export class CreateEventDto {
   @ApiProperty({ example: 'Spring concert', minLength: 1, maxLength: 200 })
@@ -28,7 +25,7 @@ export class CreateEventDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  @Matches(/^[^\p{Cc}]*$/u, { message: 'name must not contain control characters' })
+  @NoControlCharacters()
   readonly name!: string;
 
   @ApiProperty({ example: 500, minimum: 10, maximum: 1000, description: 'Seats are numbered 1..numberOfSeats' })

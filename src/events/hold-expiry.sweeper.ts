@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
+import { Periodic } from '../common/periodic.js';
 import { AppConfig } from '../config/app-config.js';
 import { SeatsRepository } from './seats.repository.js';
 
@@ -12,36 +13,21 @@ import { SeatsRepository } from './seats.repository.js';
  */
 @Injectable()
 export class HoldExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('HoldExpirySweeper');
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  private readonly periodic: Periodic;
 
   constructor(
-    private readonly seats: SeatsRepository,
-    private readonly clock: Clock,
+    seats: SeatsRepository,
+    clock: Clock,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.periodic = new Periodic('HoldExpirySweeper', () => seats.expireDue(clock.now(), 100));
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.holdSweepIntervalMs === 0) return;
-    this.timer = setInterval(() => void this.sweep(), this.config.holdSweepIntervalMs);
-    this.timer.unref();
+    this.periodic.start(this.config.holdSweepIntervalMs);
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  /** One pass; skipped while the previous one still runs (a slow Redis must not pile passes up). */
-  async sweep(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.seats.expireDue(this.clock.now(), 100);
-    } catch (error) {
-      this.logger.debug(`sweep failed: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+    this.periodic.stop();
   }
 }

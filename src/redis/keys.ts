@@ -75,6 +75,8 @@ export const keys = {
   providerAppointments: (providerId: string) => `{provider:${providerId}}:appointments`,
   /** Sorted set: a client's pending appointment ids with this provider, scored by expiry (per-client cap). */
   clientPendingWith: (providerId: string, clientId: string) => `{provider:${providerId}}:pending-of:${clientId}`,
+  /** Sorted set: "<providerId>/<appointmentId>" of pending appointments by expiry (announcing lapsed ones). */
+  pendingAppointments: () => `{appointments}:pending`,
   /** String: provider id of a slot (POST /appointments names only the slot). */
   slotOwner: (slotId: string) => `slot-owner:{${slotId}}`,
   /** String: provider id of an appointment. */

@@ -51,14 +51,17 @@ export function createRedisClient(options: RedisClientOptions, onError?: (error:
 
 /**
  * Registers every `<name>-<numberOfKeys>.lua` file of a folder as a custom command named after the file in
- * camelCase. ioredis then runs it with EVALSHA and reloads it after a Redis restart (NOSCRIPT).
+ * camelCase, with `--!include <name>` lines replaced by the folder's include/<name>.lua. ioredis then runs it with EVALSHA and reloads it after a Redis restart (NOSCRIPT).
  */
 export function defineLuaScripts(client: RedisClient, folder: URL): void {
   for (const file of readdirSync(folder)) {
     const match = /^([a-z][a-z0-9-]*)-(\d+)\.lua$/.exec(file);
     if (!match) continue;
     const name = match[1].replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    const lua = readFileSync(new URL(file, folder), 'utf8');
+    // `--!include <name>` lines pull in include/<name>.lua: EVALSHA scripts cannot call each other.
+    const lua = readFileSync(new URL(file, folder), 'utf8').replace(/^--!include ([a-z-]+)$/gm, (_, name: string) =>
+      readFileSync(new URL(`include/${name}.lua`, folder), 'utf8'),
+    );
     client.defineCommand(name, { numberOfKeys: Number(match[2]), lua });
   }
 }

@@ -16,6 +16,7 @@ import {
   TimeslotView,
   TimeslotsQuery,
 } from './restaurants.dto.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { RestaurantsService } from './restaurants.service.js';
 
 @ApiTags('restaurants')
@@ -26,6 +27,7 @@ export class RestaurantsController {
 
   @Post()
   @Roles('manager', 'admin')
+  @Idempotent()
   @ApiSignedIn()
   @ApiOperation({
     summary: 'Create a restaurant (manager, admin); its creator manages it',
@@ -69,6 +71,7 @@ export class RestaurantsController {
 
   @Post(':restaurantId/tables')
   @Roles('manager', 'admin')
+  @Idempotent()
   @ApiSignedIn()
   @ApiOperation({ summary: 'Add a table of 1..20 seats (its manager)' })
   @ApiCreatedResponse({ type: TableView })

@@ -20,13 +20,11 @@ import {
 import { DateTime } from 'luxon';
 import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
 import { toInteger } from '../common/pagination.js';
-import { lowerCased } from '../common/validation.js';
+import { NoControlCharacters, lowerCased, trimmed } from '../common/validation.js';
 import { DAYS, isTimezone } from './restaurant.js';
 import type { Day } from './restaurant.js';
 
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const NO_CONTROL = /^[^\p{Cc}]*$/u;
 const definedOnly = (_: object, value: unknown) => value !== undefined;
 
 const IsTimezone = () =>
@@ -77,7 +75,7 @@ export class CreateRestaurantDto extends OpeningHoursBody {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  @Matches(NO_CONTROL, { message: 'name must not contain control characters' })
+  @NoControlCharacters()
   readonly name!: string;
 
   @ApiProperty({ example: 'Europe/London', description: 'IANA time zone of the restaurant' })
@@ -103,7 +101,7 @@ export class CreateTableDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
-  @Matches(NO_CONTROL, { message: 'name must not contain control characters' })
+  @NoControlCharacters()
   readonly name!: string;
 
   @ApiProperty({ example: 4, minimum: 1, maximum: 20 })
@@ -154,7 +152,7 @@ export class BookTableDto {
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  @Matches(NO_CONTROL, { message: 'guestName must not contain control characters' })
+  @NoControlCharacters()
   readonly guestName?: string;
 
   @ApiPropertyOptional({ maxLength: 500 })

@@ -153,6 +153,12 @@ describe('events (HTTP)', () => {
   });
 
   describe('seat map', () => {
+    it('costs one Redis command for a 1000-seat event once its seating plan is known', async () => {
+      const big = await createEvent(t, manager, { numberOfSeats: 1000 });
+      const commands = await t.commandsDuring(() => t.http().get(`/v1/events/${big.id}/seats`).expect(200));
+      expect(commands).toEqual(['hgetall']);
+    });
+
     it('lists only available seats by default and every status with ?status=all, never the holder', async () => {
       const event = await createEvent(t, manager);
       const [s1, s2] = event.seats;

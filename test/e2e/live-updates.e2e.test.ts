@@ -127,6 +127,28 @@ describe('live updates over WebSocket and SSE', () => {
     expect(bobSocket.messages.filter((m) => m.type !== 'welcome')).toEqual([]);
   });
 
+  it('tells client and provider once when a pending appointment runs out', async () => {
+    const provider = await t.register('provider');
+    const client = await t.register();
+    const start = Math.ceil((t.clock.now() + 48 * 3_600_000) / 900_000) * 900_000;
+    const window = { start: new Date(start).toISOString(), end: new Date(start + 900_000).toISOString() };
+    const { body } = await t
+      .http()
+      .post('/v1/providers/me/availability')
+      .set(provider.auth)
+      .send({ windows: [window] });
+    const [providerSocket, clientSocket] = [await live(provider), await live(client)];
+    const reserved = await t.http().post('/v1/appointments').set(client.auth).send({ slotId: body.slots[0].id });
+    expect(reserved.status).toBe(201);
+    t.clock.advance(30 * 60_000 + 1000);
+    for (const socket of [providerSocket, clientSocket]) {
+      const expired = await socket.next((m) => m.type === 'appointment.expired', 2000);
+      expect(expired.appointment).toMatchObject({ id: reserved.body.id, status: 'expired' });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(clientSocket.messages.filter((m) => m.type === 'appointment.expired')).toHaveLength(1);
+  });
+
   it('answers bad socket messages with an error and keeps the connection', async () => {
     const socket = await live(alice);
     socket.send({ type: 'subscribe', eventId: randomUUID() });

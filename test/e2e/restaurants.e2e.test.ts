@@ -96,6 +96,15 @@ describe('restaurants (HTTP)', () => {
     expect(rome.status).toBe(201);
   });
 
+  it('lists a day’s timeslots in two Redis round trips, however many tables and slots', async () => {
+    const r = await restaurant(Array.from({ length: 12 }, (_, i): [string, number] => [`T${i}`, 4]));
+    const commands = await t.commandsDuring(() =>
+      t.http().get(`/v1/restaurants/${r.id}/timeslots?date=2026-06-12&partySize=2`).expect(200),
+    );
+    // One MULTI (restaurant and tables) and one range read of the day's sittings.
+    expect(commands).toEqual(['multi', 'hgetall', 'hvals', 'exec', 'zrangebyscore']);
+  });
+
   it('computes timeslots in the restaurant’s zone across daylight-saving changes and after midnight', async () => {
     const r = await restaurant([['Monaco', 2]], {
       slotMinutes: 60,

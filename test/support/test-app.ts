@@ -97,6 +97,23 @@ export class TestApp {
     return { id: userId, auth: { Authorization: `Bearer ${token}` } };
   }
 
+  /** The Redis commands the app sends while `work` runs (names only): proves how many round trips a route costs. */
+  async commandsDuring(work: () => Promise<unknown>): Promise<string[]> {
+    const redis = this.redis;
+    const send = redis.sendCommand.bind(redis);
+    const seen: string[] = [];
+    redis.sendCommand = ((command: { name: string }) => {
+      seen.push(command.name);
+      return send(command as never);
+    }) as typeof redis.sendCommand;
+    try {
+      await work();
+    } finally {
+      redis.sendCommand = send;
+    }
+    return seen;
+  }
+
   /** Every key this test file wrote, without the prefix: lets a test prove bad input stored nothing. */
   async storedKeys(): Promise<string[]> {
     const prefix = this.config.redisKeyPrefix;

@@ -10,12 +10,7 @@
   Returns: the next expiry still pending in this event (ms), or -1 when none is
 ]]
 local CHANNEL, EVENT, AT = 2, 3, 4
-local function announce(seatId, status)
-  local seq = redis.call('INCR', KEYS[3])
-  local message = cjson.encode({ eventId = ARGV[EVENT], seatId = seatId, status = status, at = ARGV[AT], seq = seq })
-  redis.call('XADD', KEYS[4], 'MAXLEN', '~', 1000, seq .. '-0', 'm', message)
-  redis.call('PUBLISH', ARGV[CHANNEL], message)
-end
+--!include announce
 
 local now = tonumber(ARGV[1])
 for _, seatId in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[5]))) do

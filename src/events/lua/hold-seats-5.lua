@@ -19,12 +19,7 @@
 ]]
 local now, expiresAt, maxHolds, userId = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local CHANNEL, EVENT, AT = 5, 6, 7
-local function announce(seatId, status)
-  local seq = redis.call('INCR', KEYS[3])
-  local message = cjson.encode({ eventId = ARGV[EVENT], seatId = seatId, status = status, at = ARGV[AT], seq = seq })
-  redis.call('XADD', KEYS[4], 'MAXLEN', '~', 1000, seq .. '-0', 'm', message)
-  redis.call('PUBLISH', ARGV[CHANNEL], message)
-end
+--!include announce
 local seats = { unpack(ARGV, 8) }
 local states = redis.call('HMGET', KEYS[1], unpack(seats))
 

@@ -12,12 +12,7 @@
   Returns: 1 released, 0 the user holds no live hold on it
 ]]
 local CHANNEL, EVENT, AT = 4, 5, 6
-local function announce(seatId, status)
-  local seq = redis.call('INCR', KEYS[3])
-  local message = cjson.encode({ eventId = ARGV[EVENT], seatId = seatId, status = status, at = ARGV[AT], seq = seq })
-  redis.call('XADD', KEYS[4], 'MAXLEN', '~', 1000, seq .. '-0', 'm', message)
-  redis.call('PUBLISH', ARGV[CHANNEL], message)
-end
+--!include announce
 
 local kind, holder, time = string.match(redis.call('HGET', KEYS[1], ARGV[1]) or '', '^(%a)|([^|]+)|(%d+)$')
 if kind ~= 'H' or holder ~= ARGV[2] or tonumber(time) <= tonumber(ARGV[3]) then

@@ -17,12 +17,7 @@
 ]]
 local now, userId = tonumber(ARGV[1]), ARGV[2]
 local CHANNEL, EVENT, AT = 3, 4, 5
-local function announce(seatId, status)
-  local seq = redis.call('INCR', KEYS[3])
-  local message = cjson.encode({ eventId = ARGV[EVENT], seatId = seatId, status = status, at = ARGV[AT], seq = seq })
-  redis.call('XADD', KEYS[4], 'MAXLEN', '~', 1000, seq .. '-0', 'm', message)
-  redis.call('PUBLISH', ARGV[CHANNEL], message)
-end
+--!include announce
 local seats = { unpack(ARGV, 6) }
 local states = redis.call('HMGET', KEYS[1], unpack(seats))
 

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Periodic } from '../common/periodic.js';
+import { AppConfig } from '../config/app-config.js';
+import { AppointmentsService } from './appointments.service.js';
+
+/**
+ * Announces `appointment.expired` for pending reservations whose time ran out. The expiry itself needs no job (a
+ * pending appointment past expiresAt simply reads as expired and frees its slot); only the message does. Runs every
+ * HOLD_SWEEP_INTERVAL_MS in every instance; each expiry is claimed by exactly one of them.
+ */
+@Injectable()
+export class AppointmentExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly periodic: Periodic;
+
+  constructor(
+    appointments: AppointmentsService,
+    private readonly config: AppConfig,
+  ) {
+    this.periodic = new Periodic('AppointmentExpirySweeper', () => appointments.announceExpired());
+  }
+
+  onApplicationBootstrap(): void {
+    this.periodic.start(this.config.holdSweepIntervalMs);
+  }
+
+  onApplicationShutdown(): void {
+    this.periodic.stop();
+  }
+}
