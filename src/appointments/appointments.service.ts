@@ -27,9 +27,6 @@ import type {
 import { AppointmentsRepository } from './appointments.repository.js';
 
 const DAY = 86_400_000;
-const isPosition = (value: unknown): value is { p: string } =>
-  typeof value === 'object' && value !== null && typeof (value as { p?: unknown }).p === 'string';
-
 const slotView = (s: Slot): SlotView => ({
   id: s.id,
   providerId: s.providerId,
@@ -111,11 +108,11 @@ export class AppointmentsService {
   }
 
   async providers(limit = 20, cursor?: string): Promise<Page<ProviderView>> {
-    const after = cursor ? this.cursors.decode(cursor, isPosition).p : null;
+    const after = cursor ? this.cursors.decodePosition(cursor) : null;
     const page = await this.users.listByRole('provider', after, limit);
     return {
       items: page.users.map((u) => ({ id: u.id, name: u.name })),
-      nextCursor: page.next ? this.cursors.encode({ p: page.next }) : null,
+      nextCursor: page.next ? this.cursors.encodePosition(page.next) : null,
     };
   }
 
@@ -218,14 +215,14 @@ export class AppointmentsService {
 
   /** A client's own appointments, or those on a provider's schedule; a page may be short when `status` filters. */
   async list(query: AppointmentsQuery, user: AuthUser): Promise<Page<AppointmentView>> {
-    const after = query.cursor ? this.cursors.decode(query.cursor, isPosition).p : null;
+    const after = query.cursor ? this.cursors.decodePosition(query.cursor) : null;
     const owner = user.role === 'provider' ? { providerId: user.id } : { clientId: user.id };
     const page = await this.appointments.list(owner, after, query.limit ?? 20);
     const now = this.clock.now();
     const items = page.appointments
       .map((a) => this.view(a, now))
       .filter((a) => !query.status || a.status === query.status);
-    return { items, nextCursor: page.next ? this.cursors.encode({ p: page.next }) : null };
+    return { items, nextCursor: page.next ? this.cursors.encodePosition(page.next) : null };
   }
 
   /** The appointment if the caller is its client or provider; anyone else gets the same 404 as for none. */

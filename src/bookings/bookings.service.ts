@@ -16,9 +16,6 @@ import type { BookingView, BookingsQuery, CreateBookingDto, UpdateBookingDto } f
 import { BookingsRepository } from './bookings.repository.js';
 import type { WriteOutcome } from './bookings.repository.js';
 
-const isPosition = (value: unknown): value is { p: string } =>
-  typeof value === 'object' && value !== null && typeof (value as { p?: unknown }).p === 'string';
-
 /** How often a DELETE without If-Match re-reads after losing a race with an edit. */
 const DELETE_ATTEMPTS = 5;
 
@@ -105,12 +102,12 @@ export class BookingsService {
       from,
       to,
       type: query.type ?? null,
-      after: query.cursor ? this.cursors.decode(query.cursor, isPosition).p : null,
+      after: query.cursor ? this.cursors.decodePosition(query.cursor) : null,
       limit: query.limit ?? 20,
     });
     return {
       items: page.bookings.map(bookingView),
-      nextCursor: page.next ? this.cursors.encode({ p: page.next }) : null,
+      nextCursor: page.next ? this.cursors.encodePosition(page.next) : null,
     };
   }
 

@@ -14,9 +14,6 @@ import type { SeatMap } from './seat-map.serializer.js';
 import { EventsRepository } from './events.repository.js';
 import { SeatsRepository } from './seats.repository.js';
 
-const isPosition = (value: unknown): value is { p: string } =>
-  typeof value === 'object' && value !== null && typeof (value as { p?: unknown }).p === 'string';
-
 export function eventView(event: EventRecord): EventView {
   return {
     id: event.id,
@@ -55,9 +52,9 @@ export class EventsService {
   }
 
   async list(limit = 20, cursor?: string): Promise<Page<EventView>> {
-    const after = cursor ? this.cursors.decode(cursor, isPosition).p : null;
+    const after = cursor ? this.cursors.decodePosition(cursor) : null;
     const page = await this.events.list(after, limit);
-    return { items: page.events.map(eventView), nextCursor: page.next ? this.cursors.encode({ p: page.next }) : null };
+    return { items: page.events.map(eventView), nextCursor: page.next ? this.cursors.encodePosition(page.next) : null };
   }
 
   async get(eventId: string): Promise<EventDetailView> {

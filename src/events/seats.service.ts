@@ -24,9 +24,6 @@ import { SeatsRepository } from './seats.repository.js';
 /** How often a quantity hold re-picks seats after losing a race for the ones it picked. */
 const PICK_ATTEMPTS = 3;
 
-const isPosition = (value: unknown): value is { p: string } =>
-  typeof value === 'object' && value !== null && typeof (value as { p?: unknown }).p === 'string';
-
 export interface ReserveResult<T> {
   readonly body: T;
   /** True when this call reserved something; false when it only repeated an earlier reservation. */
@@ -128,7 +125,7 @@ export class SeatsService {
   }
 
   async myReservations(user: AuthUser, limit = 20, cursor?: string): Promise<Page<MyReservationView>> {
-    const after = cursor ? this.cursors.decode(cursor, isPosition).p : null;
+    const after = cursor ? this.cursors.decodePosition(cursor) : null;
     const page = await this.seats.reservationsOf(user.id, after, limit);
     const items = await Promise.all(
       page.seats.map(async (r) => ({
@@ -138,7 +135,7 @@ export class SeatsService {
         reservedAt: toIso(r.at),
       })),
     );
-    return { items, nextCursor: page.next ? this.cursors.encode({ p: page.next }) : null };
+    return { items, nextCursor: page.next ? this.cursors.encodePosition(page.next) : null };
   }
 
   private async holdAll(plan: SeatingPlan, seatIds: readonly string[], user: AuthUser) {

@@ -42,9 +42,6 @@ export class NotificationsPage {
   @ApiProperty({ nullable: true, type: String }) readonly nextCursor!: string | null;
 }
 
-const isPosition = (value: unknown): value is { p: string } =>
-  typeof value === 'object' && value !== null && typeof (value as { p?: unknown }).p === 'string';
-
 @ApiTags('notifications')
 @ApiSignedIn()
 @ApiProblems(400, 503)
@@ -61,12 +58,12 @@ export class NotificationsController {
   async list(@Query() query: InboxQuery, @CurrentUser() user: AuthUser): Promise<Page<NotificationView>> {
     const page = await this.inbox.list(user.id, {
       unreadOnly: query.unread === true,
-      after: query.cursor ? this.cursors.decode(query.cursor, isPosition).p : null,
+      after: query.cursor ? this.cursors.decodePosition(query.cursor) : null,
       limit: query.limit ?? 20,
     });
     return {
       items: page.notifications.map((n) => ({ ...n, createdAt: toIso(n.createdAt) })),
-      nextCursor: page.next ? this.cursors.encode({ p: page.next }) : null,
+      nextCursor: page.next ? this.cursors.encodePosition(page.next) : null,
     };
   }
 

@@ -28,9 +28,6 @@ import type { RestaurantReservation } from './restaurants.repository.js';
 /** How often a move is reapplied when another move of the same reservation landed first. */
 const MOVE_ATTEMPTS = 5;
 
-const isPosition = (value: unknown): value is { p: string } =>
-  typeof value === 'object' && value !== null && typeof (value as { p?: unknown }).p === 'string';
-
 function checkHours(hours: readonly OpeningHours[]): void {
   const errors = hours.flatMap((h, i) =>
     h.opens === h.closes ? [{ field: `openingHours.${i}.closes`, message: 'must differ from opens' }] : [],
@@ -100,10 +97,10 @@ export class RestaurantsService {
   }
 
   async list(limit = 20, cursor?: string): Promise<Page<RestaurantView>> {
-    const page = await this.restaurants.list(cursor ? this.cursors.decode(cursor, isPosition).p : null, limit);
+    const page = await this.restaurants.list(cursor ? this.cursors.decodePosition(cursor) : null, limit);
     return {
       items: page.restaurants.map((r) => this.view(r)),
-      nextCursor: page.next ? this.cursors.encode({ p: page.next }) : null,
+      nextCursor: page.next ? this.cursors.encodePosition(page.next) : null,
     };
   }
 
