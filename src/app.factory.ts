@@ -13,6 +13,7 @@ import { PinoNestLogger, createLogger } from './common/logger.js';
 import { ProblemFilter, sendProblem } from './common/problem.filter.js';
 import { requestIdOf } from './common/request-id.js';
 import { IdempotencyHooks } from './idempotency/idempotency.hooks.js';
+import { Metrics } from './metrics/metrics.js';
 import { ValidationFailedError } from './common/domain-error.js';
 import { AppValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
@@ -99,6 +100,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
 
   app.get(IdempotencyHooks).register(fastify);
+  const metrics = app.get(Metrics);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
 
   // helmet 8's headers (built into Nest 12). Swagger UI's page needs inline styles and data: images; the API sends
   // JSON only, so the policy is otherwise as strict as helmet's default.
@@ -134,6 +145,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(new AppValidationPipe());

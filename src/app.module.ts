@@ -11,6 +11,7 @@ import { HealthController } from './health/health.controller.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { NotificationsCoreModule } from './notifications/notifications-core.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RestaurantsModule } from './restaurants/restaurants.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -29,6 +30,7 @@ export class AppModule {
       global: true,
       imports: [
         RedisModule,
+        MetricsModule,
         NotificationsCoreModule,
         AuthModule,
         UsersModule,

@@ -8,6 +8,7 @@ import { ErrorCode } from '../common/error-codes.js';
 import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.js';
 import { LiveEvents } from '../notifications/live-events.js';
 import { bestEffort } from '../notifications/notify.js';
 import { Reminders } from '../notifications/reminders.js';
@@ -44,6 +45,7 @@ export class AppointmentsService {
     private readonly config: AppConfig,
     private readonly live: LiveEvents,
     private readonly reminders: Reminders,
+    private readonly metrics: Metrics,
   ) {}
 
   private readonly logger = new Logger('AppointmentsService');
@@ -171,7 +173,10 @@ export class AppointmentsService {
     }
     const appointment = await this.appointments.find(providerId, result.appointmentId);
     if (!appointment) throw new NotFoundError('The appointment');
-    if (result.outcome === 'reserved') await this.announce('appointment.reserved', appointment);
+    if (result.outcome === 'reserved') {
+      this.metrics.count('appointment_reservations');
+      await this.announce('appointment.reserved', appointment);
+    }
     return { appointment: this.view(appointment, now), created: result.outcome === 'reserved' };
   }
 
@@ -196,7 +201,10 @@ export class AppointmentsService {
       );
     }
     if (outcome === 'cancelled') throw new DomainError(ErrorCode.AppointmentCancelled, 'The appointment was cancelled');
-    if (outcome === 'confirmed') await this.announce('appointment.confirmed', appointment);
+    if (outcome === 'confirmed') {
+      this.metrics.count('appointment_confirmations');
+      await this.announce('appointment.confirmed', appointment);
+    }
     return this.get(appointmentId, client);
   }
 

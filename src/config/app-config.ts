@@ -41,6 +41,8 @@ export class AppConfig {
   readonly adminPassword!: string | undefined;
   readonly logLevel!: LogLevel;
   readonly bodyLimitBytes!: number;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  readonly metricsToken!: string | undefined;
   /** Browser origins allowed to call the API (CORS); empty: no cross-origin browser access. */
   readonly corsOrigins!: readonly string[];
   /** Login and register attempts per client address per minute (brute-force limit, counted in Redis). */
@@ -185,6 +187,7 @@ export function loadConfig(env: Env): AppConfig {
     adminPassword,
     logLevel,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 65_536, 1024, 10 * 1024 * 1024),
+    metricsToken: optional(env, 'METRICS_TOKEN'),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     authRateLimitPerMinute: integer(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),

@@ -3,6 +3,7 @@ import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/comm
 import { Clock } from '../common/clock.js';
 import { Periodic } from '../common/periodic.js';
 import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.js';
 import { SeatsRepository } from './seats.repository.js';
 
 /**
@@ -19,8 +20,11 @@ export class HoldExpirySweeper implements OnApplicationBootstrap, OnApplicationS
     seats: SeatsRepository,
     clock: Clock,
     private readonly config: AppConfig,
+    metrics: Metrics,
   ) {
-    this.periodic = new Periodic('HoldExpirySweeper', () => seats.expireDue(clock.now(), 100));
+    this.periodic = new Periodic('HoldExpirySweeper', async () =>
+      metrics.count('hold_expiries', await seats.expireDue(clock.now(), 100)),
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -5,6 +5,7 @@ import { NotFoundError, ValidationFailedError } from '../common/domain-error.js'
 import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.js';
 import { LiveEvents } from '../notifications/live-events.js';
 import type { AuthUser } from '../users/user.js';
 import type { SeatingPlan } from './event.js';
@@ -39,6 +40,7 @@ export class SeatsService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly live: LiveEvents,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Holds one seat for the event's hold time; holding it again renews the hold. */
@@ -99,7 +101,10 @@ export class SeatsService {
     const numbers = seatIds.map((seatId) => EventsService.numberOf(plan, seatId));
     const result = await this.seats.reserve(eventId, user.id, seatIds, this.clock.now());
     if (result.outcome === 'not-held') throw new HoldRequiredError(result.seatIds);
-    if (result.newlyReserved > 0) await this.live.toUser(user.id, 'seat.reserved', { eventId, seatIds });
+    if (result.newlyReserved > 0) {
+      this.metrics.count('reserves', result.newlyReserved);
+      await this.live.toUser(user.id, 'seat.reserved', { eventId, seatIds });
+    }
     const seats = seatIds.map((seatId, i) => ({
       eventId,
       seatId,
@@ -143,8 +148,10 @@ export class SeatsService {
     const expiresAt = now + plan.event.holdSeconds * 1000;
     const max = this.config.maxHoldsPerUser;
     const result = await this.seats.hold(plan.event.id, user.id, seatIds, now, expiresAt, max);
+    if (result.outcome !== 'held') this.metrics.count('hold_conflicts');
     if (result.outcome === 'taken') throw new SeatUnavailableError(result.seatIds);
     if (result.outcome === 'limit') throw new HoldLimitReachedError(max);
+    this.metrics.count('holds', seatIds.length);
     await this.live.toUser(user.id, 'seat.held', { eventId: plan.event.id, seatIds, expiresAt: toIso(expiresAt) });
     return { now, expiresAt };
   }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { AccessTokens } from '../auth/access-tokens.js';
 import { ManualClock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.js';
 import { IdempotencyHooks } from './idempotency.hooks.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import type { ClaimOutcome, StoredResponse } from './idempotency.repository.js';
@@ -47,7 +48,7 @@ describe('IdempotencyHooks', () => {
     runs = 0;
     answer = 201;
     app = Fastify();
-    new IdempotencyHooks(records, tokens, config).register(app);
+    new IdempotencyHooks(records, tokens, config, new Metrics()).register(app);
     app.post('/things', { config: { idempotent: true } }, async (_, reply) => {
       runs++;
       return reply.status(answer).send({ run: runs });

@@ -7,6 +7,7 @@ import { ErrorCode } from '../common/error-codes.js';
 import { toProblem } from '../common/problem.js';
 import { sendProblem } from '../common/problem.filter.js';
 import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { IDEMPOTENT_ROUTE } from './idempotent.decorator.js';
 
@@ -53,6 +54,7 @@ export class IdempotencyHooks {
     private readonly records: IdempotencyRepository,
     private readonly tokens: AccessTokens,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   register(fastify: FastifyInstance): void {
@@ -81,6 +83,7 @@ export class IdempotencyHooks {
         return;
       }
       if (result.outcome === 'replay') {
+        this.metrics.count('idempotent_replays');
         const { status, headers, body } = result.response;
         await reply.status(status).headers(headers).header('idempotent-replayed', 'true').send(body);
         return;

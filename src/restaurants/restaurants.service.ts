@@ -7,6 +7,7 @@ import { ErrorCode } from '../common/error-codes.js';
 import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.js';
 import { LiveEvents } from '../notifications/live-events.js';
 import { bestEffort } from '../notifications/notify.js';
 import { Reminders } from '../notifications/reminders.js';
@@ -58,6 +59,7 @@ export class RestaurantsService {
     private readonly config: AppConfig,
     private readonly live: LiveEvents,
     private readonly reminders: Reminders,
+    private readonly metrics: Metrics,
   ) {}
 
   private readonly logger = new Logger('RestaurantsService');
@@ -200,6 +202,7 @@ export class RestaurantsService {
     });
     if (!tableId) throw this.noTable(dto.tableId != null);
     const booked: RestaurantReservation = { ...reservation, tableId, status: 'booked', version: 1, updatedAt: now };
+    this.metrics.count('restaurant_bookings');
     await this.announce('restaurant-reservation.booked', booked, restaurant);
     return reservationView(booked);
   }
@@ -246,6 +249,7 @@ export class RestaurantsService {
       if (result === 'changed') throw new DomainError(ErrorCode.Conflict, 'The reservation kept changing; try again');
       if (result === 'no-table') throw this.noTable(dto.tableId != null);
       const moved = { ...current, ...change, tableId: result.tableId, updatedAt: now, version: current.version + 1 };
+      this.metrics.count('restaurant_moves');
       await this.announce('restaurant-reservation.moved', moved, restaurant);
       return reservationView(moved);
     }
