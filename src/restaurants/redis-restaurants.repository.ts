@@ -4,7 +4,7 @@ import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
 import { keys, sortableTime } from '../redis/keys.js';
 import type { OpeningHours, Restaurant, Table } from './restaurant.js';
 import { RestaurantsRepository } from './restaurants.repository.js';
-import type { BookRequest, RestaurantReservation, Sitting } from './restaurants.repository.js';
+import type { BookRequest, MoveChange, MoveOutcome, RestaurantReservation, Sitting } from './restaurants.repository.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -150,17 +150,7 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
     );
   }
 
-  async move(
-    reservation: RestaurantReservation,
-    change: {
-      start: number;
-      end: number;
-      partySize: number;
-      now: number;
-      sittingMs: number;
-      candidates: readonly string[];
-    },
-  ): Promise<{ tableId: string } | 'missing' | 'cancelled' | 'no-table' | 'changed'> {
+  async move(reservation: RestaurantReservation, change: MoveChange): Promise<MoveOutcome> {
     const { restaurantId, id } = reservation;
     const [status, tableId] = await this.redis.moveReservation(
       keys.restaurantSittings(restaurantId),

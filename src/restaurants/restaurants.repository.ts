@@ -24,6 +24,18 @@ export interface Sitting {
   readonly start: number;
 }
 
+/** Where a reservation should move: new time, party size and the tables to try, in order of preference. */
+export interface MoveChange {
+  readonly start: number;
+  readonly end: number;
+  readonly partySize: number;
+  readonly now: number;
+  readonly sittingMs: number;
+  readonly candidates: readonly string[];
+}
+
+export type MoveOutcome = { readonly tableId: string } | 'missing' | 'cancelled' | 'no-table' | 'changed';
+
 export interface BookRequest {
   readonly reservation: Omit<RestaurantReservation, 'tableId' | 'status' | 'updatedAt' | 'version'>;
   readonly sittingMs: number;
@@ -68,17 +80,7 @@ export abstract class RestaurantsRepository {
    * Moves a live reservation if it is still at reservation.version: the chosen table, or 'missing' | 'cancelled' |
    * 'no-table' | 'changed'. Nothing changes on failure.
    */
-  abstract move(
-    reservation: RestaurantReservation,
-    change: {
-      start: number;
-      end: number;
-      partySize: number;
-      now: number;
-      sittingMs: number;
-      candidates: readonly string[];
-    },
-  ): Promise<{ tableId: string } | 'missing' | 'cancelled' | 'no-table' | 'changed'>;
+  abstract move(reservation: RestaurantReservation, change: MoveChange): Promise<MoveOutcome>;
 
   abstract cancel(restaurantId: string, reservationId: string, now: number): Promise<boolean>;
 
