@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   }
 
   let embedded: EmbeddedRedis | undefined;
-  if (!config.redisUrl) {
+  if (!config.redisUrl && config.redisClusterNodes.length === 0) {
     try {
       embedded = await startEmbeddedRedis(join(config.dataDir, 'redis'), config.redisServerBin);
     } catch (error) {

@@ -20,8 +20,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  if (!config.redisUrl) {
-    process.stderr.write('The worker needs REDIS_URL (the Redis the API uses).\n');
+  if (!config.redisUrl && config.redisClusterNodes.length === 0) {
+    process.stderr.write('The worker needs REDIS_URL or REDIS_CLUSTER_NODES (the Redis the API uses).\n');
     process.exit(1);
   }
   config = config.with({ reminderWorker: 'inline', jwtSecret: config.jwtSecret ?? localJwtSecret(config.dataDir) });

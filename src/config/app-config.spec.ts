@@ -22,9 +22,19 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ REDIS_COMMAND_TIMEOUT_MS: '1.5' }, 'REDIS_COMMAND_TIMEOUT_MS'],
     [{ REDIS_AUTO_PIPELINING: 'maybe' }, 'REDIS_AUTO_PIPELINING'],
+    [{ REDIS_CLUSTER_NODES: '10.0.0.1' }, 'REDIS_CLUSTER_NODES'],
+    [{ REDIS_CLUSTER_NODES: '10.0.0.1:7000,http://x:1' }, 'REDIS_CLUSTER_NODES'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
+  it('reads Redis Cluster seed nodes as host:port or URLs', () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: ' 10.0.0.1:7000, rediss://u:p@redis-2:7001' }).redisClusterNodes).toEqual([
+      '10.0.0.1:7000',
+      'rediss://u:p@redis-2:7001',
+    ]);
+    expect(loadConfig({}).redisClusterNodes).toEqual([]);
   });
 
   it('lower-cases the bootstrap admin email', () => {

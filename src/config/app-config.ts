@@ -23,6 +23,11 @@ export class AppConfig {
   readonly host!: string;
   /** Unset means: start a private redis-server (see redis/embedded-redis.ts). */
   readonly redisUrl!: string | undefined;
+  /**
+   * Redis Cluster: seed nodes ("host:port" or redis[s]:// URLs; the rest are discovered). When set, the service uses a
+   * cluster client and REDIS_URL is ignored; user, password and TLS of the first entry apply to every node.
+   */
+  readonly redisClusterNodes!: readonly string[];
   readonly redisKeyPrefix!: string;
   readonly redisCommandTimeoutMs!: number;
   /** ioredis auto-pipelining: batches commands of concurrent requests into one write (see docs/performance.md). */
@@ -118,6 +123,16 @@ function origins(env: Env, name: string): string[] {
   return list;
 }
 
+function clusterNodes(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  const list = raw.split(',').map((n) => n.trim());
+  const bad = list.find((n) => !/^((rediss?:\/\/)([^@/\s]*@)?)?[^:/@\s]+:\d{1,5}$/.test(n));
+  if (bad !== undefined)
+    throw new ConfigError(name, `must be a comma-separated list of host:port or redis:// URLs, got "${bad}"`);
+  return list;
+}
+
 function text(env: Env, name: string, fallback: string): string {
   const raw = env[name];
   return raw === undefined || raw === '' ? fallback : raw;
@@ -136,6 +151,7 @@ export function loadConfig(env: Env): AppConfig {
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
     throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
   }
+  const redisClusterNodes = clusterNodes(env, 'REDIS_CLUSTER_NODES');
   const redisKeyPrefix = text(env, 'REDIS_KEY_PREFIX', 'bk:');
   if (/[{}\s]/.test(redisKeyPrefix)) {
     // A brace in the prefix would become the hash tag and put every key in one cluster slot.
@@ -173,6 +189,7 @@ export function loadConfig(env: Env): AppConfig {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: text(env, 'HOST', '127.0.0.1'),
     redisUrl,
+    redisClusterNodes,
     redisKeyPrefix,
     redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 2000, 50, 60_000),
     redisAutoPipelining: boolean(env, 'REDIS_AUTO_PIPELINING', false),

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
-import type { ConnectionOptions, Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import { bullConnection } from '../redis/bull-connection.js';
+import type { BullConnection } from '../redis/bull-connection.js';
 import { keys } from '../redis/keys.js';
 import { InboxRepository } from './inbox.repository.js';
 import { LiveEvents } from './live-events.js';
@@ -12,20 +14,6 @@ import { Reminders } from './reminders.js';
 import type { Reminder } from './reminders.js';
 
 const QUEUE = 'reminders';
-
-/** BullMQ wants its own connections (blocking commands, no per-command retry limit). */
-export function bullConnection(config: AppConfig): ConnectionOptions {
-  const url = new URL(config.redisUrl!);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 6379),
-    username: url.username || undefined,
-    password: url.password ? decodeURIComponent(url.password) : undefined,
-    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
-    tls: url.protocol === 'rediss:' ? {} : undefined,
-    maxRetriesPerRequest: null,
-  };
-}
 
 /** A UUID made from a stable name, so the same reminder run always yields the same notification id. */
 export function notificationIdOf(name: string): string {
@@ -38,6 +26,7 @@ export function notificationIdOf(name: string): string {
 export class BullReminders extends Reminders implements OnApplicationShutdown {
   private readonly logger = new Logger('Reminders');
   private queue: Queue | undefined;
+  private connection: BullConnection | undefined;
 
   constructor(
     private readonly config: AppConfig,
@@ -68,12 +57,14 @@ export class BullReminders extends Reminders implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.queue?.close();
+    await this.connection?.close();
   }
 
   private open(): Queue {
     if (!this.queue) {
+      this.connection = bullConnection(this.config);
       this.queue = new Queue(QUEUE, {
-        connection: bullConnection(this.config),
+        connection: this.connection.connection,
         prefix: this.config.redisKeyPrefix + keys.jobs(),
       });
       this.queue.on('error', (error: Error) => this.logger.debug(`queue: ${error.message}`));
@@ -91,6 +82,7 @@ export class BullReminders extends Reminders implements OnApplicationShutdown {
 export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ReminderWorker');
   private worker: Worker | undefined;
+  private connection: BullConnection | undefined;
 
   constructor(
     private readonly config: AppConfig,
@@ -104,8 +96,10 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
   }
 
   start(): void {
-    this.worker ??= new Worker(QUEUE, (job: Job<Reminder>) => this.run(job.data), {
-      connection: bullConnection(this.config),
+    if (this.worker) return;
+    this.connection = bullConnection(this.config);
+    this.worker = new Worker(QUEUE, (job: Job<Reminder>) => this.run(job.data), {
+      connection: this.connection.connection,
       prefix: this.config.redisKeyPrefix + keys.jobs(),
       concurrency: 10,
     });
@@ -133,5 +127,6 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     await this.worker?.close();
+    await this.connection?.close();
   }
 }

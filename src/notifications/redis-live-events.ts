@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { RedisClient } from '../redis/redis-client.js';
+import { RedisClient, duplicateClient } from '../redis/redis-client.js';
 import { keys } from '../redis/keys.js';
 import { LiveEvents } from './live-events.js';
 import type { SeatUpdate, Unsubscribe, UserEvent } from './live-events.js';
@@ -84,7 +84,7 @@ export class RedisLiveEvents extends LiveEvents implements OnModuleDestroy {
   /** The subscriber connection is made on first use, so instances without listeners hold no extra connection. */
   private ensureSubscribed(): void {
     if (this.subscriber) return;
-    const subscriber = this.redis.duplicate({ keyPrefix: '', lazyConnect: false }) as RedisClient;
+    const subscriber = duplicateClient(this.redis, { keyPrefix: '', lazyConnect: false });
     this.subscriber = subscriber;
     subscriber.on('error', (error: Error) => this.logger.debug(`subscriber: ${error.message}`));
     subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => this.dispatch(channel, message));

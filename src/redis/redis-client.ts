@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import type { AppConfig } from '../config/app-config.js';
 
 /**
@@ -12,7 +13,10 @@ export abstract class RedisClient {}
 export interface RedisClient extends Redis {}
 
 export interface RedisClientOptions {
+  /** One Redis, or (when clusterNodes is not empty) ignored. */
   readonly url: string;
+  /** Redis Cluster seed nodes: host:port or redis[s]:// URLs. */
+  readonly clusterNodes?: readonly string[];
   readonly keyPrefix: string;
   readonly commandTimeoutMs: number;
   readonly name?: string;
@@ -20,9 +24,12 @@ export interface RedisClientOptions {
 }
 
 export function redisOptionsFrom(config: AppConfig): RedisClientOptions {
-  if (!config.redisUrl) throw new Error('REDIS_URL must be resolved before the app is created');
+  const clusterNodes = config.redisClusterNodes;
+  if (!config.redisUrl && clusterNodes.length === 0)
+    throw new Error('REDIS_URL must be resolved before the app is created');
   return {
-    url: config.redisUrl,
+    url: config.redisUrl ?? '',
+    clusterNodes,
     keyPrefix: config.redisKeyPrefix,
     commandTimeoutMs: config.redisCommandTimeoutMs,
     autoPipelining: config.redisAutoPipelining,
@@ -32,21 +39,101 @@ export function redisOptionsFrom(config: AppConfig): RedisClientOptions {
 /**
  * A client that fails fast instead of hanging: every command has a timeout (a paused Redis never answers), and a
  * command waiting for a reconnect gives up after one retry, so callers see 503 within a bounded time and the client
- * keeps reconnecting in the background until Redis is back.
+ * keeps reconnecting in the background until Redis is back. With cluster nodes it is an ioredis Cluster client with
+ * the same bounds; every multi-key script, MULTI and pipeline of the service stays within one hash slot.
  */
 export function createRedisClient(options: RedisClientOptions, onError?: (error: Error) => void): RedisClient {
-  const client = new Redis(options.url, {
-    keyPrefix: options.keyPrefix,
+  const connection: ConnectionOptions = {
     commandTimeout: options.commandTimeoutMs,
     connectTimeout: Math.max(options.commandTimeoutMs, 1000),
     maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
-    lazyConnect: true,
     connectionName: options.name ?? 'booking-service',
-    enableAutoPipelining: options.autoPipelining ?? false,
-  });
+  };
+  const client = options.clusterNodes?.length
+    ? createCluster(options.clusterNodes, connection, options)
+    : new Redis(options.url, {
+        ...connection,
+        keyPrefix: options.keyPrefix,
+        retryStrategy: backoff,
+        lazyConnect: true,
+        enableAutoPipelining: options.autoPipelining ?? false,
+      });
   client.on('error', (error: Error) => onError?.(error));
   return client as RedisClient;
+}
+
+/** Reconnect delays: 100 ms, 200 ms, ... up to 2 s between attempts, forever. */
+function backoff(attempt: number): number {
+  return Math.min(50 * 2 ** attempt, 2000);
+}
+
+type ConnectionOptions = Pick<
+  RedisOptions,
+  'commandTimeout' | 'connectTimeout' | 'maxRetriesPerRequest' | 'connectionName'
+>;
+
+function createCluster(nodes: readonly string[], connection: ConnectionOptions, options: RedisClientOptions): Cluster {
+  const seeds = nodes.map(parseNode);
+  const [first] = seeds;
+  const commandTimeoutMs = options.commandTimeoutMs;
+  /**
+   * ioredis applies commandTimeout only once a command is written to a node; while the cluster is (re)connecting,
+   * commands wait in its offline queue. Starting the timer as the command enters keeps the 503-within-timeout promise.
+   */
+  class BoundedCluster extends Cluster {
+    override sendCommand(...args: Parameters<Cluster['sendCommand']>): ReturnType<Cluster['sendCommand']> {
+      args[0].setTimeout(commandTimeoutMs);
+      return super.sendCommand(...args);
+    }
+  }
+  return new BoundedCluster(
+    seeds.map(({ host, port }) => ({ host, port })),
+    {
+      keyPrefix: options.keyPrefix,
+      lazyConnect: true,
+      enableAutoPipelining: options.autoPipelining ?? false,
+      clusterRetryStrategy: backoff,
+      slotsRefreshTimeout: Math.max(commandTimeoutMs, 1000),
+      redisOptions: {
+        ...connection,
+        username: first.username,
+        password: first.password,
+        tls: first.tls ? {} : undefined,
+      },
+    },
+  );
+}
+
+interface SeedNode {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  tls: boolean;
+}
+
+export function parseNode(node: string): SeedNode {
+  const url = new URL(/^rediss?:\/\//.test(node) ? node : `redis://${node}`);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    tls: url.protocol === 'rediss:',
+  };
+}
+
+/** A second connection like `client` (same nodes, options), e.g. for pub/sub, with some options replaced. */
+export function duplicateClient(client: RedisClient, overrides: Partial<RedisOptions>): RedisClient {
+  const source = client as unknown as Redis | Cluster;
+  if (source instanceof Cluster) return source.duplicate([], overrides) as unknown as RedisClient;
+  return source.duplicate(overrides) as RedisClient;
+}
+
+/** The connections a command can be sent to directly: the masters of a cluster, or the one Redis. */
+export function masterNodes(client: RedisClient): RedisClient[] {
+  const source = client as unknown as Redis | Cluster;
+  return (source instanceof Cluster ? source.nodes('master') : [source]) as RedisClient[];
 }
 
 /**

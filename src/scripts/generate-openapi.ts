@@ -12,6 +12,9 @@ export async function generateOpenApiYaml(): Promise<string> {
     redisUrl: 'redis://127.0.0.1:1',
     jwtSecret: 'openapi-generation-only-secret-0000000',
     logLevel: 'silent',
+    // Nothing runs in the background: the app is only inspected, and must close without waiting for a Redis.
+    holdSweepIntervalMs: 0,
+    reminderWorker: 'off',
   });
   const app = await createApp(config);
   try {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createRedisClient } from '../../src/redis/redis-client.js';
+import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
 import type { Account } from '../support/test-app.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
@@ -312,7 +312,7 @@ describe('seats: hold, release, reserve (HTTP)', () => {
   });
 
   it('publishes every change of a seat on the event’s channel', async () => {
-    const subscriber = createRedisClient({ url: t.config.redisUrl!, keyPrefix: '', commandTimeoutMs: 2000 });
+    const subscriber = createRedisClient({ ...redisOptionsFrom(t.config), keyPrefix: '' });
     const messages: { eventId: string; seatId: string; status: string; at: string }[] = [];
     try {
       await subscriber.subscribe(t.config.redisKeyPrefix + keys.seatChannel(event.id));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RedisAppointmentsRepository } from '../../src/appointments/redis-appointments.repository.js';
-import { createRedisClient } from '../../src/redis/redis-client.js';
+import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
 import { testConfig } from '../support/test-app.js';
@@ -12,7 +12,7 @@ describe('RedisAppointmentsRepository', () => {
   const start = 1_900_000_000_000;
 
   beforeAll(() => {
-    redis = createRedisClient({ url: config.redisUrl!, keyPrefix: config.redisKeyPrefix, commandTimeoutMs: 2000 });
+    redis = createRedisClient(redisOptionsFrom(config));
     repo = new RedisAppointmentsRepository(redis);
   });
   afterAll(() => redis.quit());

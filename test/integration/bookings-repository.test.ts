@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Booking } from '../../src/bookings/booking.js';
 import { RedisBookingsRepository } from '../../src/bookings/redis-bookings.repository.js';
-import { createRedisClient } from '../../src/redis/redis-client.js';
+import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
 import { testConfig } from '../support/test-app.js';
@@ -13,7 +13,7 @@ describe('RedisBookingsRepository', () => {
   const config = testConfig();
 
   beforeAll(() => {
-    redis = createRedisClient({ url: config.redisUrl!, keyPrefix: config.redisKeyPrefix, commandTimeoutMs: 2000 });
+    redis = createRedisClient(redisOptionsFrom(config));
     bookings = new RedisBookingsRepository(redis);
   });
   afterAll(() => redis.quit());

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import calculateSlot from 'cluster-key-slot';
 import { RedisSeatsRepository } from '../../src/events/redis-seats.repository.js';
-import { createRedisClient } from '../../src/redis/redis-client.js';
+import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
 import { testConfig } from '../support/test-app.js';
@@ -13,7 +13,7 @@ describe('RedisSeatsRepository', () => {
   const config = testConfig();
 
   beforeAll(() => {
-    redis = createRedisClient({ url: config.redisUrl!, keyPrefix: config.redisKeyPrefix, commandTimeoutMs: 2000 });
+    redis = createRedisClient(redisOptionsFrom(config));
     seats = new RedisSeatsRepository(redis);
   });
   afterAll(() => redis.quit());

@@ -2,6 +2,7 @@
 // apart by key prefix, so they run in parallel. Plain ESM JavaScript: Jest loads global setup outside its transform.
 import { execFileSync } from 'node:child_process';
 import { RedisMemoryServer } from 'redis-memory-server';
+import { startRedisCluster } from './redis-cluster.mjs';
 
 function systemRedisServer() {
   if (process.env.REDIS_SERVER_BIN) return process.env.REDIS_SERVER_BIN;
@@ -14,6 +15,14 @@ function systemRedisServer() {
 
 export default async function globalSetup() {
   const systemBinary = systemRedisServer();
+  if (process.env.TEST_REDIS_CLUSTER === '1') {
+    // `npm run test:cluster`: the suites run against a 3-master Redis Cluster instead of one Redis.
+    const cluster = await startRedisCluster(systemBinary);
+    process.env.TEST_REDIS_CLUSTER_NODES = cluster.nodes.join(',');
+    process.env.REDIS_SERVER_BIN = systemBinary;
+    globalThis.__redisCluster = cluster;
+    return;
+  }
   const server = new RedisMemoryServer({ binary: { systemBinary } });
   process.env.TEST_REDIS_URL = `redis://${await server.getHost()}:${await server.getPort()}`;
   process.env.REDIS_SERVER_BIN = systemBinary;

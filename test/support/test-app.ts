@@ -6,7 +6,7 @@ import { createApp } from '../../src/app.factory.js';
 import { AccessTokens } from '../../src/auth/access-tokens.js';
 import { ManualClock } from '../../src/common/clock.js';
 import { AppConfig } from '../../src/config/app-config.js';
-import { RedisClient } from '../../src/redis/redis-client.js';
+import { RedisClient, masterNodes } from '../../src/redis/redis-client.js';
 import type { Role } from '../../src/users/user.js';
 import { UsersRepository } from '../../src/users/users.repository.js';
 
@@ -14,17 +14,26 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
 
 export function testRedisUrl(): string {
   const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('TEST_REDIS_URL is not set: run the tests through npm test');
+  if (!url) throw new Error('TEST_REDIS_URL is not set: run the tests through npm test (not npm run test:cluster)');
   return url;
+}
+
+/** Set under `npm run test:cluster`: the seed nodes of the local Redis Cluster the suites run against. */
+export function testClusterNodes(): string[] {
+  return process.env.TEST_REDIS_CLUSTER_NODES?.split(',') ?? [];
 }
 
 /** A config for one test file: its own key prefix on the shared Redis, quiet logs, a fixed secret. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  // A test that brings its own redis-server (redisUrl) gets it even in the cluster run.
+  const clusterNodes = overrides.redisUrl ? [] : testClusterNodes();
   return AppConfig.from({
-    redisUrl: testRedisUrl(),
+    redisUrl: clusterNodes.length > 0 ? undefined : testRedisUrl(),
+    redisClusterNodes: clusterNodes,
     redisKeyPrefix: `test:${randomUUID().slice(0, 8)}:`,
     jwtSecret: TEST_JWT_SECRET,
-    logLevel: 'silent',
+    // TEST_LOG_LEVEL=error npm test -- <file> shows what the app logs while a test fails.
+    logLevel: (process.env.TEST_LOG_LEVEL as AppConfig['logLevel'] | undefined) ?? 'silent',
     // Background work is off unless a test asks for it, so that what a test observes is what it caused.
     holdSweepIntervalMs: 0,
     reminderWorker: 'off',
@@ -102,9 +111,10 @@ export class TestApp {
     const redis = this.redis;
     const send = redis.sendCommand.bind(redis);
     const seen: string[] = [];
-    redis.sendCommand = ((command: { name: string }) => {
+    // Every argument is passed on: a cluster client routes a transaction's commands by the extra ones.
+    redis.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
       seen.push(command.name);
-      return send(command as never);
+      return (send as (...args: unknown[]) => unknown)(command, ...rest);
     }) as typeof redis.sendCommand;
     try {
       await work();
@@ -117,10 +127,11 @@ export class TestApp {
   /** Every key this test file wrote, without the prefix: lets a test prove bad input stored nothing. */
   async storedKeys(): Promise<string[]> {
     const prefix = this.config.redisKeyPrefix;
-    const found = await this.redis.call('KEYS', `${prefix}*`);
+    const found = await Promise.all(masterNodes(this.redis).map((node) => node.call('KEYS', `${prefix}*`)));
     // BullMQ's own bookkeeping keys ({jobs}) come and go by themselves, and rate counters count every attempt,
     // refused ones included (that is their job).
-    return (found as string[])
+    return (found as string[][])
+      .flat()
       .map((k) => k.slice(prefix.length))
       .filter((k) => !k.startsWith('{jobs}') && !k.startsWith('{rate:'))
       .sort();

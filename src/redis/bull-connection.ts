@@ -1,0 +1,48 @@
+import type { ConnectionOptions } from 'bullmq';
+import { Cluster } from 'ioredis';
+import type { AppConfig } from '../config/app-config.js';
+import { parseNode } from './redis-client.js';
+
+/** What a BullMQ queue or worker connects with, and how to close what was opened for it. */
+export interface BullConnection {
+  readonly connection: ConnectionOptions;
+  close(): Promise<void>;
+}
+
+/**
+ * BullMQ wants its own connections: blocking commands, and no per-command retry limit (it retries itself). For one
+ * Redis it gets options and manages the connections; on Redis Cluster it needs a cluster client, which it shares and
+ * never closes, so close() does. Its keys carry the `{jobs}` hash tag, which Cluster requires of BullMQ.
+ */
+export function bullConnection(config: AppConfig): BullConnection {
+  if (config.redisClusterNodes.length > 0) {
+    const seeds = config.redisClusterNodes.map(parseNode);
+    const { username, password, tls } = seeds[0];
+    const cluster = new Cluster(
+      seeds.map(({ host, port }) => ({ host, port })),
+      { redisOptions: { username, password, tls: tls ? {} : undefined, maxRetriesPerRequest: null } },
+    );
+    return {
+      // BullMQ bundles its own ioredis; it recognises a client by its methods, so this one is accepted.
+      connection: cluster as unknown as ConnectionOptions,
+      close: () =>
+        cluster.quit().then(
+          () => undefined,
+          () => cluster.disconnect(),
+        ),
+    };
+  }
+  const url = new URL(config.redisUrl!);
+  return {
+    connection: {
+      host: url.hostname,
+      port: Number(url.port || 6379),
+      username: url.username || undefined,
+      password: url.password ? decodeURIComponent(url.password) : undefined,
+      db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+      tls: url.protocol === 'rediss:' ? {} : undefined,
+      maxRetriesPerRequest: null,
+    },
+    close: async () => undefined,
+  };
+}
