@@ -1,0 +1,38 @@
+import { createServer } from 'node:net';
+import type { Server } from 'node:net';
+import { createRedisClient } from '../../src/redis/redis-client.js';
+
+/** A TCP server that accepts connections and never answers: a Redis (or cluster node) that is frozen. */
+function silentServer(): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = createServer(() => undefined);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (!address || typeof address === 'string') throw new Error('no address');
+      resolve({ server, port: address.port });
+    });
+  });
+}
+
+describe('the Redis client gives up within the command timeout instead of hanging', () => {
+  let silent: { server: Server; port: number };
+  beforeAll(async () => (silent = await silentServer()));
+  afterAll(() => new Promise((resolve) => silent.server.close(resolve)));
+
+  it.each([
+    ['one Redis', (port: number) => ({ url: `redis://127.0.0.1:${port}` })],
+    ['a cluster that cannot get its slot table', (port: number) => ({ url: '', clusterNodes: [`127.0.0.1:${port}`] })],
+  ])('%s', async (_, where) => {
+    const client = createRedisClient({ ...where(silent.port), keyPrefix: 'x:', commandTimeoutMs: 200 });
+    const started = Date.now();
+    const outcome = await client.get('k').then(
+      () => 'answered',
+      (error: Error) => error.message,
+    );
+    const elapsed = Date.now() - started;
+    client.disconnect();
+    expect(outcome).toMatch(/timed out|timeout/i);
+    // Generous bound: what matters is that it ends, near the 200 ms timeout and far from "never".
+    expect(elapsed).toBeLessThan(3000);
+  });
+});
