@@ -25,6 +25,9 @@ export class Metrics implements OnApplicationShutdown {
   readonly registry = new Registry();
   private readonly counters = new Map<DomainCounter, Counter>();
   private readonly requests: Histogram<'method' | 'route' | 'status'>;
+  private readonly redisCommands: Histogram<'command'>;
+  private readonly redisErrors: Counter<'command' | 'kind'>;
+  private readonly redisConnectionErrors: Counter;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'booking_' });
@@ -33,6 +36,24 @@ export class Metrics implements OnApplicationShutdown {
       help: 'HTTP request duration by route pattern and status',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
+    });
+    this.redisCommands = new Histogram({
+      name: 'booking_redis_command_duration_seconds',
+      help: 'Redis command round trip by command (Lua scripts by name), failures included',
+      labelNames: ['command'],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5],
+      registers: [this.registry],
+    });
+    this.redisErrors = new Counter({
+      name: 'booking_redis_command_errors_total',
+      help: 'Redis commands that failed: timeout (no answer in REDIS_COMMAND_TIMEOUT_MS), oom, reply (another error answer) or connection',
+      labelNames: ['command', 'kind'],
+      registers: [this.registry],
+    });
+    this.redisConnectionErrors = new Counter({
+      name: 'booking_redis_connection_errors_total',
+      help: 'Failed connection attempts to Redis and dropped connections (the client keeps retrying)',
       registers: [this.registry],
     });
     for (const [name, help] of Object.entries(DOMAIN_COUNTERS) as [DomainCounter, string][]) {
@@ -48,7 +69,29 @@ export class Metrics implements OnApplicationShutdown {
     this.requests.observe({ method, route, status: String(status) }, seconds);
   }
 
+  observeRedisCommand(command: string, seconds: number, error?: Error): void {
+    this.redisCommands.observe({ command }, seconds);
+    if (error && !EXPECTED_REPLIES.test(error.message)) this.redisErrors.inc({ command, kind: errorKind(error) });
+  }
+
+  countRedisConnectionError(): void {
+    this.redisConnectionErrors.inc();
+  }
+
   onApplicationShutdown(): void {
     this.registry.clear();
   }
+}
+
+/**
+ * Error answers ioredis expects and handles itself: NOSCRIPT is its cue to send a script's source (after a Redis
+ * restart), and Redis before 7.2 does not know CLIENT SETINFO, which ioredis sends on every connect.
+ */
+const EXPECTED_REPLIES = /^NOSCRIPT|^ERR unknown subcommand 'SETINFO'/;
+
+function errorKind(error: Error): string {
+  if (error.message === 'Command timed out') return 'timeout';
+  if (error.message.startsWith('OOM ')) return 'oom';
+  if (error.name === 'ReplyError') return 'reply';
+  return 'connection';
 }

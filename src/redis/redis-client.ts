@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Cluster, Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
@@ -150,5 +151,18 @@ export function defineLuaScripts(client: RedisClient, folder: URL): void {
       readFileSync(new URL(`include/${name}.lua`, folder), 'utf8'),
     );
     client.defineCommand(name, { numberOfKeys: Number(match[2]), lua });
+    scriptNames.set(createHash('sha1').update(lua).digest('hex'), name);
   }
+}
+
+/** The name of each script by SHA1, so that metrics and traces say `holdSeat` rather than `evalsha`. */
+const scriptNames = new Map<string, string>();
+
+/** What a command is called in metrics: its name, or for EVALSHA the name of the service's script it runs. */
+export function commandLabel(command: string, firstArg: unknown): string {
+  const name = command.toLowerCase();
+  if (name === 'evalsha') return scriptNames.get(String(firstArg)) ?? name;
+  // EVAL is what ioredis sends once after NOSCRIPT (a Redis that restarted or a new connection): same script.
+  if (name === 'eval') return scriptNames.get(createHash('sha1').update(String(firstArg)).digest('hex')) ?? name;
+  return name;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { freePort } from '../../src/redis/embedded-redis.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
 import { createEvent } from '../support/events.js';
 
@@ -46,7 +47,29 @@ describe('GET /metrics', () => {
     const holdRoute = '{method="POST",route="/v1/events/:eventId/seats/:seatId/hold",status="200"}';
     // Two answered 200: the hold and its replay (a replay is a request like any other).
     expect(delta('booking_http_request_duration_seconds_count', holdRoute)).toBe(2);
+    // Redis round trips, the service's Lua scripts by name.
+    expect(delta('booking_redis_command_duration_seconds_count', '{command="holdSeats"}')).toBeGreaterThanOrEqual(2);
+    expect(delta('booking_redis_command_duration_seconds_count', '{command="reserveSeats"}')).toBeGreaterThanOrEqual(1);
     expect(after).toContain('booking_nodejs_eventloop_lag_seconds');
     expect(after).toContain('booking_process_resident_memory_bytes');
+  });
+
+  it('counts Redis commands that fail, by kind, and failed connections', async () => {
+    const before = await scrape();
+    await t.redis.call('NO-SUCH-COMMAND').catch(() => undefined);
+    const after = await scrape();
+    const errors = '{command="no-such-command",kind="reply"}';
+    expect(sample(after, 'booking_redis_command_errors_total', errors)).toBe(
+      sample(before, 'booking_redis_command_errors_total', errors) + 1,
+    );
+
+    const down = await TestApp.start({ redisUrl: `redis://127.0.0.1:${await freePort()}`, redisCommandTimeoutMs: 200 });
+    try {
+      await down.http().get('/health/ready').expect(503);
+      const text = (await down.http().get('/metrics').expect(200)).text;
+      expect(sample(text, 'booking_redis_connection_errors_total')).toBeGreaterThanOrEqual(1);
+    } finally {
+      await down.close();
+    }
   });
 });
