@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { ManualClock } from '../../src/common/clock.js';
+import { TestApp } from '../support/test-app.js';
+import { createEvent } from '../support/events.js';
+import { History, checkLinearizable, mutexModel } from '../support/history.js';
+import type { Model, MutexInput, MutexOutput } from '../support/history.js';
+
+/**
+ * Two instances of the service on one Redis (one key prefix, one clock), every race split across them: clients
+ * alternate between the instances. Besides counting winners, each race records every operation with its real-time
+ * interval and result, and the history must be linearizable: explainable by some one-at-a-time order that a single
+ * seat, slot or table could have produced.
+ */
+const T0 = Date.parse('2030-01-07T09:00:00Z');
+const HOUR = 3_600_000;
+
+/** A small deterministic random source, so that a failing interleaving of requests can be replayed. */
+function random(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (Math.imul(x, 1_664_525) + 1_013_904_223) >>> 0;
+    return x / 2 ** 32;
+  };
+}
+
+/** An answer as the mutex model sees it; anything but the expected success or refusal fails the test at once. */
+function outcome(status: number, success: number, refusal: number): MutexOutput {
+  if (status !== success && status !== refusal) throw new Error(`unexpected status ${status}`);
+  return status === success ? 'ok' : 'refused';
+}
+
+type SeatInput = { op: 'hold' | 'release' | 'reserve'; client: string };
+type SeatState = { holder: string | null; buyer: string | null };
+
+/** One seat, as the API promises it behaves (answers are HTTP statuses). */
+const seatModel: Model<SeatState, SeatInput, number> = {
+  init: { holder: null, buyer: null },
+  step(state, { op, client }) {
+    const { holder, buyer } = state;
+    if (op === 'hold') {
+      if (buyer !== null || (holder !== null && holder !== client)) return { state, output: 409 };
+      return { state: { holder: client, buyer }, output: 200 };
+    }
+    if (op === 'release') {
+      return holder === client ? { state: { holder: null, buyer }, output: 204 } : { state, output: 404 };
+    }
+    if (buyer === client) return { state, output: 200 };
+    if (buyer === null && holder === client) return { state: { holder: null, buyer: client }, output: 201 };
+    return { state, output: 409 };
+  },
+  key: ({ holder, buyer }) => `${holder}|${buyer}`,
+};
+
+describe('races split across two instances, with linearizable histories', () => {
+  const clock = new ManualClock(T0);
+  let a: TestApp;
+  let b: TestApp;
+  let apps: TestApp[];
+
+  beforeAll(async () => {
+    a = await TestApp.start({ accessTokenTtlSeconds: 30 * 86_400 }, clock);
+    b = await TestApp.start({ accessTokenTtlSeconds: 30 * 86_400, redisKeyPrefix: a.config.redisKeyPrefix }, clock);
+    apps = [a, b];
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('one seat: 200 simultaneous holds split over both instances, one winner', async () => {
+    const event = await createEvent(a, await a.register('manager'));
+    const url = `/v1/events/${event.id}/seats/${event.seats[0].id}`;
+    const history = new History<SeatInput, number>();
+    const clients = Array.from({ length: 200 }, (_, i) => ({ app: apps[i % 2], who: a.bearer() }));
+    await Promise.all(
+      clients.map(({ app, who }) =>
+        history.record(
+          who.id,
+          { op: 'hold', client: who.id },
+          async () => (await app.http().post(`${url}/hold`).set(who.auth)).status,
+        ),
+      ),
+    );
+    expect(history.operations.filter((o) => o.output === 200)).toHaveLength(1);
+    expect(history.operations.filter((o) => o.output === 409)).toHaveLength(199);
+    expect(checkLinearizable(history.operations, seatModel).linearizable).toBe(true);
+  });
+
+  it('one seat: clients holding, releasing and reserving at random on both instances', async () => {
+    const event = await createEvent(a, await a.register('manager'));
+    const url = `/v1/events/${event.id}/seats/${event.seats[0].id}`;
+    const history = new History<SeatInput, number>();
+    const next = random(7);
+    const clients = Array.from({ length: 24 }, (_, i) => ({ app: apps[i % 2], who: a.bearer() }));
+    await Promise.all(
+      clients.map(async ({ app, who }) => {
+        for (let step = 0; step < 8; step++) {
+          const op = (['hold', 'hold', 'release', 'reserve'] as const)[Math.floor(next() * 4)];
+          await history.record(who.id, { op, client: who.id }, async () => {
+            const req = op === 'release' ? app.http().delete(`${url}/hold`) : app.http().post(`${url}/${op}`);
+            return (await req.set(who.auth)).status;
+          });
+        }
+      }),
+    );
+    const outputs = history.operations.map((o) => o.output);
+    expect(outputs.every((s) => [200, 201, 204, 404, 409].includes(s))).toBe(true);
+    expect(outputs.filter((s) => s === 201).length).toBeLessThanOrEqual(1);
+    expect(checkLinearizable(history.operations, seatModel).linearizable).toBe(true);
+    // The check is not a formality: add a reservation by someone who never held the seat, and it is impossible.
+    const [first, last] = [history.operations[0], history.operations.at(-1)!];
+    const intruder = { client: 'intruder', input: { op: 'reserve', client: 'intruder' }, output: 201 } as const;
+    const tampered = [...history.operations, { ...intruder, start: first.start, end: last.end }];
+    expect(checkLinearizable(tampered, seatModel).linearizable).toBe(false);
+  });
+
+  it('one appointment slot: clients taking it and cancelling, across both instances', async () => {
+    const provider = await a.register('provider');
+    const published = await a
+      .http()
+      .post('/v1/providers/me/availability')
+      .set(provider.auth)
+      .send({
+        windows: [{ start: new Date(T0 + 48 * HOUR).toISOString(), end: new Date(T0 + 49 * HOUR).toISOString() }],
+      })
+      .expect(201);
+    const slotId = (published.body.slots as { id: string }[])[0].id;
+    const history = new History<MutexInput, MutexOutput>();
+    const clients = Array.from({ length: 30 }, (_, i) => ({
+      app: apps[i % 2],
+      who: a.bearer(randomUUID(), 'customer'),
+    }));
+    await Promise.all(
+      clients.map(async ({ app, who }) => {
+        for (let attempt = 0; attempt < 4; attempt++) {
+          let appointmentId: string | undefined;
+          const taken = await history.record(who.id, { op: 'take', client: who.id }, async () => {
+            const res = await app.http().post('/v1/appointments').set(who.auth).send({ slotId });
+            appointmentId = res.body.id;
+            return outcome(res.status, 201, 409);
+          });
+          if (taken === 'ok') {
+            await history.record(who.id, { op: 'give-back', client: who.id }, async () => {
+              const res = await app.http().delete(`/v1/appointments/${appointmentId}`).set(who.auth);
+              return outcome(res.status, 200, 409);
+            });
+          }
+        }
+      }),
+    );
+    // Several clients had it in turn (others cancelled), never two at once.
+    expect(history.operations.filter((o) => o.input.op === 'take' && o.output === 'ok').length).toBeGreaterThan(1);
+    expect(checkLinearizable(history.operations, mutexModel).linearizable).toBe(true);
+  });
+
+  it('one restaurant table at one time: clients booking it and cancelling, across both instances', async () => {
+    const manager = await a.register('manager');
+    const restaurant = await a
+      .http()
+      .post('/v1/restaurants')
+      .set(manager.auth)
+      .send({
+        name: 'Two doors',
+        timezone: 'Europe/London',
+        openingHours: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
+          day,
+          opens: '18:00',
+          closes: '23:00',
+        })),
+      })
+      .expect(201);
+    const base = `/v1/restaurants/${restaurant.body.id}`;
+    const table = await a.http().post(`${base}/tables`).set(manager.auth).send({ name: 'T1', seats: 4 }).expect(201);
+    const booking = { start: '2030-02-01T19:00:00Z', partySize: 2, tableId: table.body.id };
+    const history = new History<MutexInput, MutexOutput>();
+    const clients = Array.from({ length: 30 }, (_, i) => ({
+      app: apps[i % 2],
+      who: a.bearer(randomUUID(), 'customer'),
+    }));
+    await Promise.all(
+      clients.map(async ({ app, who }) => {
+        for (let attempt = 0; attempt < 4; attempt++) {
+          let reservationId: string | undefined;
+          const taken = await history.record(who.id, { op: 'take', client: who.id }, async () => {
+            const res = await app.http().post(`${base}/reservations`).set(who.auth).send(booking);
+            reservationId = res.body.id;
+            return outcome(res.status, 201, 409);
+          });
+          if (taken === 'ok') {
+            await history.record(who.id, { op: 'give-back', client: who.id }, async () => {
+              const res = await app.http().delete(`${base}/reservations/${reservationId}`).set(who.auth);
+              return outcome(res.status, 200, 409);
+            });
+          }
+        }
+      }),
+    );
+    // Several clients had it in turn (others cancelled), never two at once.
+    expect(history.operations.filter((o) => o.input.op === 'take' && o.output === 'ok').length).toBeGreaterThan(1);
+    expect(checkLinearizable(history.operations, mutexModel).linearizable).toBe(true);
+  });
+});
