@@ -55,6 +55,15 @@ export class AccessTokens {
     });
   }
 
+  /** The token's user when it is valid, else undefined: for routes that work with or without one. */
+  identify(token: string): AuthUser | undefined {
+    try {
+      return this.verify(token);
+    } catch {
+      return undefined;
+    }
+  }
+
   verify(token: string): AuthUser {
     const known = this.verified.get(token);
     if (known) {

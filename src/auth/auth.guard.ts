@@ -27,9 +27,14 @@ export class AuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const rule = this.ruleOf(context);
-    if (rule.isPublic) return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown>; user?: AuthUser }>();
     const header = request.headers.authorization;
+    if (rule.isPublic) {
+      // A public route needs no token, but a valid one tells who calls (the rate limit counts users, not addresses).
+      if (typeof header === 'string' && header.startsWith('Bearer '))
+        request.user = this.tokens.identify(header.slice(7));
+      return true;
+    }
     if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
       throw new UnauthorizedError('Send an access token as "Authorization: Bearer <token>"');
     }

@@ -4,6 +4,8 @@ import { UsersModule } from '../users/users.module.js';
 import { AccessTokens } from './access-tokens.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
+import { RequestRateLimitGuard } from './request-rate-limit.guard.js';
+import { RequestRateLimiter } from './request-rate-limiter.js';
 import { AuthService } from './auth.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { AuthRateLimitGuard } from './rate-limit.guard.js';
@@ -22,7 +24,10 @@ import { RefreshTokensRepository } from './refresh-tokens.repository.js';
     AuthRateLimitGuard,
     { provide: RateLimitsRepository, useClass: RedisRateLimitsRepository },
     { provide: RefreshTokensRepository, useClass: RedisRefreshTokensRepository },
+    // Guards run in this order: who is calling, then whether they are over their limit.
     { provide: APP_GUARD, useClass: AuthGuard },
+    RequestRateLimiter,
+    { provide: APP_GUARD, useClass: RequestRateLimitGuard },
   ],
   exports: [AuthService, AccessTokens],
 })

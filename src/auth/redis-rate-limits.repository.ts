@@ -7,6 +7,7 @@ import { RateLimitsRepository } from './rate-limits.repository.js';
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     hit(counter: string, windowMs: number): Result<[number, number], Context>;
+    add(counter: string, count: number, ttlMs: number): Result<number, Context>;
   }
 }
 
@@ -20,5 +21,9 @@ export class RedisRateLimitsRepository extends RateLimitsRepository {
   async hit(bucket: string, client: string, windowMs: number): Promise<{ attempts: number; resetInMs: number }> {
     const [attempts, resetInMs] = await this.redis.hit(keys.rateLimit(bucket, client), windowMs);
     return { attempts, resetInMs };
+  }
+
+  add(bucket: string, client: string, count: number, ttlMs: number): Promise<number> {
+    return this.redis.add(keys.rateLimit(bucket, client), count, ttlMs);
   }
 }

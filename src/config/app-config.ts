@@ -52,6 +52,10 @@ export class AppConfig {
   readonly corsOrigins!: readonly string[];
   /** Login and register attempts per client address per minute (brute-force limit, counted in Redis). */
   readonly authRateLimitPerMinute!: number;
+  /** Requests per client (user, or address when anonymous) per minute on every API route; 0: no limit. */
+  readonly rateLimitPerMinute!: number;
+  /** How often each instance adds its request counts to the shared ones in Redis (0: only at shutdown; tests). */
+  readonly rateLimitSyncMs!: number;
   /** How many proxy hops in front of the service to trust for the client address (X-Forwarded-For). */
   readonly trustProxyHops!: number;
   readonly retryAfterSeconds!: number;
@@ -207,6 +211,8 @@ export function loadConfig(env: Env): AppConfig {
     metricsToken: optional(env, 'METRICS_TOKEN'),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     authRateLimitPerMinute: integer(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 10_000_000),
+    rateLimitSyncMs: integer(env, 'RATE_LIMIT_SYNC_MS', 250, 0, 60_000),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     retryAfterSeconds: integer(env, 'RETRY_AFTER_SECONDS', 5, 1, 3600),
     holdSeconds: integer(env, 'HOLD_SECONDS', 60, 1, 3600),

@@ -4,9 +4,11 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { AppConfig } from '../config/app-config.js';
 import { RedisHealth } from '../redis/redis.module.js';
+import { NotRateLimited } from '../auth/request-rate-limit.guard.js';
 
 @ApiTags('health')
 @Public()
+@NotRateLimited()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -62,3 +62,51 @@ describe('hardening: security headers, CORS, brute-force limit', () => {
     expectProblem(other, 401, 'INVALID_CREDENTIALS');
   });
 });
+
+describe('hardening: fields that are not the client’s to set', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  const id = randomUUID();
+  const cases: [string, string, Record<string, unknown>, string][] = [
+    [
+      'POST',
+      '/v1/auth/register',
+      { email: 'x@example.com', password: 'long enough pw', name: 'X', role: 'admin' },
+      'role',
+    ],
+    [
+      'POST',
+      '/v1/auth/register',
+      { email: 'y@example.com', password: 'long enough pw', name: 'Y', role: 'manager' },
+      'role',
+    ],
+    ['POST', '/v1/auth/register', { email: 'z@example.com', password: 'x'.repeat(129), name: 'Z' }, 'password'],
+    ['POST', '/v1/appointments', { slotId: id, status: 'confirmed' }, 'status'],
+    ['POST', '/v1/appointments', { slotId: id, userId: id }, 'userId'],
+    ['POST', `/v1/events/${id}/holds`, { seatIds: [id], userId: id }, 'userId'],
+    [
+      'POST',
+      `/v1/restaurants/${id}/reservations`,
+      { start: '2030-02-01T19:00:00Z', partySize: 2, status: 'booked' },
+      'status',
+    ],
+    [
+      'POST',
+      `/v1/restaurants/${id}/reservations`,
+      { start: '2030-02-01T19:00:00Z', partySize: 2, userId: id },
+      'userId',
+    ],
+  ];
+
+  it.each(cases)('%s %s refuses %j naming %s, and stores nothing', async (method, path, body, field) => {
+    const res = await t.http()[method.toLowerCase() as 'post'](path).set(t.bearer().auth).send(body);
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(JSON.stringify(res.body)).toContain(field);
+    expect(await t.storedKeys()).toEqual([]);
+  });
+});

@@ -1,0 +1,47 @@
+import { Injectable, SetMetadata } from '@nestjs/common';
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../common/domain-error.js';
+import { ErrorCode } from '../common/error-codes.js';
+import type { AuthUser } from '../users/user.js';
+import { RequestRateLimiter } from './request-rate-limiter.js';
+
+const UNLIMITED = 'rate-limit:skip';
+
+/** Health checks and metrics scrapes are not counted against anyone's limit. */
+export const NotRateLimited = () => SetMetadata(UNLIMITED, true);
+
+/**
+ * Applies the general per-client limit after authentication (a global guard registered after AuthGuard): a signed-in
+ * caller is counted by user, so a shared address (an office behind NAT) is not one client; anyone else by address.
+ */
+@Injectable()
+export class RequestRateLimitGuard implements CanActivate {
+  private readonly skipped = new WeakMap<object, boolean>();
+
+  constructor(
+    private readonly limiter: RequestRateLimiter,
+    private readonly reflector: Reflector,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (!this.limiter.enabled || context.getType() !== 'http') return true;
+    const handler = context.getHandler();
+    let skip = this.skipped.get(handler);
+    if (skip === undefined) {
+      skip = this.reflector.getAllAndOverride<boolean>(UNLIMITED, [handler, context.getClass()]) ?? false;
+      this.skipped.set(handler, skip);
+    }
+    if (skip) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
+    const client = request.user ? `user:${request.user.id}` : `ip:${request.ip}`;
+    const retryAfterSeconds = this.limiter.take(client);
+    if (retryAfterSeconds !== null) {
+      throw new DomainError(ErrorCode.RateLimited, `Too many requests; try again in ${retryAfterSeconds} s`, {
+        retryAfterSeconds,
+      });
+    }
+    return true;
+  }
+}
