@@ -1,4 +1,4 @@
-// npm run bench [-- --smoke] [-- --runs N] [-- --no-build]
+// npm run bench [-- --smoke] [-- --runs N] [-- --no-build] [-- --workers N]
 // Builds and starts the service as in production on a private redis-server, seeds it, runs each load scenario for a
 // fixed time against 127.0.0.1 (the bare Fastify baseline interleaved with the service), checks correctness from
 // Redis and the API after each, prints one table, writes bench/results/<time>.json, and stops all it started.
@@ -13,6 +13,8 @@ const argv = process.argv.slice(2);
 const SMOKE = argv.includes('--smoke');
 const RUNS = Number(argv[argv.indexOf('--runs') + 1]) || (SMOKE ? 1 : 3);
 const DURATION = SMOKE ? 2 : 8;
+// --workers N: the service runs as N copies behind one port (CLUSTER_WORKERS), to measure Node's cluster mode.
+const WORKERS = argv.includes('--workers') ? argv[argv.indexOf('--workers') + 1] : '1';
 const PREFIX = 'bench:';
 const SECRET = 'bench-secret-bench-secret-bench-secret-0000';
 const ADMIN = { email: 'admin@bench.local', password: 'bench admin password' };
@@ -99,6 +101,7 @@ try {
     AUTH_RATE_LIMIT_PER_MINUTE: '100000', // the bench registers its users from one address
     // The general limit stays on (its cost is part of every request) but high: a few users send thousands of requests.
     RATE_LIMIT_PER_MINUTE: '10000000',
+    CLUSTER_WORKERS: WORKERS,
   });
   const baseline = spawnNode('bench/baseline-server.mjs', {
     PORT: String(baselinePort),

@@ -1,5 +1,8 @@
+import cluster from 'node:cluster';
 import { join } from 'node:path';
 import { createApp } from './app.factory.js';
+import { superviseWorkers } from './cluster-primary.js';
+import { createLogger } from './common/logger.js';
 import { AuthService } from './auth/auth.service.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { localJwtSecret } from './config/local-secret.js';
@@ -47,6 +50,15 @@ async function main(): Promise<void> {
     config = config.with({ redisUrl: embedded.url });
   }
   if (!config.jwtSecret) config = config.with({ jwtSecret: localJwtSecret(config.dataDir) });
+
+  if (config.clusterWorkers !== 1 && cluster.isPrimary) {
+    // The copies get the resolved Redis and secret, so they all use this process's embedded Redis and one secret.
+    const env = { REDIS_URL: config.redisUrl ?? '', JWT_SECRET: config.jwtSecret!, CLUSTER_WORKERS: '1' };
+    const logger = createLogger(config.logLevel);
+    const log = (message: string) => logger.info(message);
+    if (embedded) log(`embedded redis-server at ${embedded.url}, data in ${join(config.dataDir, 'redis')}`);
+    return superviseWorkers(config, env, embedded, log);
+  }
 
   const app = await createApp(config);
   const logger = app.getHttpAdapter().getInstance().log;

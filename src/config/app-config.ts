@@ -20,6 +20,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export class AppConfig {
   readonly nodeEnv!: string;
   readonly port!: number;
+  /** Copies of the service behind one port (Node's cluster module): 1 = just this process, 0 = one per core. */
+  readonly clusterWorkers!: number;
   readonly host!: string;
   /** Unset means: start a private redis-server (see redis/embedded-redis.ts). */
   readonly redisUrl!: string | undefined;
@@ -191,6 +193,7 @@ export function loadConfig(env: Env): AppConfig {
   return Object.assign(config, {
     nodeEnv,
     port: integer(env, 'PORT', 3000, 0, 65535),
+    clusterWorkers: integer(env, 'CLUSTER_WORKERS', 1, 0, 64),
     host: text(env, 'HOST', '127.0.0.1'),
     redisUrl,
     redisClusterNodes,
