@@ -50,4 +50,11 @@ describe('loadConfig', () => {
     expect(read.length).toBeGreaterThan(20);
     expect(read.filter((name) => !new RegExp(`^${name}=`, 'm').test(example))).toEqual([]);
   });
+
+  it('has every variable it reads in the configuration table of docs/operations.md', () => {
+    const source = readFileSync(new URL('./app-config.ts', import.meta.url), 'utf8');
+    const runbook = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const read = [...source.matchAll(/env, '([A-Z_]+)'/g)].map((m) => m[1]);
+    expect(read.filter((name) => !runbook.includes(`\`${name}\``))).toEqual([]);
+  });
 });
