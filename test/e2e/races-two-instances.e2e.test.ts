@@ -199,4 +199,39 @@ describe('races split across two instances, with linearizable histories', () => 
     expect(history.operations.filter((o) => o.input.op === 'take' && o.output === 'ok').length).toBeGreaterThan(1);
     expect(checkLinearizable(history.operations, mutexModel).linearizable).toBe(true);
   });
+
+  describe('per-user caps hold under concurrent load', () => {
+    it('one user sending 40 holds on 40 seats at once gets exactly MAX_HOLDS_PER_USER (10)', async () => {
+      const event = await createEvent(a, await a.register('manager'), { numberOfSeats: 40 });
+      const user = a.bearer();
+      const results = await Promise.all(
+        event.seats.map((seat, i) =>
+          apps[i % 2].http().post(`/v1/events/${event.id}/seats/${seat.id}/hold`).set(user.auth),
+        ),
+      );
+      expect(results.filter((r) => r.status === 200)).toHaveLength(10);
+      expect(results.filter((r) => r.status === 409 && r.body.code === 'HOLD_LIMIT_REACHED')).toHaveLength(30);
+      const mine = await a.http().get('/v1/users/me/holds').set(user.auth).expect(200);
+      expect(JSON.stringify(mine.body).match(/"seatId"/g)).toHaveLength(10);
+    });
+
+    it('one client sending 8 appointment requests at once keeps at most 3 unconfirmed with one provider', async () => {
+      const provider = await a.register('provider');
+      const windows = [{ start: new Date(T0 + 50 * HOUR).toISOString(), end: new Date(T0 + 52 * HOUR).toISOString() }];
+      const published = await a
+        .http()
+        .post('/v1/providers/me/availability')
+        .set(provider.auth)
+        .send({ windows })
+        .expect(201);
+      const slots = published.body.slots as { id: string }[];
+      expect(slots).toHaveLength(8);
+      const client = a.bearer(randomUUID(), 'customer');
+      const results = await Promise.all(
+        slots.map((slot, i) => apps[i % 2].http().post('/v1/appointments').set(client.auth).send({ slotId: slot.id })),
+      );
+      expect(results.filter((r) => r.status === 201)).toHaveLength(3);
+      expect(results.filter((r) => r.status === 409 && r.body.code === 'PENDING_LIMIT_REACHED')).toHaveLength(5);
+    });
+  });
 });
