@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
 import { ManualClock } from '../../src/common/clock.js';
 import { TestApp } from '../support/test-app.js';
 import { createEvent } from '../support/events.js';
@@ -67,6 +68,41 @@ describe('races split across two instances, with linearizable histories', () => 
     await b.close();
   });
 
+  type Caller = { id: string; auth: { Authorization: string } };
+
+  /**
+   * 30 clients on alternating instances, each up to 4 times: try to take the thing (201 or 409) and, when it got it,
+   * give it back at once (200). Every attempt is recorded for the linearizability check.
+   */
+  async function takeTurns(
+    take: (app: TestApp, who: Caller) => Promise<Response>,
+    giveBack: (app: TestApp, who: Caller, id: string) => Promise<Response>,
+  ): Promise<History<MutexInput, MutexOutput>> {
+    const history = new History<MutexInput, MutexOutput>();
+    const clients = Array.from({ length: 30 }, (_, i) => ({
+      app: apps[i % 2],
+      who: a.bearer(randomUUID(), 'customer'),
+    }));
+    await Promise.all(
+      clients.map(async ({ app, who }) => {
+        for (let attempt = 0; attempt < 4; attempt++) {
+          let id = '';
+          const taken = await history.record(who.id, { op: 'take', client: who.id }, async () => {
+            const res = await take(app, who);
+            id = res.body.id;
+            return outcome(res.status, 201, 409);
+          });
+          if (taken === 'ok') {
+            await history.record(who.id, { op: 'give-back', client: who.id }, async () =>
+              outcome((await giveBack(app, who, id)).status, 200, 409),
+            );
+          }
+        }
+      }),
+    );
+    return history;
+  }
+
   it('one seat: 200 simultaneous holds split over both instances, one winner', async () => {
     const event = await createEvent(a, await a.register('manager'));
     const url = `/v1/events/${event.id}/seats/${event.seats[0].id}`;
@@ -125,28 +161,9 @@ describe('races split across two instances, with linearizable histories', () => 
       })
       .expect(201);
     const slotId = (published.body.slots as { id: string }[])[0].id;
-    const history = new History<MutexInput, MutexOutput>();
-    const clients = Array.from({ length: 30 }, (_, i) => ({
-      app: apps[i % 2],
-      who: a.bearer(randomUUID(), 'customer'),
-    }));
-    await Promise.all(
-      clients.map(async ({ app, who }) => {
-        for (let attempt = 0; attempt < 4; attempt++) {
-          let appointmentId: string | undefined;
-          const taken = await history.record(who.id, { op: 'take', client: who.id }, async () => {
-            const res = await app.http().post('/v1/appointments').set(who.auth).send({ slotId });
-            appointmentId = res.body.id;
-            return outcome(res.status, 201, 409);
-          });
-          if (taken === 'ok') {
-            await history.record(who.id, { op: 'give-back', client: who.id }, async () => {
-              const res = await app.http().delete(`/v1/appointments/${appointmentId}`).set(who.auth);
-              return outcome(res.status, 200, 409);
-            });
-          }
-        }
-      }),
+    const history = await takeTurns(
+      (app, who) => app.http().post('/v1/appointments').set(who.auth).send({ slotId }),
+      (app, who, id) => app.http().delete(`/v1/appointments/${id}`).set(who.auth),
     );
     // Several clients had it in turn (others cancelled), never two at once.
     expect(history.operations.filter((o) => o.input.op === 'take' && o.output === 'ok').length).toBeGreaterThan(1);
@@ -172,28 +189,9 @@ describe('races split across two instances, with linearizable histories', () => 
     const base = `/v1/restaurants/${restaurant.body.id}`;
     const table = await a.http().post(`${base}/tables`).set(manager.auth).send({ name: 'T1', seats: 4 }).expect(201);
     const booking = { start: '2030-02-01T19:00:00Z', partySize: 2, tableId: table.body.id };
-    const history = new History<MutexInput, MutexOutput>();
-    const clients = Array.from({ length: 30 }, (_, i) => ({
-      app: apps[i % 2],
-      who: a.bearer(randomUUID(), 'customer'),
-    }));
-    await Promise.all(
-      clients.map(async ({ app, who }) => {
-        for (let attempt = 0; attempt < 4; attempt++) {
-          let reservationId: string | undefined;
-          const taken = await history.record(who.id, { op: 'take', client: who.id }, async () => {
-            const res = await app.http().post(`${base}/reservations`).set(who.auth).send(booking);
-            reservationId = res.body.id;
-            return outcome(res.status, 201, 409);
-          });
-          if (taken === 'ok') {
-            await history.record(who.id, { op: 'give-back', client: who.id }, async () => {
-              const res = await app.http().delete(`${base}/reservations/${reservationId}`).set(who.auth);
-              return outcome(res.status, 200, 409);
-            });
-          }
-        }
-      }),
+    const history = await takeTurns(
+      (app, who) => app.http().post(`${base}/reservations`).set(who.auth).send(booking),
+      (app, who, id) => app.http().delete(`${base}/reservations/${id}`).set(who.auth),
     );
     // Several clients had it in turn (others cancelled), never two at once.
     expect(history.operations.filter((o) => o.input.op === 'take' && o.output === 'ok').length).toBeGreaterThan(1);
