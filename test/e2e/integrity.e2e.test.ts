@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IntegrityChecker } from '../../src/ops/integrity-checker.js';
 import type { IntegrityCheckOptions } from '../../src/ops/integrity-checker.js';
+import { IntegrityCheckJob } from '../../src/ops/integrity-check.job.js';
 import { INVARIANT_NAMES } from '../../src/ops/invariants.js';
 import type { Invariant } from '../../src/ops/invariants.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
@@ -298,5 +299,46 @@ describe('integrity check against data made through the API', () => {
       t.clock.set(before);
       await restore();
     }
+  });
+});
+
+describe('integrity metrics', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ metricsToken: 'scrape-me', integrityCheckIntervalMs: 3_600_000 });
+  });
+  afterAll(() => t.close());
+
+  const scrape = async () => (await t.http().get('/metrics').set('Authorization', 'Bearer scrape-me').expect(200)).text;
+  const sample = (text: string, series: string) =>
+    Number(
+      text
+        .split('\n')
+        .find((line) => line.startsWith(`${series} `))
+        ?.split(' ')
+        .pop() ?? NaN,
+    );
+
+  it('publishes the last check: violations by invariant and when it ran', async () => {
+    const job = t.app.get(IntegrityCheckJob);
+    t.clock.set(Date.parse('2030-03-01T00:00:00Z'));
+    expect((await job.runOnce())?.findings).toEqual([]);
+    let text = await scrape();
+    expect(sample(text, 'booking_integrity_violations{invariant="booking-owner-orphan"}')).toBe(0);
+    expect(sample(text, 'booking_integrity_violations{invariant="seat-double-hold"}')).toBe(0);
+    expect(sample(text, 'booking_integrity_last_check_timestamp_seconds')).toBe(
+      Date.parse('2030-03-01T00:00:00Z') / 1000,
+    );
+
+    await t.redis.set(keys.bookingOwner(randomUUID()), randomUUID());
+    await t.redis.set(keys.bookingOwner(randomUUID()), randomUUID());
+    t.clock.advance(MIN);
+    await job.runOnce();
+    text = await scrape();
+    expect(sample(text, 'booking_integrity_violations{invariant="booking-owner-orphan"}')).toBe(2);
+    expect(sample(text, 'booking_integrity_last_check_timestamp_seconds')).toBe(
+      Date.parse('2030-03-01T00:01:00Z') / 1000,
+    );
   });
 });
