@@ -138,11 +138,14 @@ export class IntegrityChecker {
     ];
   }
 
-  /** Runs the whole check and collects the result (the worker's periodic run, tests). */
-  async run(): Promise<IntegrityReport> {
+  /** Runs the whole check and collects the result; `onFinding` sees each finding as soon as it is confirmed. */
+  async run(onFinding?: (finding: Finding) => void): Promise<IntegrityReport> {
     const started = performance.now();
     const findings: Finding[] = [];
-    for await (const finding of this.findings()) findings.push(finding);
+    for await (const finding of this.findings()) {
+      findings.push(finding);
+      onFinding?.(finding);
+    }
     const counts = Object.fromEntries(INVARIANT_NAMES.map((name) => [name, 0])) as Record<Invariant, number>;
     for (const f of findings) counts[f.invariant]++;
     return { findings, counts, keysScanned: this.keysScanned, durationMs: performance.now() - started };
