@@ -34,6 +34,15 @@ export interface IntegrityReport {
 
 /** Entries read per command (ZRANGE, HSCAN): no single read holds Redis up, whatever the size of a key. */
 const PAGE = 500;
+/**
+ * Entries checked together (their lookups sent at once): small enough that building the commands and parsing the
+ * answers never holds this process's event loop for long, which matters when the check runs inside the API.
+ */
+const BATCH = 100;
+
+function* slices<T>(items: T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += BATCH) yield items.slice(i, i + BATCH);
+}
 
 type Multi = ReturnType<RedisClient['multi']>;
 type Check = (ids: string[]) => Promise<Finding[]>;
@@ -229,18 +238,18 @@ export class IntegrityChecker {
     return at > this.now() + this.toleranceMs;
   }
 
-  /** A sorted set in pages of [member, score], by rank. */
+  /** A sorted set in batches of [member, score], by rank (read PAGE at a time). */
   private async *zpages(key: string): AsyncGenerator<[string, number][]> {
     for (let start = 0; ; start += PAGE) {
       const flat = await this.redis.zrange(key, String(start), String(start + PAGE - 1), 'WITHSCORES');
       const page: [string, number][] = [];
       for (let i = 0; i < flat.length; i += 2) page.push([flat[i], Number(flat[i + 1])]);
-      if (page.length > 0) yield page;
+      yield* slices(page);
       if (page.length < PAGE) return;
     }
   }
 
-  /** A hash in pages of [field, value] (HSCAN). */
+  /** A hash in batches of [field, value] (HSCAN, PAGE at a time). */
   private async *hpages(key: string): AsyncGenerator<[string, string][]> {
     let cursor = '0';
     do {
@@ -248,7 +257,7 @@ export class IntegrityChecker {
       cursor = next;
       const page: [string, string][] = [];
       for (let i = 0; i < flat.length; i += 2) page.push([flat[i], flat[i + 1]]);
-      if (page.length > 0) yield page;
+      yield* slices(page);
     } while (cursor !== '0');
   }
 
