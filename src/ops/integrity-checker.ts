@@ -106,6 +106,7 @@ export class IntegrityChecker {
   private readonly concurrency: number;
   /** Key kinds by the shape of their name (without the prefix); the first match wins. */
   private readonly routes: [RegExp, Check][];
+  /** Keys the running (or last) check has seen so far: progress for long scans. One run at a time per instance. */
   keysScanned = 0;
 
   constructor(
@@ -210,7 +211,7 @@ export class IntegrityChecker {
           return await check(m.slice(1));
         } catch (error) {
           if (error instanceof Error && error.message.startsWith('WRONGTYPE')) {
-            return [this.finding('key-wrong-type', [key], `${key} is not the Redis type the layout has for it`)];
+            return [this.finding('key-wrong-type', [key], 'the key is not the Redis type the layout has for it')];
           }
           throw error;
         }
