@@ -12,6 +12,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { NotificationsCoreModule } from './notifications/notifications-core.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OpsModule } from './ops/ops.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RestaurantsModule } from './restaurants/restaurants.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         AppointmentsModule,
         RestaurantsModule,
         NotificationsModule,
+        OpsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -134,7 +134,11 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
       const appointment = await this.find(r.providerId, appointmentId);
       if (appointment) {
         await Promise.all([
-          this.redis.zadd(keys.pendingAppointments(), r.expiresAt, `${r.providerId}/${appointmentId}`),
+          // The appointment's own expiry, not this request's: a repeated request must not postpone the lapse, and
+          // one that finds it confirmed already must not register it as pending again.
+          appointment.status === 'pending'
+            ? this.redis.zadd(keys.pendingAppointments(), appointment.expiresAt, `${r.providerId}/${appointmentId}`)
+            : undefined,
           this.redis.set(keys.appointmentOwner(appointmentId), r.providerId),
           this.redis.zadd(
             keys.clientAppointments(r.clientId),

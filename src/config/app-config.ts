@@ -83,6 +83,8 @@ export class AppConfig {
   readonly idempotencyTtlSeconds!: number;
   /** How long a key stays "in flight" if the process handling it dies before answering. */
   readonly idempotencyLockSeconds!: number;
+  /** How often this process runs the integrity check and updates its metrics (0: never; `npm run check-integrity`). */
+  readonly integrityCheckIntervalMs!: number;
 
   /** Builds a config from explicit values (tests) on top of the defaults. */
   static from(values: Partial<AppConfig>): AppConfig {
@@ -232,5 +234,6 @@ export function loadConfig(env: Env): AppConfig {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
     idempotencyTtlSeconds: integer(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400),
     idempotencyLockSeconds: integer(env, 'IDEMPOTENCY_LOCK_SECONDS', 30, 1, 3600),
+    integrityCheckIntervalMs: integer(env, 'INTEGRITY_CHECK_INTERVAL_MS', 0, 0, 7 * 86_400_000),
   } satisfies Partial<AppConfig>);
 }

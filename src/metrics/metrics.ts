@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown } from '@nestjs/common';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 const DOMAIN_COUNTERS = {
   holds: 'Seat holds granted (renewals included)',
@@ -18,7 +18,8 @@ export type DomainCounter = keyof typeof DOMAIN_COUNTERS;
 
 /**
  * The service's Prometheus metrics: process defaults (memory, CPU, event-loop lag, GC), request durations by route
- * and status, and domain counters. One registry per application instance, so test apps in one process stay apart.
+ * and status, domain counters, and the result of the last integrity check run in this process. One registry per
+ * application instance, so test apps in one process stay apart.
  */
 @Injectable()
 export class Metrics implements OnApplicationShutdown {
@@ -28,6 +29,8 @@ export class Metrics implements OnApplicationShutdown {
   private readonly redisCommands: Histogram<'command'>;
   private readonly redisErrors: Counter<'command' | 'kind'>;
   private readonly redisConnectionErrors: Counter;
+  private readonly integrityViolations: Gauge<'invariant'>;
+  private readonly integrityLastCheck: Gauge;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'booking_' });
@@ -59,6 +62,17 @@ export class Metrics implements OnApplicationShutdown {
     for (const [name, help] of Object.entries(DOMAIN_COUNTERS) as [DomainCounter, string][]) {
       this.counters.set(name, new Counter({ name: `booking_${name}_total`, help, registers: [this.registry] }));
     }
+    this.integrityViolations = new Gauge({
+      name: 'booking_integrity_violations',
+      help: 'Broken invariants found by the last integrity check of this process, by invariant',
+      labelNames: ['invariant'],
+      registers: [this.registry],
+    });
+    this.integrityLastCheck = new Gauge({
+      name: 'booking_integrity_last_check_timestamp_seconds',
+      help: 'When the last integrity check of this process finished (0: none has yet)',
+      registers: [this.registry],
+    });
   }
 
   count(counter: DomainCounter, by = 1): void {
@@ -76,6 +90,12 @@ export class Metrics implements OnApplicationShutdown {
 
   countRedisConnectionError(): void {
     this.redisConnectionErrors.inc();
+  }
+
+  /** The outcome of a completed integrity check: every invariant's count (zeros included) and when it finished. */
+  recordIntegrityCheck(counts: Readonly<Record<string, number>>, finishedAtMs: number): void {
+    for (const [invariant, count] of Object.entries(counts)) this.integrityViolations.set({ invariant }, count);
+    this.integrityLastCheck.set(finishedAtMs / 1000);
   }
 
   onApplicationShutdown(): void {
