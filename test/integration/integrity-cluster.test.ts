@@ -7,8 +7,8 @@ import { RedisSeatsRepository } from '../../src/events/redis-seats.repository.js
 import { IntegrityChecker } from '../../src/ops/integrity-checker.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
-import { startCluster } from '../support/redis-cluster.js';
-import type { TestCluster } from '../support/redis-cluster.js';
+import { startCluster } from '../support/test-cluster.js';
+import type { TestCluster } from '../support/test-cluster.js';
 
 /** The check on Redis Cluster: keys spread over three masters, read with MULTI only within one hash tag. */
 describe('IntegrityChecker on Redis Cluster', () => {

@@ -1,23 +1,31 @@
 import { createServer } from 'node:net';
-import type { Server } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { createRedisClient } from '../../src/redis/redis-client.js';
 
 /** A TCP server that accepts connections and never answers: a Redis (or cluster node) that is frozen. */
-function silentServer(): Promise<{ server: Server; port: number }> {
+function silentServer(): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
+  const sockets = new Set<Socket>();
   return new Promise((resolve) => {
-    const server = createServer(() => undefined);
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       if (!address || typeof address === 'string') throw new Error('no address');
-      resolve({ server, port: address.port });
+      resolve({ server, port: address.port, sockets });
     });
   });
 }
 
 describe('the Redis client gives up within the command timeout instead of hanging', () => {
-  let silent: { server: Server; port: number };
+  let silent: Awaited<ReturnType<typeof silentServer>>;
   beforeAll(async () => (silent = await silentServer()));
-  afterAll(() => new Promise((resolve) => silent.server.close(resolve)));
+  // A client that was told to disconnect may still be reconnecting: cut what is open so close() can finish.
+  afterAll(() => {
+    for (const socket of silent.sockets) socket.destroy();
+    return new Promise((resolve) => silent.server.close(resolve));
+  });
 
   it.each([
     ['one Redis', (port: number) => ({ url: `redis://127.0.0.1:${port}` })],

@@ -5,8 +5,8 @@ import { createRedisClient } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { escapeGlob, scanKeys } from '../../src/redis/scan-keys.js';
 import type { ScannableClient } from '../../src/redis/scan-keys.js';
-import { startCluster } from '../support/redis-cluster.js';
-import type { TestCluster } from '../support/redis-cluster.js';
+import { startCluster } from '../support/test-cluster.js';
+import type { TestCluster } from '../support/test-cluster.js';
 import { testRedisUrl } from '../support/test-app.js';
 
 async function all(redis: ScannableClient, match: string): Promise<string[]> {

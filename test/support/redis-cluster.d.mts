@@ -1,0 +1,12 @@
+/** Types of redis-cluster.mjs (plain JavaScript, since Jest's global setup loads it untransformed). */
+export interface RedisClusterProcesses {
+  /** "127.0.0.1:<port>" of each master. */
+  readonly nodes: string[];
+  stop(): Promise<void>;
+}
+
+export function startRedisCluster(
+  serverBinary: string,
+  cliBinary?: string,
+  masters?: number,
+): Promise<RedisClusterProcesses>;
