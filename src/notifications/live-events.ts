@@ -28,6 +28,12 @@ export abstract class LiveEvents {
 
   abstract onUserEvent(userId: string, listener: (event: UserEvent) => void): Unsubscribe;
 
+  /**
+   * Settles once what is published from now on reaches the listeners registered so far (the first listener of an
+   * instance opens its subscription, which takes a round trip, longer on Redis Cluster). Never rejects.
+   */
+  abstract listening(): Promise<void>;
+
   /** The sequence number of the event's latest seat change (0 before any). */
   abstract currentSeq(eventId: string): Promise<number>;
 

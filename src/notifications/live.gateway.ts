@@ -95,7 +95,8 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
     const send = (message: object) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(message));
     const subscriptions = new Map<string, Unsubscribe>();
     const stopUser = this.live.onUserEvent(userId, (event) => send(event));
-    send({ type: 'welcome', userId, serverTime: new Date().toISOString() });
+    // The welcome means "from now on you hear about yourself": sent once the subscription is live.
+    void this.live.listening().then(() => send({ type: 'welcome', userId, serverTime: new Date().toISOString() }));
 
     ws.on('message', (raw: Buffer, isBinary: boolean) => {
       void this.handle(raw, isBinary, send, subscriptions).catch((error: Error) => {

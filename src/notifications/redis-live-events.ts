@@ -20,6 +20,7 @@ export class RedisLiveEvents extends LiveEvents implements OnModuleDestroy {
   private readonly seatListeners = new Map<string, Set<(update: SeatUpdate) => void>>();
   private readonly userListeners = new Map<string, Set<(event: UserEvent) => void>>();
   private subscriber: RedisClient | undefined;
+  private subscribed: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(RedisClient) private readonly redis: RedisClient,
@@ -88,9 +89,16 @@ export class RedisLiveEvents extends LiveEvents implements OnModuleDestroy {
     this.subscriber = subscriber;
     subscriber.on('error', (error: Error) => this.logger.debug(`subscriber: ${error.message}`));
     subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => this.dispatch(channel, message));
-    void subscriber
+    this.subscribed = subscriber
       .psubscribe(`${this.prefix}{event:*}:seat-changes`, `${this.prefix}${keys.userChannel('*')}`)
-      .catch((error: Error) => this.logger.warn(`could not subscribe: ${error.message}`));
+      .then(
+        () => undefined,
+        (error: Error) => this.logger.warn(`could not subscribe: ${error.message}`),
+      );
+  }
+
+  listening(): Promise<void> {
+    return this.subscribed;
   }
 
   private dispatch(channel: string, message: string): void {

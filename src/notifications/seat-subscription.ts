@@ -20,6 +20,8 @@ export async function followSeats(
     send(update);
   };
   const stop = live.onSeatUpdate(eventId, (update) => (buffer ? buffer.push(update) : deliver(update)));
+  // Only once the subscription is live does reading the current sequence leave no gap before the buffered changes.
+  await live.listening();
   const seq = await live.currentSeq(eventId);
   if (lastSeq !== undefined) {
     const missed = await live.missedSince(eventId, lastSeq);

@@ -3,7 +3,7 @@ import { IntegrityChecker } from '../ops/integrity-checker.js';
 import type { IntegrityReport } from '../ops/integrity-checker.js';
 import { INVARIANTS } from '../ops/invariants.js';
 import type { Finding, Invariant } from '../ops/invariants.js';
-import { createRedisClient } from '../redis/redis-client.js';
+import { createRedisClient, redisOptionsFrom } from '../redis/redis-client.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import { isRedisUnavailable } from '../redis/redis-errors.js';
 
@@ -96,20 +96,15 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  if (!config.redisUrl) {
-    process.stderr.write('check-integrity needs REDIS_URL (the Redis the service uses).\n');
+  if (!config.redisUrl && config.redisClusterNodes.length === 0) {
+    process.stderr.write('check-integrity needs REDIS_URL or REDIS_CLUSTER_NODES (the Redis the service uses).\n');
     return EXIT.failed;
   }
 
   // The socket error says why (refused, unknown host); a failed connect() itself only says "Connection is closed".
   let cause: Error | undefined;
   const redis = createRedisClient(
-    {
-      url: config.redisUrl,
-      keyPrefix: config.redisKeyPrefix,
-      commandTimeoutMs: config.redisCommandTimeoutMs,
-      name: 'booking-integrity-check',
-    },
+    { ...redisOptionsFrom(config), name: 'booking-integrity-check' },
     (error) => (cause ??= error),
   );
   try {

@@ -5,7 +5,7 @@ import type { CompiledScript } from '../support/compiled-script.js';
 import { compileScript } from '../support/compiled-script.js';
 import { createEvent } from '../support/events.js';
 import type { Account } from '../support/test-app.js';
-import { TestApp, testRedisUrl } from '../support/test-app.js';
+import { TestApp } from '../support/test-app.js';
 
 interface Outcome {
   readonly code: number | null;
@@ -29,7 +29,10 @@ describe('npm run check-integrity (the command)', () => {
         {
           env: {
             PATH: process.env.PATH,
-            REDIS_URL: testRedisUrl(),
+            // The Redis the test app uses: one Redis, or under `npm run test:cluster` the cluster.
+            ...(t.config.redisUrl ? { REDIS_URL: t.config.redisUrl } : {}),
+            // A test that names a REDIS_URL means that one Redis.
+            REDIS_CLUSTER_NODES: env.REDIS_URL === undefined ? t.config.redisClusterNodes.join(',') : '',
             REDIS_KEY_PREFIX: t.config.redisKeyPrefix,
             ...env,
           },

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { IntegrityChecker } from '../../src/ops/integrity-checker.js';
-import { createRedisClient } from '../../src/redis/redis-client.js';
+import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys, sortableTime } from '../../src/redis/keys.js';
+import { scanKeys } from '../../src/redis/scan-keys.js';
 import { testConfig } from '../support/test-app.js';
 
 /** Keys larger than one read (500 entries): every entry is checked once, and state carries across pages. */
@@ -13,13 +14,14 @@ describe('IntegrityChecker on keys larger than a page', () => {
   const check = () => new IntegrityChecker(redis, { now: () => now, settleMs: 0 }).run();
 
   beforeAll(() => {
-    redis = createRedisClient({ url: config.redisUrl!, keyPrefix: config.redisKeyPrefix, commandTimeoutMs: 5000 });
+    redis = createRedisClient({ ...redisOptionsFrom(config), commandTimeoutMs: 5000 });
   });
   afterAll(() => redis.quit());
   afterEach(async () => {
-    // KEYS answers full names; the client adds the prefix to DEL's arguments itself.
-    const found = (await redis.call('KEYS', `${config.redisKeyPrefix}*`)) as string[];
-    if (found.length) await redis.del(...found.map((key) => key.slice(config.redisKeyPrefix.length)));
+    // One DEL per key: on Redis Cluster the keys live in different slots.
+    const found: string[] = [];
+    for await (const batch of scanKeys(redis, '*')) found.push(...batch);
+    await Promise.all(found.map((key) => redis.del(key)));
   });
 
   it('checks every entry of a sorted set and a hash of more than 1000 entries', async () => {

@@ -15,16 +15,15 @@ function systemRedisServer() {
 
 export default async function globalSetup() {
   const systemBinary = systemRedisServer();
-  if (process.env.TEST_REDIS_CLUSTER === '1') {
-    // `npm run test:cluster`: the suites run against a 3-master Redis Cluster instead of one Redis.
-    const cluster = await startRedisCluster(systemBinary);
-    process.env.TEST_REDIS_CLUSTER_NODES = cluster.nodes.join(',');
-    process.env.REDIS_SERVER_BIN = systemBinary;
-    globalThis.__redisCluster = cluster;
-    return;
-  }
   const server = new RedisMemoryServer({ binary: { systemBinary } });
   process.env.TEST_REDIS_URL = `redis://${await server.getHost()}:${await server.getPort()}`;
   process.env.REDIS_SERVER_BIN = systemBinary;
   globalThis.__redisServer = server;
+  if (process.env.TEST_REDIS_CLUSTER === '1') {
+    // `npm run test:cluster`: the apps of the suites use a 3-master Redis Cluster; the one Redis stays for the tests
+    // that are about a single Redis.
+    const cluster = await startRedisCluster(systemBinary);
+    process.env.TEST_REDIS_CLUSTER_NODES = cluster.nodes.join(',');
+    globalThis.__redisCluster = cluster;
+  }
 }

@@ -12,9 +12,10 @@ import { UsersRepository } from '../../src/users/users.repository.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
 
+/** The one Redis of the run (also under `npm run test:cluster`, for tests about a single Redis). */
 export function testRedisUrl(): string {
   const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('TEST_REDIS_URL is not set: run the tests through npm test (not npm run test:cluster)');
+  if (!url) throw new Error('TEST_REDIS_URL is not set: run the tests through npm test');
   return url;
 }
 
@@ -28,7 +29,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   // A test that brings its own redis-server (redisUrl) gets it even in the cluster run.
   const clusterNodes = overrides.redisUrl ? [] : testClusterNodes();
   return AppConfig.from({
-    redisUrl: clusterNodes.length > 0 ? undefined : testRedisUrl(),
+    redisUrl: overrides.redisUrl ?? (clusterNodes.length > 0 ? undefined : testRedisUrl()),
     redisClusterNodes: clusterNodes,
     redisKeyPrefix: `test:${randomUUID().slice(0, 8)}:`,
     jwtSecret: TEST_JWT_SECRET,
