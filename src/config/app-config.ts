@@ -83,6 +83,13 @@ export class AppConfig {
   readonly idempotencyTtlSeconds!: number;
   /** How long a key stays "in flight" if the process handling it dies before answering. */
   readonly idempotencyLockSeconds!: number;
+  /**
+   * OpenTelemetry: the OTLP/HTTP collector's base URL (`/v1/traces` is appended, as the standard variable means).
+   * Unset: tracing is off and nothing of it is set up (see tracing/tracing.ts).
+   */
+  readonly otelExporterOtlpEndpoint!: string | undefined;
+  /** `service.name` of the exported spans. */
+  readonly otelServiceName!: string;
 
   /** Builds a config from explicit values (tests) on top of the defaults. */
   static from(values: Partial<AppConfig>): AppConfig {
@@ -137,6 +144,21 @@ function clusterNodes(env: Env, name: string): string[] {
   if (bad !== undefined)
     throw new ConfigError(name, `must be a comma-separated list of host:port or redis:// URLs, got "${bad}"`);
   return list;
+}
+
+function httpUrl(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(name, `must be an http:// or https:// URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, `must be an http:// or https:// URL, got "${raw}"`);
+  }
+  return raw.trim();
 }
 
 function text(env: Env, name: string, fallback: string): string {
@@ -232,5 +254,7 @@ export function loadConfig(env: Env): AppConfig {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
     idempotencyTtlSeconds: integer(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400),
     idempotencyLockSeconds: integer(env, 'IDEMPOTENCY_LOCK_SECONDS', 30, 1, 3600),
+    otelExporterOtlpEndpoint: httpUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
+    otelServiceName: text(env, 'OTEL_SERVICE_NAME', 'booking-service'),
   } satisfies Partial<AppConfig>);
 }
