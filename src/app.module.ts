@@ -14,6 +14,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RestaurantsModule } from './restaurants/restaurants.module.js';
+import { TracingModule } from './tracing/tracing.module.js';
 import { UsersModule } from './users/users.module.js';
 
 export interface AppModuleOptions {
@@ -31,6 +32,7 @@ export class AppModule {
       imports: [
         RedisModule,
         MetricsModule,
+        TracingModule,
         NotificationsCoreModule,
         AuthModule,
         UsersModule,
