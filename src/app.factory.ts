@@ -14,6 +14,7 @@ import { ProblemFilter, sendProblem } from './common/problem.filter.js';
 import { requestIdOf } from './common/request-id.js';
 import { IdempotencyHooks } from './idempotency/idempotency.hooks.js';
 import { Metrics } from './metrics/metrics.js';
+import { Tracing } from './tracing/tracing.js';
 import { ValidationFailedError } from './common/domain-error.js';
 import { AppValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
@@ -75,6 +76,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   );
 
   const fastify = app.getHttpAdapter().getInstance();
+  // First, so that every later hook runs inside the request's span; adds nothing when tracing is off.
+  await app.get(Tracing).register(fastify);
   // JSON only: without a parser for text/plain, such bodies are a 415 instead of a string reaching a DTO.
   fastify.removeContentTypeParser(['text/plain', 'application/json']);
   // Many clients send "Content-Type: application/json" with no body on action routes (hold, reserve): an empty
@@ -136,7 +139,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
         'x-request-id',
         'last-event-id',
       ],
-      exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'],
+      exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'x-trace-id', 'idempotent-replayed'],
       maxAge: 600,
     });
   }

@@ -15,6 +15,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RestaurantsModule } from './restaurants/restaurants.module.js';
+import { TracingModule } from './tracing/tracing.module.js';
 import { UsersModule } from './users/users.module.js';
 
 export interface AppModuleOptions {
@@ -32,6 +33,7 @@ export class AppModule {
       imports: [
         RedisModule,
         MetricsModule,
+        TracingModule,
         NotificationsCoreModule,
         AuthModule,
         UsersModule,

@@ -24,6 +24,8 @@ describe('loadConfig', () => {
     [{ REDIS_AUTO_PIPELINING: 'maybe' }, 'REDIS_AUTO_PIPELINING'],
     [{ REDIS_CLUSTER_NODES: '10.0.0.1' }, 'REDIS_CLUSTER_NODES'],
     [{ REDIS_CLUSTER_NODES: '10.0.0.1:7000,http://x:1' }, 'REDIS_CLUSTER_NODES'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
@@ -35,6 +37,13 @@ describe('loadConfig', () => {
       'rediss://u:p@redis-2:7001',
     ]);
     expect(loadConfig({}).redisClusterNodes).toEqual([]);
+  });
+
+  it('leaves tracing off unless an OTLP endpoint is given', () => {
+    expect(loadConfig({})).toMatchObject({ otelExporterOtlpEndpoint: undefined, otelServiceName: 'booking-service' });
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SERVICE_NAME: 'booking-eu' }),
+    ).toMatchObject({ otelExporterOtlpEndpoint: 'http://collector:4318', otelServiceName: 'booking-eu' });
   });
 
   it('lower-cases the bootstrap admin email', () => {

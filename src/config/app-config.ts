@@ -85,6 +85,13 @@ export class AppConfig {
   readonly idempotencyLockSeconds!: number;
   /** How often this process runs the integrity check and updates its metrics (0: never; `npm run check-integrity`). */
   readonly integrityCheckIntervalMs!: number;
+  /**
+   * OpenTelemetry: the OTLP/HTTP collector's base URL (`/v1/traces` is appended, as the standard variable means).
+   * Unset: tracing is off and nothing of it is set up (see tracing/tracing.ts).
+   */
+  readonly otelExporterOtlpEndpoint!: string | undefined;
+  /** `service.name` of the exported spans. */
+  readonly otelServiceName!: string;
 
   /** Builds a config from explicit values (tests) on top of the defaults. */
   static from(values: Partial<AppConfig>): AppConfig {
@@ -139,6 +146,21 @@ function clusterNodes(env: Env, name: string): string[] {
   if (bad !== undefined)
     throw new ConfigError(name, `must be a comma-separated list of host:port or redis:// URLs, got "${bad}"`);
   return list;
+}
+
+function httpUrl(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(name, `must be an http:// or https:// URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, `must be an http:// or https:// URL, got "${raw}"`);
+  }
+  return raw.trim();
 }
 
 function text(env: Env, name: string, fallback: string): string {
@@ -235,5 +257,7 @@ export function loadConfig(env: Env): AppConfig {
     idempotencyTtlSeconds: integer(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400),
     idempotencyLockSeconds: integer(env, 'IDEMPOTENCY_LOCK_SECONDS', 30, 1, 3600),
     integrityCheckIntervalMs: integer(env, 'INTEGRITY_CHECK_INTERVAL_MS', 0, 0, 7 * 86_400_000),
+    otelExporterOtlpEndpoint: httpUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
+    otelServiceName: text(env, 'OTEL_SERVICE_NAME', 'booking-service'),
   } satisfies Partial<AppConfig>);
 }
