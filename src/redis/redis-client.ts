@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import type { AppConfig } from '../config/app-config.js';
 
 /**
@@ -64,4 +65,15 @@ export function defineLuaScripts(client: RedisClient, folder: URL): void {
     );
     client.defineCommand(name, { numberOfKeys: Number(match[2]), lua });
   }
+}
+
+/**
+ * Several reads in one round trip, as a pipeline: their results in order, or the first command's error (a pipeline
+ * resolves with per-command errors instead of rejecting). Not MULTI: Redis out of memory refuses every command queued
+ * in a MULTI, reads included, and reading must keep working then.
+ */
+export async function readAll(pipeline: ChainableCommander): Promise<unknown[]> {
+  const results = (await pipeline.exec()) ?? [];
+  for (const [error] of results) if (error) throw error;
+  return results.map(([, value]) => value);
 }
