@@ -15,7 +15,8 @@ import { requestIdOf } from './common/request-id.js';
 import { IdempotencyHooks } from './idempotency/idempotency.hooks.js';
 import { Metrics } from './metrics/metrics.js';
 import { Tracing } from './tracing/tracing.js';
-import { ValidationFailedError } from './common/domain-error.js';
+import { DomainError, ValidationFailedError } from './common/domain-error.js';
+import { ErrorCode } from './common/error-codes.js';
 import { AppValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 
@@ -40,6 +41,19 @@ function nestingDepth(root: unknown): number {
   return deepest;
 }
 
+/**
+ * Knows when the application begins to shut down: Nest calls beforeClose() first thing in app.close(), before any
+ * lifecycle hook, and the hooks of createApp() read `draining` from then on.
+ */
+class DrainingFastifyAdapter extends FastifyAdapter {
+  draining = false;
+
+  override beforeClose(): void {
+    this.draining = true;
+    super.beforeClose();
+  }
+}
+
 /** One log line per request, when it completes (Fastify's default writes two, with whole header objects). */
 class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
@@ -54,7 +68,7 @@ class OneLinePerRequest extends LogController {
 /** Builds the whole application (not yet listening). main.ts, the tests and the OpenAPI generator all use it. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const logger = createLogger(config.logLevel);
-  const adapter = new FastifyAdapter({
+  const adapter = new DrainingFastifyAdapter({
     loggerInstance: logger,
     logController: new OneLinePerRequest({ requestIdLogLabel: 'requestId' }),
     genReqId: requestIdOf,
@@ -67,7 +81,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       sendProblem(error, request, reply, config.retryAfterSeconds),
     // Only the configured number of proxy hops may tell us the client address (rate limits key on it).
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
-    return503OnClosing: true,
+    // Fastify's own 503 while closing is not problem+json and has no Retry-After; the onRequest hook below answers.
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, clock: options.clock }),
@@ -99,7 +114,21 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    // Shutting down: a request that arrives on a connection opened before (new ones are refused, see main.ts) is
+    // turned away with 503 and the connection closed, so the client retries on another instance.
+    if (adapter.draining) {
+      void reply.header('connection', 'close');
+      const error = new DomainError(ErrorCode.ServiceUnavailable, 'The service is shutting down; retry shortly');
+      sendProblem(error, request, reply, config.retryAfterSeconds);
+      return;
+    }
     done();
+  });
+  // Requests already running when the shutdown began finish normally, but their connection is closed after the
+  // answer: a kept-alive connection would otherwise hold the shutdown until it timed out.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (adapter.draining) void reply.header('connection', 'close');
+    done(null, payload);
   });
 
   app.get(IdempotencyHooks).register(fastify);

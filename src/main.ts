@@ -68,6 +68,10 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // No new connections from this moment: a load balancer's next attempt fails at once and goes elsewhere. Node also
+    // closes the idle kept-alive connections now; app.close() then answers requests on the other ones 503, lets those
+    // already running finish, ends live streams, and only then stops the workers and closes Redis.
+    app.getHttpServer().close();
     logger.info(`${signal} received, shutting down`);
     const timer = setTimeout(() => {
       logger.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms, exiting`);

@@ -189,13 +189,16 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
   }
 
   async cancel(appointment: Appointment, now: number): Promise<void> {
-    await this.redis.zrem(keys.pendingAppointments(), `${appointment.providerId}/${appointment.id}`);
     await this.redis.cancelAppointment(
       keys.appointment(appointment.providerId, appointment.id),
       keys.providerSlotState(appointment.providerId),
       keys.clientPendingWith(appointment.providerId, appointment.clientId),
       now,
     );
+    // After the cancel, not before: if the cancel fails (Redis out of memory, a timeout), the appointment is still
+    // pending and must stay in the registry so that its lapse is announced. A leftover entry of a cancelled one is
+    // harmless (claimExpired checks the status), and a repeated cancel removes it.
+    await this.redis.zrem(keys.pendingAppointments(), `${appointment.providerId}/${appointment.id}`);
   }
 
   async list(

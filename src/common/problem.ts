@@ -60,7 +60,7 @@ function describe(error: unknown): { code: ErrorCode; detail: string; extensions
   if (isRedisUnavailable(error)) {
     return {
       code: ErrorCode.ServiceUnavailable,
-      detail: 'The data store is not reachable; retry shortly',
+      detail: 'The data store cannot serve this request right now (unreachable, failing over or full); retry shortly',
       extensions: {},
     };
   }

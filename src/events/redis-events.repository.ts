@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RedisClient } from '../redis/redis-client.js';
+import { RedisClient, readAll } from '../redis/redis-client.js';
 import { keys, sortableTime } from '../redis/keys.js';
 import { planOf } from './event.js';
 import type { EventRecord, SeatingPlan } from './event.js';
@@ -55,11 +55,10 @@ export class RedisEventsRepository extends EventsRepository {
       this.plans.set(eventId, cached);
       return cached;
     }
-    const [[, fields], [, seatIds]] = (await this.redis
-      .pipeline()
-      .hgetall(keys.event(eventId))
-      .lrange(keys.eventSeats(eventId), 0, -1)
-      .exec()) as [[unknown, Record<string, string>], [unknown, string[]]];
+    // readAll throws a failed read's error: a Redis that is away must be a 503, not an event that does not exist.
+    const [fields, seatIds] = (await readAll(
+      this.redis.pipeline().hgetall(keys.event(eventId)).lrange(keys.eventSeats(eventId), 0, -1),
+    )) as [Record<string, string>, string[]];
     const event = toEvent(fields ?? {});
     if (!event || !seatIds?.length) return null;
     const plan = planOf(event, seatIds);

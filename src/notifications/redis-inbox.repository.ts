@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
-import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
+import { RedisClient, defineLuaScripts, readAll } from '../redis/redis-client.js';
 import { keys, sortableTime } from '../redis/keys.js';
 import { InboxRepository } from './inbox.repository.js';
 import type { Notification } from './inbox.repository.js';
@@ -52,10 +52,10 @@ export class RedisInboxRepository extends InboxRepository {
       );
       if (members.length === 0) return { notifications, next: null };
       const ids = members.map((m) => m.slice(m.indexOf(':') + 1));
-      const multi = this.redis.multi().smismember(keys.inboxUnread(userId), ...ids);
-      for (const id of ids) multi.hgetall(keys.notification(userId, id));
-      const [[, unread], ...rows] = (await multi.exec()) ?? [];
-      for (const [i, [, fields]] of rows.entries()) {
+      const pipeline = this.redis.pipeline().smismember(keys.inboxUnread(userId), ...ids);
+      for (const id of ids) pipeline.hgetall(keys.notification(userId, id));
+      const [unread, ...rows] = await readAll(pipeline);
+      for (const [i, fields] of rows.entries()) {
         after = members[i];
         const f = fields as Record<string, string>;
         const read = (unread as number[])[i] === 0;

@@ -1,4 +1,6 @@
+import type { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
+import type { BeforeApplicationShutdown } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
@@ -14,11 +16,20 @@ const HEARTBEAT_MS = 15_000;
 /** Server-Sent Events: the same seat.updated messages as the WebSocket, for clients that only speak HTTP. */
 @ApiTags('live')
 @Controller('events/:eventId/seats/stream')
-export class SeatStreamController {
+export class SeatStreamController implements BeforeApplicationShutdown {
+  /** Open streams, ended by the server when it shuts down: they would otherwise hold the shutdown until it times out. */
+  private readonly open = new Set<ServerResponse>();
+
   constructor(
     private readonly events: EventsService,
     private readonly live: LiveEvents,
   ) {}
+
+  /** Before the HTTP server closes (it waits for open connections): EventSource reconnects, to another instance. */
+  beforeApplicationShutdown(): void {
+    for (const out of this.open) out.end();
+    this.open.clear();
+  }
 
   @Public()
   @Get()
@@ -62,7 +73,9 @@ export class SeatStreamController {
       () => out.write(`event: resync\ndata: ${JSON.stringify({ eventId })}\n\n`),
     );
     const heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);
+    this.open.add(out);
     request.raw.on('close', () => {
+      this.open.delete(out);
       clearInterval(heartbeat);
       stop();
     });

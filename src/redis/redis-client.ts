@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Cluster, Redis } from 'ioredis';
-import type { RedisOptions } from 'ioredis';
+import type { ChainableCommander, RedisOptions } from 'ioredis';
 import type { AppConfig } from '../config/app-config.js';
 
 /**
@@ -165,4 +165,15 @@ export function commandLabel(command: string, firstArg: unknown): string {
   // EVAL is what ioredis sends once after NOSCRIPT (a Redis that restarted or a new connection): same script.
   if (name === 'eval') return scriptNames.get(createHash('sha1').update(String(firstArg)).digest('hex')) ?? name;
   return name;
+}
+
+/**
+ * Several reads in one round trip, as a pipeline: their results in order, or the first command's error (a pipeline
+ * resolves with per-command errors instead of rejecting). Not MULTI: Redis out of memory refuses every command queued
+ * in a MULTI, reads included, and reading must keep working then.
+ */
+export async function readAll(pipeline: ChainableCommander): Promise<unknown[]> {
+  const results = (await pipeline.exec()) ?? [];
+  for (const [error] of results) if (error) throw error;
+  return results.map(([, value]) => value);
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
-import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
+import { RedisClient, defineLuaScripts, readAll } from '../redis/redis-client.js';
 import { keys, sortableTime } from '../redis/keys.js';
 import type { OpeningHours, Restaurant, Table } from './restaurant.js';
 import { RestaurantsRepository } from './restaurants.repository.js';
@@ -65,12 +65,10 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
   }
 
   async find(restaurantId: string): Promise<{ restaurant: Restaurant; tables: Table[] } | null> {
-    const results = await this.redis
-      .multi()
-      .hgetall(keys.restaurant(restaurantId))
-      .hvals(keys.restaurantTables(restaurantId))
-      .exec();
-    const [[, fields], [, tables]] = results as [[unknown, Record<string, string>], [unknown, string[]]];
+    // Each key is written on its own, so a pipeline loses no snapshot a MULTI would give.
+    const [fields, tables] = (await readAll(
+      this.redis.pipeline().hgetall(keys.restaurant(restaurantId)).hvals(keys.restaurantTables(restaurantId)),
+    )) as [Record<string, string>, string[]];
     const restaurant = toRestaurant(fields ?? {});
     if (!restaurant) return null;
     return { restaurant, tables: (tables ?? []).map((t) => JSON.parse(t) as Table) };
@@ -184,11 +182,11 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
   async reservations(restaurantId: string, from: number, to: number): Promise<RestaurantReservation[]> {
     const ids = await this.redis.zrangebyscore(keys.restaurantReservations(restaurantId), from, `(${to}`);
     if (ids.length === 0) return [];
-    const multi = this.redis.multi();
-    for (const id of ids) multi.hgetall(keys.restaurantReservation(restaurantId, id));
-    const rows = (await multi.exec()) ?? [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(keys.restaurantReservation(restaurantId, id));
+    const rows = await readAll(pipeline);
     return rows
-      .map(([, fields]) => toReservation(restaurantId, fields as Record<string, string>))
+      .map((fields) => toReservation(restaurantId, fields as Record<string, string>))
       .filter((r): r is RestaurantReservation => r !== null);
   }
 }

@@ -8,10 +8,14 @@ import request from 'supertest';
 import { keys } from '../../src/redis/keys.js';
 import { freePort, startEmbeddedRedis } from '../../src/redis/embedded-redis.js';
 import type { EmbeddedRedis } from '../../src/redis/embedded-redis.js';
-import { TestApp } from '../support/test-app.js';
-import { createEvent } from '../support/events.js';
+import { ManualClock } from '../../src/common/clock.js';
+import { TestApp, expectProblem } from '../support/test-app.js';
+import { createEvent, seatMap } from '../support/events.js';
 
-/** Faults injected into real processes: a Redis killed mid-burst, an answer lost on the way back. */
+/**
+ * Faults injected into real processes: a Redis killed mid-burst, an answer lost on the way back, an instance killed
+ * between hold and reserve.
+ */
 describe('faults', () => {
   describe('Redis killed with SIGKILL during a burst of reservations, restarted from its AOF', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kill9-'));
@@ -124,7 +128,99 @@ describe('faults', () => {
       expect(reservations).toHaveLength(1);
     });
   });
+
+  describe('the service killed between hold and reserve', () => {
+    it('leaves nothing to repair: the hold still counts, then runs out on time, and the seat sells again', async () => {
+      const T0 = Date.parse('2030-01-01T12:00:00Z');
+      const first = await TestApp.start({ accessTokenTtlSeconds: 86_400 }, new ManualClock(T0));
+      let second: TestApp | undefined;
+      try {
+        const manager = await first.register('manager');
+        const event = await createEvent(first, manager, { holdSeconds: 60 });
+        const [alice, bob] = [first.bearer(), first.bearer()];
+        const [seat, other] = event.seats;
+        const held = await first
+          .http()
+          .post(`/v1/events/${event.id}/holds`)
+          .set(alice.auth)
+          .send({ seatIds: [seat.id, other.id] });
+        expect(held.status).toBe(200);
+        expect(held.body.expiresAt).toBe(new Date(T0 + 60_000).toISOString());
+
+        kill(first);
+
+        // A fresh instance on the same data, with the expiry sweeper on, knows nothing but what is in Redis.
+        const prefix = first.config.redisKeyPrefix;
+        second = await TestApp.start(
+          { redisKeyPrefix: prefix, holdSweepIntervalMs: 20, accessTokenTtlSeconds: 86_400 },
+          new ManualClock(T0 + 30_000),
+        );
+        const t = second;
+        type Who = { auth: { Authorization: string } };
+        const hold = (who: Who) => t.http().post(`/v1/events/${event.id}/seats/${seat.id}/hold`).set(who.auth);
+        const reserve = (who: Who, seatId = seat.id) =>
+          t.http().post(`/v1/events/${event.id}/seats/${seatId}/reserve`).set(who.auth);
+        const status = async () => (await seatMap(t, event.id))[seat.number];
+
+        // The hold outlived its instance: Alice can still reserve what she held, and nobody else can take it.
+        expect((await reserve(alice, other.id)).status).toBe(201);
+        t.clock.set(T0 + 59_999);
+        expect(await status()).toBe('held');
+        expectProblem(await hold(bob), 409, 'SEAT_UNAVAILABLE');
+
+        // At its expiry the seat is free by the clock alone, and this instance's sweeper announces it.
+        t.clock.set(T0 + 60_000);
+        expect(await status()).toBe('available');
+        await eventually(async () => {
+          const log = await t.redis.xrange(keys.seatLog(event.id), '-', '+');
+          const changes = log.map(([, fields]) => JSON.parse(fields[1]) as { seatId: string; status: string });
+          expect(changes.filter((c) => c.seatId === seat.id).map((c) => c.status)).toEqual(['held', 'available']);
+        });
+        expectProblem(await reserve(alice), 409, 'HOLD_REQUIRED');
+        expect((await hold(bob)).status).toBe(200);
+        expect((await reserve(bob)).status).toBe(201);
+
+        // Nothing to repair: the stored state is what an instance that never died would have left.
+        const state = await t.redis.hgetall(keys.seatState(event.id));
+        expect(state).toEqual({
+          [seat.id]: expect.stringMatching(new RegExp(`^R\\|${bob.id}\\|`)),
+          [other.id]: expect.stringMatching(new RegExp(`^R\\|${alice.id}\\|`)),
+        });
+        expect(await t.redis.zrange(keys.holdExpiries(event.id), '0', '-1')).toEqual([]);
+        expect(await t.redis.zcount(keys.userHoldsInEvent(event.id, alice.id), `(${t.clock.now()}`, '+inf')).toBe(0);
+        expect((await t.http().get('/v1/users/me/holds').set(alice.auth)).body.items).toEqual([]);
+        expect((await t.http().get(`/v1/events/${event.id}`)).body.counts).toEqual({
+          available: 8,
+          held: 0,
+          reserved: 2,
+        });
+      } finally {
+        await second?.close();
+        await first.close(); // what the killed instance still holds in this test process
+      }
+    });
+  });
 });
+
+/** What SIGKILL leaves of an instance: its connections cut, no shutdown hook run, nothing flushed or released. */
+function kill(t: TestApp): void {
+  const server = t.app.getHttpServer();
+  server.close();
+  server.closeAllConnections();
+  t.redis.disconnect();
+}
+
+async function eventually(check: () => Promise<void>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
 
 async function waitForState(t: TestApp, eventId: string): Promise<Record<string, string>> {
   const deadline = Date.now() + 10_000;

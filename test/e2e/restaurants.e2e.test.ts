@@ -101,8 +101,8 @@ describe('restaurants (HTTP)', () => {
     const commands = await t.commandsDuring(() =>
       t.http().get(`/v1/restaurants/${r.id}/timeslots?date=2026-06-12&partySize=2`).expect(200),
     );
-    // One MULTI (restaurant and tables) and one range read of the day's sittings.
-    expect(commands).toEqual(['multi', 'hgetall', 'hvals', 'exec', 'zrangebyscore']);
+    // One pipeline (restaurant and tables) and one range read of the day's sittings.
+    expect(commands).toEqual(['hgetall', 'hvals', 'zrangebyscore']);
   });
 
   it('computes timeslots in the restaurant’s zone across daylight-saving changes and after midnight', async () => {

@@ -39,13 +39,16 @@ end
 if tonumber(start) - now < tonumber(ARGV[6]) then
   return { -2 }
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now)
-if redis.call('ZCARD', KEYS[5]) >= tonumber(ARGV[7]) then
+-- Counted without pruning first: every check is a read, so a refused reservation writes nothing.
+if redis.call('ZCOUNT', KEYS[5], '(' .. now, '+inf') >= tonumber(ARGV[7]) then
   return { -4 }
 end
+-- The first write is an HSET on purpose: Redis refuses a script out of memory only at its first write, and only
+-- when that write adds data; a ZREMRANGEBYSCORE first would let the whole reservation run with memory full.
 redis.call('HSET', KEYS[2], ARGV[1], 'P|' .. ARGV[2] .. '|' .. ARGV[5] .. '|' .. ARGV[3])
 redis.call('HSET', KEYS[3], 'id', ARGV[3], 'slotId', ARGV[1], 'providerId', ARGV[8], 'clientId', ARGV[2],
   'start', start, 'end', finish, 'status', 'pending', 'createdAt', ARGV[4], 'expiresAt', ARGV[5])
 redis.call('ZADD', KEYS[4], 0, string.rep('0', 15 - #start) .. start .. ':' .. ARGV[3])
 redis.call('ZADD', KEYS[5], ARGV[5], ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now)
 return { 1, ARGV[3] }

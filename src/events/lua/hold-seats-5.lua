@@ -37,11 +37,12 @@ if #taken > 0 then
   return { -1, unpack(taken) }
 end
 
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-local live = redis.call('ZCARD', KEYS[2])
+-- Counted without pruning first: every check is a read, so a refused hold writes nothing.
+local live = redis.call('ZCOUNT', KEYS[2], '(' .. now, '+inf')
 local added = 0
 for _, seatId in ipairs(seats) do
-  if not redis.call('ZSCORE', KEYS[2], seatId) then
+  local expiry = redis.call('ZSCORE', KEYS[2], seatId)
+  if not expiry or tonumber(expiry) <= now then
     added = added + 1
   end
 end
@@ -49,6 +50,9 @@ if live + added > maxHolds then
   return { -2, live }
 end
 
+-- The first write is an HSET on purpose: Redis refuses a script out of memory only at its first write, and only
+-- when that write is one that adds data (HSET, ZADD, INCR...). Were the first one a removal (ZREM,
+-- ZREMRANGEBYSCORE), the whole script would run even with memory full.
 local value = 'H|' .. userId .. '|' .. expiresAt
 for _, seatId in ipairs(seats) do
   redis.call('HSET', KEYS[1], seatId, value)
@@ -56,6 +60,7 @@ for _, seatId in ipairs(seats) do
   redis.call('ZADD', KEYS[5], expiresAt, seatId)
   announce(seatId, 'held')
 end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 -- The index outlives its newest hold by a minute, so it never lingers and never vanishes under a live hold.
 redis.call('PEXPIREAT', KEYS[2], tonumber(expiresAt) + 60000)
 return { 1 }

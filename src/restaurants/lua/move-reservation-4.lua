@@ -43,9 +43,11 @@ end
 if not chosen then
   return { -3 }
 end
-redis.call('ZREM', KEYS[1], own)
-redis.call('ZADD', KEYS[1], start, chosen .. '|' .. ARGV[1])
+-- The HSET comes first on purpose: Redis refuses a script out of memory only at its first write, and only when that
+-- write adds data; a ZREM first would let the whole move run with memory full.
 redis.call('HSET', KEYS[2], 'tableId', chosen, 'start', ARGV[2], 'end', ARGV[3], 'partySize', ARGV[4], 'updatedAt', ARGV[5])
 redis.call('HINCRBY', KEYS[2], 'version', 1)
+redis.call('ZREM', KEYS[1], own)
+redis.call('ZADD', KEYS[1], start, chosen .. '|' .. ARGV[1])
 redis.call('ZADD', KEYS[3], start, ARGV[1])
 return { 1, chosen }
