@@ -32,16 +32,22 @@ export async function superviseWorkers(
     stopping = true;
     log(`${signal} received, stopping ${count} workers`);
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
-    const exits = workers.map((w) => new Promise<number>((resolve) => w.once('exit', (code: number) => resolve(code))));
+    // A copy still starting has no handler yet and dies of the signal itself: clean too, it had nothing in flight.
+    const exits = workers.map(
+      (w) =>
+        new Promise<boolean>((resolve) =>
+          w.once('exit', (code: number | null, by: string | null) => resolve(code === 0 || by === signal)),
+        ),
+    );
     for (const worker of workers) worker.process.kill(signal);
     const timer = setTimeout(() => {
       log(`workers took longer than ${config.shutdownTimeoutMs} ms, exiting`);
       process.exit(1);
     }, config.shutdownTimeoutMs + 1000).unref();
-    const codes = await Promise.all(exits);
+    const clean = await Promise.all(exits);
     await embedded?.stop();
     clearTimeout(timer);
-    process.exit(codes.every((code) => code === 0) ? 0 : 1);
+    process.exit(clean.every(Boolean) ? 0 : 1);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -320,3 +320,88 @@ async function eventually(check: () => Promise<void>, timeoutMs: number): Promis
     }
   }
 }
+
+/** CLUSTER_WORKERS: copies behind one port, supervised: a copy that dies is replaced, SIGTERM stops them all. */
+describe('CLUSTER_WORKERS=2', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'workers-'));
+  let redis: EmbeddedRedis;
+  let store: Redis;
+  let primary: ChildProcess;
+  let base: string;
+  const exited = { code: null as number | null, at: 0 };
+  let log = '';
+
+  const copies = () => {
+    try {
+      return execFileSync('pgrep', ['-P', String(primary.pid)], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .filter(Boolean);
+    } catch {
+      return []; // pgrep exits 1 when there are none
+    }
+  };
+  // A new connection each time, so that the primary hands requests to both copies in turn.
+  const ready = () => fetch(`${base}/health/ready`, { headers: { connection: 'close' } }).then((res) => res.status);
+
+  beforeAll(async () => {
+    const main = builtMain();
+    redis = await startEmbeddedRedis(dataDir, process.env.REDIS_SERVER_BIN, undefined, false);
+    store = new Redis(redis.url, { connectionName: 'sigterm-test' });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    primary = spawn(process.execPath, [main], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        CLUSTER_WORKERS: '2',
+        REDIS_URL: redis.url,
+        REDIS_KEY_PREFIX: 'workers:',
+        JWT_SECRET: 'workers-secret-workers-secret-workers-secret',
+        SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    primary.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    primary.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    primary.once('exit', (code) => Object.assign(exited, { code, at: Date.now() }));
+    await eventually(async () => expect(await ready()).toBe(200), 20_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    if (primary?.exitCode === null && primary.signalCode === null) primary.kill('SIGKILL');
+    for (const pid of copies()) process.kill(Number(pid), 'SIGKILL');
+    store?.disconnect();
+    await redis?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves from two copies, replaces one that dies, and stops them all on SIGTERM with exit 0', async () => {
+    await eventually(async () => expect(copies()).toHaveLength(2), 5000);
+    for (let i = 0; i < 20; i++) expect(await ready()).toBe(200);
+    // Each copy has its own connection to Redis: both of them took requests.
+    const connected = await serviceClients(store);
+    expect(new Set(connected.map((client) => client.addr)).size).toBeGreaterThanOrEqual(2);
+
+    const [victim] = copies();
+    process.kill(Number(victim), 'SIGKILL');
+    await eventually(async () => {
+      const now = copies();
+      expect(now).toHaveLength(2);
+      expect(now).not.toContain(victim);
+    }, 10_000);
+    await eventually(async () => expect(await ready()).toBe(200), 10_000);
+
+    const signalled = Date.now();
+    primary.kill('SIGTERM');
+    await eventually(async () => expect(exited.at).toBeGreaterThan(0), SHUTDOWN_TIMEOUT_MS + 2000);
+    expect({ code: exited.code, log }).toMatchObject({ code: 0 });
+    expect(exited.at - signalled).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 1000);
+    expect(copies()).toEqual([]);
+    await eventually(async () => expect(await serviceClients(store)).toEqual([]), 2000);
+  });
+});
