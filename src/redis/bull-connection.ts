@@ -3,6 +3,9 @@ import { Cluster } from 'ioredis';
 import type { AppConfig } from '../config/app-config.js';
 import { parseNode } from './redis-client.js';
 
+/** How BullMQ's connections show in CLIENT LIST, next to the service's own `booking-service`. */
+const NAME = 'booking-service:jobs';
+
 /** What a BullMQ queue or worker connects with, and how to close what was opened for it. */
 export interface BullConnection {
   readonly connection: ConnectionOptions;
@@ -20,7 +23,15 @@ export function bullConnection(config: AppConfig): BullConnection {
     const { username, password, tls } = seeds[0];
     const cluster = new Cluster(
       seeds.map(({ host, port }) => ({ host, port })),
-      { redisOptions: { username, password, tls: tls ? {} : undefined, maxRetriesPerRequest: null } },
+      {
+        redisOptions: {
+          username,
+          password,
+          tls: tls ? {} : undefined,
+          maxRetriesPerRequest: null,
+          connectionName: NAME,
+        },
+      },
     );
     return {
       // BullMQ bundles its own ioredis; it recognises a client by its methods, so this one is accepted.
@@ -42,6 +53,7 @@ export function bullConnection(config: AppConfig): BullConnection {
       db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
       tls: url.protocol === 'rediss:' ? {} : undefined,
       maxRetriesPerRequest: null,
+      connectionName: NAME,
     },
     close: async () => undefined,
   };
