@@ -82,6 +82,9 @@ describe('authorization matrix', () => {
 
   beforeAll(async () => {
     t = await TestApp.start({ accessTokenTtlSeconds: 86_400 });
+    // A fixed morning: the restaurant booking below is "tomorrow, same time" and must fall within opening hours,
+    // which the wall clock did not guarantee (the test failed when run after 22:00 UTC).
+    t.clock.set(Date.parse('2030-01-07T09:00:00Z'));
     const [customerA, customerB, provider, manager, admin] = await Promise.all([
       t.register('customer'),
       t.register('customer'),
