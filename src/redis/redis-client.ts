@@ -68,6 +68,13 @@ function backoff(attempt: number): number {
   return Math.min(50 * 2 ** attempt, 2000);
 }
 
+/** The part of ioredis' Cluster offline queue (a Denque) that BoundedCluster uses. */
+interface OfflineQueue {
+  readonly length: number;
+  peekAt(index: number): { command: object } | undefined;
+  removeOne(index: number): unknown;
+}
+
 type ConnectionOptions = Pick<
   RedisOptions,
   'commandTimeout' | 'connectTimeout' | 'maxRetriesPerRequest' | 'connectionName'
@@ -79,12 +86,27 @@ function createCluster(nodes: readonly string[], connection: ConnectionOptions, 
   const commandTimeoutMs = options.commandTimeoutMs;
   /**
    * ioredis applies commandTimeout only once a command is written to a node; while the cluster is (re)connecting,
-   * commands wait in its offline queue. Starting the timer as the command enters keeps the 503-within-timeout promise.
+   * commands wait in its offline queue. Starting the timer as the command enters keeps the 503-within-timeout promise,
+   * and a command that timed out leaves the queue: otherwise the queue would grow for as long as the cluster is away,
+   * and a write the client was told failed (503) would still run when it comes back.
    */
   class BoundedCluster extends Cluster {
     override sendCommand(...args: Parameters<Cluster['sendCommand']>): ReturnType<Cluster['sendCommand']> {
-      args[0].setTimeout(commandTimeoutMs);
-      return super.sendCommand(...args);
+      const [command] = args;
+      command.setTimeout(commandTimeoutMs);
+      const result = super.sendCommand(...args);
+      command.promise.catch(() => this.forget(command));
+      return result;
+    }
+
+    private forget(command: object): void {
+      const queue = (this as unknown as { offlineQueue: OfflineQueue }).offlineQueue;
+      for (let i = 0; i < queue.length; i++) {
+        if (queue.peekAt(i)?.command === command) {
+          queue.removeOne(i);
+          return;
+        }
+      }
     }
   }
   return new BoundedCluster(

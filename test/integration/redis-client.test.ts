@@ -1,6 +1,8 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
+import { freePort } from '../../src/redis/embedded-redis.js';
 import { createRedisClient } from '../../src/redis/redis-client.js';
+import { startRedisCluster } from '../support/redis-cluster.mjs';
 
 /** A TCP server that accepts connections and never answers: a Redis (or cluster node) that is frozen. */
 function silentServer(): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
@@ -44,3 +46,41 @@ describe('the Redis client gives up within the command timeout instead of hangin
     expect(elapsed).toBeLessThan(3000);
   });
 });
+
+describe('a command that timed out while the cluster was away', () => {
+  it('is not sent when the cluster comes back (the client was told it failed)', async () => {
+    const port = await freePort();
+    const client = createRedisClient({
+      url: '',
+      clusterNodes: [`127.0.0.1:${port}`],
+      keyPrefix: 'late:',
+      commandTimeoutMs: 200,
+    });
+    const refused = await client.set('written-after-503', 'yes').then(
+      () => 'answered',
+      (error: Error) => error.message,
+    );
+    expect(refused).toMatch(/timed out/i);
+    const cluster = await startRedisCluster(process.env.REDIS_SERVER_BIN ?? 'redis-server', 'redis-cli', 3, [port]);
+    try {
+      // The client reconnects by itself; once it answers, anything it had kept queued would have run.
+      await eventually(async () => expect(await client.set('probe', '1')).toBe('OK'), 15_000);
+      expect(await client.get('written-after-503')).toBeNull();
+    } finally {
+      client.disconnect();
+      await cluster.stop();
+    }
+  }, 60_000);
+});
+
+async function eventually(check: () => Promise<void>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

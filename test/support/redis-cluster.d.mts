@@ -9,4 +9,5 @@ export function startRedisCluster(
   serverBinary: string,
   cliBinary?: string,
   masters?: number,
+  ports?: number[],
 ): Promise<RedisClusterProcesses>;

@@ -10,13 +10,14 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-function freePort() {
-  return new Promise((resolve, reject) => {
+/** A free loopback port (0: any), or null when `port` is taken. */
+function tryPort(port = 0) {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address();
+      server.close(() => resolve(bound));
     });
   });
 }
@@ -34,13 +35,14 @@ async function waitFor(check, what, timeoutMs = 20_000) {
   }
 }
 
-export async function startRedisCluster(serverBinary, cliBinary = 'redis-cli', masters = 3) {
+/** `ports`: the first ports to use (a test that points a client at a port before the cluster exists); rest free. */
+export async function startRedisCluster(serverBinary, cliBinary = 'redis-cli', masters = 3, ports = []) {
   const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
-  // Cluster bus ports are port + 10000: pick ports whose bus port is also below 65536.
-  const ports = [];
+  ports = [...ports];
+  // Each node also listens on its cluster bus port, port + 10000: both must be free.
   while (ports.length < masters) {
-    const port = await freePort();
-    if (port < 55_000 && !ports.includes(port)) ports.push(port);
+    const port = await tryPort();
+    if (port < 55_000 && !ports.includes(port) && (await tryPort(port + 10_000)) !== null) ports.push(port);
   }
   const options = (port) => ({
     port,
@@ -67,7 +69,7 @@ export async function startRedisCluster(serverBinary, cliBinary = 'redis-cli', m
       processes.map(
         (child) =>
           new Promise((resolve) => {
-            if (child.exitCode !== null) return resolve();
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
             child.once('exit', resolve);
             child.kill('SIGTERM');
           }),
