@@ -21,6 +21,7 @@ export class RedisLiveEvents extends LiveEvents implements OnModuleDestroy {
   private readonly userListeners = new Map<string, Set<(event: UserEvent) => void>>();
   private subscriber: RedisClient | undefined;
   private subscribed: Promise<void> = Promise.resolve();
+  private retry: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(RedisClient) private readonly redis: RedisClient,
@@ -64,6 +65,7 @@ export class RedisLiveEvents extends LiveEvents implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearTimeout(this.retry);
     this.subscriber?.disconnect();
   }
 
@@ -93,7 +95,17 @@ export class RedisLiveEvents extends LiveEvents implements OnModuleDestroy {
       .psubscribe(`${this.prefix}{event:*}:seat-changes`, `${this.prefix}${keys.userChannel('*')}`)
       .then(
         () => undefined,
-        (error: Error) => this.logger.warn(`could not subscribe: ${error.message}`),
+        (error: Error) => {
+          // ioredis re-subscribes after a reconnect only what Redis confirmed: a subscription that failed is gone.
+          // Start over with a new connection, now if listeners are waiting (and again until it works).
+          this.logger.warn(`could not subscribe (${error.message}); retrying in 1 s`);
+          subscriber.disconnect();
+          this.subscriber = undefined;
+          this.retry = setTimeout(() => {
+            if (this.seatListeners.size + this.userListeners.size > 0) this.ensureSubscribed();
+          }, 1000);
+          this.retry.unref();
+        },
       );
   }
 
