@@ -4,7 +4,7 @@ import type { Cluster, Redis } from 'ioredis';
 export const SCAN_COUNT = 500;
 
 /** What scanKeys needs of a client: a single node, or an ioredis Cluster (which has `nodes('master')`). */
-export type ScannableClient = Pick<Redis, 'scan' | 'options'> | Pick<Cluster, 'nodes' | 'options'>;
+export type ScannableClient = Pick<Redis, 'scan' | 'options'> | Pick<Cluster, 'nodes' | 'options' | 'cluster'>;
 
 /** Escapes the glob characters of SCAN MATCH, so a key prefix like `app[1]:` is matched literally. */
 export function escapeGlob(text: string): string {
@@ -21,7 +21,7 @@ export function escapeGlob(text: string): string {
 export async function* scanKeys(redis: ScannableClient, match: string, count = SCAN_COUNT): AsyncGenerator<string[]> {
   const prefix = redis.options.keyPrefix ?? '';
   const pattern = escapeGlob(prefix) + match;
-  const nodes: Pick<Redis, 'scan'>[] = 'nodes' in redis ? redis.nodes('master') : [redis];
+  const nodes: Pick<Redis, 'scan'>[] = 'nodes' in redis ? await mastersCoveringEverySlot(redis) : [redis];
   for (const node of nodes) {
     let cursor = '0';
     do {
@@ -31,4 +31,19 @@ export async function* scanKeys(redis: ScannableClient, match: string, count = S
       if (page.length > 0) yield page;
     } while (cursor !== '0');
   }
+}
+
+/**
+ * The masters of a cluster, once it is connected and serves every slot. A lazy or disconnected client knows no
+ * masters at all, and a master that is down takes its slots' keys with it: either way a scan would find fewer keys
+ * and report a clean keyspace it never read, so this throws instead.
+ */
+async function mastersCoveringEverySlot(redis: Pick<Cluster, 'nodes' | 'cluster'>): Promise<Pick<Redis, 'scan'>[]> {
+  const info = String(await redis.cluster('INFO'));
+  if (!/cluster_state:ok/.test(info) || !/cluster_slots_ok:16384/.test(info)) {
+    throw new Error('Redis Cluster is not serving every slot: scanning it would miss keys');
+  }
+  const masters = redis.nodes('master');
+  if (masters.length === 0) throw new Error('Redis Cluster has no connected master');
+  return masters;
 }

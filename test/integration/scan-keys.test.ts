@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import calculateSlot from 'cluster-key-slot';
-import type { Cluster } from 'ioredis';
+import { Cluster } from 'ioredis';
+import { freePort } from '../../src/redis/embedded-redis.js';
 import { createRedisClient } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { escapeGlob, scanKeys } from '../../src/redis/scan-keys.js';
@@ -66,6 +67,18 @@ describe('scanKeys', () => {
       redis = cluster.client('bk:');
     }, 30_000);
     afterAll(() => cluster?.stop());
+
+    it('refuses to scan a cluster it cannot reach, rather than report no keys', async () => {
+      const unreachable = new Cluster([{ host: '127.0.0.1', port: await freePort() }], {
+        lazyConnect: true,
+        clusterRetryStrategy: () => null,
+      });
+      try {
+        await expect(all(unreachable, '*')).rejects.toThrow();
+      } finally {
+        unreachable.disconnect();
+      }
+    });
 
     it('scans every master and takes the prefix off', async () => {
       const written = Array.from({ length: 300 }, (_, i) => `{event:${i}}:seat-state`);
