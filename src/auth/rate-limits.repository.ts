@@ -2,6 +2,9 @@
 export abstract class RateLimitsRepository {
   /** Counts one attempt of a client in a bucket; answers the attempts in the current window and when it ends. */
   abstract hit(bucket: string, client: string, windowMs: number): Promise<{ attempts: number; resetInMs: number }>;
-  /** Adds `count` requests to a client's counter (`bucket` names the window); answers the total of all instances. */
-  abstract add(bucket: string, client: string, count: number, ttlMs: number): Promise<number>;
+  /**
+   * Records that this instance let `count` requests of a client through so far (`bucket` names the window); answers
+   * the total of all instances. Idempotent: a repeated or late report changes nothing.
+   */
+  abstract report(bucket: string, client: string, instanceId: string, count: number, ttlMs: number): Promise<number>;
 }

@@ -7,7 +7,7 @@ import { RateLimitsRepository } from './rate-limits.repository.js';
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     hit(counter: string, windowMs: number): Result<[number, number], Context>;
-    add(counter: string, count: number, ttlMs: number): Result<number, Context>;
+    report(counter: string, instanceId: string, count: number, ttlMs: number): Result<number, Context>;
   }
 }
 
@@ -23,7 +23,7 @@ export class RedisRateLimitsRepository extends RateLimitsRepository {
     return { attempts, resetInMs };
   }
 
-  add(bucket: string, client: string, count: number, ttlMs: number): Promise<number> {
-    return this.redis.add(keys.rateLimit(bucket, client), count, ttlMs);
+  report(bucket: string, client: string, instanceId: string, count: number, ttlMs: number): Promise<number> {
+    return this.redis.report(keys.rateLimit(bucket, client), instanceId, count, ttlMs);
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
@@ -8,9 +9,11 @@ const WINDOW_MS = 60_000;
 
 interface Count {
   window: number;
-  /** Requests this instance let through and has not yet added to the shared counter. */
-  pending: number;
-  /** The shared count (all instances) as of the last sync. */
+  /** Requests this instance let through in the window. */
+  local: number;
+  /** How many of them the shared total `known` already includes. */
+  reported: number;
+  /** The total of all instances as of the last sync. */
   known: number;
 }
 
@@ -20,11 +23,14 @@ interface Count {
  * each instance counts locally and adds its counts to the shared counters every RATE_LIMIT_SYNC_MS, reading back the
  * totals. The price is a bounded overshoot: a client can exceed the limit by what it sends to the other instances
  * within one sync interval. If Redis is unreachable, each instance still enforces the limit on what it sees.
+ * Each instance reports its own running count (never an increment), so a report that Redis receives twice (ioredis
+ * re-sends after a reconnect) or that timed out and is sent again cannot count a request twice.
  */
 @Injectable()
 export class RequestRateLimiter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimit');
   private readonly counts = new Map<string, Count>();
+  private readonly instanceId = randomUUID();
   private timer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> | undefined;
 
@@ -55,13 +61,13 @@ export class RequestRateLimiter implements OnModuleInit, OnApplicationShutdown {
     const window = Math.floor(now / WINDOW_MS);
     let count = this.counts.get(client);
     if (!count || count.window !== window) {
-      count = { window, pending: 0, known: 0 };
+      count = { window, local: 0, reported: 0, known: 0 };
       this.counts.set(client, count);
     }
-    if (count.known + count.pending >= this.config.rateLimitPerMinute) {
+    if (count.known + count.local - count.reported >= this.config.rateLimitPerMinute) {
       return Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
     }
-    count.pending++;
+    count.local++;
     return null;
   }
 
@@ -75,23 +81,21 @@ export class RequestRateLimiter implements OnModuleInit, OnApplicationShutdown {
     const window = Math.floor(this.clock.now() / WINDOW_MS);
     const work: Promise<void>[] = [];
     for (const [client, count] of this.counts) {
-      if (count.window < window && count.pending === 0) {
-        this.counts.delete(client);
+      if (count.local === count.reported) {
+        if (count.window < window) this.counts.delete(client);
         continue;
       }
-      if (count.pending === 0) continue;
-      const added = count.pending;
-      count.pending = 0;
-      const ttlMs = (count.window + 2) * WINDOW_MS - this.clock.now();
+      const local = count.local;
+      const ttlMs = Math.max((count.window + 2) * WINDOW_MS - this.clock.now(), 1000);
       work.push(
-        this.repository.add(`api:${count.window}`, client, added, Math.max(ttlMs, 1000)).then(
+        this.repository.report(`api:${count.window}`, client, this.instanceId, local, ttlMs).then(
           (total) => {
+            if (local <= count.reported) return;
+            count.reported = local;
             count.known = Math.max(count.known, total);
           },
-          (error: Error) => {
-            count.pending += added;
-            this.logger.debug(`could not sync request counts: ${error.message}`);
-          },
+          // Nothing to undo: the next sync reports the (larger) running count again.
+          (error: Error) => this.logger.debug(`could not sync request counts: ${error.message}`),
         ),
       );
     }

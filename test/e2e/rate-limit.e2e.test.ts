@@ -1,3 +1,4 @@
+import { RateLimitsRepository } from '../../src/auth/rate-limits.repository.js';
 import { RequestRateLimiter } from '../../src/auth/request-rate-limiter.js';
 import { ManualClock } from '../../src/common/clock.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
@@ -68,5 +69,15 @@ describe('general rate limit across instances', () => {
     } finally {
       await down.close();
     }
+  });
+
+  it('counts a report delivered twice or late once (ioredis re-sends after a reconnect)', async () => {
+    const counters = a.app.get(RateLimitsRepository);
+    const report = (instance: string, count: number) => counters.report('api:test', 'client', instance, count, 60_000);
+    expect(await report('i1', 5)).toBe(5);
+    expect(await report('i1', 5)).toBe(5);
+    expect(await report('i2', 3)).toBe(8);
+    expect(await report('i1', 4)).toBe(8); // an older report arriving late
+    expect(await report('i1', 7)).toBe(10);
   });
 });
