@@ -174,13 +174,21 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
       return;
     }
     subscriptions.set(eventId, () => undefined); // reserved while the replay runs
-    const { seq, stop } = await followSeats(
-      this.live,
-      eventId,
-      lastSeq as number | undefined,
-      (update) => send({ type: 'seat.updated', ...update }),
-      () => send({ type: 'resync', eventId, message: 'Too many changes were missed: list the seats again' }),
-    );
+    let followed: Awaited<ReturnType<typeof followSeats>>;
+    try {
+      followed = await followSeats(
+        this.live,
+        eventId,
+        lastSeq as number | undefined,
+        (update) => send({ type: 'seat.updated', ...update }),
+        () => send({ type: 'resync', eventId, message: 'Too many changes were missed: list the seats again' }),
+      );
+    } catch {
+      subscriptions.delete(eventId); // free the place: the client may simply try again
+      send({ type: 'error', code: 'SERVICE_UNAVAILABLE', eventId, message: 'Try subscribing again shortly' });
+      return;
+    }
+    const { seq, stop } = followed;
     if (!subscriptions.has(eventId)) {
       stop(); // the socket closed (or unsubscribed) while the replay ran
       return;

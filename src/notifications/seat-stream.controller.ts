@@ -65,19 +65,31 @@ export class SeatStreamController implements BeforeApplicationShutdown {
       'x-request-id': String(request.id),
     });
     out.write('retry: 2000\n\n');
-    const { stop } = await followSeats(
-      this.live,
-      eventId,
-      raw === undefined ? undefined : Number(raw),
-      (update) => out.write(`id: ${update.seq}\nevent: seat.updated\ndata: ${JSON.stringify(update)}\n\n`),
-      () => out.write(`event: resync\ndata: ${JSON.stringify({ eventId })}\n\n`),
-    );
+    // Cleanup is armed before the replay: a client may leave while it runs, and Redis may fail during it.
     const heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);
+    let stop: (() => void) | undefined;
+    let closed = false;
     this.open.add(out);
     request.raw.on('close', () => {
+      closed = true;
       this.open.delete(out);
       clearInterval(heartbeat);
-      stop();
+      stop?.();
     });
+    try {
+      ({ stop } = await followSeats(
+        this.live,
+        eventId,
+        raw === undefined ? undefined : Number(raw),
+        (update) => out.write(`id: ${update.seq}\nevent: seat.updated\ndata: ${JSON.stringify(update)}\n\n`),
+        () => out.write(`event: resync\ndata: ${JSON.stringify({ eventId })}\n\n`),
+      ));
+    } catch {
+      // The headers are sent: say so on the stream and end it; the client reconnects with its Last-Event-ID.
+      clearInterval(heartbeat);
+      out.end(`event: error\ndata: ${JSON.stringify({ eventId, code: 'SERVICE_UNAVAILABLE' })}\n\n`);
+      return;
+    }
+    if (closed) stop();
   }
 }

@@ -20,19 +20,25 @@ export async function followSeats(
     send(update);
   };
   const stop = live.onSeatUpdate(eventId, (update) => (buffer ? buffer.push(update) : deliver(update)));
-  // Only once the subscription is live does reading the current sequence leave no gap before the buffered changes.
-  await live.listening();
-  const seq = await live.currentSeq(eventId);
-  if (lastSeq !== undefined) {
-    const missed = await live.missedSince(eventId, lastSeq);
-    if (missed === 'too-old') {
-      resync();
-      delivered = seq;
+  let seq: number;
+  try {
+    // Only once the subscription is live does reading the current sequence leave no gap before the buffered changes.
+    await live.listening();
+    seq = await live.currentSeq(eventId);
+    if (lastSeq !== undefined) {
+      const missed = await live.missedSince(eventId, lastSeq);
+      if (missed === 'too-old') {
+        resync();
+        delivered = seq;
+      } else {
+        missed.forEach(deliver);
+      }
     } else {
-      missed.forEach(deliver);
+      delivered = seq;
     }
-  } else {
-    delivered = seq;
+  } catch (error) {
+    stop(); // Redis failed during the replay: no listener may stay behind
+    throw error;
   }
   const pending = buffer;
   buffer = null;
