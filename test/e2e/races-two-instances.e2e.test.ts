@@ -50,6 +50,8 @@ const seatModel: Model<SeatState, SeatInput, number> = {
     return { state, output: 409 };
   },
   key: ({ holder, buyer }) => `${holder}|${buyer}`,
+  // Refusals change nothing; so does a repeated reservation (200): the buyer stays the buyer.
+  readOnly: ({ op }, output) => output === 409 || output === 404 || (op === 'reserve' && output === 200),
 };
 
 describe('races split across two instances, with linearizable histories', () => {

@@ -17,8 +17,13 @@ export interface Operation<I, O> {
 export interface Model<S, I, O> {
   readonly init: S;
   step(state: S, input: I): { state: S; output: O };
-  /** Identifies a state, for memoisation. */
+  /** Identifies a state, for memoisation: equal keys must mean equal states. */
   key(state: S): string;
+  /**
+   * Whether an operation with this answer never changes the state, whatever the state (a refusal). Such operations
+   * are placed as soon as they fit, without branching on them.
+   */
+  readOnly(input: I, output: O): boolean;
 }
 
 export class History<I, O> {
@@ -59,15 +64,16 @@ export function checkLinearizable<S, I, O>(
   };
 
   const search = (start: bigint, state: S): boolean => {
-    // An operation that leaves the state as it is (a refusal) and fits now can be placed now without losing any
-    // order: no branching on those, which keeps a race of hundreds of refusals linear to check.
+    // An operation that never changes the state (a refusal) and fits now can be placed now without losing any order:
+    // no branching on those, which keeps a race of hundreds of refusals linear to check. Only operations the model
+    // declares read-only: one that merely leaves this state as it is (a renewal) may change another state.
     let done = start;
     const depth = order.length;
     for (let again = true; again;) {
       again = false;
       for (const i of candidates(done)) {
-        const next = matches(i, state);
-        if (next !== undefined && model.key(next) === model.key(state)) {
+        if (!model.readOnly(ops[i].input, ops[i].output)) continue;
+        if (matches(i, state) !== undefined) {
           order.push(i);
           done |= 1n << BigInt(i);
           again = true;
@@ -104,4 +110,5 @@ export const mutexModel: Model<string | null, MutexInput, MutexOutput> = {
     return owner === client ? { state: null, output: 'ok' } : { state: owner, output: 'refused' };
   },
   key: (owner) => owner ?? '',
+  readOnly: (_, output) => output === 'refused',
 };

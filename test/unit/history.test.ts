@@ -1,5 +1,5 @@
 import { checkLinearizable, mutexModel } from '../support/history.js';
-import type { MutexInput, MutexOutput, Operation } from '../support/history.js';
+import type { Model, MutexInput, MutexOutput, Operation } from '../support/history.js';
 
 const op = (
   client: string,
@@ -51,5 +51,35 @@ describe('the linearizability check', () => {
       op(`c${i}`, 'take', i === 100 || i === 200 ? 'ok' : 'refused', i, 1000 + i),
     );
     expect(checkLinearizable(history, mutexModel).linearizable).toBe(false);
+  });
+
+  it('does not place a renewal early just because it changes nothing at that point', () => {
+    // c holds, holds again (a renewal, in flight for long), releases, and reserves: a reservation needs a hold, so
+    // the second hold must come after the release: hold, release, hold, reserve.
+    type In = { op: 'hold' | 'release' | 'reserve' };
+    const seat: Model<string, In, number> = {
+      init: 'free',
+      step: (state, { op }) => {
+        if (op === 'hold') return state === 'reserved' ? { state, output: 409 } : { state: 'held', output: 200 };
+        if (op === 'release') return state === 'held' ? { state: 'free', output: 204 } : { state, output: 404 };
+        return state === 'held' ? { state: 'reserved', output: 201 } : { state, output: 409 };
+      },
+      key: (state) => state,
+      readOnly: (_, output) => output === 409 || output === 404,
+    };
+    const at = (op: In['op'], output: number, start: number, end: number): Operation<In, number> => ({
+      client: 'c',
+      input: { op },
+      output,
+      start,
+      end,
+    });
+    const history = [
+      at('hold', 200, 0, 1),
+      at('hold', 200, 2, 10),
+      at('release', 204, 3, 4),
+      at('reserve', 201, 11, 12),
+    ];
+    expect(checkLinearizable(history, seat).linearizable).toBe(true);
   });
 });
