@@ -4,6 +4,19 @@ import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { RedisClient, commandLabel } from '../redis/redis-client.js';
 import { Metrics } from './metrics.js';
 
+const BLOCKING = new Set([
+  'blpop',
+  'brpop',
+  'brpoplpush',
+  'blmove',
+  'blmpop',
+  'bzpopmin',
+  'bzpopmax',
+  'bzmpop',
+  'xread',
+  'xreadgroup',
+]);
+
 /** What ioredis publishes on its `ioredis:command` tracing channel, plus the start time this class adds. */
 interface CommandContext {
   command: string;
@@ -29,7 +42,8 @@ export class RedisCommandMetrics implements OnModuleInit, OnApplicationShutdown 
     end: () => undefined,
     asyncStart: () => undefined,
     asyncEnd: (context: CommandContext) => {
-      if (context.startedAt === undefined) return;
+      // A blocking command (BullMQ's wait for the next job) takes as long as it was told to wait: not latency.
+      if (context.startedAt === undefined || BLOCKING.has(context.command.toLowerCase())) return;
       const command = commandLabel(context.command, context.args[0]);
       this.metrics.observeRedisCommand(command, (performance.now() - context.startedAt) / 1000, context.error);
     },
@@ -45,11 +59,14 @@ export class RedisCommandMetrics implements OnModuleInit, OnApplicationShutdown 
 
   onModuleInit(): void {
     this.channel.subscribe(this.handlers);
+    // A cluster client reports a failing node as 'node error' (its 'error' is for the whole cluster failing).
     this.redis.on('error', this.onConnectionError);
+    this.redis.on('node error', this.onConnectionError);
   }
 
   onApplicationShutdown(): void {
     this.channel.unsubscribe(this.handlers);
     this.redis.off('error', this.onConnectionError);
+    this.redis.off('node error', this.onConnectionError);
   }
 }

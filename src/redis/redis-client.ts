@@ -60,6 +60,8 @@ export function createRedisClient(options: RedisClientOptions, onError?: (error:
         enableAutoPipelining: options.autoPipelining ?? false,
       });
   client.on('error', (error: Error) => onError?.(error));
+  // A cluster reports a failing node as 'node error' ('error' only when the whole cluster fails).
+  client.on('node error', (error: Error) => onError?.(error));
   return client as RedisClient;
 }
 
