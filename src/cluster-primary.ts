@@ -18,16 +18,33 @@ export async function superviseWorkers(
 ): Promise<void> {
   const count = config.clusterWorkers === 0 ? availableParallelism() : config.clusterWorkers;
   let stopping = false;
-  const fork = (): Worker => cluster.fork(env);
+  const started = new Map<number, number>();
+  const fork = (): Worker => {
+    const worker = cluster.fork(env);
+    started.set(worker.id, Date.now());
+    return worker;
+  };
+  // A copy that dies soon after its start (a bad setting, the port taken, a crash during boot) would die again at
+  // once: such restarts back off (1 s, 2 s, ... 30 s), and the primary gives up after 10 in a row.
+  let quickDeaths = 0;
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
-    log(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
-    fork();
+    const lived = Date.now() - (started.get(worker.id) ?? 0);
+    started.delete(worker.id);
+    quickDeaths = lived < 10_000 ? quickDeaths + 1 : 0;
+    if (quickDeaths > 10) {
+      log(`workers keep dying at start (last: ${signal ?? code}); giving up`);
+      void stop('SIGTERM', 1);
+      return;
+    }
+    const delay = quickDeaths === 0 ? 0 : Math.min(1000 * 2 ** (quickDeaths - 1), 30_000);
+    log(`worker ${worker.process.pid} exited (${signal ?? code}); starting another${delay ? ` in ${delay} ms` : ''}`);
+    setTimeout(() => stopping || fork(), delay);
   });
   for (let i = 0; i < count; i++) fork();
   log(`supervising ${count} workers on port ${config.port}`);
 
-  const stop = async (signal: NodeJS.Signals) => {
+  const stop = async (signal: NodeJS.Signals, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     log(`${signal} received, stopping ${count} workers`);
@@ -47,7 +64,7 @@ export async function superviseWorkers(
     const clean = await Promise.all(exits);
     await embedded?.stop();
     clearTimeout(timer);
-    process.exit(clean.every(Boolean) ? 0 : 1);
+    process.exit(clean.every(Boolean) ? exitCode : 1);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
