@@ -390,11 +390,14 @@ describe('CLUSTER_WORKERS=2', () => {
 
   it('serves from two copies, replaces one that dies, and stops them all on SIGTERM with exit 0', async () => {
     await eventually(async () => expect(copies()).toHaveLength(2), 5000);
-    for (let i = 0; i < 20; i++) expect(await ready()).toBe(200);
     // Each copy has one main connection to Redis, made by the first request it serves (BullMQ's connections are
-    // named booking-service:jobs): two of them means both copies took requests.
-    const main = (await serviceClients(store)).filter((client) => client.name === 'booking-service');
-    expect(main).toHaveLength(2);
+    // named booking-service:jobs): two of them means both copies took requests. A copy takes connections once it
+    // listens, which may be a moment after the other.
+    await eventually(async () => {
+      for (let i = 0; i < 10; i++) expect(await ready()).toBe(200);
+      const main = (await serviceClients(store)).filter((client) => client.name === 'booking-service');
+      expect(main).toHaveLength(2);
+    }, 10_000);
 
     const [victim] = copies();
     process.kill(Number(victim), 'SIGKILL');
