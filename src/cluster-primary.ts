@@ -18,10 +18,13 @@ export async function superviseWorkers(
 ): Promise<void> {
   const count = config.clusterWorkers === 0 ? availableParallelism() : config.clusterWorkers;
   let stopping = false;
-  const started = new Map<number, number>();
-  const fork = (): Worker => {
-    const worker = cluster.fork(env);
-    started.set(worker.id, Date.now());
+  const started = new Map<number, { at: number; slot: number }>();
+  // Work that one process should do for all (the admin bootstrap, the periodic integrity scan) is left to the copy
+  // in slot 0; a copy that replaces another takes its slot.
+  const fork = (slot: number): Worker => {
+    const once = slot === 0 ? {} : { ADMIN_EMAIL: '', ADMIN_PASSWORD: '', INTEGRITY_CHECK_INTERVAL_MS: '0' };
+    const worker = cluster.fork({ ...env, ...once });
+    started.set(worker.id, { at: Date.now(), slot });
     return worker;
   };
   // A copy that dies soon after its start (a bad setting, the port taken, a crash during boot) would die again at
@@ -29,7 +32,8 @@ export async function superviseWorkers(
   let quickDeaths = 0;
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
-    const lived = Date.now() - (started.get(worker.id) ?? 0);
+    const { at, slot } = started.get(worker.id) ?? { at: 0, slot: 1 };
+    const lived = Date.now() - at;
     started.delete(worker.id);
     quickDeaths = lived < 10_000 ? quickDeaths + 1 : 0;
     if (quickDeaths > 10) {
@@ -39,9 +43,9 @@ export async function superviseWorkers(
     }
     const delay = quickDeaths === 0 ? 0 : Math.min(1000 * 2 ** (quickDeaths - 1), 30_000);
     log(`worker ${worker.process.pid} exited (${signal ?? code}); starting another${delay ? ` in ${delay} ms` : ''}`);
-    setTimeout(() => stopping || fork(), delay);
+    setTimeout(() => stopping || fork(slot), delay);
   });
-  for (let i = 0; i < count; i++) fork();
+  for (let slot = 0; slot < count; slot++) fork(slot);
   log(`supervising ${count} workers on port ${config.port}`);
 
   const stop = async (signal: NodeJS.Signals, exitCode = 0) => {

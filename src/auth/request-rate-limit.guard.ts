@@ -35,7 +35,7 @@ export class RequestRateLimitGuard implements CanActivate {
     }
     if (skip) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
-    const client = request.user ? `user:${request.user.id}` : `ip:${request.ip}`;
+    const client = request.user ? `user:${request.user.id}` : `ip:${addressBucket(request.ip)}`;
     const retryAfterSeconds = this.limiter.take(client);
     if (retryAfterSeconds !== null) {
       throw new DomainError(ErrorCode.RateLimited, `Too many requests; try again in ${retryAfterSeconds} s`, {
@@ -44,4 +44,22 @@ export class RequestRateLimitGuard implements CanActivate {
     }
     return true;
   }
+}
+
+/**
+ * The bucket of an anonymous caller's address: an IPv4 address, or the /64 network of an IPv6 one (one subscriber
+ * usually has a whole /64, so counting single IPv6 addresses would let anyone pick a fresh bucket per request).
+ */
+export function addressBucket(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1];
+  if (!ip.includes(':')) return ip;
+  const [head, tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g || '0', 16).toString(16))
+    .join(':')}::/64`;
 }
