@@ -11,6 +11,7 @@ import type { EmbeddedRedis } from '../../src/redis/embedded-redis.js';
 import { ManualClock } from '../../src/common/clock.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
 import { createEvent, seatMap } from '../support/events.js';
+import { eventually } from '../support/eventually.js';
 
 /**
  * Faults injected into real processes: a Redis killed mid-burst, an answer lost on the way back, an instance killed
@@ -175,7 +176,7 @@ describe('faults', () => {
           const log = await t.redis.xrange(keys.seatLog(event.id), '-', '+');
           const changes = log.map(([, fields]) => JSON.parse(fields[1]) as { seatId: string; status: string });
           expect(changes.filter((c) => c.seatId === seat.id).map((c) => c.status)).toEqual(['held', 'available']);
-        });
+        }, 3000);
         expectProblem(await reserve(alice), 409, 'HOLD_REQUIRED');
         expect((await hold(bob)).status).toBe(200);
         expect((await reserve(bob)).status).toBe(201);
@@ -208,18 +209,6 @@ function kill(t: TestApp): void {
   server.close();
   server.closeAllConnections();
   t.redis.disconnect();
-}
-
-async function eventually(check: () => Promise<void>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
 }
 
 async function waitForState(t: TestApp, eventId: string): Promise<Record<string, string>> {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { freePort, startEmbeddedRedis } from '../../src/redis/embedded-redis.js';
 import type { EmbeddedRedis } from '../../src/redis/embedded-redis.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
+import { eventually } from '../support/eventually.js';
 
 /** A Redis of this file's own, so it can be missing, started late and frozen without disturbing other files. */
 describe('Redis outages', () => {
@@ -43,7 +44,7 @@ describe('Redis outages', () => {
 
   it('recovers by itself once Redis comes up, without a restart', async () => {
     redis = await startEmbeddedRedis(dataDir, process.env.REDIS_SERVER_BIN, port);
-    await eventually(async () => expect((await t.http().get('/health/ready')).status).toBe(200));
+    await eventually(async () => expect((await t.http().get('/health/ready')).status).toBe(200), 8000);
     const account = await t.register();
     expect(account.id).toBeDefined();
   });
@@ -57,18 +58,6 @@ describe('Redis outages', () => {
     } finally {
       redis!.process.kill('SIGCONT');
     }
-    await eventually(async () => expect((await t.http().get('/v1/auth/me').set(account.auth)).status).toBe(200));
+    await eventually(async () => expect((await t.http().get('/v1/auth/me').set(account.auth)).status).toBe(200), 8000);
   });
 });
-
-async function eventually(check: () => Promise<void>, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}

@@ -12,6 +12,7 @@ import { freePort, startEmbeddedRedis } from '../../src/redis/embedded-redis.js'
 import type { EmbeddedRedis } from '../../src/redis/embedded-redis.js';
 import { ROOT, builtMain } from '../support/build.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
+import { eventually } from '../support/eventually.js';
 
 const SHUTDOWN_TIMEOUT_MS = 3000;
 const LOOPS = 16;
@@ -307,18 +308,6 @@ function openStream(url: string): Promise<{ ended: Promise<string> }> {
     req.on('error', reject);
     req.end();
   });
-}
-
-async function eventually(check: () => Promise<void>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 }
 
 /** CLUSTER_WORKERS: copies behind one port, supervised: a copy that dies is replaced, SIGTERM stops them all. */

@@ -3,6 +3,7 @@ import type { Server, Socket } from 'node:net';
 import { freePort } from '../../src/redis/embedded-redis.js';
 import { createRedisClient } from '../../src/redis/redis-client.js';
 import { startRedisCluster } from '../support/redis-cluster.mjs';
+import { eventually } from '../support/eventually.js';
 
 /** A TCP server that accepts connections and never answers: a Redis (or cluster node) that is frozen. */
 function silentServer(): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
@@ -72,15 +73,3 @@ describe('a command that timed out while the cluster was away', () => {
     }
   }, 60_000);
 });
-
-async function eventually(check: () => Promise<void>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
