@@ -1,21 +1,8 @@
 import { tracingChannel } from 'node:diagnostics_channel';
 import { Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { RedisClient, commandLabel } from '../redis/redis-client.js';
+import { RedisClient, commandLabel, isBlockingCommand } from '../redis/redis-client.js';
 import { Metrics } from './metrics.js';
-
-const BLOCKING = new Set([
-  'blpop',
-  'brpop',
-  'brpoplpush',
-  'blmove',
-  'blmpop',
-  'bzpopmin',
-  'bzpopmax',
-  'bzmpop',
-  'xread',
-  'xreadgroup',
-]);
 
 /** What ioredis publishes on its `ioredis:command` tracing channel, plus the start time this class adds. */
 interface CommandContext {
@@ -43,7 +30,7 @@ export class RedisCommandMetrics implements OnModuleInit, OnApplicationShutdown 
     asyncStart: () => undefined,
     asyncEnd: (context: CommandContext) => {
       // A blocking command (BullMQ's wait for the next job) takes as long as it was told to wait: not latency.
-      if (context.startedAt === undefined || BLOCKING.has(context.command.toLowerCase())) return;
+      if (context.startedAt === undefined || isBlockingCommand(context.command)) return;
       const command = commandLabel(context.command, context.args[0]);
       this.metrics.observeRedisCommand(command, (performance.now() - context.startedAt) / 1000, context.error);
     },

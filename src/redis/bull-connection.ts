@@ -1,7 +1,7 @@
 import type { ConnectionOptions } from 'bullmq';
 import { Cluster } from 'ioredis';
 import type { AppConfig } from '../config/app-config.js';
-import { parseNode } from './redis-client.js';
+import { clusterSeeds, parseNode } from './redis-client.js';
 
 /** How BullMQ's connections show in CLIENT LIST, next to the service's own `booking-service`. */
 const NAME = 'booking-service:jobs';
@@ -19,20 +19,10 @@ export interface BullConnection {
  */
 export function bullConnection(config: AppConfig): BullConnection {
   if (config.redisClusterNodes.length > 0) {
-    const seeds = config.redisClusterNodes.map(parseNode);
-    const { username, password, tls } = seeds[0];
-    const cluster = new Cluster(
-      seeds.map(({ host, port }) => ({ host, port })),
-      {
-        redisOptions: {
-          username,
-          password,
-          tls: tls ? {} : undefined,
-          maxRetriesPerRequest: null,
-          connectionName: NAME,
-        },
-      },
-    );
+    const { startupNodes, auth } = clusterSeeds(config.redisClusterNodes);
+    const cluster = new Cluster(startupNodes, {
+      redisOptions: { ...auth, maxRetriesPerRequest: null, connectionName: NAME },
+    });
     return {
       // BullMQ bundles its own ioredis; it recognises a client by its methods, so this one is accepted.
       connection: cluster as unknown as ConnectionOptions,
@@ -43,18 +33,9 @@ export function bullConnection(config: AppConfig): BullConnection {
         ),
     };
   }
-  const url = new URL(config.redisUrl!);
+  const { tls, ...address } = parseNode(config.redisUrl!);
   return {
-    connection: {
-      host: url.hostname,
-      port: Number(url.port || 6379),
-      username: url.username || undefined,
-      password: url.password ? decodeURIComponent(url.password) : undefined,
-      db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
-      tls: url.protocol === 'rediss:' ? {} : undefined,
-      maxRetriesPerRequest: null,
-      connectionName: NAME,
-    },
+    connection: { ...address, tls: tls ? {} : undefined, maxRetriesPerRequest: null, connectionName: NAME },
     close: async () => undefined,
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { Cluster, Redis } from 'ioredis';
+import { Cluster, Command, Redis } from 'ioredis';
 import type { ChainableCommander, RedisOptions } from 'ioredis';
 import type { AppConfig } from '../config/app-config.js';
 
@@ -83,8 +83,7 @@ type ConnectionOptions = Pick<
 >;
 
 function createCluster(nodes: readonly string[], connection: ConnectionOptions, options: RedisClientOptions): Cluster {
-  const seeds = nodes.map(parseNode);
-  const [first] = seeds;
+  const { startupNodes, auth } = clusterSeeds(nodes);
   const commandTimeoutMs = options.commandTimeoutMs;
   /**
    * ioredis applies commandTimeout only once a command is written to a node; while the cluster is (re)connecting,
@@ -111,22 +110,14 @@ function createCluster(nodes: readonly string[], connection: ConnectionOptions, 
       }
     }
   }
-  return new BoundedCluster(
-    seeds.map(({ host, port }) => ({ host, port })),
-    {
-      keyPrefix: options.keyPrefix,
-      lazyConnect: true,
-      enableAutoPipelining: options.autoPipelining ?? false,
-      clusterRetryStrategy: backoff,
-      slotsRefreshTimeout: Math.max(commandTimeoutMs, 1000),
-      redisOptions: {
-        ...connection,
-        username: first.username,
-        password: first.password,
-        tls: first.tls ? {} : undefined,
-      },
-    },
-  );
+  return new BoundedCluster(startupNodes, {
+    keyPrefix: options.keyPrefix,
+    lazyConnect: true,
+    enableAutoPipelining: options.autoPipelining ?? false,
+    clusterRetryStrategy: backoff,
+    slotsRefreshTimeout: Math.max(commandTimeoutMs, 1000),
+    redisOptions: { ...connection, ...auth },
+  });
 }
 
 interface SeedNode {
@@ -135,8 +126,10 @@ interface SeedNode {
   username?: string;
   password?: string;
   tls: boolean;
+  db: number;
 }
 
+/** A Redis address as `host:port` or a `redis[s]://[user:pass@]host:port[/db]` URL. */
 export function parseNode(node: string): SeedNode {
   const url = new URL(/^rediss?:\/\//.test(node) ? node : `redis://${node}`);
   return {
@@ -145,6 +138,23 @@ export function parseNode(node: string): SeedNode {
     username: url.username ? decodeURIComponent(url.username) : undefined,
     password: url.password ? decodeURIComponent(url.password) : undefined,
     tls: url.protocol === 'rediss:',
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+  };
+}
+
+/**
+ * What every cluster client of the service starts from (the service's own, BullMQ's): the seed nodes, and the first
+ * entry's user, password and TLS, which apply to every node.
+ */
+export function clusterSeeds(nodes: readonly string[]): {
+  startupNodes: { host: string; port: number }[];
+  auth: Pick<RedisOptions, 'username' | 'password' | 'tls'>;
+} {
+  const seeds = nodes.map(parseNode);
+  const { username, password, tls } = seeds[0];
+  return {
+    startupNodes: seeds.map(({ host, port }) => ({ host, port })),
+    auth: { username, password, tls: tls ? {} : undefined },
   };
 }
 
@@ -181,6 +191,11 @@ export function defineLuaScripts(client: RedisClient, folder: URL): void {
 
 /** The name of each script by SHA1, so that metrics and traces say `holdSeat` rather than `evalsha`. */
 const scriptNames = new Map<string, string>();
+
+/** Whether a command blocks until data arrives (BullMQ's wait for jobs): its duration is a wait, not latency. */
+export function isBlockingCommand(name: string): boolean {
+  return Command.checkFlag('BLOCKING_COMMANDS', name.toLowerCase());
+}
 
 /** What a command is called in metrics: its name, or for EVALSHA the name of the service's script it runs. */
 export function commandLabel(command: string, firstArg: unknown): string {
