@@ -52,27 +52,14 @@ describe('SIGTERM under load', () => {
     store = new Redis(redis.url, { connectionName: 'sigterm-test' });
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    service = spawn(process.execPath, [main], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        REDIS_URL: redis.url,
-        REDIS_KEY_PREFIX: 'sigterm:',
-        REDIS_COMMAND_TIMEOUT_MS: '5000',
-        JWT_SECRET: 'sigterm-secret-sigterm-secret-sigterm-secret',
-        ADMIN_EMAIL: ADMIN.email,
-        ADMIN_PASSWORD: ADMIN.password,
-        AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-        SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    service = spawnService(main, port, redis.url, (chunk) => (log += chunk), {
+      REDIS_KEY_PREFIX: 'sigterm:',
+      REDIS_COMMAND_TIMEOUT_MS: '5000',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      LOG_LEVEL: 'info',
     });
-    service.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    service.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
     service.once('exit', (code, signal) => Object.assign(exited, { code, signal, at: Date.now() }));
     await eventually(async () => expect((await send('GET', '/health/ready')).status).toBe(200), 20_000);
   }, 180_000);
@@ -258,6 +245,33 @@ describe('a request arriving while the application shuts down', () => {
   });
 });
 
+/** The built service as a production process on loopback, its output passed to `output`. */
+function spawnService(
+  main: string,
+  port: number,
+  redisUrl: string,
+  output: (chunk: string) => void,
+  env: Record<string, string>,
+): ChildProcess {
+  const service = spawn(process.execPath, [main], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      REDIS_URL: redisUrl,
+      JWT_SECRET: 'sigterm-secret-sigterm-secret-sigterm-secret',
+      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  service.stdout!.on('data', (chunk: Buffer) => output(chunk.toString()));
+  service.stderr!.on('data', (chunk: Buffer) => output(chunk.toString()));
+  return service;
+}
+
 /** The service's connections to Redis (every one this test did not open), with CLIENT LIST's fields. */
 async function serviceClients(store: Redis): Promise<Record<string, string>[]> {
   const list = (await store.client('LIST')) as string;
@@ -347,24 +361,11 @@ describe('CLUSTER_WORKERS=2', () => {
     store = new Redis(redis.url, { connectionName: 'sigterm-test' });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    primary = spawn(process.execPath, [main], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        CLUSTER_WORKERS: '2',
-        REDIS_URL: redis.url,
-        REDIS_KEY_PREFIX: 'workers:',
-        JWT_SECRET: 'workers-secret-workers-secret-workers-secret',
-        SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    primary = spawnService(main, port, redis.url, (chunk) => (log += chunk), {
+      CLUSTER_WORKERS: '2',
+      REDIS_KEY_PREFIX: 'workers:',
+      LOG_LEVEL: 'warn',
     });
-    primary.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    primary.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
     primary.once('exit', (code) => Object.assign(exited, { code, at: Date.now() }));
     await eventually(async () => expect(await ready()).toBe(200), 20_000);
   }, 180_000);
