@@ -194,7 +194,7 @@ const scriptNames = new Map<string, string>();
 
 /** Whether a command blocks until data arrives (BullMQ's wait for jobs): its duration is a wait, not latency. */
 export function isBlockingCommand(name: string): boolean {
-  return Command.checkFlag('BLOCKING_COMMANDS', name.toLowerCase());
+  return Command.checkFlag('BLOCKING_COMMANDS', name);
 }
 
 /** What a command is called in metrics: its name, or for EVALSHA the name of the service's script it runs. */
