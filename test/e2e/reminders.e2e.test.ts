@@ -3,8 +3,12 @@ import { InboxRepository } from '../../src/notifications/inbox.repository.js';
 import type { Account } from '../support/test-app.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
 import { connectLive } from '../support/live.js';
+import { eventually } from '../support/eventually.js';
 
-/** Reminders run on real BullMQ delayed jobs, so these tests wait a second or two of real time. */
+/**
+ * Reminders run on real BullMQ delayed jobs, so these tests wait a second or two of real time. They never sleep: what
+ * must not arrive is checked against a sentinel reminder due after it (BullMQ promotes delayed jobs in due order).
+ */
 describe('reminders and the inbox', () => {
   let t: TestApp;
   let alice: Account;
@@ -42,12 +46,15 @@ describe('reminders and the inbox', () => {
     try {
       const created = await booking(bob, 1200);
       expect(created.status).toBe(201);
-      const reminder = await socket.next((m) => m.type === 'booking.reminder', 5000);
+      const reminder = await socket.next((m) => m.type === 'booking.reminder' && m.bookingId === created.body.id);
       expect(reminder).toMatchObject({ bookingId: created.body.id, notificationId: expect.any(String) });
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      expect(socket.messages.filter((m) => m.type === 'booking.reminder')).toHaveLength(1);
+      const sentinel = await booking(bob, 1500);
+      await socket.next((m) => m.type === 'booking.reminder' && m.bookingId === sentinel.body.id);
+      expect(
+        socket.messages.filter((m) => m.type === 'booking.reminder' && m.bookingId === created.body.id),
+      ).toHaveLength(1);
       const items = await inbox(bob);
-      expect(items).toEqual([
+      expect(items.filter((n) => n.data.bookingId === created.body.id)).toEqual([
         expect.objectContaining({ id: reminder.notificationId, type: 'booking.reminder', read: false }),
       ]);
     } finally {
@@ -69,8 +76,10 @@ describe('reminders and the inbox', () => {
       .set('If-Match', '"1"')
       .send({ startTime: later, endTime: end })
       .expect(200);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    expect(await inbox(carol)).toEqual([]);
+    // Due after the deleted one would have been: once it is in, the deleted one would be too.
+    const sentinel = await booking(carol, 2000);
+    await eventually(async () => expect((await inbox(carol)).length).toBeGreaterThan(0), 20_000);
+    expect((await inbox(carol)).map((n) => n.data.bookingId)).toEqual([sentinel.body.id]);
   });
 
   it('stores one notification even when the same job runs twice', async () => {

@@ -5,6 +5,7 @@ import type { Account } from '../support/test-app.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
 import { createEvent, seatMap } from '../support/events.js';
 import type { SeatRow } from '../support/events.js';
+import { waitFor } from '../support/live.js';
 
 describe('seats: hold, release, reserve (HTTP)', () => {
   let t: TestApp;
@@ -323,7 +324,9 @@ describe('seats: hold, release, reserve (HTTP)', () => {
       await reserve(2, alice).expect(201);
       await hold(3, bob).expect(200);
       await hold(3, alice).expect(409);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Sentinel: a change published after the refused hold; had the refusal published anything, it came before.
+      await release(3, bob).expect(204);
+      await waitFor(() => (messages.length >= 6 ? true : undefined), 15_000);
       const seat = (n: number) => event.seats[n - 1].id;
       expect(messages.map((m) => [m.seatId, m.status])).toEqual([
         [seat(1), 'held'],
@@ -331,6 +334,7 @@ describe('seats: hold, release, reserve (HTTP)', () => {
         [seat(2), 'held'],
         [seat(2), 'reserved'],
         [seat(3), 'held'],
+        [seat(3), 'available'],
       ]);
       expect(messages.every((m) => m.eventId === event.id && !Number.isNaN(Date.parse(m.at)))).toBe(true);
     } finally {

@@ -154,7 +154,10 @@ describe('SIGTERM under load', () => {
         if ('error' in request.outcome || request.outcome.status === 503) return;
       }
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Every loop has been answered at least once: the service is under load.
+    await eventually(async () => {
+      for (let i = 0; i < LOOPS; i++) expect(sent.some((r) => r.what.endsWith(` ${i}`) && r.outcome)).toBe(true);
+    }, 20_000);
     // Its connections: the command connection and the subscriber (both named booking-service) and BullMQ's.
     const clientsBefore = await serviceClients(store);
     expect(clientsBefore.filter((c) => c.name === 'booking-service')).toHaveLength(2);
@@ -193,12 +196,12 @@ describe('SIGTERM under load', () => {
     expect(await wsClosed).toBe(1001);
     await new Promise((resolve) => setTimeout(resolve, 500));
     redis.process.kill('SIGCONT');
-    await eventually(async () => expect(exited.at).toBeGreaterThan(0), SHUTDOWN_TIMEOUT_MS + 2000);
+    await eventually(async () => expect(exited.at).toBeGreaterThan(0), SHUTDOWN_TIMEOUT_MS + 20_000);
     stop = true;
     await Promise.all(loops);
 
+    // Exit code 0 means it finished before SHUTDOWN_TIMEOUT_MS (past it, the process exits with 1): no clock needed.
     expect({ code: exited.code, signal: exited.signal }).toEqual({ code: 0, signal: null });
-    expect(exited.at - sigtermAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 500);
 
     // Every request that reached the service before SIGTERM got its normal answer.
     const outcome = (r: Sent) => (r.outcome && 'status' in r.outcome ? r.outcome.status : r.outcome?.error);
@@ -398,11 +401,9 @@ describe('CLUSTER_WORKERS=2', () => {
     }, 10_000);
     await eventually(async () => expect(await ready()).toBe(200), 10_000);
 
-    const signalled = Date.now();
     primary.kill('SIGTERM');
-    await eventually(async () => expect(exited.at).toBeGreaterThan(0), SHUTDOWN_TIMEOUT_MS + 2000);
+    await eventually(async () => expect(exited.at).toBeGreaterThan(0), SHUTDOWN_TIMEOUT_MS + 20_000);
     expect({ code: exited.code, log }).toMatchObject({ code: 0 });
-    expect(exited.at - signalled).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 1000);
     expect(copies()).toEqual([]);
     await eventually(async () => expect(await serviceClients(store)).toEqual([]), 2000);
   });

@@ -35,16 +35,13 @@ describe('the Redis client gives up within the command timeout instead of hangin
     ['a cluster that cannot get its slot table', (port: number) => ({ url: '', clusterNodes: [`127.0.0.1:${port}`] })],
   ])('%s', async (_, where) => {
     const client = createRedisClient({ ...where(silent.port), keyPrefix: 'x:', commandTimeoutMs: 200 });
-    const started = Date.now();
     const outcome = await client.get('k').then(
       () => 'answered',
       (error: Error) => error.message,
     );
-    const elapsed = Date.now() - started;
     client.disconnect();
+    // It ends with the timeout's own error (no wall-clock bound: the test's own timeout catches "never").
     expect(outcome).toMatch(/timed out|timeout/i);
-    // Generous bound: what matters is that it ends, near the 200 ms timeout and far from "never".
-    expect(elapsed).toBeLessThan(3000);
   });
 });
 

@@ -23,7 +23,7 @@ export async function connectLive(baseUrl: string, token: string): Promise<LiveC
     messages,
     send: (message) => ws.send(JSON.stringify(message)),
     sendRaw: (data) => ws.send(data),
-    next: (predicate, timeoutMs = 3000) => waitFor(() => messages.find(predicate), timeoutMs),
+    next: (predicate, timeoutMs = 15_000) => waitFor(() => messages.find(predicate), timeoutMs),
     close: () => ws.close(),
   };
 }

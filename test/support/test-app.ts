@@ -42,6 +42,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     authRateLimitPerMinute: 100_000,
     // Likewise the general limit: races send hundreds of requests from one address; it has its own test.
     rateLimitPerMinute: 0,
+    // Tests share two cores with other work: a slow answer is not an outage. Fault tests set their own timeout.
+    redisCommandTimeoutMs: 10_000,
     ...overrides,
   });
 }
