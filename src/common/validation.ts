@@ -71,8 +71,17 @@ function inheritedNames(body: object): string[] {
 
 const lastSegment = (field: string) => field.slice(field.lastIndexOf('.') + 1);
 
+const SURROUNDING_WHITE_SPACE = /^\p{White_Space}+|\p{White_Space}+$/gu;
+
+/**
+ * Removes surrounding white space. Unlike `String.prototype.trim`, which also strips U+FEFF, only Unicode
+ * White_Space: a byte order mark is refused by DisplayText wherever it stands, not quietly dropped at the edges.
+ */
+export const trimWhiteSpace = (value: string): string => value.replace(SURROUNDING_WHITE_SPACE, '');
+
 /** Surrounding white space is not part of a name or title. */
-export const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+export const trimmed = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? trimWhiteSpace(value) : value;
 
 /**
  * Characters no name, title or note needs and that make text lie about itself: bidirectional overrides and isolates
