@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
 import { createEvent } from '../support/events.js';
 import type { Account } from '../support/test-app.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
@@ -34,7 +35,7 @@ describe('hardening: unknown body properties named after Object.prototype member
 
   const day = 86_400_000;
   const at = (offsetMs: number) => new Date(t.clock.now() + offsetMs).toISOString();
-  const routes: [string, (extra: Record<string, unknown>) => Promise<import('supertest').Response>][] = [
+  const routes: [string, (extra: Record<string, unknown>) => Promise<Response>][] = [
     [
       'POST /v1/auth/register',
       (extra) =>

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
 import { AuthService } from '../../src/auth/auth.service.js';
 import { PasswordHasher } from '../../src/auth/password-hasher.js';
 import { keys, sortableTime } from '../../src/redis/keys.js';
@@ -177,7 +178,7 @@ describe('hardening: names and titles carry no invisible or reordering character
     ['lone high surrogate', 'Ada\uD800'],
     ['lone low surrogate', '\uDC00Ada'],
   ];
-  const FIELDS: [string, string, (text: string) => Promise<import('supertest').Response>][] = [
+  const FIELDS: [string, string, (text: string) => Promise<Response>][] = [
     [
       'user name',
       'name',
