@@ -62,8 +62,8 @@ export class RedisUsersRepository extends UsersRepository {
     if (id) return this.findById(id);
     const former = await this.findByFormerForm(email, formerForms);
     if (!former) return null;
-    // Move the account to the normalized key, so that every spelling finds it from now on. If another account has
-    // that key meanwhile, this one stays where it is (still found by the spelling it was created with).
+    // Move the account to the normalized key, so that every spelling finds it from now on. Should another account
+    // have claimed that key since the read above (a registration racing this lookup), that one keeps the email.
     const { user, form } = former;
     const claimed = await this.redis.set(keys.userEmail(email), user.id, 'NX');
     if (claimed !== 'OK' && (await this.redis.get(keys.userEmail(email))) !== user.id) return user;
