@@ -31,10 +31,13 @@ export class AppValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) {
+    const validated = metadata.metatype !== undefined && this.toValidate(metadata);
+    if (metadata.type === 'body' && validated) {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw ValidationFailedError.field('body', 'must be a JSON object');
       }
+    }
+    if ((metadata.type === 'body' || metadata.type === 'query') && validated && typeof value === 'object' && value) {
       const inherited = inheritedNames(value);
       if (inherited.length > 0) {
         throw new ValidationFailedError(
@@ -51,8 +54,8 @@ export class AppValidationPipe extends ValidationPipe {
  * `constructor`...). No DTO has such a field, yet the whitelist never sees them: class-transformer skips every key
  * whose value on the new instance is a function (so `toString` is dropped before validation), and class-validator
  * looks the remaining keys up in a plain object, where `constructor` and `hasOwnProperty` are found on the prototype.
- * So they are refused here, like any other unknown property, at every depth. Iterative: a body nested thousands of
- * levels deep must not overflow the stack.
+ * So they are refused here, like any other unknown property, at every depth, in bodies and query strings alike.
+ * Iterative: a body nested thousands of levels deep must not overflow the stack.
  */
 function inheritedNames(body: object): string[] {
   const found: string[] = [];

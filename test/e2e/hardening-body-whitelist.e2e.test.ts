@@ -124,6 +124,21 @@ describe('hardening: unknown body properties named after Object.prototype member
     expect(await t.storedKeys()).toEqual(before);
   });
 
+  it('refuses them in query strings too, like any unknown query parameter', async () => {
+    for (const name of INHERITED) {
+      for (const [path, who] of [
+        ['/v1/events', undefined],
+        ['/v1/bookings', alice],
+      ] as const) {
+        const req = t.http().get(`${path}?${name}=x`);
+        const res = await (who ? req.set(who.auth) : req);
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(res.body.errors).toEqual([{ field: name, message: `${name} should not exist` }]);
+      }
+    }
+    expect((await t.http().get('/v1/events')).status).toBe(200);
+  });
+
   it('still accepts the same bodies without them, and refuses an ordinary unknown property as before', async () => {
     const [, register] = routes[0];
     expectProblem(await register({ isAdmin: true }), 400, 'VALIDATION_FAILED');
