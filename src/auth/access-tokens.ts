@@ -32,7 +32,6 @@ export const ACCESS_TOKEN_CLOCK_SKEW_SECONDS = 30;
  * is refused even when it carries the right signature. A header with `crit` (extensions the verifier would have to
  * understand) is refused too. A refresh token or a token minted for another service is never accepted.
  */
-
 @Injectable()
 export class AccessTokens {
   private readonly jwt: JwtService;
