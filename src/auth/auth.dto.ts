@@ -1,19 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, SELF_SERVICE_ROLES } from '../users/user.js';
 import type { Role, User } from '../users/user.js';
-import { NoControlCharacters, trimmed } from '../common/validation.js';
-
-const normalizedEmail = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+import { DisplayText, trimmed } from '../common/validation.js';
+import { IsAccountEmail } from '../users/email.js';
 
 export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
-  @Transform(normalizedEmail)
+  @ApiProperty({
+    example: 'ada@example.com',
+    maxLength: 254,
+    description: 'Stored normalized: NFKC, then lower case (docs/security.md)',
+  })
+  @Transform(trimmed)
   @IsString()
-  @IsEmail()
   @MaxLength(254)
+  @IsAccountEmail()
   readonly email!: string;
 
   @ApiProperty({ example: 'correct horse battery', minLength: 8, maxLength: 128 })
@@ -27,7 +29,7 @@ export class RegisterDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
-  @NoControlCharacters()
+  @DisplayText()
   readonly name!: string;
 
   @ApiPropertyOptional({
@@ -41,8 +43,8 @@ export class RegisterDto {
 }
 
 export class LoginDto {
-  @ApiProperty({ example: 'ada@example.com' })
-  @Transform(normalizedEmail)
+  @ApiProperty({ example: 'ada@example.com', description: 'Any spelling that normalizes to the account’s email' })
+  @Transform(trimmed)
   @IsString()
   @MaxLength(254)
   readonly email!: string;

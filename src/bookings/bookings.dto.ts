@@ -16,7 +16,7 @@ import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
 import { PageQuery } from '../common/pagination.js';
 import { BOOKING_TYPES } from './booking.js';
 import type { BookingType } from './booking.js';
-import { NoControlCharacters, trimmed } from '../common/validation.js';
+import { DisplayText, trimmed } from '../common/validation.js';
 
 /** A week: reminders further ahead than that are a mistake more often than a wish. */
 export const MAX_REMINDER_MINUTES = 10_080;
@@ -31,7 +31,7 @@ export class CreateBookingDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  @NoControlCharacters()
+  @DisplayText()
   readonly title!: string;
 
   @ApiProperty({ example: '2027-07-01T14:00:00+01:00', format: 'date-time', description: 'Not in the past' })
@@ -46,6 +46,7 @@ export class CreateBookingDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @DisplayText()
   readonly location?: string | null;
 
   @ApiPropertyOptional({
@@ -57,6 +58,7 @@ export class CreateBookingDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @DisplayText({ multiline: true })
   readonly notes?: string | null;
 
   @ApiPropertyOptional({ example: 1440, minimum: 0, maximum: MAX_REMINDER_MINUTES, nullable: true, type: Number })
@@ -80,7 +82,7 @@ export class UpdateBookingDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  @NoControlCharacters()
+  @DisplayText()
   readonly title?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
@@ -97,12 +99,14 @@ export class UpdateBookingDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @DisplayText()
   readonly location?: string | null;
 
   @ApiPropertyOptional({ maxLength: 2000, nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @DisplayText({ multiline: true })
   readonly notes?: string | null;
 
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_REMINDER_MINUTES, nullable: true, type: Number })

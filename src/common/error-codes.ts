@@ -23,6 +23,8 @@ export enum ErrorCode {
   PreconditionRequired = 'PRECONDITION_REQUIRED',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
+  // users
+  LastAdmin = 'LAST_ADMIN',
   // events and seats
   SeatUnavailable = 'SEAT_UNAVAILABLE',
   HoldRequired = 'HOLD_REQUIRED',
@@ -69,6 +71,7 @@ export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
   [ErrorCode.PreconditionRequired]: { status: 428, title: 'Send If-Match with the ETag you read' },
   [ErrorCode.IdempotencyKeyReused]: { status: 422, title: 'The idempotency key was used for another request' },
   [ErrorCode.IdempotencyKeyInFlight]: { status: 409, title: 'A request with this idempotency key is still running' },
+  [ErrorCode.LastAdmin]: { status: 409, title: 'The service must keep at least one admin' },
   [ErrorCode.SeatUnavailable]: { status: 409, title: 'The seat is not available' },
   [ErrorCode.HoldRequired]: { status: 409, title: 'You must hold the seat to reserve it' },
   [ErrorCode.HoldLimitReached]: { status: 409, title: 'You hold as many seats as allowed' },

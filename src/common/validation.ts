@@ -1,7 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
-import { Matches } from 'class-validator';
-import type { ValidationError } from 'class-validator';
+import { ValidateBy } from 'class-validator';
+import type { ValidationArguments, ValidationError } from 'class-validator';
 import { ValidationFailedError } from './domain-error.js';
 import type { FieldError } from './domain-error.js';
 
@@ -31,21 +31,91 @@ export class AppValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) {
+    const validated = metadata.metatype !== undefined && this.toValidate(metadata);
+    if (metadata.type === 'body' && validated) {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw ValidationFailedError.field('body', 'must be a JSON object');
+      }
+    }
+    if ((metadata.type === 'body' || metadata.type === 'query') && validated && typeof value === 'object' && value) {
+      const inherited = inheritedNames(value);
+      if (inherited.length > 0) {
+        throw new ValidationFailedError(
+          inherited.map((field) => ({ field, message: `${lastSegment(field)} should not exist` })),
+        );
       }
     }
     return super.transform(value, metadata);
   }
 }
 
-/** Surrounding white space is not part of a name or title. */
-export const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+/**
+ * Paths of the body's keys that name a member of Object.prototype (`toString`, `valueOf`, `hasOwnProperty`,
+ * `constructor`...). No DTO has such a field, yet the whitelist never sees them: class-transformer skips every key
+ * whose value on the new instance is a function (so `toString` is dropped before validation), and class-validator
+ * looks the remaining keys up in a plain object, where `constructor` and `hasOwnProperty` are found on the prototype.
+ * So they are refused here, like any other unknown property, at every depth, in bodies and query strings alike.
+ * Iterative: a body nested thousands of levels deep must not overflow the stack.
+ */
+function inheritedNames(body: object): string[] {
+  const found: string[] = [];
+  const pending: [unknown, string][] = [[body, '']];
+  while (pending.length > 0) {
+    const [value, path] = pending.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    for (const [key, child] of Object.entries(value)) {
+      const field = path ? `${path}.${key}` : key;
+      if (!Array.isArray(value) && key in Object.prototype) found.push(field);
+      pending.push([child, field]);
+    }
+  }
+  return found.sort();
+}
 
-/** Names and titles end up in other people's screens and in logs: no control characters. */
-export const NoControlCharacters = (): PropertyDecorator =>
-  Matches(/^[^\p{Cc}]*$/u, { message: '$property must not contain control characters' });
+const lastSegment = (field: string) => field.slice(field.lastIndexOf('.') + 1);
+
+const SURROUNDING_WHITE_SPACE = /^\p{White_Space}+|\p{White_Space}+$/gu;
+
+/**
+ * Removes surrounding white space. Unlike `String.prototype.trim`, which also strips U+FEFF, only Unicode
+ * White_Space: a byte order mark is refused by DisplayText wherever it stands, not quietly dropped at the edges.
+ */
+export const trimWhiteSpace = (value: string): string => value.replace(SURROUNDING_WHITE_SPACE, '');
+
+/** Surrounding white space is not part of a name or title. */
+export const trimmed = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? trimWhiteSpace(value) : value;
+
+/**
+ * Characters no name, title or note needs and that make text lie about itself: bidirectional overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069: "Trojan Source" reordering), zero-width and invisible characters (U+200B–U+200D,
+ * U+2060, U+FEFF: two names that look the same but differ) and lone UTF-16 surrogates (not text at all; they turn
+ * into U+FFFD on the way to Redis, so two different ones would be stored as the same).
+ */
+const INVISIBLE = /[\p{Cs}\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/u;
+const CONTROL = /\p{Cc}/u;
+const CONTROL_BUT_LINE_BREAKS = /(?![\t\n\r])\p{Cc}/u;
+
+/** True when the text has none of the invisible, reordering or broken characters above. */
+export const isVisibleText = (value: string): boolean => !INVISIBLE.test(value);
+
+/**
+ * The one rule for free text a client sends (names, titles, locations, notes): they end up in other people's screens
+ * and in logs, so no control characters (line breaks and tabs only where `multiline`), no bidirectional overrides or
+ * isolates, no zero-width characters and no lone surrogates. Such text is refused (400), not silently altered.
+ */
+export const DisplayText = ({ multiline = false }: { multiline?: boolean } = {}): PropertyDecorator => {
+  const control = multiline ? CONTROL_BUT_LINE_BREAKS : CONTROL;
+  return ValidateBy({
+    name: 'displayText',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || (!control.test(value) && isVisibleText(value)),
+      defaultMessage: (args?: ValidationArguments) =>
+        `${args?.property ?? 'text'} must not contain control${multiline ? ' (other than line breaks and tabs)' : ''}, zero-width ` +
+        'or bidirectional-override characters, or lone surrogates',
+    },
+  });
+};
 
 /** Ids are stored lower-case; a client sending them in capitals means the same object. */
 export const lowerCased = ({ value }: { value: unknown }): unknown =>

@@ -17,7 +17,7 @@ import {
   Min,
 } from 'class-validator';
 import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
-import { NoControlCharacters, lowerCased, trimmed } from '../common/validation.js';
+import { DisplayText, lowerCased, trimmed } from '../common/validation.js';
 
 export class CreateEventDto {
   @ApiProperty({ example: 'Spring concert', minLength: 1, maxLength: 200 })
@@ -25,7 +25,7 @@ export class CreateEventDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  @NoControlCharacters()
+  @DisplayText()
   readonly name!: string;
 
   @ApiProperty({ example: 500, minimum: 10, maximum: 1000, description: 'Seats are numbered 1..numberOfSeats' })

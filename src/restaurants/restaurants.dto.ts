@@ -20,7 +20,7 @@ import {
 import { DateTime } from 'luxon';
 import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
 import { toInteger } from '../common/pagination.js';
-import { NoControlCharacters, lowerCased, trimmed } from '../common/validation.js';
+import { DisplayText, lowerCased, trimmed } from '../common/validation.js';
 import { DAYS, isTimezone } from './restaurant.js';
 import type { Day } from './restaurant.js';
 
@@ -75,7 +75,7 @@ export class CreateRestaurantDto extends OpeningHoursBody {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  @NoControlCharacters()
+  @DisplayText()
   readonly name!: string;
 
   @ApiProperty({ example: 'Europe/London', description: 'IANA time zone of the restaurant' })
@@ -101,7 +101,7 @@ export class CreateTableDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
-  @NoControlCharacters()
+  @DisplayText()
   readonly name!: string;
 
   @ApiProperty({ example: 4, minimum: 1, maximum: 20 })
@@ -152,13 +152,14 @@ export class BookTableDto {
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  @NoControlCharacters()
+  @DisplayText()
   readonly guestName?: string;
 
   @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @DisplayText({ multiline: true })
   readonly notes?: string;
 }
 

@@ -4,11 +4,14 @@ import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
 import { keys, sortableTime } from '../redis/keys.js';
 import { ROLES } from './user.js';
 import type { Role, User } from './user.js';
+import { normalizeEmail } from './email.js';
 import { UsersRepository } from './users.repository.js';
+import type { SetRoleOutcome } from './users.repository.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     setRole(userKey: string, role: string): Result<string | null, Context>;
+    usersDemoteAdmin(adminIndex: string, member: string): Result<number, Context>;
   }
 }
 
@@ -33,7 +36,10 @@ export class RedisUsersRepository extends UsersRepository {
     defineLuaScripts(redis, new URL('./lua/', import.meta.url));
   }
 
-  async create(user: User): Promise<boolean> {
+  async create(user: User, formerForms: readonly string[] = []): Promise<boolean> {
+    // An account stored under a former spelling of this email is the same account: no second one beside it. Former
+    // keys are never written any more, so checking them first cannot race with anything.
+    if (await this.findByFormerForm(user.email, formerForms)) return false;
     // The account is written first under its fresh id, then the email is claimed with SET NX: the claim is the one
     // atomic step that decides a race, and a crash between the two leaves only an account no email points to.
     const userKey = keys.user(user.id);
@@ -51,21 +57,55 @@ export class RedisUsersRepository extends UsersRepository {
     return toUser(await this.redis.hgetall(keys.user(id)));
   }
 
-  async findByEmail(email: string): Promise<User | null> {
+  async findByEmail(email: string, formerForms: readonly string[] = []): Promise<User | null> {
     const id = await this.redis.get(keys.userEmail(email));
-    return id ? this.findById(id) : null;
+    if (id) return this.findById(id);
+    const former = await this.findByFormerForm(email, formerForms);
+    if (!former) return null;
+    // Move the account to the normalized key, so that every spelling finds it from now on. Should another account
+    // have claimed that key since the read above (a registration racing this lookup), that one keeps the email.
+    const { user, form } = former;
+    const claimed = await this.redis.set(keys.userEmail(email), user.id, 'NX');
+    if (claimed !== 'OK' && (await this.redis.get(keys.userEmail(email))) !== user.id) return user;
+    await this.redis.hset(keys.user(user.id), 'email', email);
+    await this.redis.del(keys.userEmail(form));
+    return { ...user, email };
   }
 
-  async setRole(id: string, role: Role): Promise<User | null> {
-    const previous = await this.redis.setRole(keys.user(id), role);
-    if (previous === null) return null;
-    const user = await this.findById(id);
-    if (!user) return null;
-    if (previous !== role) {
-      await this.redis.zrem(keys.usersByRole(previous), roleMember(user));
-      await this.redis.zadd(keys.usersByRole(role), 0, roleMember(user));
+  private async findByFormerForm(
+    email: string,
+    formerForms: readonly string[],
+  ): Promise<{ user: User; form: string } | null> {
+    const ids = await Promise.all(formerForms.map((form) => this.redis.get(keys.userEmail(form))));
+    for (const [i, id] of ids.entries()) {
+      const user = id ? await this.findById(id) : null;
+      if (user && normalizeEmail(user.email) === email) return { user, form: formerForms[i] };
     }
-    return user;
+    return null;
+  }
+
+  async setRole(id: string, role: Role): Promise<SetRoleOutcome> {
+    const current = await this.findById(id);
+    if (!current) return { outcome: 'unknown-user' };
+    const member = roleMember(current);
+    const admins = keys.usersByRole('admin');
+    // The admin index decides (one script on one key): out of it first, then the hash. In between the account is
+    // counted as no admin while it still is one, which can only make a concurrent demotion more careful.
+    if (role !== 'admin' && (await this.redis.usersDemoteAdmin(admins, member)) === -1) {
+      return { outcome: 'last-admin' };
+    }
+    const previous = await this.redis.setRole(keys.user(id), role);
+    if (previous === null) return { outcome: 'unknown-user' };
+    if (previous !== role) {
+      await this.redis.zrem(keys.usersByRole(previous), member);
+      await this.redis.zadd(keys.usersByRole(role), 0, member);
+    }
+    // A promotion racing a demotion of the same account could add it to the admin index after the demotion took
+    // its hash away from admin; read the hash again and take it out if so, so the index never counts a non-admin.
+    if (role === 'admin' && (await this.redis.hget(keys.user(id), 'role')) !== 'admin') {
+      await this.redis.zrem(admins, member);
+    }
+    return { outcome: 'changed', user: { ...current, role } };
   }
 
   async listByRole(role: Role, after: string | null, limit: number): Promise<{ users: User[]; next: string | null }> {

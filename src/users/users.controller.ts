@@ -23,7 +23,13 @@ export class UsersController {
   }
 
   @Patch(':userId')
-  @ApiOperation({ summary: 'Grant a role (admin)', description: 'Takes effect at the user’s next token refresh.' })
+  @ApiOperation({
+    summary: 'Grant a role (admin)',
+    description:
+      'Takes effect at the user’s next token refresh. A change that would leave no admin (the last admin demoting ' +
+      'itself included) is refused with 409 LAST_ADMIN.',
+  })
+  @ApiProblems(409)
   @ApiOkResponse({ type: UserView })
   update(@Param('userId', UuidPipe) userId: string, @Body() dto: UpdateUserDto): Promise<UserView> {
     return this.users.setRole(userId, dto.role);

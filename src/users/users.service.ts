@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/domain-error.js';
 import { UserView } from '../auth/auth.dto.js';
 import type { Role } from './user.js';
+import { LastAdminError } from './users.errors.js';
 import { UsersRepository } from './users.repository.js';
 
 @Injectable()
@@ -14,10 +15,14 @@ export class UsersService {
     return UserView.of(user);
   }
 
-  /** Grants a role. The user's current access token keeps its old role until it is refreshed (at most its TTL). */
+  /**
+   * Grants a role. The user's current access token keeps its old role until it is refreshed (at most its TTL).
+   * Refused with LAST_ADMIN when it would leave no admin (an admin demoting itself included).
+   */
   async setRole(id: string, role: Role): Promise<UserView> {
-    const user = await this.users.setRole(id, role);
-    if (!user) throw new NotFoundError('The user');
-    return UserView.of(user);
+    const result = await this.users.setRole(id, role);
+    if (result.outcome === 'unknown-user') throw new NotFoundError('The user');
+    if (result.outcome === 'last-admin') throw new LastAdminError();
+    return UserView.of(result.user);
   }
 }
