@@ -10,6 +10,7 @@ import type { WebSocket } from 'ws';
 import { AccessTokens } from '../auth/access-tokens.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, UnauthorizedError } from '../common/domain-error.js';
+import { ErrorCode } from '../common/error-codes.js';
 import { isUuid } from '../common/validation.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventsRepository } from '../events/events.repository.js';
@@ -109,7 +110,7 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
     const url = new URL(request.url ?? '/', 'http://localhost');
     // Any other path: the router's own 404.
     if (url.pathname !== WS_PATH) return this.answerOverHttp(request, socket);
-    const admitted = this.admit(url);
+    const admitted = this.admit(request, url);
     if (admitted instanceof DomainError) {
       this.refusals.set(request, admitted);
       return this.answerOverHttp(request, socket);
@@ -119,7 +120,21 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
     this.wss.handleUpgrade(request, socket, head, (ws) => this.serve(ws, admitted.userId));
   }
 
-  private admit(url: URL): { userId: string; release: () => void } | DomainError {
+  private admit(request: IncomingMessage, url: URL): { userId: string; release: () => void } | DomainError {
+    // What `ws` would refuse with a bare text answer of its own is refused here, as problem+json like the rest.
+    const { upgrade, 'sec-websocket-key': key, 'sec-websocket-version': version } = request.headers;
+    if (
+      request.method !== 'GET' ||
+      upgrade?.toLowerCase() !== 'websocket' ||
+      !key ||
+      !/^[+/0-9A-Za-z]{22}==$/.test(key) ||
+      (version !== '13' && version !== '8')
+    ) {
+      return new DomainError(
+        ErrorCode.MalformedRequest,
+        'Not a WebSocket handshake: send GET with Upgrade: websocket, Sec-WebSocket-Key and Sec-WebSocket-Version: 13',
+      );
+    }
     const token = url.searchParams.get('access_token');
     if (!token) return new UnauthorizedError('Pass your access token as ?access_token=');
     let userId: string;

@@ -275,6 +275,23 @@ describe('live updates, hardened', () => {
         requestId: elsewhere.headers['x-request-id'],
       });
       expect(elsewhere.headers['x-content-type-options']).toBe('nosniff');
+      // A handshake `ws` itself would refuse (no Sec-WebSocket-Key) is problem+json too.
+      const bare = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve) => {
+        const req = httpRequest(`${t.url}/v1/live?access_token=${alice.token}`, {
+          headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13' },
+        });
+        req.on('response', (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        });
+        req.end();
+      });
+      expect(bare.status).toBe(400);
+      expect(JSON.parse(bare.body)).toMatchObject({
+        code: 'MALFORMED_REQUEST',
+        requestId: bare.headers['x-request-id'],
+      });
     });
   });
 });
