@@ -108,7 +108,7 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://localhost');
-    // Any other path: the router's own 404.
+    // Any other path: an ordinary request (an Upgrade header alone asks for no WebSocket here).
     if (url.pathname !== WS_PATH) return this.answerOverHttp(request, socket);
     const admitted = this.admit(request, url);
     if (admitted instanceof DomainError) {
