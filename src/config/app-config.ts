@@ -63,6 +63,12 @@ export class AppConfig {
   readonly retryAfterSeconds!: number;
   readonly holdSeconds!: number;
   readonly maxHoldsPerUser!: number;
+  /** Open WebSockets per user on one instance; the next handshake is refused with 429. */
+  readonly liveMaxSocketsPerClient!: number;
+  /** Open seat-map SSE streams per client (user, or address when anonymous) on one instance; the next is a 429. */
+  readonly liveMaxStreamsPerClient!: number;
+  /** Messages a socket may send per second (a token bucket of as many); a socket that sends more is closed (1008). */
+  readonly liveMaxMessagesPerSecond!: number;
   /** How often each instance looks for holds that ran out, to announce them (0: never). */
   readonly holdSweepIntervalMs!: number;
   /** 'inline': this process runs the reminder worker; 'off': a separate `npm run worker` does. */
@@ -245,6 +251,9 @@ export function loadConfig(env: Env): AppConfig {
     holdSeconds: integer(env, 'HOLD_SECONDS', 60, 1, 3600),
     maxHoldsPerUser: integer(env, 'MAX_HOLDS_PER_USER', 10, 1, 1000),
     holdSweepIntervalMs: integer(env, 'HOLD_SWEEP_INTERVAL_MS', 250, 0, 60_000),
+    liveMaxSocketsPerClient: integer(env, 'LIVE_MAX_SOCKETS_PER_CLIENT', 10, 1, 10_000),
+    liveMaxStreamsPerClient: integer(env, 'LIVE_MAX_STREAMS_PER_CLIENT', 50, 1, 100_000),
+    liveMaxMessagesPerSecond: integer(env, 'LIVE_MAX_MESSAGES_PER_SECOND', 50, 1, 1_000_000),
     reminderWorker: oneOf(env, 'REMINDER_WORKER', ['inline', 'off'] as const, 'inline'),
     appointmentReminderMinutes: integer(env, 'APPOINTMENT_REMINDER_MINUTES', 60, 0, 10_080),
     restaurantReminderMinutes: integer(env, 'RESTAURANT_REMINDER_MINUTES', 120, 0, 10_080),

@@ -37,6 +37,10 @@ export abstract class LiveEvents {
   /** The sequence number of the event's latest seat change (0 before any). */
   abstract currentSeq(eventId: string): Promise<number>;
 
-  /** The seat changes after `seq` that are still kept, or 'too-old' when some of them are no longer kept. */
-  abstract missedSince(eventId: string, seq: number): Promise<SeatUpdate[] | 'too-old'>;
+  /**
+   * The seat changes after `seq`, or 'resync' when they cannot be given: some are no longer kept, or `seq` is higher
+   * than the event's current sequence (a client bug, or Redis restored from an older copy), so the client's view
+   * cannot be trusted either way.
+   */
+  abstract missedSince(eventId: string, seq: number): Promise<SeatUpdate[] | 'resync'>;
 }

@@ -1,4 +1,6 @@
+import { ServerResponse } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
@@ -6,8 +8,14 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { AccessTokens } from '../auth/access-tokens.js';
+import { Clock } from '../common/clock.js';
+import { DomainError, UnauthorizedError } from '../common/domain-error.js';
+import { ErrorCode } from '../common/error-codes.js';
 import { isUuid } from '../common/validation.js';
+import { AppConfig } from '../config/app-config.js';
 import { EventsRepository } from '../events/events.repository.js';
+import { ConnectionCounter, MessageBudget } from './live-limits.js';
+import { TooManyConnectionsError } from './live.errors.js';
 import { LiveEvents } from './live-events.js';
 import type { Unsubscribe } from './live-events.js';
 import { followSeats } from './seat-subscription.js';
@@ -16,17 +24,34 @@ export const WS_PATH = '/v1/live';
 const MAX_MESSAGE_BYTES = 4096;
 const MAX_SUBSCRIPTIONS = 20;
 const PING_MS = 30_000;
+/** WebSocket close code "policy violation": the socket sent more messages than allowed. */
+const POLICY_VIOLATION = 1008;
+
+/** One socket's state. Its messages are handled one at a time, in order (`queue`). */
+interface Session {
+  readonly ws: WebSocket;
+  readonly send: (message: object) => void;
+  readonly subscriptions: Map<string, Unsubscribe>;
+  readonly budget: MessageBudget;
+  queue: Promise<void>;
+  closed: boolean;
+}
 
 /**
  * The WebSocket endpoint (plain `ws`, so a browser's own WebSocket is the whole client). Connect to
- * `/v1/live?access_token=<JWT>`; an absent, malformed or expired token is refused at the handshake (HTTP 401 with a
- * JSON reason). Each socket receives its user's own events; `{type: "subscribe", eventId, lastSeq?}` adds an
- * event's seat map. The protocol is in docs/live-updates.md.
+ * `/v1/live?access_token=<JWT>`; an absent, malformed or expired token is refused at the handshake (HTTP 401
+ * problem+json), and so is a user's socket beyond LIVE_MAX_SOCKETS_PER_CLIENT (429). Each socket receives its user's
+ * own events; `{type: "subscribe", eventId, lastSeq?}` adds an event's seat map. The protocol is in
+ * docs/live-updates.md.
  */
 @Injectable()
 export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('LiveGateway');
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  private readonly sockets: ConnectionCounter;
+  /** Handshakes refused before the upgrade, with why: LiveHandshakeController answers them over HTTP. */
+  private readonly refusals = new WeakMap<IncomingMessage, DomainError>();
+  private server: Server | undefined;
   private pinger: NodeJS.Timeout | undefined;
 
   constructor(
@@ -34,12 +59,17 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly tokens: AccessTokens,
     private readonly events: EventsRepository,
     private readonly live: LiveEvents,
-  ) {}
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    this.sockets = new ConnectionCounter(config.liveMaxSocketsPerClient);
+  }
 
   onApplicationBootstrap(): void {
     // A worker process (an application context) has no HTTP server and no sockets to serve.
     if (!this.adapterHost.httpAdapter) return;
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    this.server = server;
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
       this.upgrade(request, socket, head),
     );
@@ -70,54 +100,112 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
     this.wss.close();
   }
 
+  /** Why the handshake of this request was refused; undefined when it was not a handshake refused here. */
+  refusalOf(request: IncomingMessage): DomainError | undefined {
+    return this.refusals.get(request);
+  }
+
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== WS_PATH) {
-      refuse(socket, 404, 'NOT_FOUND', `WebSocket connections go to ${WS_PATH}`);
-      return;
+    // Any other path: an ordinary request (an Upgrade header alone asks for no WebSocket here).
+    if (url.pathname !== WS_PATH) return this.answerOverHttp(request, socket);
+    const admitted = this.admit(request, url);
+    if (admitted instanceof DomainError) {
+      this.refusals.set(request, admitted);
+      return this.answerOverHttp(request, socket);
+    }
+    // The socket closes when the WebSocket ends, and also when the handshake fails: counted out either way.
+    socket.once('close', admitted.release);
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.serve(ws, admitted.userId));
+  }
+
+  private admit(request: IncomingMessage, url: URL): { userId: string; release: () => void } | DomainError {
+    // What `ws` would refuse with a bare text answer of its own is refused here, as problem+json like the rest.
+    const { upgrade, 'sec-websocket-key': key, 'sec-websocket-version': version } = request.headers;
+    if (
+      request.method !== 'GET' ||
+      upgrade?.toLowerCase() !== 'websocket' ||
+      !key ||
+      !/^[+/0-9A-Za-z]{22}==$/.test(key) ||
+      (version !== '13' && version !== '8')
+    ) {
+      return new DomainError(
+        ErrorCode.MalformedRequest,
+        'Not a WebSocket handshake: send GET with Upgrade: websocket, Sec-WebSocket-Key and Sec-WebSocket-Version: 13',
+      );
     }
     const token = url.searchParams.get('access_token');
-    if (!token) {
-      refuse(socket, 401, 'UNAUTHORIZED', 'Pass your access token as ?access_token=');
-      return;
-    }
+    if (!token) return new UnauthorizedError('Pass your access token as ?access_token=');
     let userId: string;
     try {
       userId = this.tokens.verify(token).id;
     } catch {
-      refuse(socket, 401, 'UNAUTHORIZED', 'The access token is invalid or expired');
-      return;
+      return new UnauthorizedError('The access token is invalid or expired');
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.serve(ws, userId));
+    const release = this.sockets.tryOpen(`user:${userId}`);
+    if (!release) return new TooManyConnectionsError('WebSockets', this.config.liveMaxSocketsPerClient);
+    return { userId, release };
+  }
+
+  /**
+   * Answers a handshake as an ordinary HTTP request: Fastify routes it (to LiveHandshakeController, or to its 404),
+   * so a refusal is the same problem+json, with request id, security headers and metrics, as every other answer.
+   */
+  private answerOverHttp(request: IncomingMessage, socket: Duplex): void {
+    const response = new ServerResponse(request);
+    response.shouldKeepAlive = false;
+    response.assignSocket(socket as Socket);
+    response.once('finish', () => {
+      response.detachSocket(socket as Socket);
+      socket.end();
+    });
+    this.server!.emit('request', request, response);
   }
 
   private serve(ws: WebSocket, userId: string): void {
-    const send = (message: object) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(message));
-    const subscriptions = new Map<string, Unsubscribe>();
-    const stopUser = this.live.onUserEvent(userId, (event) => send(event));
+    const session: Session = {
+      ws,
+      send: (message: object) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(message)),
+      subscriptions: new Map(),
+      budget: new MessageBudget(this.config.liveMaxMessagesPerSecond, this.clock),
+      queue: Promise.resolve(),
+      closed: false,
+    };
+    const stopUser = this.live.onUserEvent(userId, (event) => session.send(event));
+    const end = () => {
+      if (session.closed) return;
+      session.closed = true;
+      stopUser();
+      for (const stop of session.subscriptions.values()) stop();
+      session.subscriptions.clear();
+    };
     // The welcome means "from now on you hear about yourself": sent once the subscription is live.
-    void this.live.listening().then(() => send({ type: 'welcome', userId, serverTime: new Date().toISOString() }));
+    void this.live
+      .listening()
+      .then(() => session.send({ type: 'welcome', userId, serverTime: new Date().toISOString() }));
 
     ws.on('message', (raw: Buffer, isBinary: boolean) => {
-      void this.handle(raw, isBinary, send, subscriptions).catch((error: Error) => {
-        this.logger.warn(`socket message failed: ${error.message}`);
-        send({ type: 'error', code: 'SERVICE_UNAVAILABLE', message: 'Could not handle the message; retry' });
-      });
+      if (session.closed) return;
+      if (!session.budget.take()) {
+        end();
+        ws.close(POLICY_VIOLATION, 'Too many messages');
+        return;
+      }
+      // One message at a time, in order: the subscriptions are always what the last handled message asked for.
+      session.queue = session.queue
+        .then(() => (session.closed ? undefined : this.handle(raw, isBinary, session)))
+        .catch((error: Error) => {
+          this.logger.warn(`socket message failed: ${error.message}`);
+          session.send({ type: 'error', code: 'SERVICE_UNAVAILABLE', message: 'Could not handle the message; retry' });
+        });
     });
-    ws.on('close', () => {
-      stopUser();
-      for (const stop of subscriptions.values()) stop();
-      subscriptions.clear();
-    });
+    ws.on('close', end);
     ws.on('error', () => ws.terminate());
   }
 
-  private async handle(
-    raw: Buffer,
-    isBinary: boolean,
-    send: (message: object) => void,
-    subscriptions: Map<string, Unsubscribe>,
-  ): Promise<void> {
+  private async handle(raw: Buffer, isBinary: boolean, session: Session): Promise<void> {
+    const { send, subscriptions } = session;
     if (isBinary || raw.length > MAX_MESSAGE_BYTES) {
       send({
         type: 'error',
@@ -169,39 +257,31 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
       });
       return;
     }
-    if (!(await this.events.findPlan(eventId))) {
-      send({ type: 'error', code: 'NOT_FOUND', eventId, message: 'No such event' });
-      return;
-    }
-    subscriptions.set(eventId, () => undefined); // reserved while the replay runs
-    let followed: Awaited<ReturnType<typeof followSeats>>;
+    let stop: Unsubscribe;
     try {
-      followed = await followSeats(
-        this.live,
-        eventId,
-        lastSeq as number | undefined,
-        (update) => send({ type: 'seat.updated', ...update }),
-        () => send({ type: 'resync', eventId, message: 'Too many changes were missed: list the seats again' }),
-      );
+      // Without lastSeq the start is the sequence as this message is handled: every later change reaches the socket.
+      const [plan, from] = await Promise.all([
+        this.events.findPlan(eventId),
+        lastSeq === undefined ? this.live.currentSeq(eventId) : (lastSeq as number),
+      ]);
+      if (!plan) {
+        send({ type: 'error', code: 'NOT_FOUND', eventId, message: 'No such event' });
+        return;
+      }
+      stop = await followSeats(this.live, eventId, from, {
+        update: (update) => send({ type: 'seat.updated', ...update }),
+        resync: (seq) =>
+          send({ type: 'resync', eventId, seq, message: 'Changes were missed or are unknown: list the seats again' }),
+        ready: (seq) => send({ type: 'subscribed', eventId, seq }),
+      });
     } catch {
-      subscriptions.delete(eventId); // free the place: the client may simply try again
       send({ type: 'error', code: 'SERVICE_UNAVAILABLE', eventId, message: 'Try subscribing again shortly' });
       return;
     }
-    const { seq, stop } = followed;
-    if (!subscriptions.has(eventId)) {
-      stop(); // the socket closed (or unsubscribed) while the replay ran
+    if (session.closed) {
+      stop(); // the socket closed while the replay ran
       return;
     }
     subscriptions.set(eventId, stop);
-    send({ type: 'subscribed', eventId, seq });
   }
-}
-
-function refuse(socket: Duplex, status: number, code: string, detail: string): void {
-  const body = JSON.stringify({ status, code, detail });
-  socket.end(
-    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Not Found'}\r\ncontent-type: application/problem+json\r\n` +
-      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-  );
 }

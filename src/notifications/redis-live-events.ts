@@ -50,17 +50,20 @@ export class RedisLiveEvents extends LiveEvents implements OnModuleDestroy {
     return Number((await this.redis.get(keys.seatSeq(eventId))) ?? 0);
   }
 
-  async missedSince(eventId: string, seq: number): Promise<SeatUpdate[] | 'too-old'> {
+  async missedSince(eventId: string, seq: number): Promise<SeatUpdate[] | 'resync'> {
     const log = keys.seatLog(eventId);
     const [entries, [oldest]] = await Promise.all([
       this.redis.xrange(log, `(${seq}-0`, '+'),
       this.redis.xrange(log, '-', '+', 'COUNT', 1),
     ]);
     const current = await this.currentSeq(eventId);
-    if (seq >= current) return [];
+    // The sequence only grows: a client ahead of it saw changes this Redis does not know, and would drop every
+    // later change up to its number as already seen.
+    if (seq > current) return 'resync';
+    if (seq === current) return [];
     // Kept entries must start right after `seq`; a gap means some changes were trimmed away.
     const oldestSeq = oldest ? Number(oldest[0].split('-')[0]) : current + 1;
-    if (oldestSeq > seq + 1) return 'too-old';
+    if (oldestSeq > seq + 1) return 'resync';
     return entries.map(([, fields]) => JSON.parse(fields[1]) as SeatUpdate);
   }
 

@@ -8,6 +8,11 @@ import { ApiProblems } from '../common/api-docs.js';
 import { ValidationFailedError } from '../common/domain-error.js';
 import { UuidPipe } from '../common/validation.js';
 import { EventsService } from '../events/events.service.js';
+import { AppConfig } from '../config/app-config.js';
+import type { AuthUser } from '../users/user.js';
+import { addressBucket } from '../auth/request-rate-limit.guard.js';
+import { ConnectionCounter } from './live-limits.js';
+import { TooManyConnectionsError } from './live.errors.js';
 import { LiveEvents } from './live-events.js';
 import { followSeats } from './seat-subscription.js';
 
@@ -20,10 +25,16 @@ export class SeatStreamController implements BeforeApplicationShutdown {
   /** Open streams, ended by the server when it shuts down: they would otherwise hold the shutdown until it times out. */
   private readonly open = new Set<ServerResponse>();
 
+  /** Open streams per client (user, or address when anonymous) on this instance. */
+  private readonly streams: ConnectionCounter;
+
   constructor(
     private readonly events: EventsService,
     private readonly live: LiveEvents,
-  ) {}
+    private readonly config: AppConfig,
+  ) {
+    this.streams = new ConnectionCounter(config.liveMaxStreamsPerClient);
+  }
 
   /** Before the HTTP server closes (it waits for open connections): EventSource reconnects, to another instance. */
   beforeApplicationShutdown(): void {
@@ -37,26 +48,37 @@ export class SeatStreamController implements BeforeApplicationShutdown {
     summary: 'Follow an event’s seat map (Server-Sent Events)',
     description:
       'text/event-stream of `seat.updated` events; each has `id: <seq>`, so a reconnecting EventSource resumes with ' +
-      'Last-Event-ID (or pass ?lastSeq=). When too much was missed a `resync` event says to list the seats again.',
+      'Last-Event-ID (or pass ?lastSeq=). When too much was missed, or the sequence given is ahead of the event’s, a ' +
+      '`resync` event says to list the seats again. At most LIVE_MAX_STREAMS_PER_CLIENT open streams per client ' +
+      '(user, or address when anonymous) per instance; the next is a 429.',
   })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false })
   @ApiQuery({ name: 'lastSeq', required: false, type: Number })
   @ApiOkResponse({ description: 'An endless event stream' })
-  @ApiProblems(400, 404, 503)
+  @ApiProblems(400, 404, 429, 503)
   async stream(
     @Param('eventId', UuidPipe) eventId: string,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Query('lastSeq') lastSeqQuery: string | undefined,
-    @Req() request: FastifyRequest,
+    @Req() request: FastifyRequest & { user?: AuthUser },
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const raw = lastEventId ?? lastSeqQuery;
     if (raw !== undefined && !/^\d{1,15}$/.test(raw))
       throw ValidationFailedError.field('lastSeq', 'must be a non-negative integer');
-    await this.events.plan(eventId); // 404 before the stream starts
-    reply.hijack();
+    const client = request.user ? `user:${request.user.id}` : `ip:${addressBucket(request.ip)}`;
+    const release = this.streams.tryOpen(client);
+    if (!release) throw new TooManyConnectionsError('seat-map streams', this.config.liveMaxStreamsPerClient);
     const out = reply.raw;
+    // Whatever ends the answer (a refusal below, the client leaving, the shutdown) counts the stream out.
+    out.once('close', release);
+    // The start is taken before answering (404 first), so every change after the response starts is delivered.
+    const [, from] = await Promise.all([
+      this.events.plan(eventId),
+      raw === undefined ? this.live.currentSeq(eventId) : Number(raw),
+    ]);
+    reply.hijack();
     out.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -64,7 +86,8 @@ export class SeatStreamController implements BeforeApplicationShutdown {
       'x-accel-buffering': 'no',
       'x-request-id': String(request.id),
     });
-    out.write('retry: 2000\n\n');
+    // The id makes a reconnecting EventSource resume from the start even when no change came before it left.
+    out.write(`retry: 2000\nid: ${from}\n\n`);
     // Cleanup is armed before the replay: a client may leave while it runs, and Redis may fail during it.
     const heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);
     let stop: (() => void) | undefined;
@@ -77,13 +100,10 @@ export class SeatStreamController implements BeforeApplicationShutdown {
       stop?.();
     });
     try {
-      ({ stop } = await followSeats(
-        this.live,
-        eventId,
-        raw === undefined ? undefined : Number(raw),
-        (update) => out.write(`id: ${update.seq}\nevent: seat.updated\ndata: ${JSON.stringify(update)}\n\n`),
-        () => out.write(`event: resync\ndata: ${JSON.stringify({ eventId })}\n\n`),
-      ));
+      stop = await followSeats(this.live, eventId, from, {
+        update: (update) => out.write(`id: ${update.seq}\nevent: seat.updated\ndata: ${JSON.stringify(update)}\n\n`),
+        resync: (seq) => out.write(`id: ${seq}\nevent: resync\ndata: ${JSON.stringify({ eventId, seq })}\n\n`),
+      });
     } catch {
       // The headers are sent: say so on the stream and end it; the client reconnects with its Last-Event-ID.
       clearInterval(heartbeat);

@@ -17,23 +17,17 @@ class FailingLog extends LiveEvents {
   async currentSeq(): Promise<number> {
     throw new Error('Command timed out');
   }
-  async missedSince(): Promise<SeatUpdate[] | 'too-old'> {
-    return [];
+  async missedSince(): Promise<SeatUpdate[] | 'resync'> {
+    throw new Error('Command timed out');
   }
 }
 
 describe('followSeats', () => {
   it('removes its listener when reading the log fails, and passes the failure on', async () => {
     const live = new FailingLog();
-    await expect(
-      followSeats(
-        live,
-        'e1',
-        3,
-        () => undefined,
-        () => undefined,
-      ),
-    ).rejects.toThrow('Command timed out');
+    await expect(followSeats(live, 'e1', 3, { update: () => undefined, resync: () => undefined })).rejects.toThrow(
+      'Command timed out',
+    );
     expect(live.listeners).toBe(0);
   });
 });

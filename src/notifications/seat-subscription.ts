@@ -1,47 +1,52 @@
 import type { LiveEvents, SeatUpdate, Unsubscribe } from './live-events.js';
 
+export interface SeatFollower {
+  /** A change after `from`, in sequence order, each once. */
+  readonly update: (update: SeatUpdate) => void;
+  /** The changes after `from` cannot be given (no longer kept, or `from` is beyond the event's sequence). */
+  readonly resync: (seq: number) => void;
+  /** Caught up: every change up to `seq` was given; only live changes follow. */
+  readonly ready?: (seq: number) => void;
+}
+
 /**
- * Follows one event's seat changes for one client, resuming after the last sequence number it saw: the live
- * listener is attached first and buffers while the missed changes are read from the log, so nothing falls between
- * replay and live, and nothing is delivered twice or out of order.
+ * Follows one event's seat changes for one client from sequence number `from` on: every change after `from` is
+ * delivered, in order, once. The caller takes `from` before it answers (the client's last seen `seq`, or the
+ * event's current sequence when it has none), so nothing that happens after the answer starts can fall into a gap.
+ * The live listener is attached first and buffers while the changes since `from` are read from the log, so nothing
+ * falls between replay and live either.
  */
 export async function followSeats(
   live: LiveEvents,
   eventId: string,
-  lastSeq: number | undefined,
-  send: (update: SeatUpdate) => void,
-  resync: () => void,
-): Promise<{ seq: number; stop: Unsubscribe }> {
-  let delivered = lastSeq ?? -1;
+  from: number,
+  follower: SeatFollower,
+): Promise<Unsubscribe> {
+  let delivered = from;
   let buffer: SeatUpdate[] | null = [];
   const deliver = (update: SeatUpdate) => {
     if (update.seq <= delivered) return;
     delivered = update.seq;
-    send(update);
+    follower.update(update);
   };
   const stop = live.onSeatUpdate(eventId, (update) => (buffer ? buffer.push(update) : deliver(update)));
-  let seq: number;
   try {
-    // Only once the subscription is live does reading the current sequence leave no gap before the buffered changes.
+    // Only once the subscription is live does reading the log leave no gap before the buffered changes.
     await live.listening();
-    seq = await live.currentSeq(eventId);
-    if (lastSeq !== undefined) {
-      const missed = await live.missedSince(eventId, lastSeq);
-      if (missed === 'too-old') {
-        resync();
-        delivered = seq;
-      } else {
-        missed.forEach(deliver);
-      }
+    const missed = await live.missedSince(eventId, from);
+    if (missed === 'resync') {
+      delivered = await live.currentSeq(eventId);
+      follower.resync(delivered);
     } else {
-      delivered = seq;
+      missed.forEach(deliver);
     }
   } catch (error) {
     stop(); // Redis failed during the replay: no listener may stay behind
     throw error;
   }
+  follower.ready?.(delivered);
   const pending = buffer;
   buffer = null;
   pending.forEach(deliver);
-  return { seq, stop };
+  return stop;
 }
