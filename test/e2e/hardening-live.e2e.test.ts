@@ -130,7 +130,7 @@ describe('live updates, hardened', () => {
     it('delivers the change made right after an SSE stream answered, 30 times, each on a fresh instance', async () => {
       for (let i = 0; i < 30; i++) {
         // A fresh instance has no pub/sub subscription yet: the widest window between answering and listening.
-        const fresh = await TestApp.start({ redisKeyPrefix: t.config.redisKeyPrefix });
+        const fresh = await TestApp.start({ redisKeyPrefix: t.config.redisKeyPrefix, accessTokenTtlSeconds: 86_400 });
         try {
           const event = await createEvent(t, manager);
           let first: Promise<unknown> | undefined;
