@@ -18,11 +18,11 @@ describe('hold renewals (HOLD_MAX_RENEWALS, default 4)', () => {
   });
   afterAll(() => t.close());
 
-  const hold = (who: { auth: object }, eventId: string, seatId: string) =>
+  const hold = (who: { auth: Record<string, string> }, eventId: string, seatId: string) =>
     t.http().post(`/v1/events/${eventId}/seats/${seatId}/hold`).set(who.auth);
-  const release = (who: { auth: object }, eventId: string, seatId: string) =>
+  const release = (who: { auth: Record<string, string> }, eventId: string, seatId: string) =>
     t.http().delete(`/v1/events/${eventId}/seats/${seatId}/hold`).set(who.auth);
-  const holdMany = (who: { auth: object }, eventId: string, body: object) =>
+  const holdMany = (who: { auth: Record<string, string> }, eventId: string, body: object) =>
     t.http().post(`/v1/events/${eventId}/holds`).set(who.auth).send(body);
 
   it('allows four renewals in a row; the fifth is 409 HOLD_RENEWAL_LIMIT and the hold runs out as usual', async () => {
