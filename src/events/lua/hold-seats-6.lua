@@ -3,10 +3,8 @@
   A hold is "H|<userId>|<expiresAtMs>" in the event's seat-state hash; it counts only while expiresAt > now, so an
   expired hold needs no cleanup: the next hold simply overwrites it. Safe to run twice (same ARGV, same result).
 
-  Renewals in a row are counted per seat in KEYS[6] as "<userId>|<renewals>|<expiresAt>|<token>": a hold by the
-  same user before one hold time has passed since its previous hold ran out (or would have: releasing early does not
-  shorten the wait) is a renewal; the first hold of a row is renewal 0. The token names the request, so a command
-  that ioredis re-sends after a reconnect is recognised as the hold it already counted.
+  A hold by the same user before its previous hold's expiresAt + one hold time (released early or not) is a renewal;
+  KEYS[6] counts them per seat. A re-sent command (ioredis, after a reconnect) has the same token: counted once.
 
   KEYS[1]  seat-state hash of the event      seatId -> "H|user|expiresAt" | "R|user|reservedAt"
   KEYS[2]  live holds of this user in the event (sorted set seatId -> expiresAt)
@@ -83,8 +81,7 @@ if live + added > maxHolds then
 end
 
 -- The first write is an HSET on purpose: Redis refuses a script out of memory only at its first write, and only
--- when that write is one that adds data (HSET, ZADD, INCR...). Were the first one a removal (ZREM,
--- ZREMRANGEBYSCORE), the whole script would run even with memory full.
+-- when that write adds data (HSET, ZADD...); were it a removal, the whole script would run with memory full.
 local value = 'H|' .. userId .. '|' .. expiresAt
 for i, seatId in ipairs(seats) do
   redis.call('HSET', KEYS[1], seatId, value)
