@@ -1,6 +1,7 @@
 // The ceiling of this machine for one hold per request: the service's own hold and release Lua scripts (same keys,
 // same arguments) behind a bare Fastify route with ioredis, no Nest, no auth, no validation, no user index. The
 // caller names the user in x-user-id.
+import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 
@@ -19,6 +20,9 @@ const eventKeys = (eventId, userId) => [
   keys.holdExpiries(eventId),
 ];
 
+let holdsSent = 0;
+const tokenPrefix = randomBytes(6).toString('base64url');
+
 const app = Fastify({ logger: false });
 app.get('/health', async () => ({ status: 'ok' }));
 app.post('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
@@ -28,6 +32,7 @@ app.post('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
   const expiresAt = now + 60_000;
   const [status] = await redis.holdSeats(
     ...eventKeys(eventId, userId),
+    keys.holdRenewals(eventId),
     now,
     expiresAt,
     10,
@@ -35,6 +40,9 @@ app.post('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
     prefix + keys.seatChannel(eventId),
     eventId,
     new Date(now).toISOString(),
+    '',
+    4,
+    `${tokenPrefix}${(++holdsSent).toString(36)}`,
     seatId,
   );
   if (status !== 1) return reply.status(409).send({ code: 'SEAT_UNAVAILABLE' });

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import { PageQuery } from '../common/pagination.js';
@@ -32,12 +33,20 @@ export class ProvidersController {
     description:
       'Each window is cut into APPOINTMENT_SLOT_MINUTES (15) slots. Start and end must be on slot boundaries (UTC ' +
       'minutes), in the future, at most APPOINTMENT_MAX_WINDOW_HOURS (12) long; up to 100 windows. Slots already ' +
-      'open at the same start are not duplicated.',
+      'open at the same start are not duplicated: 201 when the call opened any slot, 200 when every slot was open ' +
+      'already (created: 0).',
   })
   @ApiCreatedResponse({ type: AvailabilityView })
+  @ApiOkResponse({ type: AvailabilityView, description: 'Nothing new: every slot was open already' })
   @ApiProblems(403)
-  publish(@Body() dto: AvailabilityDto, @CurrentUser() user: AuthUser): Promise<AvailabilityView> {
-    return this.appointments.publish(dto, user);
+  async publish(
+    @Body() dto: AvailabilityDto,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AvailabilityView> {
+    const view = await this.appointments.publish(dto, user);
+    void reply.status(view.created > 0 ? 201 : 200);
+    return view;
   }
 
   @Get()

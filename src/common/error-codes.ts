@@ -30,6 +30,9 @@ export enum ErrorCode {
   SeatUnavailable = 'SEAT_UNAVAILABLE',
   HoldRequired = 'HOLD_REQUIRED',
   HoldLimitReached = 'HOLD_LIMIT_REACHED',
+  HoldRenewalLimit = 'HOLD_RENEWAL_LIMIT',
+  EventStarted = 'EVENT_STARTED',
+  EventStartsInPast = 'EVENT_STARTS_IN_PAST',
   // appointments
   LeadTimeTooShort = 'LEAD_TIME_TOO_SHORT',
   SlotUnavailable = 'SLOT_UNAVAILABLE',
@@ -44,6 +47,7 @@ export enum ErrorCode {
   PartyTooLarge = 'PARTY_TOO_LARGE',
   TableHasReservations = 'TABLE_HAS_RESERVATIONS',
   ReservationCancelled = 'RESERVATION_CANCELLED',
+  ReservationLimitReached = 'RESERVATION_LIMIT_REACHED',
 }
 
 export interface ErrorDescriptor {
@@ -77,6 +81,9 @@ export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
   [ErrorCode.SeatUnavailable]: { status: 409, title: 'The seat is not available' },
   [ErrorCode.HoldRequired]: { status: 409, title: 'You must hold the seat to reserve it' },
   [ErrorCode.HoldLimitReached]: { status: 409, title: 'You hold as many seats as allowed' },
+  [ErrorCode.HoldRenewalLimit]: { status: 409, title: 'You renewed this hold as often as allowed' },
+  [ErrorCode.EventStarted]: { status: 409, title: 'The event has started' },
+  [ErrorCode.EventStartsInPast]: { status: 422, title: 'The event would start in the past' },
   [ErrorCode.LeadTimeTooShort]: { status: 422, title: 'Too late to reserve this slot' },
   [ErrorCode.SlotUnavailable]: { status: 409, title: 'The slot is already reserved' },
   [ErrorCode.SlotReserved]: { status: 409, title: 'The slot has a live reservation' },
@@ -89,6 +96,7 @@ export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
   [ErrorCode.PartyTooLarge]: { status: 422, title: 'The party does not fit' },
   [ErrorCode.TableHasReservations]: { status: 409, title: 'The table has current or future reservations' },
   [ErrorCode.ReservationCancelled]: { status: 409, title: 'The reservation was cancelled' },
+  [ErrorCode.ReservationLimitReached]: { status: 409, title: 'You have as many reservations that day as allowed' },
 };
 
 /** The problem `type` URI of a code: a stable identifier, documented in docs/errors.md. */

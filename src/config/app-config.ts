@@ -69,6 +69,8 @@ export class AppConfig {
   readonly liveMaxStreamsPerClient!: number;
   /** Messages a socket may send per second (a token bucket of as many); a socket that sends more is closed (1008). */
   readonly liveMaxMessagesPerSecond!: number;
+  /** Renewals of one seat by one user in a row; the hold after that is refused and the seat runs out as usual. */
+  readonly holdMaxRenewals!: number;
   /** How often each instance looks for holds that ran out, to announce them (0: never). */
   readonly holdSweepIntervalMs!: number;
   /** 'inline': this process runs the reminder worker; 'off': a separate `npm run worker` does. */
@@ -84,6 +86,8 @@ export class AppConfig {
   readonly appointmentMaxWindowHours!: number;
   /** Most unconfirmed reservations one client may hold with one provider at a time. */
   readonly appointmentMaxPendingPerClient!: number;
+  /** Live reservations one customer may have at one restaurant on one local day (its managers and admins: no cap). */
+  readonly restaurantMaxReservationsPerDay!: number;
   readonly shutdownTimeoutMs!: number;
   /** How long a creating POST's answer is kept for replay under its Idempotency-Key. */
   readonly idempotencyTtlSeconds!: number;
@@ -250,6 +254,7 @@ export function loadConfig(env: Env): AppConfig {
     retryAfterSeconds: integer(env, 'RETRY_AFTER_SECONDS', 5, 1, 3600),
     holdSeconds: integer(env, 'HOLD_SECONDS', 60, 1, 3600),
     maxHoldsPerUser: integer(env, 'MAX_HOLDS_PER_USER', 10, 1, 1000),
+    holdMaxRenewals: integer(env, 'HOLD_MAX_RENEWALS', 4, 0, 1_000_000),
     holdSweepIntervalMs: integer(env, 'HOLD_SWEEP_INTERVAL_MS', 250, 0, 60_000),
     liveMaxSocketsPerClient: integer(env, 'LIVE_MAX_SOCKETS_PER_CLIENT', 10, 1, 10_000),
     liveMaxStreamsPerClient: integer(env, 'LIVE_MAX_STREAMS_PER_CLIENT', 50, 1, 100_000),
@@ -262,6 +267,7 @@ export function loadConfig(env: Env): AppConfig {
     appointmentLeadHours: integer(env, 'APPOINTMENT_LEAD_HOURS', 24, 0, 24 * 365),
     appointmentMaxWindowHours: integer(env, 'APPOINTMENT_MAX_WINDOW_HOURS', 12, 1, 24 * 7),
     appointmentMaxPendingPerClient: integer(env, 'APPOINTMENT_MAX_PENDING_PER_CLIENT', 3, 1, 100),
+    restaurantMaxReservationsPerDay: integer(env, 'RESTAURANT_MAX_RESERVATIONS_PER_DAY', 2, 1, 1000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
     idempotencyTtlSeconds: integer(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 30 * 86_400),
     idempotencyLockSeconds: integer(env, 'IDEMPOTENCY_LOCK_SECONDS', 30, 1, 3600),

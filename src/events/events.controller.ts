@@ -23,9 +23,14 @@ export class EventsController {
   @Post()
   @Roles('manager', 'admin')
   @Idempotent()
-  @ApiOperation({ summary: 'Create an event with numbered seats (manager, admin)' })
+  @ApiOperation({
+    summary: 'Create an event with numbered seats (manager, admin)',
+    description:
+      'Its seats can be held and reserved until startsAt (then 409 EVENT_STARTED). startsAt must be in the future ' +
+      '(422 EVENT_STARTS_IN_PAST). Without startsAt the event has no date yet and never starts: it stays bookable.',
+  })
   @ApiSignedIn()
-  @ApiProblems(403)
+  @ApiProblems(403, 422)
   @ApiCreatedResponse({ type: EventView })
   create(@Body() dto: CreateEventDto, @CurrentUser() user: AuthUser): Promise<EventView> {
     return this.events.create(dto, user);

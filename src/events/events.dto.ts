@@ -34,7 +34,11 @@ export class CreateEventDto {
   @Max(1000)
   readonly numberOfSeats!: number;
 
-  @ApiPropertyOptional({ example: '2027-05-01T19:30:00+02:00', format: 'date-time' })
+  @ApiPropertyOptional({
+    example: '2027-05-01T19:30:00+02:00',
+    format: 'date-time',
+    description: 'In the future. Holds and reservations end when it is reached; without it the event never starts.',
+  })
   @IsOptional()
   @IsIsoDateTimeWithOffset()
   readonly startsAt?: string;

@@ -29,3 +29,26 @@ export class HoldLimitReachedError extends DomainError {
     super(ErrorCode.HoldLimitReached, `You may hold at most ${maxHolds} seats of one event at a time`, { maxHolds });
   }
 }
+
+export class HoldRenewalLimitError extends DomainError {
+  constructor(seatIds: readonly string[], maxRenewals: number) {
+    super(
+      ErrorCode.HoldRenewalLimit,
+      `You may renew a hold on one seat at most ${maxRenewals} times in a row; the hold runs out as usual, and the ` +
+        'seat can be held by you again one hold time after that',
+      { seatIds, maxRenewals },
+    );
+  }
+}
+
+export class EventStartedError extends DomainError {
+  constructor() {
+    super(ErrorCode.EventStarted, 'The event has started: its seats can no longer be held or reserved');
+  }
+}
+
+export class EventStartsInPastError extends DomainError {
+  constructor() {
+    super(ErrorCode.EventStartsInPast, 'startsAt must be in the future', { field: 'startsAt' });
+  }
+}

@@ -10,6 +10,7 @@ import type { AuthUser } from '../users/user.js';
 import { statusAt } from './event.js';
 import type { EventRecord, SeatingPlan } from './event.js';
 import type { CreateEventDto, EventDetailView, EventView } from './events.dto.js';
+import { EventStartsInPastError } from './events.errors.js';
 import type { SeatMap } from './seat-map.serializer.js';
 import { EventsRepository } from './events.repository.js';
 import { SeatsRepository } from './seats.repository.js';
@@ -35,15 +36,23 @@ export class EventsService {
     private readonly config: AppConfig,
   ) {}
 
-  /** Creates an event with seats 1..numberOfSeats, all available. */
+  /**
+   * Creates an event with seats 1..numberOfSeats, all available. Its seats can be held and reserved until it starts;
+   * an event without startsAt never starts (its date is not set: bookable until an operator removes it).
+   */
   async create(dto: CreateEventDto, user: AuthUser): Promise<EventView> {
+    const now = this.clock.now();
+    const startsAt = dto.startsAt ? Date.parse(dto.startsAt) : null;
+    if (startsAt !== null && startsAt <= now) {
+      throw new EventStartsInPastError();
+    }
     const event: EventRecord = {
       id: randomUUID(),
       name: dto.name,
       totalSeats: dto.numberOfSeats,
       holdSeconds: dto.holdSeconds ?? this.config.holdSeconds,
-      startsAt: dto.startsAt ? Date.parse(dto.startsAt) : null,
-      createdAt: this.clock.now(),
+      startsAt,
+      createdAt: now,
       createdBy: user.id,
     };
     const seatIds = Array.from({ length: event.totalSeats }, () => randomUUID());

@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
 import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
 import { keys, sortableTime } from '../redis/keys.js';
 import type { StoredSeatState } from './event.js';
 import { SeatsRepository } from './seats.repository.js';
-import type { HoldOutcome, ReserveOutcome, UserSeat } from './seats.repository.js';
+import type { HoldOutcome, HoldTerms, ReserveOutcome, UserSeat } from './seats.repository.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -29,6 +30,9 @@ export function parseSeatState(value: string): StoredSeatState | undefined {
 @Injectable()
 export class RedisSeatsRepository extends SeatsRepository {
   private readonly channelPrefix: string;
+  /** Request tokens of holds: unique per process and call, so the hold script tells a re-sent command from a new one. */
+  private readonly tokenPrefix = randomBytes(6).toString('base64url');
+  private holdsSent = 0;
 
   constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
     super();
@@ -46,27 +50,27 @@ export class RedisSeatsRepository extends SeatsRepository {
     return states;
   }
 
-  async hold(
-    eventId: string,
-    userId: string,
-    seatIds: readonly string[],
-    now: number,
-    expiresAt: number,
-    maxHolds: number,
-  ): Promise<HoldOutcome> {
+  async hold(eventId: string, userId: string, seatIds: readonly string[], terms: HoldTerms): Promise<HoldOutcome> {
+    const { now, expiresAt } = terms;
     const [status, ...rest] = await this.redis.holdSeats(
       ...this.eventKeys(eventId, userId),
+      keys.holdRenewals(eventId),
       now,
       expiresAt,
-      maxHolds,
+      terms.maxHolds,
       userId,
       this.channel(eventId),
       eventId,
       new Date(now).toISOString(),
+      terms.startsAt ?? '',
+      terms.maxRenewals,
+      `${this.tokenPrefix}${(++this.holdsSent).toString(36)}`,
       ...seatIds,
     );
     if (status === -1) return { outcome: 'taken', seatIds: rest as string[] };
     if (status === -2) return { outcome: 'limit', liveHolds: Number(rest[0]) };
+    if (status === -3) return { outcome: 'renewal-limit', seatIds: rest as string[] };
+    if (status === -4) return { outcome: 'started' };
     // The per-user index lives in the user's slot, so it is written after the event's script: it is only a hint
     // that holdsOf() checks against the event state, and losing this write loses nothing that matters.
     // Which events to look in for GET /users/me/holds; the seats themselves are in the event's own per-user set.
@@ -79,7 +83,13 @@ export class RedisSeatsRepository extends SeatsRepository {
     return { outcome: 'held' };
   }
 
-  async reserve(eventId: string, userId: string, seatIds: readonly string[], now: number): Promise<ReserveOutcome> {
+  async reserve(
+    eventId: string,
+    userId: string,
+    seatIds: readonly string[],
+    now: number,
+    startsAt: number | null,
+  ): Promise<ReserveOutcome> {
     const [status, ...rest] = await this.redis.reserveSeats(
       ...this.eventKeys(eventId, userId),
       now,
@@ -87,9 +97,11 @@ export class RedisSeatsRepository extends SeatsRepository {
       this.channel(eventId),
       eventId,
       new Date(now).toISOString(),
+      startsAt ?? '',
       ...seatIds,
     );
     if (status === -1) return { outcome: 'not-held', seatIds: rest as string[] };
+    if (status === -2) return { outcome: 'started' };
     const [newlyReserved, ...times] = rest.map(Number);
     // Written on every successful answer, also for a repeated reserve: a retry repairs an index write that a crash
     // or a lost connection skipped the first time. ZADD of the same member is a no-op.

@@ -22,7 +22,7 @@ export class SeatsController {
   @ApiOperation({
     summary: 'Hold a seat for the event’s hold time',
     description:
-      'Holding a seat you already hold renews it. 409 SEAT_UNAVAILABLE when someone else holds it or it is reserved; 409 HOLD_LIMIT_REACHED past MAX_HOLDS_PER_USER live holds in this event.',
+      'Holding a seat you already hold renews it. 409 SEAT_UNAVAILABLE when someone else holds it or it is reserved; 409 HOLD_LIMIT_REACHED past MAX_HOLDS_PER_USER live holds in this event; 409 HOLD_RENEWAL_LIMIT past HOLD_MAX_RENEWALS (4) renewals in a row (holding it again within one hold time of your previous hold running out, released or not, is a renewal too); 409 EVENT_STARTED once the event has started.',
   })
   @ApiOkResponse({ type: HoldView })
   @ApiProblems(409)
@@ -51,7 +51,7 @@ export class SeatsController {
   @ApiOperation({
     summary: 'Reserve a seat you hold',
     description:
-      '201 when reserved now, 200 with the same body when you had reserved it already. 409 HOLD_REQUIRED when you do not hold it (never held, expired, held by someone else).',
+      '201 when reserved now, 200 with the same body when you had reserved it already (also after the event started). 409 HOLD_REQUIRED when you do not hold it (never held, expired, held by someone else); 409 EVENT_STARTED once the event has started.',
   })
   @ApiCreatedResponse({ type: ReservationView })
   @ApiOkResponse({ type: ReservationView, description: 'Already reserved by you' })
@@ -73,7 +73,7 @@ export class SeatsController {
   @ApiOperation({
     summary: 'Hold several seats at once, all or nothing',
     description:
-      'Either {seatIds} (1..10) or {quantity, adjacent?}: the lowest-numbered available seats, consecutive with adjacent: true. 409 SEAT_UNAVAILABLE names in seatIds the seats that were not available.',
+      'Either {seatIds} (1..10) or {quantity, adjacent?}: the lowest-numbered available seats, consecutive with adjacent: true. 409 SEAT_UNAVAILABLE names in seatIds the seats that were not available; 409 HOLD_RENEWAL_LIMIT names the seats you renewed HOLD_MAX_RENEWALS times in a row; 409 EVENT_STARTED once the event has started.',
   })
   @ApiOkResponse({ type: HoldsView })
   @ApiProblems(409)
@@ -90,7 +90,7 @@ export class SeatsController {
   @ApiOperation({
     summary: 'Reserve several held seats at once, all or nothing',
     description:
-      '201 when anything was reserved now, 200 when all were yours already. 409 HOLD_REQUIRED names the seats you do not hold.',
+      '201 when anything was reserved now, 200 when all were yours already. 409 HOLD_REQUIRED names the seats you do not hold; 409 EVENT_STARTED once the event has started.',
   })
   @ApiCreatedResponse({ type: ReservationsView })
   @ApiProblems(409)

@@ -3,11 +3,26 @@ import type { StoredSeatState } from './event.js';
 export type HoldOutcome =
   | { readonly outcome: 'held' }
   | { readonly outcome: 'taken'; readonly seatIds: string[] }
-  | { readonly outcome: 'limit'; readonly liveHolds: number };
+  | { readonly outcome: 'limit'; readonly liveHolds: number }
+  | { readonly outcome: 'renewal-limit'; readonly seatIds: string[] }
+  | { readonly outcome: 'started' };
+
+/** What a hold needs to know besides the seats: the clock and the event's and service's limits. */
+export interface HoldTerms {
+  readonly now: number;
+  readonly expiresAt: number;
+  /** Most seats one user may hold in the event at once. */
+  readonly maxHolds: number;
+  /** Most renewals of one seat by one user in a row. */
+  readonly maxRenewals: number;
+  /** The event's start; null: it has none, and never starts. */
+  readonly startsAt: number | null;
+}
 
 export type ReserveOutcome =
   | { readonly outcome: 'reserved'; readonly newlyReserved: number; readonly reservedAt: number[] }
-  | { readonly outcome: 'not-held'; readonly seatIds: string[] };
+  | { readonly outcome: 'not-held'; readonly seatIds: string[] }
+  | { readonly outcome: 'started' };
 
 export interface UserSeat {
   readonly eventId: string;
@@ -26,19 +41,24 @@ export abstract class SeatsRepository {
 
   /**
    * Holds all the seats for the user until expiresAt, or none: 'taken' names seats someone else holds or anyone
-   * reserved; 'limit' when the user would hold more than maxHolds seats of the event. Re-holding renews.
+   * reserved; 'limit' when the user would hold more than maxHolds seats of the event; 'renewal-limit' names seats the
+   * user has held more than maxRenewals times in a row (holding again within one hold time of the previous hold's
+   * end, released or not, continues the row); 'started' once now >= startsAt. Re-holding renews. Decided in one
+   * step with the writes, so concurrent renewals by one user never pass the limit.
    */
-  abstract hold(
+  abstract hold(eventId: string, userId: string, seatIds: readonly string[], terms: HoldTerms): Promise<HoldOutcome>;
+
+  /**
+   * Reserves seats the user holds at `now`, all or none. Seats the user already reserved keep their reservedAt (also
+   * once the event started); anything else is 'started' once now >= startsAt.
+   */
+  abstract reserve(
     eventId: string,
     userId: string,
     seatIds: readonly string[],
     now: number,
-    expiresAt: number,
-    maxHolds: number,
-  ): Promise<HoldOutcome>;
-
-  /** Reserves seats the user holds at `now`, all or none. Seats the user already reserved keep their reservedAt. */
-  abstract reserve(eventId: string, userId: string, seatIds: readonly string[], now: number): Promise<ReserveOutcome>;
+    startsAt: number | null,
+  ): Promise<ReserveOutcome>;
 
   /** Ends the user's live hold on the seat; false when there was none. */
   abstract release(eventId: string, userId: string, seatId: string, now: number): Promise<boolean>;

@@ -18,7 +18,13 @@ import type {
   ReservationView,
   ReservationsView,
 } from './events.dto.js';
-import { HoldLimitReachedError, HoldRequiredError, SeatUnavailableError } from './events.errors.js';
+import {
+  EventStartedError,
+  HoldLimitReachedError,
+  HoldRenewalLimitError,
+  HoldRequiredError,
+  SeatUnavailableError,
+} from './events.errors.js';
 import { EventsService } from './events.service.js';
 import { SeatsRepository } from './seats.repository.js';
 
@@ -99,8 +105,9 @@ export class SeatsService {
   ): Promise<ReserveResult<ReservationsView>> {
     const plan = await this.events.plan(eventId);
     const numbers = seatIds.map((seatId) => EventsService.numberOf(plan, seatId));
-    const result = await this.seats.reserve(eventId, user.id, seatIds, this.clock.now());
+    const result = await this.seats.reserve(eventId, user.id, seatIds, this.clock.now(), plan.event.startsAt);
     if (result.outcome === 'not-held') throw new HoldRequiredError(result.seatIds);
+    if (result.outcome === 'started') throw new EventStartedError();
     if (result.newlyReserved > 0) {
       this.metrics.count('reserves', result.newlyReserved);
       await this.live.toUser(user.id, 'seat.reserved', { eventId, seatIds });
@@ -146,11 +153,20 @@ export class SeatsService {
   private async holdAll(plan: SeatingPlan, seatIds: readonly string[], user: AuthUser) {
     const now = this.clock.now();
     const expiresAt = now + plan.event.holdSeconds * 1000;
-    const max = this.config.maxHoldsPerUser;
-    const result = await this.seats.hold(plan.event.id, user.id, seatIds, now, expiresAt, max);
+    const { maxHoldsPerUser: maxHolds, holdMaxRenewals: maxRenewals } = this.config;
+    const startsAt = plan.event.startsAt;
+    const result = await this.seats.hold(plan.event.id, user.id, seatIds, {
+      now,
+      expiresAt,
+      maxHolds,
+      maxRenewals,
+      startsAt,
+    });
     if (result.outcome !== 'held') this.metrics.count('hold_conflicts');
     if (result.outcome === 'taken') throw new SeatUnavailableError(result.seatIds);
-    if (result.outcome === 'limit') throw new HoldLimitReachedError(max);
+    if (result.outcome === 'limit') throw new HoldLimitReachedError(maxHolds);
+    if (result.outcome === 'renewal-limit') throw new HoldRenewalLimitError(result.seatIds, maxRenewals);
+    if (result.outcome === 'started') throw new EventStartedError();
     this.metrics.count('holds', seatIds.length);
     await this.live.toUser(user.id, 'seat.held', { eventId: plan.event.id, seatIds, expiresAt: toIso(expiresAt) });
     return { now, expiresAt };

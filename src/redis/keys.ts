@@ -31,6 +31,11 @@ export const keys = {
   seatSeq: (eventId: string) => `{event:${eventId}}:seat-seq`,
   /** Stream: the last ~1000 seat changes, entry ids "<seq>-0", replayed to clients that reconnect. */
   seatLog: (eventId: string) => `{event:${eventId}}:seat-log`,
+  /**
+   * Hash: seatId -> "<userId>|<renewals>|<expiresAt>|<request token>" of the seat's latest hold, counting how often its
+   * holder has held it in a row (HOLD_MAX_RENEWALS). Expires one hold time after the event's latest hold ends.
+   */
+  holdRenewals: (eventId: string) => `{event:${eventId}}:hold-renewals`,
   /** Sorted set: held seat ids by expiry, for the sweeper that announces holds running out. */
   holdExpiries: (eventId: string) => `{event:${eventId}}:hold-expiries`,
   /** Sorted set: event ids by their earliest pending hold expiry (which events the sweeper must visit). */
@@ -95,6 +100,8 @@ export const keys = {
     `{restaurant:${restaurantId}}:reservation:${reservationId}`,
   /** Sorted set: every reservation id of the restaurant (cancelled too), scored by start: listing by date. */
   restaurantReservations: (restaurantId: string) => `{restaurant:${restaurantId}}:reservations`,
+  /** Sorted set: ids of one customer's live (booked) reservations at the restaurant, by start (the per-day cap). */
+  restaurantLiveOf: (restaurantId: string, userId: string) => `{restaurant:${restaurantId}}:live-of:${userId}`,
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<restaurantId>". */
   restaurantsByCreation: () => `{restaurants}:by-creation`,
 

@@ -4,7 +4,18 @@ import { RedisClient, defineLuaScripts, readAll } from '../redis/redis-client.js
 import { keys, sortableTime } from '../redis/keys.js';
 import type { OpeningHours, Restaurant, Table } from './restaurant.js';
 import { RestaurantsRepository } from './restaurants.repository.js';
-import type { BookRequest, MoveChange, MoveOutcome, RestaurantReservation, Sitting } from './restaurants.repository.js';
+import type {
+  BookOutcome,
+  BookRequest,
+  DayCap,
+  MoveChange,
+  MoveOutcome,
+  RestaurantReservation,
+  Sitting,
+} from './restaurants.repository.js';
+
+/** The cap's ARGV: day start, day end, most reservations (0: no cap). */
+const capArgs = (cap: DayCap | null) => (cap ? [cap.from, cap.to, cap.max] : [0, 0, 0]);
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -121,12 +132,13 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
     return sittings;
   }
 
-  async book({ reservation: r, sittingMs, candidates }: BookRequest): Promise<string | null> {
+  async book({ reservation: r, sittingMs, candidates, cap }: BookRequest): Promise<BookOutcome> {
     const [status, tableId] = await this.redis.bookTable(
       keys.restaurantSittings(r.restaurantId),
       keys.restaurantReservation(r.restaurantId, r.id),
       keys.restaurantReservations(r.restaurantId),
       keys.restaurantTables(r.restaurantId),
+      keys.restaurantLiveOf(r.restaurantId, r.userId),
       r.id,
       r.userId,
       r.start,
@@ -136,9 +148,11 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
       r.notes ?? '',
       r.createdAt,
       sittingMs,
+      ...capArgs(cap),
       ...candidates,
     );
-    return status > 0 && tableId ? tableId : null;
+    if (status > 0 && tableId) return { tableId };
+    return status === -2 ? 'limit' : 'no-table';
   }
 
   async findReservation(restaurantId: string, reservationId: string): Promise<RestaurantReservation | null> {
@@ -155,6 +169,7 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
       keys.restaurantReservation(restaurantId, id),
       keys.restaurantReservations(restaurantId),
       keys.restaurantTables(restaurantId),
+      keys.restaurantLiveOf(restaurantId, reservation.userId),
       id,
       change.start,
       change.end,
@@ -162,17 +177,20 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
       change.now,
       change.sittingMs,
       reservation.version,
+      ...capArgs(change.cap),
       ...change.candidates,
     );
     if (status === 1 && tableId) return { tableId };
     if (status === -4) return 'changed';
+    if (status === -5) return 'limit';
     return status === -1 ? 'missing' : status === -2 ? 'cancelled' : 'no-table';
   }
 
-  async cancel(restaurantId: string, reservationId: string, now: number): Promise<boolean> {
+  async cancel(restaurantId: string, reservationId: string, userId: string, now: number): Promise<boolean> {
     const result = await this.redis.cancelReservation(
       keys.restaurantSittings(restaurantId),
       keys.restaurantReservation(restaurantId, reservationId),
+      keys.restaurantLiveOf(restaurantId, userId),
       reservationId,
       now,
     );

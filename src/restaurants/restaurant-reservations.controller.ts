@@ -22,7 +22,9 @@ export class RestaurantReservationsController {
     description:
       'start must be one of the day’s timeslots (422 NOT_A_TIMESLOT). Without tableId the smallest free table that ' +
       'seats the party is chosen (409 NO_TABLE_AVAILABLE); a named table that is taken is 409 TABLE_UNAVAILABLE; a ' +
-      'party larger than the table (or every table) is 422 PARTY_TOO_LARGE.',
+      'party larger than the table (or every table) is 422 PARTY_TOO_LARGE. A customer may have at most ' +
+      'RESTAURANT_MAX_RESERVATIONS_PER_DAY (2) live reservations at the restaurant per local day (409 ' +
+      'RESERVATION_LIMIT_REACHED; its manager and admins have no cap).',
   })
   @ApiCreatedResponse({ type: RestaurantReservationView })
   @ApiProblems(409, 422)
@@ -38,7 +40,9 @@ export class RestaurantReservationsController {
   @ApiOperation({
     summary: 'Move a booking (its customer or the manager)',
     description:
-      'New time, party size and/or table in one step; on any conflict nothing changes and the old booking stands.',
+      'New time, party size and/or table in one step; on any conflict nothing changes and the old booking stands. ' +
+      'A customer moving to another local day is held to RESTAURANT_MAX_RESERVATIONS_PER_DAY there (409 ' +
+      'RESERVATION_LIMIT_REACHED).',
   })
   @ApiOkResponse({ type: RestaurantReservationView })
   @ApiProblems(409, 422)

@@ -24,6 +24,13 @@ export interface Sitting {
   readonly start: number;
 }
 
+/** At most `max` live reservations of the customer may start in [from, to) (one local day of the restaurant). */
+export interface DayCap {
+  readonly from: number;
+  readonly to: number;
+  readonly max: number;
+}
+
 /** Where a reservation should move: new time, party size and the tables to try, in order of preference. */
 export interface MoveChange {
   readonly start: number;
@@ -32,16 +39,22 @@ export interface MoveChange {
   readonly now: number;
   readonly sittingMs: number;
   readonly candidates: readonly string[];
+  /** null: no cap (the caller manages the restaurant, or the move stays on its day). */
+  readonly cap: DayCap | null;
 }
 
-export type MoveOutcome = { readonly tableId: string } | 'missing' | 'cancelled' | 'no-table' | 'changed';
+export type MoveOutcome = { readonly tableId: string } | 'missing' | 'cancelled' | 'no-table' | 'changed' | 'limit';
 
 export interface BookRequest {
   readonly reservation: Omit<RestaurantReservation, 'tableId' | 'status' | 'updatedAt' | 'version'>;
   readonly sittingMs: number;
   /** Tables to try, in order of preference. */
   readonly candidates: readonly string[];
+  /** null: no cap (the caller manages the restaurant). */
+  readonly cap: DayCap | null;
 }
+
+export type BookOutcome = { readonly tableId: string } | 'no-table' | 'limit';
 
 /**
  * Restaurants, their tables and reservations, all in the restaurant's hash slot. Booking, moving and cancelling a
@@ -71,18 +84,24 @@ export abstract class RestaurantsRepository {
   /** Live sittings starting in [from, to). */
   abstract sittings(restaurantId: string, from: number, to: number): Promise<Sitting[]>;
 
-  /** Books the first free candidate table: its id, or null when none is free. */
-  abstract book(request: BookRequest): Promise<string | null>;
+  /**
+   * Books the first free candidate table, or 'no-table' when none is free, or 'limit' when the customer already has
+   * cap.max live reservations in the cap's day; decided in one step with the write, so racing bookings of one
+   * customer never pass the cap.
+   */
+  abstract book(request: BookRequest): Promise<BookOutcome>;
 
   abstract findReservation(restaurantId: string, reservationId: string): Promise<RestaurantReservation | null>;
 
   /**
    * Moves a live reservation if it is still at reservation.version: the chosen table, or 'missing' | 'cancelled' |
-   * 'no-table' | 'changed'. Nothing changes on failure.
+   * 'no-table' | 'changed' | 'limit' (its customer would have more than change.cap.max live reservations that day).
+   * Nothing changes on failure.
    */
   abstract move(reservation: RestaurantReservation, change: MoveChange): Promise<MoveOutcome>;
 
-  abstract cancel(restaurantId: string, reservationId: string, now: number): Promise<boolean>;
+  /** Cancels the reservation (userId: its customer, whose live reservations it leaves). */
+  abstract cancel(restaurantId: string, reservationId: string, userId: string, now: number): Promise<boolean>;
 
   /** Reservations (cancelled too) starting in [from, to), by start. */
   abstract reservations(restaurantId: string, from: number, to: number): Promise<RestaurantReservation[]>;

@@ -24,7 +24,7 @@ import type {
   TimeslotView,
 } from './restaurants.dto.js';
 import { RestaurantsRepository } from './restaurants.repository.js';
-import type { RestaurantReservation } from './restaurants.repository.js';
+import type { DayCap, RestaurantReservation } from './restaurants.repository.js';
 
 /** How often a move is reapplied when another move of the same reservation landed first. */
 const MOVE_ATTEMPTS = 5;
@@ -195,12 +195,15 @@ export class RestaurantsService {
       notes: dto.notes ?? null,
       createdAt: now,
     };
-    const tableId = await this.restaurants.book({
+    const result = await this.restaurants.book({
       reservation,
       sittingMs: restaurant.sittingMinutes * 60_000,
       candidates,
+      cap: this.isManager(restaurant, user) ? null : this.dayCap(restaurant, start),
     });
-    if (!tableId) throw this.noTable(dto.tableId != null);
+    if (result === 'limit') throw this.limitReached();
+    if (result === 'no-table') throw this.noTable(dto.tableId != null);
+    const { tableId } = result;
     const booked: RestaurantReservation = { ...reservation, tableId, status: 'booked', version: 1, updatedAt: now };
     this.metrics.count('restaurant_bookings');
     await this.announce('restaurant-reservation.booked', booked, restaurant);
@@ -239,7 +242,10 @@ export class RestaurantsService {
       }
       const sittingMs = restaurant.sittingMinutes * 60_000;
       const now = this.clock.now();
-      const change = { start, end: start + sittingMs, partySize, now, sittingMs, candidates };
+      // The cap binds a customer moving to another day; a move within the day does not add one to it.
+      const otherDay = localDate(restaurant, start) !== localDate(restaurant, current.start);
+      const cap = otherDay && !this.isManager(restaurant, user) ? this.dayCap(restaurant, start) : null;
+      const change = { start, end: start + sittingMs, partySize, now, sittingMs, candidates, cap };
       const result = await this.restaurants.move(current, change);
       if (result === 'changed' && attempt < MOVE_ATTEMPTS) continue;
       if (result === 'missing') throw new NotFoundError('The reservation');
@@ -248,7 +254,16 @@ export class RestaurantsService {
       }
       if (result === 'changed') throw new DomainError(ErrorCode.Conflict, 'The reservation kept changing; try again');
       if (result === 'no-table') throw this.noTable(dto.tableId != null);
-      const moved = { ...current, ...change, tableId: result.tableId, updatedAt: now, version: current.version + 1 };
+      if (result === 'limit') throw this.limitReached();
+      const moved = {
+        ...current,
+        start,
+        end: change.end,
+        partySize,
+        tableId: result.tableId,
+        updatedAt: now,
+        version: current.version + 1,
+      };
       this.metrics.count('restaurant_moves');
       await this.announce('restaurant-reservation.moved', moved, restaurant);
       return reservationView(moved);
@@ -258,7 +273,7 @@ export class RestaurantsService {
   async cancel(restaurantId: string, reservationId: string, user: AuthUser): Promise<RestaurantReservationView> {
     const { restaurant } = await this.load(restaurantId);
     const current = await this.visible(restaurant, reservationId, user);
-    await this.restaurants.cancel(restaurantId, reservationId, this.clock.now());
+    await this.restaurants.cancel(restaurantId, reservationId, current.userId, this.clock.now());
     const after = await this.restaurants.findReservation(restaurantId, reservationId);
     if (current.status !== 'cancelled' && after)
       await this.announce('restaurant-reservation.cancelled', after, restaurant);
@@ -289,6 +304,21 @@ export class RestaurantsService {
         },
       );
     }
+  }
+
+  /** A customer's cap for the restaurant's local day of `start`. */
+  private dayCap(restaurant: Restaurant, start: number): DayCap {
+    const { from, to } = dayBounds(restaurant, localDate(restaurant, start));
+    return { from, to, max: this.config.restaurantMaxReservationsPerDay };
+  }
+
+  private limitReached(): DomainError {
+    const max = this.config.restaurantMaxReservationsPerDay;
+    return new DomainError(
+      ErrorCode.ReservationLimitReached,
+      `You may have at most ${max} live reservations at this restaurant on one day`,
+      { maxPerDay: max },
+    );
   }
 
   private fitting(tables: readonly Table[], partySize: number): Table[] {

@@ -181,9 +181,10 @@ describe('restaurant invariant: never two bookings on one table at one time', ()
               .post(`/v1/restaurants/${r.id}/reservations`)
               .set(users[c.user].auth)
               .send({ start: new Date(start).toISOString(), partySize: 2, ...(tableId && { tableId }) });
-            const expected = tableId
-              ? freeIn(model, tableId, start)
-              : r.tableIds.some((id) => freeIn(model, id, start));
+            // All on one day: each customer has at most RESTAURANT_MAX_RESERVATIONS_PER_DAY live ones.
+            const underCap = model.filter((x) => x.owner === c.user).length < t.config.restaurantMaxReservationsPerDay;
+            const expected =
+              underCap && (tableId ? freeIn(model, tableId, start) : r.tableIds.some((id) => freeIn(model, id, start)));
             expect(res.status).toBe(expected ? 201 : 409);
             if (res.status === 201) {
               // Without a table, the smallest free one: the model agrees on which.

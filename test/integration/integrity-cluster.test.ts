@@ -4,11 +4,14 @@ import type { Booking } from '../../src/bookings/booking.js';
 import { RedisBookingsRepository } from '../../src/bookings/redis-bookings.repository.js';
 import { RedisEventsRepository } from '../../src/events/redis-events.repository.js';
 import { RedisSeatsRepository } from '../../src/events/redis-seats.repository.js';
+import type { HoldTerms } from '../../src/events/seats.repository.js';
 import { IntegrityChecker } from '../../src/ops/integrity-checker.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
 import { startCluster } from '../support/test-cluster.js';
 import type { TestCluster } from '../support/test-cluster.js';
+
+const TERMS: HoldTerms = { now: 0, expiresAt: 0, maxHolds: 10, maxRenewals: 4, startsAt: null };
 
 /** The check on Redis Cluster: keys spread over three masters, read with MULTI only within one hash tag. */
 describe('IntegrityChecker on Redis Cluster', () => {
@@ -28,9 +31,9 @@ describe('IntegrityChecker on Redis Cluster', () => {
       seatIds,
     );
     const seats = new RedisSeatsRepository(client);
-    await seats.hold(eventId, alice, seatIds.slice(0, 3), now, now + 60_000, 10);
-    await seats.reserve(eventId, alice, [seatIds[0]], now);
-    await seats.hold(eventId, bob, [seatIds[5]], now, now + 60_000, 10);
+    await seats.hold(eventId, alice, seatIds.slice(0, 3), { ...TERMS, now, expiresAt: now + 60_000 });
+    await seats.reserve(eventId, alice, [seatIds[0]], now, null);
+    await seats.hold(eventId, bob, [seatIds[5]], { ...TERMS, now, expiresAt: now + 60_000 });
     const bookings = new RedisBookingsRepository(client);
     for (let i = 0; i < 20; i++) {
       const booking: Booking = {

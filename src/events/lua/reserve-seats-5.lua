@@ -1,7 +1,7 @@
 --[[
   Reserves seats the user holds right now, all or nothing; the holds end and the seats are the user's for good.
   Reserving a seat the user already reserved answers as before (same reservedAt), so retries and re-sent commands
-  are harmless.
+  are harmless, also once the event has started; a reservation that would change something is refused then.
 
   KEYS[1]  seat-state hash of the event
   KEYS[2]  live holds of this user in the event
@@ -9,16 +9,17 @@
   KEYS[4]  the event's change log (stream, ids "<seq>-0", last ~1000 kept, for clients that reconnect)
   KEYS[5]  the event's hold expiries (sorted set seatId -> expiresAt, read by the expiry sweeper)
   ARGV[1]  now (ms)     ARGV[2]  userId     ARGV[3]  pub/sub channel     ARGV[4]  event id
-  ARGV[5]  now as ISO text
-  ARGV[6..] seat ids (distinct)
+  ARGV[5]  now as ISO text    ARGV[6]  the event's start (ms; empty: none)
+  ARGV[7..] seat ids (distinct)
 
   Returns: {1, newlyReserved, reservedAt1, reservedAt2, ...}   (reservedAt per seat, in ARGV order)
            {-1, seatId, ...}   these seats are not held by the user (never held, expired, someone else's)
+           {-2}                the event has started (now >= its start) and not every seat is reserved already
 ]]
-local now, userId = tonumber(ARGV[1]), ARGV[2]
+local now, userId, startsAt = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[6])
 local CHANNEL, EVENT, AT = 3, 4, 5
 --!include announce
-local seats = { unpack(ARGV, 6) }
+local seats = { unpack(ARGV, 7) }
 local states = redis.call('HMGET', KEYS[1], unpack(seats))
 
 local missing, times, fresh = {}, {}, {}
@@ -34,6 +35,9 @@ for i, seatId in ipairs(seats) do
   else
     missing[#missing + 1] = seatId
   end
+end
+if startsAt and now >= startsAt and #missing + #fresh > 0 then
+  return { -2 }
 end
 if #missing > 0 then
   return { -1, unpack(missing) }

@@ -1,7 +1,7 @@
 --[[
   Cancels a reservation; its table is free again at once. Cancelling twice answers as the first time.
 
-  KEYS[1]  live sittings   KEYS[2]  the reservation (hash)
+  KEYS[1]  live sittings   KEYS[2]  the reservation (hash)   KEYS[3]  its customer's live reservations
   ARGV[1]  reservationId   ARGV[2]  now
 
   Returns: 1 cancelled now, 2 was cancelled already, -1 no such reservation
@@ -15,4 +15,5 @@ if r[1] == 'cancelled' then
 end
 redis.call('HSET', KEYS[2], 'status', 'cancelled', 'cancelledAt', ARGV[2], 'updatedAt', ARGV[2])
 redis.call('ZREM', KEYS[1], r[2] .. '|' .. ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
 return 1

@@ -1,27 +1,34 @@
 --[[
   Books the first free table of the candidates for [start, end): a table is free when none of its live sittings
   overlaps. Exactly one of many concurrent bookings of the last free table wins. A re-delivered command finds its
-  reservation and answers with it instead of booking a second table.
+  reservation and answers with it instead of booking a second table. With a cap, the customer may have at most that
+  many live reservations starting in [dayStart, dayEnd) (the restaurant's local day), counted in the same step.
 
   KEYS[1]  live sittings (sorted set "<tableId>|<reservationId>" -> start ms)
   KEYS[2]  the new reservation (hash)    KEYS[3]  all reservations (sorted set reservationId -> start)
-  KEYS[4]  tables (hash tableId -> JSON)
+  KEYS[4]  tables (hash tableId -> JSON)   KEYS[5]  the customer's live reservations (sorted set id -> start)
   ARGV[1]  reservationId  ARGV[2]  userId  ARGV[3]  start  ARGV[4]  end  ARGV[5]  partySize  ARGV[6]  guestName
   ARGV[7]  notes  ARGV[8]  now  ARGV[9]  sitting length ms (every sitting of the restaurant lasts this long)
-  ARGV[10..] candidate table ids, in order of preference
+  ARGV[10] dayStart  ARGV[11] dayEnd  ARGV[12] most live reservations of the customer that day (0: no cap)
+  ARGV[13..] candidate table ids, in order of preference
 
   Returns: {1, tableId} booked    {2, tableId} booked before by this same command    {-1} no candidate is free
+           {-2} the customer has ARGV[12] live reservations that day already
 ]]
 local existing = redis.call('HGET', KEYS[2], 'tableId')
 if existing then
   return { 2, existing }
+end
+local cap = tonumber(ARGV[12])
+if cap > 0 and redis.call('ZCOUNT', KEYS[5], ARGV[10], '(' .. ARGV[11]) >= cap then
+  return { -2 }
 end
 local start, finish = tonumber(ARGV[3]), tonumber(ARGV[4])
 local busy = {}
 for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (start - tonumber(ARGV[9])), '(' .. finish)) do
   busy[string.match(member, '^([^|]+)|')] = true
 end
-for i = 10, #ARGV do
+for i = 13, #ARGV do
   local tableId = ARGV[i]
   if not busy[tableId] and redis.call('HEXISTS', KEYS[4], tableId) == 1 then
     redis.call('ZADD', KEYS[1], start, tableId .. '|' .. ARGV[1])
@@ -29,6 +36,9 @@ for i = 10, #ARGV do
       'partySize', ARGV[5], 'guestName', ARGV[6], 'notes', ARGV[7], 'status', 'booked', 'version', 1, 'createdAt', ARGV[8],
       'updatedAt', ARGV[8])
     redis.call('ZADD', KEYS[3], start, ARGV[1])
+    redis.call('ZADD', KEYS[5], start, ARGV[1])
+    -- Only the days still bookable matter (no local day begins more than 26 h before now).
+    redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', '(' .. (tonumber(ARGV[8]) - 172800000))
     return { 1, tableId }
   end
 end

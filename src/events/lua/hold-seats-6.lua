@@ -3,24 +3,35 @@
   A hold is "H|<userId>|<expiresAtMs>" in the event's seat-state hash; it counts only while expiresAt > now, so an
   expired hold needs no cleanup: the next hold simply overwrites it. Safe to run twice (same ARGV, same result).
 
+  A hold by the same user before its previous hold's expiresAt + one hold time (released early or not) is a renewal;
+  KEYS[6] counts them per seat. A re-sent command (ioredis, after a reconnect) has the same token: counted once.
+
   KEYS[1]  seat-state hash of the event      seatId -> "H|user|expiresAt" | "R|user|reservedAt"
   KEYS[2]  live holds of this user in the event (sorted set seatId -> expiresAt)
   KEYS[3]  the event's change counter (the sequence number of seat.updated)
   KEYS[4]  the event's change log (stream, ids "<seq>-0", last ~1000 kept, for clients that reconnect)
   KEYS[5]  the event's hold expiries (sorted set seatId -> expiresAt, read by the expiry sweeper)
+  KEYS[6]  the event's renewal counts (hash seatId -> "user|renewals|expiresAt|token")
   ARGV[1]  now (ms)            ARGV[2]  expiresAt (ms)      ARGV[3]  most seats one user may hold
   ARGV[4]  userId              ARGV[5]  pub/sub channel     ARGV[6]  event id
   ARGV[7]  now as ISO text (for the published message)
-  ARGV[8..] seat ids (distinct)
+  ARGV[8]  the event's start (ms; empty: none)   ARGV[9]  most renewals in a row   ARGV[10]  request token
+  ARGV[11..] seat ids (distinct)
 
   Returns: {1}                    held
            {-1, seatId, ...}      these seats are held by someone else or reserved; nothing changed
            {-2, liveHolds}        the user would hold more than ARGV[3] seats; nothing changed
+           {-3, seatId, ...}      the user renewed these seats ARGV[9] times in a row already; nothing changed
+           {-4}                   the event has started (now >= its start); nothing changed
 ]]
 local now, expiresAt, maxHolds, userId = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local startsAt, maxRenewals, token = tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10]
 local CHANNEL, EVENT, AT = 5, 6, 7
 --!include announce
-local seats = { unpack(ARGV, 8) }
+if startsAt and now >= startsAt then
+  return { -4 }
+end
+local seats = { unpack(ARGV, 11) }
 local states = redis.call('HMGET', KEYS[1], unpack(seats))
 
 local taken = {}
@@ -37,6 +48,25 @@ if #taken > 0 then
   return { -1, unpack(taken) }
 end
 
+local holdMs = tonumber(expiresAt) - now
+local rows = redis.call('HMGET', KEYS[6], unpack(seats))
+local renewals, tired = {}, {}
+for i, seatId in ipairs(seats) do
+  local holder, count, ended, last = string.match(rows[i] or '', '^([^|]+)|(%d+)|(%d+)|(.*)$')
+  renewals[i] = 0
+  if holder == userId and last == token then
+    renewals[i] = tonumber(count)
+  elseif holder == userId and tonumber(ended) + holdMs > now then
+    renewals[i] = tonumber(count) + 1
+    if renewals[i] > maxRenewals then
+      tired[#tired + 1] = seatId
+    end
+  end
+end
+if #tired > 0 then
+  return { -3, unpack(tired) }
+end
+
 -- Counted without pruning first: every check is a read, so a refused hold writes nothing.
 local live = redis.call('ZCOUNT', KEYS[2], '(' .. now, '+inf')
 local added = 0
@@ -51,11 +81,11 @@ if live + added > maxHolds then
 end
 
 -- The first write is an HSET on purpose: Redis refuses a script out of memory only at its first write, and only
--- when that write is one that adds data (HSET, ZADD, INCR...). Were the first one a removal (ZREM,
--- ZREMRANGEBYSCORE), the whole script would run even with memory full.
+-- when that write adds data (HSET, ZADD...); were it a removal, the whole script would run with memory full.
 local value = 'H|' .. userId .. '|' .. expiresAt
-for _, seatId in ipairs(seats) do
+for i, seatId in ipairs(seats) do
   redis.call('HSET', KEYS[1], seatId, value)
+  redis.call('HSET', KEYS[6], seatId, userId .. '|' .. renewals[i] .. '|' .. expiresAt .. '|' .. token)
   redis.call('ZADD', KEYS[2], expiresAt, seatId)
   redis.call('ZADD', KEYS[5], expiresAt, seatId)
   announce(seatId, 'held')
@@ -63,4 +93,6 @@ end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 -- The index outlives its newest hold by a minute, so it never lingers and never vanishes under a live hold.
 redis.call('PEXPIREAT', KEYS[2], tonumber(expiresAt) + 60000)
+-- A count matters until one hold time after its hold ran out; the event's newest hold ends last.
+redis.call('PEXPIREAT', KEYS[6], tonumber(expiresAt) + holdMs)
 return { 1 }
