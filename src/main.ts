@@ -1,3 +1,5 @@
+// First: refuses an unsupported Node before any import loads a native binding.
+import './common/node-version.js';
 import cluster from 'node:cluster';
 import { join } from 'node:path';
 import { createApp } from './app.factory.js';

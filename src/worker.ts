@@ -1,3 +1,5 @@
+// First: refuses an unsupported Node before any import loads a native binding.
+import './common/node-version.js';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { PinoNestLogger, createLogger } from './common/logger.js';
