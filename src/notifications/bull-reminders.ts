@@ -10,7 +10,7 @@ import type { BullConnection } from '../redis/bull-connection.js';
 import { keys } from '../redis/keys.js';
 import { InboxRepository } from './inbox.repository.js';
 import { LiveEvents } from './live-events.js';
-import { Reminders } from './reminders.js';
+import { Reminders, reminderTitle } from './reminders.js';
 import type { Reminder } from './reminders.js';
 
 const QUEUE = 'reminders';
@@ -109,17 +109,18 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
   async run(reminder: Reminder): Promise<void> {
     const id = notificationIdOf(`${reminder.id}@${reminder.runAt}`);
     const createdAt = this.clock.now();
+    const title = reminderTitle(reminder.title, createdAt);
     const added = await this.inbox.add(reminder.userId, {
       id,
       type: reminder.type,
-      title: reminder.title,
+      title,
       data: reminder.data,
       createdAt,
     });
     if (added) {
       await this.live.toUser(reminder.userId, reminder.type, {
         notificationId: id,
-        title: reminder.title,
+        title,
         ...reminder.data,
       });
     }
