@@ -26,7 +26,13 @@ async function main(): Promise<void> {
     process.stderr.write('The worker needs REDIS_URL or REDIS_CLUSTER_NODES (the Redis the API uses).\n');
     process.exit(1);
   }
-  config = config.with({ reminderWorker: 'inline', jwtSecret: config.jwtSecret ?? localJwtSecret(config.dataDir) });
+  // The admin account is the API's to create (its readiness waits for it); the worker serves no logins.
+  config = config.with({
+    reminderWorker: 'inline',
+    jwtSecret: config.jwtSecret ?? localJwtSecret(config.dataDir),
+    adminEmail: undefined,
+    adminPassword: undefined,
+  });
   const logger = createLogger(config.logLevel);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config }), {
     logger: new PinoNestLogger(logger),
