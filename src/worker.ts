@@ -5,6 +5,7 @@ import { AppModule } from './app.module.js';
 import { PinoNestLogger, createLogger } from './common/logger.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { localJwtSecret } from './config/local-secret.js';
+import { serveWorkerHealth } from './health/worker-health.server.js';
 
 /**
  * `npm run worker`: the reminder worker as its own process (then start the API with REMINDER_WORKER=off). It needs
@@ -37,10 +38,17 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config }), {
     logger: new PinoNestLogger(logger),
   });
-  logger.info('reminder worker running');
+  const health = await serveWorkerHealth(app, config);
+  logger.info(
+    health
+      ? `reminder worker running; health and metrics on http://${config.host}:${config.workerPort}`
+      : 'reminder worker running (WORKER_PORT=0: no health port)',
+  );
   const stop = async (signal: string) => {
     logger.info(`${signal} received, stopping the worker`);
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
+    health?.close();
+    health?.closeAllConnections();
     await app.close();
     process.exit(0);
   };

@@ -11,7 +11,7 @@ import { keys } from '../redis/keys.js';
 import { InboxRepository } from './inbox.repository.js';
 import { LiveEvents } from './live-events.js';
 import { Reminders, reminderTitle } from './reminders.js';
-import type { Reminder } from './reminders.js';
+import type { Reminder, ReminderCounts } from './reminders.js';
 
 const QUEUE = 'reminders';
 
@@ -55,6 +55,16 @@ export class BullReminders extends Reminders implements OnApplicationShutdown {
       .catch((error: Error) => this.logger.debug(`could not remove ${reminderId}: ${error.message}`));
   }
 
+  async counts(): Promise<ReminderCounts> {
+    const {
+      waiting = 0,
+      delayed = 0,
+      active = 0,
+      failed = 0,
+    } = await this.open().getJobCounts('waiting', 'delayed', 'active', 'failed');
+    return { waiting, delayed, active, failed };
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.queue?.close();
     await this.connection?.close();
@@ -93,6 +103,11 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     if (this.config.reminderWorker === 'inline') this.start();
+  }
+
+  /** True while this process's worker is taking jobs (a worker process is not ready otherwise). */
+  get running(): boolean {
+    return this.worker?.isRunning() ?? false;
   }
 
   start(): void {

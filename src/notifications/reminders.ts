@@ -26,6 +26,9 @@ export function reminderTitle(title: ReminderTitle, now: number): string {
   return `${title.subject} started ${minutes(-left)} ago`;
 }
 
+/** Reminder jobs by state: due and waiting for a worker, not due yet, running, and given up after their attempts. */
+export type ReminderCounts = Record<'waiting' | 'delayed' | 'active' | 'failed', number>;
+
 /** Delayed reminder jobs that survive restarts of the service. */
 export abstract class Reminders {
   /** Schedules the reminder, replacing an earlier one with the same id. */
@@ -33,4 +36,7 @@ export abstract class Reminders {
 
   /** Removes a scheduled reminder; nothing happens when there is none. */
   abstract cancel(reminderId: string): Promise<void>;
+
+  /** How many reminder jobs are in each state, for every instance together (the jobs are in Redis). */
+  abstract counts(): Promise<ReminderCounts>;
 }
