@@ -43,10 +43,10 @@ export class AdminBootstrap implements OnApplicationBootstrap, OnApplicationShut
       this.done = true;
       this.logger.log(`admin account ${this.config.adminEmail} is ready`);
     } catch (error) {
-      // Another instance created it between our look-up and our insert: look again at once, it is there now.
-      if (error instanceof DomainError && error.code === ErrorCode.EmailTaken) return this.attempt(n + 1);
-      const delay = Math.min(500 * 2 ** (n - 1), 5000);
-      this.logger.warn(`admin bootstrap failed (${(error as Error).message}); retrying in ${delay} ms`);
+      // Another instance (a cluster copy) created it between our look-up and our insert: it is there now.
+      const raced = error instanceof DomainError && error.code === ErrorCode.EmailTaken && n < 3;
+      const delay = raced ? 0 : Math.min(500 * 2 ** (n - 1), 5000);
+      if (!raced) this.logger.warn(`admin bootstrap failed (${(error as Error).message}); retrying in ${delay} ms`);
       this.timer = setTimeout(() => void this.attempt(n + 1), delay);
     }
   }

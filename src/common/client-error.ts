@@ -5,7 +5,7 @@ import { DomainError } from './domain-error.js';
 import { ErrorCode } from './error-codes.js';
 import { toProblem } from './problem.js';
 
-/** What Node's HTTP parser reports; `rawPacket` is what it could not parse. */
+/** What Node's HTTP layer reports: llhttp's `HPE_*` codes, or its request timeout. */
 interface ParserError extends Error {
   readonly code?: string;
 }

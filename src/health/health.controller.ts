@@ -7,6 +7,8 @@ import { AppConfig } from '../config/app-config.js';
 import { RedisHealth } from '../redis/redis.module.js';
 import { NotRateLimited } from '../auth/request-rate-limit.guard.js';
 
+type Readiness = { status: 'ok' | 'unavailable'; redis: 'up' | 'down'; admin?: 'pending' };
+
 @ApiTags('health')
 @Public()
 @NotRateLimited()
@@ -42,5 +44,3 @@ export class HealthController {
     return { status: 'unavailable', redis: 'up', admin: 'pending' };
   }
 }
-
-type Readiness = { status: 'ok' | 'unavailable'; redis: 'up' | 'down'; admin?: 'pending' };
