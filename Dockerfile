@@ -10,13 +10,15 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24.21.0-bookworm-slim AS runtime
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 WORKER_PORT=3001
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 USER node
-EXPOSE 3000
+EXPOSE 3000 3001
+# One image, two roles: the API (dist/main.js) answers on PORT, the reminder worker (dist/worker.js) on WORKER_PORT.
+# Whichever of the two this container runs is the one that accepts the connection.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "const ready=(port)=>fetch(`http://127.0.0.1:${port}/health/ready`).then((r)=>r.ok);ready(process.env.PORT||3000).catch(()=>ready(process.env.WORKER_PORT||3001)).then((ok)=>process.exit(ok?0:1),()=>process.exit(1))"]
 CMD ["node", "dist/main.js"]

@@ -4,12 +4,14 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Duplex } from 'node:stream';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { Clock } from './common/clock.js';
 import { ProblemDoc } from './common/api-docs.js';
 import { PinoNestLogger, createLogger } from './common/logger.js';
+import { answerClientError } from './common/client-error.js';
 import { ProblemFilter, sendProblem } from './common/problem.filter.js';
 import { requestIdOf } from './common/request-id.js';
 import { IdempotencyHooks } from './idempotency/idempotency.hooks.js';
@@ -41,16 +43,41 @@ function nestingDepth(root: unknown): number {
   return deepest;
 }
 
+type SecurityRequestHook = Parameters<FastifyAdapter['registerSecurityHook']>[0];
+
 /**
  * Knows when the application begins to shut down: Nest calls beforeClose() first thing in app.close(), before any
- * lifecycle hook, and the hooks of createApp() read `draining` from then on.
+ * lifecycle hook, and the hooks of createApp() read `draining` from then on. Also keeps the hook of
+ * `app.useSecurityHeaders()`, for the answers written before Fastify's hooks run (router errors, client errors).
  */
-class DrainingFastifyAdapter extends FastifyAdapter {
+class AppFastifyAdapter extends FastifyAdapter {
   draining = false;
+  private headersHook: SecurityRequestHook | undefined;
 
   override beforeClose(): void {
     this.draining = true;
     super.beforeClose();
+  }
+
+  override registerSecurityHook(hook: SecurityRequestHook): void {
+    this.headersHook = hook;
+    super.registerSecurityHook(hook);
+  }
+
+  /** Sets the security headers on a response that Fastify's onRequest hooks never saw. */
+  applySecurityHeaders(request: FastifyRequest | undefined, response: Parameters<SecurityRequestHook>[1]): void {
+    // Without a request only the header part of the hook can run; no cross-origin protection is enabled here.
+    this.headersHook?.(request as FastifyRequest, response);
+  }
+
+  /** The security headers as name → value, for an answer written straight to a socket. */
+  securityHeaders(): Record<string, string> {
+    const headers: Record<string, string> = {};
+    this.applySecurityHeaders(undefined, {
+      setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = value),
+      removeHeader: (name: string) => delete headers[name.toLowerCase()],
+    });
+    return headers;
   }
 }
 
@@ -68,7 +95,7 @@ class OneLinePerRequest extends LogController {
 /** Builds the whole application (not yet listening). main.ts, the tests and the OpenAPI generator all use it. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const logger = createLogger(config.logLevel);
-  const adapter = new DrainingFastifyAdapter({
+  const adapter: AppFastifyAdapter = new AppFastifyAdapter({
     loggerInstance: logger,
     logController: new OneLinePerRequest({ requestIdLogLabel: 'requestId' }),
     genReqId: requestIdOf,
@@ -76,9 +103,18 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { maxParamLength: 200 },
-    // Errors Fastify's router raises before any route (over-long or malformed paths) answer problem+json too.
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
-      sendProblem(error, request, reply, config.retryAfterSeconds),
+    // Errors Fastify's router raises before any route (over-long or malformed paths) answer problem+json too, with
+    // the security headers (its onRequest hooks, which set them otherwise, never run for these).
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      adapter.applySecurityHeaders(request, reply.raw);
+      sendProblem(error, request, reply, config.retryAfterSeconds);
+    },
+    // Requests Node's HTTP parser refuses (a control character in a header, Content-Length with Transfer-Encoding,
+    // headers over 16 KiB) never become requests: answered on the socket, in the same form as everything else.
+    clientErrorHandler: (error: Error, socket: Duplex) => {
+      const answered = answerClientError(error, socket, adapter.securityHeaders(), config.retryAfterSeconds);
+      if (answered) logger.info({ code: (error as { code?: string }).code, ...answered }, 'client error');
+    },
     // Only the configured number of proxy hops may tell us the client address (rate limits key on it).
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     // Fastify's own 503 while closing is not problem+json and has no Retry-After; the onRequest hook below answers.
@@ -122,8 +158,18 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       sendProblem(error, request, reply, config.retryAfterSeconds);
       return;
     }
+    const expectation = request.headers.expect;
+    if (expectation !== undefined && expectation.toLowerCase() !== '100-continue') {
+      const error = new DomainError(ErrorCode.ExpectationFailed, 'Only "Expect: 100-continue" is supported');
+      sendProblem(error, request, reply, config.retryAfterSeconds);
+      return;
+    }
     done();
   });
+  // Node answers any other expectation with a bare 417 of its own unless told otherwise: hand such requests to
+  // Fastify, whose hook above refuses them in the usual form.
+  const server = fastify.server;
+  server.on('checkExpectation', (request, response) => server.emit('request', request, response));
   // Requests already running when the shutdown began finish normally, but their connection is closed after the
   // answer: a kept-alive connection would otherwise hold the shutdown until it timed out.
   fastify.addHook('onSend', (_request, reply, payload, done) => {

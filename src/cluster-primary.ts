@@ -19,10 +19,11 @@ export async function superviseWorkers(
   const count = config.clusterWorkers === 0 ? availableParallelism() : config.clusterWorkers;
   let stopping = false;
   const started = new Map<number, { at: number; slot: number }>();
-  // Work that one process should do for all (the admin bootstrap, the periodic integrity scan) is left to the copy
-  // in slot 0; a copy that replaces another takes its slot.
+  // Work that one process should do for all (the periodic integrity scan) is left to the copy in slot 0; a copy that
+  // replaces another takes its slot. Every copy makes sure of the admin account (they race harmlessly: one creates
+  // it, the others find it), since each copy's /health/ready must wait until the admin exists.
   const fork = (slot: number): Worker => {
-    const once = slot === 0 ? {} : { ADMIN_EMAIL: '', ADMIN_PASSWORD: '', INTEGRITY_CHECK_INTERVAL_MS: '0' };
+    const once = slot === 0 ? {} : { INTEGRITY_CHECK_INTERVAL_MS: '0' };
     const worker = cluster.fork({ ...env, ...once });
     started.set(worker.id, { at: Date.now(), slot });
     return worker;

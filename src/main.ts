@@ -1,9 +1,10 @@
+// First: refuses an unsupported Node before any import loads a native binding.
+import './common/node-version.js';
 import cluster from 'node:cluster';
 import { join } from 'node:path';
 import { createApp } from './app.factory.js';
 import { superviseWorkers } from './cluster-primary.js';
 import { createLogger } from './common/logger.js';
-import { AuthService } from './auth/auth.service.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { localJwtSecret } from './config/local-secret.js';
 import type { AppConfig } from './config/app-config.js';
@@ -13,21 +14,6 @@ import type { EmbeddedRedis } from './redis/embedded-redis.js';
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
-}
-
-async function bootstrapAdmin(auth: AuthService, config: AppConfig, log: (message: string) => void): Promise<void> {
-  if (!config.adminEmail || !config.adminPassword) return;
-  for (;;) {
-    try {
-      await auth.ensureAdmin(config.adminEmail, config.adminPassword);
-      log(`admin account ${config.adminEmail} is ready`);
-      return;
-    } catch (error) {
-      // Redis may not be up yet; the API already answers 503 meanwhile, so keep trying in the background.
-      log(`admin bootstrap failed (${(error as Error).message}); retrying in 5 s`);
-      await new Promise((resolve) => setTimeout(resolve, 5000));
-    }
-  }
 }
 
 async function main(): Promise<void> {
@@ -87,7 +73,6 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   logger.info(`listening on http://${config.host}:${config.port} (Swagger UI at /docs)`);
-  void bootstrapAdmin(app.get(AuthService), config, (message) => logger.info(message));
 }
 
 main().catch((error: unknown) => {

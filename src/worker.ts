@@ -1,8 +1,11 @@
+// First: refuses an unsupported Node before any import loads a native binding.
+import './common/node-version.js';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { PinoNestLogger, createLogger } from './common/logger.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { localJwtSecret } from './config/local-secret.js';
+import { serveWorkerHealth } from './health/worker-health.server.js';
 
 /**
  * `npm run worker`: the reminder worker as its own process (then start the API with REMINDER_WORKER=off). It needs
@@ -24,15 +27,28 @@ async function main(): Promise<void> {
     process.stderr.write('The worker needs REDIS_URL or REDIS_CLUSTER_NODES (the Redis the API uses).\n');
     process.exit(1);
   }
-  config = config.with({ reminderWorker: 'inline', jwtSecret: config.jwtSecret ?? localJwtSecret(config.dataDir) });
+  // The admin account is the API's to create (its readiness waits for it); the worker serves no logins.
+  config = config.with({
+    reminderWorker: 'inline',
+    jwtSecret: config.jwtSecret ?? localJwtSecret(config.dataDir),
+    adminEmail: undefined,
+    adminPassword: undefined,
+  });
   const logger = createLogger(config.logLevel);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config }), {
     logger: new PinoNestLogger(logger),
   });
-  logger.info('reminder worker running');
+  const health = await serveWorkerHealth(app, config);
+  logger.info(
+    health
+      ? `reminder worker running; health and metrics on http://${config.host}:${config.workerPort}`
+      : 'reminder worker running (WORKER_PORT=0: no health port)',
+  );
   const stop = async (signal: string) => {
     logger.info(`${signal} received, stopping the worker`);
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
+    health?.close();
+    health?.closeAllConnections();
     await app.close();
     process.exit(0);
   };

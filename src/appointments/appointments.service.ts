@@ -62,7 +62,7 @@ export class AppointmentsService {
           userId: appointment.clientId,
           runAt: appointment.start - minutes * 60_000,
           type: 'appointment.reminder',
-          title: `Your appointment starts in ${minutes} minutes`,
+          title: { subject: 'Your appointment', startsAt: appointment.start },
           data: { appointmentId: appointment.id, start: view.start },
         }),
       );

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { UsersModule } from '../users/users.module.js';
 import { AccessTokens } from './access-tokens.js';
+import { AdminBootstrap } from './admin-bootstrap.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { RequestRateLimitGuard } from './request-rate-limit.guard.js';
@@ -19,6 +20,7 @@ import { RefreshTokensRepository } from './refresh-tokens.repository.js';
   controllers: [AuthController],
   providers: [
     AuthService,
+    AdminBootstrap,
     AccessTokens,
     PasswordHasher,
     AuthRateLimitGuard,
@@ -29,6 +31,6 @@ import { RefreshTokensRepository } from './refresh-tokens.repository.js';
     RequestRateLimiter,
     { provide: APP_GUARD, useClass: RequestRateLimitGuard },
   ],
-  exports: [AuthService, AccessTokens],
+  exports: [AuthService, AccessTokens, AdminBootstrap],
 })
 export class AuthModule {}

@@ -185,7 +185,7 @@ export class BookingsService {
         userId: booking.userId,
         runAt: booking.startTime - booking.reminderMinutesBefore * 60_000,
         type: 'booking.reminder',
-        title: `${booking.title} starts in ${booking.reminderMinutesBefore} minutes`,
+        title: { subject: booking.title, startsAt: booking.startTime },
         data: { bookingId: booking.id, startTime: toIso(booking.startTime), version: booking.version },
       });
     });

@@ -75,6 +75,8 @@ export class AppConfig {
   readonly holdSweepIntervalMs!: number;
   /** 'inline': this process runs the reminder worker; 'off': a separate `npm run worker` does. */
   readonly reminderWorker!: 'inline' | 'off';
+  /** Where `npm run worker` serves /health/live, /health/ready and /metrics (on HOST); 0: nowhere. */
+  readonly workerPort!: number;
   /** Minutes before a confirmed appointment its client is reminded (0: no reminder). */
   readonly appointmentReminderMinutes!: number;
   /** Minutes before a restaurant reservation its customer is reminded (0: no reminder). */
@@ -260,6 +262,7 @@ export function loadConfig(env: Env): AppConfig {
     liveMaxStreamsPerClient: integer(env, 'LIVE_MAX_STREAMS_PER_CLIENT', 50, 1, 100_000),
     liveMaxMessagesPerSecond: integer(env, 'LIVE_MAX_MESSAGES_PER_SECOND', 50, 1, 1_000_000),
     reminderWorker: oneOf(env, 'REMINDER_WORKER', ['inline', 'off'] as const, 'inline'),
+    workerPort: integer(env, 'WORKER_PORT', 3001, 0, 65535),
     appointmentReminderMinutes: integer(env, 'APPOINTMENT_REMINDER_MINUTES', 60, 0, 10_080),
     restaurantReminderMinutes: integer(env, 'RESTAURANT_REMINDER_MINUTES', 120, 0, 10_080),
     appointmentSlotMinutes: integer(env, 'APPOINTMENT_SLOT_MINUTES', 15, 5, 240),

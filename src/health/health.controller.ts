@@ -1,10 +1,13 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { AdminBootstrap } from '../auth/admin-bootstrap.js';
 import { Public } from '../auth/auth.decorators.js';
 import { AppConfig } from '../config/app-config.js';
 import { RedisHealth } from '../redis/redis.module.js';
 import { NotRateLimited } from '../auth/request-rate-limit.guard.js';
+
+type Readiness = { status: 'ok' | 'unavailable'; redis: 'up' | 'down'; admin?: 'pending' };
 
 @ApiTags('health')
 @Public()
@@ -14,6 +17,7 @@ export class HealthController {
   constructor(
     private readonly redis: RedisHealth,
     private readonly config: AppConfig,
+    private readonly adminBootstrap: AdminBootstrap,
   ) {}
 
   @Get('live')
@@ -24,12 +28,19 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'The service can serve requests: Redis answers' })
+  @ApiOperation({
+    summary: 'The service can serve requests: Redis answers and the configured admin (ADMIN_EMAIL) exists',
+  })
   @ApiOkResponse({ schema: { example: { status: 'ok', redis: 'up' } } })
-  @ApiServiceUnavailableResponse({ schema: { example: { status: 'unavailable', redis: 'down' } } })
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; redis: string }> {
-    if (await this.redis.isReady()) return { status: 'ok', redis: 'up' };
+  @ApiServiceUnavailableResponse({
+    description: '`redis: down`, or `admin: pending` while the configured admin account is still being created',
+    schema: { example: { status: 'unavailable', redis: 'down' } },
+  })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
+    const redisUp = await this.redis.isReady();
+    if (redisUp && this.adminBootstrap.isDone) return { status: 'ok', redis: 'up' };
     void reply.status(503).header('retry-after', String(this.config.retryAfterSeconds));
-    return { status: 'unavailable', redis: 'down' };
+    if (!redisUp) return { status: 'unavailable', redis: 'down' };
+    return { status: 'unavailable', redis: 'up', admin: 'pending' };
   }
 }

@@ -10,8 +10,8 @@ import type { BullConnection } from '../redis/bull-connection.js';
 import { keys } from '../redis/keys.js';
 import { InboxRepository } from './inbox.repository.js';
 import { LiveEvents } from './live-events.js';
-import { Reminders } from './reminders.js';
-import type { Reminder } from './reminders.js';
+import { Reminders, reminderTitle } from './reminders.js';
+import type { Reminder, ReminderCounts } from './reminders.js';
 
 const QUEUE = 'reminders';
 
@@ -55,6 +55,16 @@ export class BullReminders extends Reminders implements OnApplicationShutdown {
       .catch((error: Error) => this.logger.debug(`could not remove ${reminderId}: ${error.message}`));
   }
 
+  async counts(): Promise<ReminderCounts> {
+    const {
+      waiting = 0,
+      delayed = 0,
+      active = 0,
+      failed = 0,
+    } = await this.open().getJobCounts('waiting', 'delayed', 'active', 'failed');
+    return { waiting, delayed, active, failed };
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.queue?.close();
     await this.connection?.close();
@@ -95,6 +105,11 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
     if (this.config.reminderWorker === 'inline') this.start();
   }
 
+  /** True while this process's worker is taking jobs (a worker process is not ready otherwise). */
+  get running(): boolean {
+    return this.worker?.isRunning() ?? false;
+  }
+
   start(): void {
     if (this.worker) return;
     this.connection = bullConnection(this.config);
@@ -109,17 +124,18 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
   async run(reminder: Reminder): Promise<void> {
     const id = notificationIdOf(`${reminder.id}@${reminder.runAt}`);
     const createdAt = this.clock.now();
+    const title = reminderTitle(reminder.title, createdAt);
     const added = await this.inbox.add(reminder.userId, {
       id,
       type: reminder.type,
-      title: reminder.title,
+      title,
       data: reminder.data,
       createdAt,
     });
     if (added) {
       await this.live.toUser(reminder.userId, reminder.type, {
         notificationId: id,
-        title: reminder.title,
+        title,
         ...reminder.data,
       });
     }

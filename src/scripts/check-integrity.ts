@@ -1,3 +1,5 @@
+// First: refuses an unsupported Node before any import loads a native binding.
+import '../common/node-version.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { IntegrityChecker } from '../ops/integrity-checker.js';
 import type { IntegrityReport } from '../ops/integrity-checker.js';

@@ -1,3 +1,5 @@
+// First: refuses an unsupported Node before any import loads a native binding.
+import '../common/node-version.js';
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { buildOpenApiDocument, createApp } from '../app.factory.js';

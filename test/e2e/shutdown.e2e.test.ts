@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -10,7 +10,8 @@ import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { freePort, startEmbeddedRedis } from '../../src/redis/embedded-redis.js';
 import type { EmbeddedRedis } from '../../src/redis/embedded-redis.js';
-import { ROOT, builtMain } from '../support/build.js';
+import { builtMain } from '../support/build.js';
+import { spawnService } from '../support/service.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
 import { eventually } from '../support/eventually.js';
 
@@ -52,16 +53,23 @@ describe('SIGTERM under load', () => {
     store = new Redis(redis.url, { connectionName: 'sigterm-test' });
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    service = spawnService(main, port, redis.url, (chunk) => (log += chunk), {
-      REDIS_KEY_PREFIX: 'sigterm:',
-      REDIS_COMMAND_TIMEOUT_MS: '5000',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-      // Each loop renews its hold over and over: the renewal cap has its own tests.
-      HOLD_MAX_RENEWALS: '1000000',
-      LOG_LEVEL: 'info',
-    });
+    service = spawnService(
+      main,
+      {
+        PORT: String(port),
+        REDIS_URL: redis.url,
+        SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+        REDIS_KEY_PREFIX: 'sigterm:',
+        REDIS_COMMAND_TIMEOUT_MS: '5000',
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+        // Each loop renews its hold over and over: the renewal cap has its own tests.
+        HOLD_MAX_RENEWALS: '1000000',
+        LOG_LEVEL: 'info',
+      },
+      (chunk) => (log += chunk),
+    );
     service.once('exit', (code, signal) => Object.assign(exited, { code, signal, at: Date.now() }));
     await eventually(async () => expect((await send('GET', '/health/ready')).status).toBe(200), 20_000);
   }, 180_000);
@@ -250,33 +258,6 @@ describe('a request arriving while the application shuts down', () => {
   });
 });
 
-/** The built service as a production process on loopback, its output passed to `output`. */
-function spawnService(
-  main: string,
-  port: number,
-  redisUrl: string,
-  output: (chunk: string) => void,
-  env: Record<string, string>,
-): ChildProcess {
-  const service = spawn(process.execPath, [main], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      REDIS_URL: redisUrl,
-      JWT_SECRET: 'sigterm-secret-sigterm-secret-sigterm-secret',
-      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  service.stdout!.on('data', (chunk: Buffer) => output(chunk.toString()));
-  service.stderr!.on('data', (chunk: Buffer) => output(chunk.toString()));
-  return service;
-}
-
 /** The service's connections to Redis (every one this test did not open), with CLIENT LIST's fields. */
 async function serviceClients(store: Redis): Promise<Record<string, string>[]> {
   const list = (await store.client('LIST')) as string;
@@ -366,11 +347,18 @@ describe('CLUSTER_WORKERS=2', () => {
     store = new Redis(redis.url, { connectionName: 'sigterm-test' });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    primary = spawnService(main, port, redis.url, (chunk) => (log += chunk), {
-      CLUSTER_WORKERS: '2',
-      REDIS_KEY_PREFIX: 'workers:',
-      LOG_LEVEL: 'warn',
-    });
+    primary = spawnService(
+      main,
+      {
+        PORT: String(port),
+        REDIS_URL: redis.url,
+        SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+        CLUSTER_WORKERS: '2',
+        REDIS_KEY_PREFIX: 'workers:',
+        LOG_LEVEL: 'warn',
+      },
+      (chunk) => (log += chunk),
+    );
     primary.once('exit', (code) => Object.assign(exited, { code, at: Date.now() }));
     await eventually(async () => expect(await ready()).toBe(200), 20_000);
   }, 180_000);
