@@ -113,7 +113,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // headers over 16 KiB) never become requests: answered on the socket, in the same form as everything else.
     clientErrorHandler: (error: Error, socket: Duplex) => {
       const answered = answerClientError(error, socket, adapter.securityHeaders(), config.retryAfterSeconds);
-      if (answered) logger.info({ code: (error as { code?: string }).code, ...answered }, 'client error');
+      // debug, as Fastify's own: one client sending junk must not fill the log.
+      if (answered) logger.debug({ code: (error as { code?: string }).code, ...answered }, 'client error');
     },
     // Only the configured number of proxy hops may tell us the client address (rate limits key on it).
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,

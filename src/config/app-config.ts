@@ -65,8 +65,14 @@ export class AppConfig {
   readonly maxHoldsPerUser!: number;
   /** Open WebSockets per user on one instance; the next handshake is refused with 429. */
   readonly liveMaxSocketsPerClient!: number;
-  /** Open seat-map SSE streams per client (user, or address when anonymous) on one instance; the next is a 429. */
+  /** Open seat-map SSE streams per signed-in user on one instance; the next is a 429. */
   readonly liveMaxStreamsPerClient!: number;
+  /**
+   * Open seat-map SSE streams of anonymous clients per address on one instance. Higher than the per-user cap: a browser's
+   * EventSource sends no Authorization header, so every viewer behind one NAT (or one proxy, without TRUST_PROXY_HOPS)
+   * shares it.
+   */
+  readonly liveMaxStreamsPerAddress!: number;
   /** Messages a socket may send per second (a token bucket of as many); a socket that sends more is closed (1008). */
   readonly liveMaxMessagesPerSecond!: number;
   /** Renewals of one seat by one user in a row; the hold after that is refused and the seat runs out as usual. */
@@ -260,6 +266,7 @@ export function loadConfig(env: Env): AppConfig {
     holdSweepIntervalMs: integer(env, 'HOLD_SWEEP_INTERVAL_MS', 250, 0, 60_000),
     liveMaxSocketsPerClient: integer(env, 'LIVE_MAX_SOCKETS_PER_CLIENT', 10, 1, 10_000),
     liveMaxStreamsPerClient: integer(env, 'LIVE_MAX_STREAMS_PER_CLIENT', 50, 1, 100_000),
+    liveMaxStreamsPerAddress: integer(env, 'LIVE_MAX_STREAMS_PER_ADDRESS', 500, 1, 1_000_000),
     liveMaxMessagesPerSecond: integer(env, 'LIVE_MAX_MESSAGES_PER_SECOND', 50, 1, 1_000_000),
     reminderWorker: oneOf(env, 'REMINDER_WORKER', ['inline', 'off'] as const, 'inline'),
     workerPort: integer(env, 'WORKER_PORT', 3001, 0, 65535),

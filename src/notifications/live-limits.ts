@@ -8,7 +8,7 @@ import type { Clock } from '../common/clock.js';
 export class ConnectionCounter {
   private readonly open = new Map<string, number>();
 
-  constructor(private readonly max: number) {}
+  constructor(readonly max: number) {}
 
   /** Counts one more connection of `client`: answers how to count it out (safe to call more than once), or null at the cap. */
   tryOpen(client: string): (() => void) | null {

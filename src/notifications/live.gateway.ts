@@ -107,9 +107,10 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    // A target WHATWG URL cannot parse (`//[`) is no handshake of ours; thrown here, it would end the process.
+    const url = URL.parse(request.url ?? '/', 'http://localhost');
     // Any other path: an ordinary request (an Upgrade header alone asks for no WebSocket here).
-    if (url.pathname !== WS_PATH) return this.answerOverHttp(request, socket);
+    if (!url || url.pathname !== WS_PATH) return this.answerOverHttp(request, socket);
     const admitted = this.admit(request, url);
     if (admitted instanceof DomainError) {
       this.refusals.set(request, admitted);

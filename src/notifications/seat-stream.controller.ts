@@ -25,15 +25,17 @@ export class SeatStreamController implements BeforeApplicationShutdown {
   /** Open streams, ended by the server when it shuts down: they would otherwise hold the shutdown until it times out. */
   private readonly open = new Set<ServerResponse>();
 
-  /** Open streams per client (user, or address when anonymous) on this instance. */
-  private readonly streams: ConnectionCounter;
+  /** Open streams per signed-in user, and per address of anonymous clients, on this instance. */
+  private readonly userStreams: ConnectionCounter;
+  private readonly anonymousStreams: ConnectionCounter;
 
   constructor(
     private readonly events: EventsService,
     private readonly live: LiveEvents,
     private readonly config: AppConfig,
   ) {
-    this.streams = new ConnectionCounter(config.liveMaxStreamsPerClient);
+    this.userStreams = new ConnectionCounter(config.liveMaxStreamsPerClient);
+    this.anonymousStreams = new ConnectionCounter(config.liveMaxStreamsPerAddress);
   }
 
   /** Before the HTTP server closes (it waits for open connections): EventSource reconnects, to another instance. */
@@ -49,8 +51,8 @@ export class SeatStreamController implements BeforeApplicationShutdown {
     description:
       'text/event-stream of `seat.updated` events; each has `id: <seq>`, so a reconnecting EventSource resumes with ' +
       'Last-Event-ID (or pass ?lastSeq=). When too much was missed, or the sequence given is ahead of the event’s, a ' +
-      '`resync` event says to list the seats again. At most LIVE_MAX_STREAMS_PER_CLIENT open streams per client ' +
-      '(user, or address when anonymous) per instance; the next is a 429.',
+      '`resync` event says to list the seats again. At most LIVE_MAX_STREAMS_PER_CLIENT open streams per signed-in ' +
+      'user and LIVE_MAX_STREAMS_PER_ADDRESS per address of anonymous clients, per instance; the next is a 429.',
   })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false })
@@ -67,18 +69,32 @@ export class SeatStreamController implements BeforeApplicationShutdown {
     const raw = lastEventId ?? lastSeqQuery;
     if (raw !== undefined && !/^\d{1,15}$/.test(raw))
       throw ValidationFailedError.field('lastSeq', 'must be a non-negative integer');
-    const client = request.user ? `user:${request.user.id}` : `ip:${addressBucket(request.ip)}`;
-    const release = this.streams.tryOpen(client);
-    if (!release) throw new TooManyConnectionsError('seat-map streams', this.config.liveMaxStreamsPerClient);
+    const anonymous = !request.user;
+    const client = anonymous ? `ip:${addressBucket(request.ip)}` : `user:${request.user!.id}`;
+    const counter = anonymous ? this.anonymousStreams : this.userStreams;
+    const release = counter.tryOpen(client);
+    if (!release) throw new TooManyConnectionsError('seat-map streams', counter.max);
     const out = reply.raw;
-    // Whatever ends the answer (a refusal below, the client leaving, the shutdown) counts the stream out.
-    out.once('close', release);
+    // Everything a stream holds is let go here, armed before the first await: whatever ends the answer (a refusal
+    // below, the client leaving while Redis is read, the shutdown) ends the stream's timer, listener and count.
+    let closed = false;
+    let heartbeat: NodeJS.Timeout | undefined;
+    let stop: (() => void) | undefined;
+    out.once('close', () => {
+      closed = true;
+      release();
+      this.open.delete(out);
+      clearInterval(heartbeat);
+      stop?.();
+    });
     // The start is taken before answering (404 first), so every change after the response starts is delivered.
     const [, from] = await Promise.all([
       this.events.plan(eventId),
       raw === undefined ? this.live.currentSeq(eventId) : Number(raw),
     ]);
     reply.hijack();
+    // The client left while Redis was read: nothing to start.
+    if (closed) return;
     out.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -88,28 +104,19 @@ export class SeatStreamController implements BeforeApplicationShutdown {
     });
     // The id makes a reconnecting EventSource resume from the start even when no change came before it left.
     out.write(`retry: 2000\nid: ${from}\n\n`);
-    // Cleanup is armed before the replay: a client may leave while it runs, and Redis may fail during it.
-    const heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);
-    let stop: (() => void) | undefined;
-    let closed = false;
+    heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);
     this.open.add(out);
-    request.raw.on('close', () => {
-      closed = true;
-      this.open.delete(out);
-      clearInterval(heartbeat);
-      stop?.();
-    });
     try {
-      stop = await followSeats(this.live, eventId, from, {
+      const following = await followSeats(this.live, eventId, from, {
         update: (update) => out.write(`id: ${update.seq}\nevent: seat.updated\ndata: ${JSON.stringify(update)}\n\n`),
         resync: (seq) => out.write(`id: ${seq}\nevent: resync\ndata: ${JSON.stringify({ eventId, seq })}\n\n`),
       });
+      // A client that left during the replay is not listened for.
+      if (closed) following();
+      else stop = following;
     } catch {
       // The headers are sent: say so on the stream and end it; the client reconnects with its Last-Event-ID.
-      clearInterval(heartbeat);
       out.end(`event: error\ndata: ${JSON.stringify({ eventId, code: 'SERVICE_UNAVAILABLE' })}\n\n`);
-      return;
     }
-    if (closed) stop();
   }
 }

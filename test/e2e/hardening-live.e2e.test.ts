@@ -1,8 +1,11 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import type { IncomingHttpHeaders } from 'node:http';
 import { WebSocket } from 'ws';
 import type { Account } from '../support/test-app.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
+import { SeatStreamController } from '../../src/notifications/seat-stream.controller.js';
+import { LiveEvents } from '../../src/notifications/live-events.js';
 import { createEvent } from '../support/events.js';
 import { eventually } from '../support/eventually.js';
 import { connectLive, waitFor } from '../support/live.js';
@@ -293,6 +296,26 @@ describe('live updates, hardened', () => {
         requestId: bare.headers['x-request-id'],
       });
     });
+
+    it('answers an Upgrade request whose target no URL parser accepts, and the process lives on', async () => {
+      const { port } = new URL(t.url);
+      for (const target of ['//[', '//@', '//']) {
+        const answer = await new Promise<string>((resolve, reject) => {
+          const socket = connect(Number(port), '127.0.0.1');
+          let text = '';
+          socket.on('data', (chunk) => (text += chunk.toString()));
+          socket.on('end', () => resolve(text));
+          socket.on('error', reject);
+          socket.write(
+            `GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+              'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+          );
+        });
+        expect(answer).toMatch(/^HTTP\/1\.1 4\d\d /);
+        expect(answer).toMatch(/content-type: application\/problem\+json/i);
+      }
+      expect((await t.http().get('/health/live')).status).toBe(200);
+    });
   });
 });
 
@@ -308,6 +331,7 @@ describe('live connection limits', () => {
       accessTokenTtlSeconds: 86_400,
       liveMaxSocketsPerClient: 2,
       liveMaxStreamsPerClient: 2,
+      liveMaxStreamsPerAddress: 3,
       liveMaxMessagesPerSecond: 5,
     });
     [manager, alice, bob] = await Promise.all([t.register('manager'), t.register(), t.register()]);
@@ -353,6 +377,8 @@ describe('live connection limits', () => {
     const first = await stream(event.id);
     expect(first.status()).toBe(200);
     expect((await stream(event.id)).status()).toBe(200);
+    // Anonymous viewers share their address (EventSource sends no token): their cap is the per-address one, 3 here.
+    expect((await stream(event.id)).status()).toBe(200);
     // Read as a stream: were it accepted, the answer would never end.
     const refused = await stream(event.id);
     expect(refused.status()).toBe(429);
@@ -365,12 +391,52 @@ describe('live connection limits', () => {
       requestId: refused.headers()['x-request-id'],
     });
     expect((await stream(event.id, alice.auth)).status()).toBe(200); // counted as alice, not as the address
+    expect((await stream(event.id, alice.auth)).status()).toBe(200);
+    const aliceRefused = await stream(event.id, alice.auth); // a signed-in user's own cap, 2 here
+    expect(aliceRefused.status()).toBe(429);
     first.close();
     await eventually(async () => {
       const again = await stream(event.id);
       if (again.status() !== 200) again.close();
       expect(again.status()).toBe(200);
     }, 5000);
+  });
+
+  it('lets go of everything of a stream whose client left while its start was read from Redis', async () => {
+    const event = await createEvent(t, manager);
+    const controller = t.app.get(SeatStreamController) as unknown as {
+      open: Set<unknown>;
+      userStreams: { open: Map<string, number> };
+    };
+    const live = t.app.get(LiveEvents);
+    const currentSeq = live.currentSeq.bind(live);
+    let asked = false;
+    let letGo: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    // The real read, answered only once the client has gone.
+    live.currentSeq = async (eventId: string) => {
+      asked = true;
+      const seq = await currentSeq(eventId);
+      await held;
+      return seq;
+    };
+    try {
+      // Other tests' streams may still be open: compare with what was open before.
+      const counted = () => [...controller.userStreams.open.values()].reduce((a, b) => a + b, 0);
+      const [before, countedBefore] = [controller.open.size, counted()];
+      const leaving = openStream(`${t.url}/v1/events/${event.id}/seats/stream`, bob.auth);
+      await waitFor(() => (asked ? true : undefined), 10_000);
+      leaving.close();
+      await waitFor(() => (counted() === countedBefore ? true : undefined), 10_000);
+      letGo();
+      // Let the handler run to its end: the read's answer and everything chained on it settle before I/O resumes.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(controller.open.size).toBe(before);
+      expect(counted()).toBe(countedBefore);
+    } finally {
+      live.currentSeq = currentSeq;
+    }
   });
 
   it('closes a socket that sends more messages than its budget with 1008, and keeps one that does not', async () => {
