@@ -78,14 +78,13 @@ export class SeatStreamController implements BeforeApplicationShutdown {
     // Everything a stream holds is let go here, armed before the first await: whatever ends the answer (a refusal
     // below, the client leaving while Redis is read, the shutdown) ends the stream's timer, listener and count.
     let closed = false;
-    let heartbeat: NodeJS.Timeout | undefined;
-    let stop: (() => void) | undefined;
+    const held: { heartbeat?: NodeJS.Timeout; stop?: () => void } = {};
     out.once('close', () => {
       closed = true;
       release();
       this.open.delete(out);
-      clearInterval(heartbeat);
-      stop?.();
+      clearInterval(held.heartbeat);
+      held.stop?.();
     });
     // The start is taken before answering (404 first), so every change after the response starts is delivered.
     const [, from] = await Promise.all([
@@ -104,7 +103,7 @@ export class SeatStreamController implements BeforeApplicationShutdown {
     });
     // The id makes a reconnecting EventSource resume from the start even when no change came before it left.
     out.write(`retry: 2000\nid: ${from}\n\n`);
-    heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);
+    held.heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);
     this.open.add(out);
     try {
       const following = await followSeats(this.live, eventId, from, {
@@ -113,7 +112,7 @@ export class SeatStreamController implements BeforeApplicationShutdown {
       });
       // A client that left during the replay is not listened for.
       if (closed) following();
-      else stop = following;
+      else held.stop = following;
     } catch {
       // The headers are sent: say so on the stream and end it; the client reconnects with its Last-Event-ID.
       out.end(`event: error\ndata: ${JSON.stringify({ eventId, code: 'SERVICE_UNAVAILABLE' })}\n\n`);
