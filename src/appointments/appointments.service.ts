@@ -11,7 +11,7 @@ import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
 import { LiveEvents } from '../notifications/live-events.js';
 import { bestEffort } from '../notifications/notify.js';
-import { Reminders } from '../notifications/reminders.js';
+import { Reminders, titleStarting } from '../notifications/reminders.js';
 import type { AuthUser } from '../users/user.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { statusAt } from './appointment.js';
@@ -62,7 +62,7 @@ export class AppointmentsService {
           userId: appointment.clientId,
           runAt: appointment.start - minutes * 60_000,
           type: 'appointment.reminder',
-          title: { subject: 'Your appointment', startsAt: appointment.start },
+          ...titleStarting('Your appointment', appointment.start, appointment.start - minutes * 60_000),
           data: { appointmentId: appointment.id, start: view.start },
         }),
       );

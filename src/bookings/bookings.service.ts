@@ -8,7 +8,7 @@ import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { LiveEvents } from '../notifications/live-events.js';
 import { bestEffort } from '../notifications/notify.js';
-import { Reminders } from '../notifications/reminders.js';
+import { Reminders, titleStarting } from '../notifications/reminders.js';
 import type { AuthUser } from '../users/user.js';
 import { EDITABLE } from './booking.js';
 import type { Booking } from './booking.js';
@@ -180,12 +180,13 @@ export class BookingsService {
     await bestEffort(this.logger, `${type} reminder`, () => {
       if (type === 'booking.deleted' || booking.reminderMinutesBefore === null)
         return this.reminders.cancel(reminderId);
+      const runAt = booking.startTime - booking.reminderMinutesBefore * 60_000;
       return this.reminders.schedule({
         id: reminderId,
         userId: booking.userId,
-        runAt: booking.startTime - booking.reminderMinutesBefore * 60_000,
+        runAt,
         type: 'booking.reminder',
-        title: { subject: booking.title, startsAt: booking.startTime },
+        ...titleStarting(booking.title, booking.startTime, runAt),
         data: { bookingId: booking.id, startTime: toIso(booking.startTime), version: booking.version },
       });
     });

@@ -31,7 +31,10 @@ export class HoldLimitReachedError extends DomainError {
 }
 
 export class HoldRenewalLimitError extends DomainError {
-  constructor(seatIds: readonly string[], maxRenewals: number) {
+  constructor(
+    readonly seatIds: readonly string[],
+    maxRenewals: number,
+  ) {
     super(
       ErrorCode.HoldRenewalLimit,
       `You may renew a hold on one seat at most ${maxRenewals} times in a row; the hold runs out as usual, and the ` +

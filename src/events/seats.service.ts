@@ -30,6 +30,8 @@ import { SeatsRepository } from './seats.repository.js';
 
 /** How often a quantity hold re-picks seats after losing a race for the ones it picked. */
 const PICK_ATTEMPTS = 3;
+/** How often a quantity hold re-picks after the caller's renewal limit refused some of the picked seats. */
+const RENEWAL_LIMIT_REPICKS = 5;
 
 export interface ReserveResult<T> {
   readonly body: T;
@@ -71,15 +73,7 @@ export class SeatsService {
       for (const seatId of dto.seatIds) EventsService.numberOf(plan, seatId);
       return this.holdsView(plan, dto.seatIds, await this.holdAll(plan, dto.seatIds, user), user);
     }
-    // Seats picked from a snapshot may be taken before the hold lands; pick again from a fresh one.
-    for (let attempt = 1; ; attempt++) {
-      const seatIds = await this.pick(plan, dto.quantity!, dto.adjacent === true);
-      try {
-        return this.holdsView(plan, seatIds, await this.holdAll(plan, seatIds, user), user);
-      } catch (error) {
-        if (!(error instanceof SeatUnavailableError) || attempt === PICK_ATTEMPTS) throw error;
-      }
-    }
+    return this.holdQuantity(plan, dto.quantity!, dto.adjacent === true, user);
   }
 
   /** Ends the caller's hold; 404 when the caller holds no live hold on the seat. */
@@ -150,6 +144,25 @@ export class SeatsService {
     return { items, nextCursor: page.next ? this.cursors.encodePosition(page.next) : null };
   }
 
+  /**
+   * Seats picked from a snapshot may be taken before the hold lands: pick again from a fresh one. Seats the caller
+   * may not renew any more are left out of the next pick; the renewal limit is the answer only when the seats left
+   * cannot satisfy the request.
+   */
+  private async holdQuantity(plan: SeatingPlan, quantity: number, adjacent: boolean, user: AuthUser) {
+    const tired = new Set<string>();
+    for (let races = 0, repicks = 0; ;) {
+      const seatIds = await this.pick(plan, quantity, adjacent, tired);
+      try {
+        return this.holdsView(plan, seatIds, await this.holdAll(plan, seatIds, user), user);
+      } catch (error) {
+        if (error instanceof SeatUnavailableError && ++races < PICK_ATTEMPTS) continue;
+        if (!(error instanceof HoldRenewalLimitError) || ++repicks > RENEWAL_LIMIT_REPICKS) throw error;
+        for (const seatId of error.seatIds) tired.add(seatId);
+      }
+    }
+  }
+
   private async holdAll(plan: SeatingPlan, seatIds: readonly string[], user: AuthUser) {
     const now = this.clock.now();
     const expiresAt = now + plan.event.holdSeconds * 1000;
@@ -187,21 +200,44 @@ export class SeatsService {
     };
   }
 
-  /** The lowest-numbered available seats (or the first run of consecutive ones) in a fresh snapshot. */
-  private async pick(plan: SeatingPlan, quantity: number, adjacent: boolean): Promise<string[]> {
+  /**
+   * The lowest-numbered available seats (or the first run of consecutive ones) in a fresh snapshot, leaving out
+   * `skip`. When too few are left: the renewal limit if the skipped seats would have made up the difference.
+   */
+  private async pick(
+    plan: SeatingPlan,
+    quantity: number,
+    adjacent: boolean,
+    skip: ReadonlySet<string>,
+  ): Promise<string[]> {
     const { statuses } = await this.events.seatMap(plan.event.id);
-    const picked: string[] = [];
-    for (const [index, status] of statuses.entries()) {
-      if (status !== 'available') {
-        if (adjacent) picked.length = 0;
-        continue;
-      }
-      picked.push(plan.seatIds[index]);
-      if (picked.length === quantity) return picked;
+    const picked = choose(plan, statuses, quantity, adjacent, skip);
+    if (picked) return picked;
+    if (skip.size > 0 && choose(plan, statuses, quantity, adjacent, new Set())) {
+      throw new HoldRenewalLimitError([...skip], this.config.holdMaxRenewals);
     }
     throw new SeatUnavailableError(
       [],
       adjacent ? `No ${quantity} adjacent seats are available` : `Fewer than ${quantity} seats are available`,
     );
   }
+}
+
+function choose(
+  plan: SeatingPlan,
+  statuses: readonly string[],
+  quantity: number,
+  adjacent: boolean,
+  skip: ReadonlySet<string>,
+): string[] | null {
+  const picked: string[] = [];
+  for (const [index, status] of statuses.entries()) {
+    if (status !== 'available' || skip.has(plan.seatIds[index])) {
+      if (adjacent) picked.length = 0;
+      continue;
+    }
+    picked.push(plan.seatIds[index]);
+    if (picked.length === quantity) return picked;
+  }
+  return null;
 }

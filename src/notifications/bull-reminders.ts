@@ -124,7 +124,7 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
   async run(reminder: Reminder): Promise<void> {
     const id = notificationIdOf(`${reminder.id}@${reminder.runAt}`);
     const createdAt = this.clock.now();
-    const title = reminderTitle(reminder.title, createdAt);
+    const title = reminderTitle(reminder, createdAt);
     const added = await this.inbox.add(reminder.userId, {
       id,
       type: reminder.type,

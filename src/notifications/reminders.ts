@@ -1,29 +1,60 @@
-/**
- * A reminder's title: fixed text, or "<subject> starts in N minutes" worded when it fires from the time then left
- * until `startsAt` (a reminder scheduled less than its lead time before the start fires at once, and a late one
- * late: the lead time it was scheduled with would be a lie).
- */
-export type ReminderTitle = string | { readonly subject: string; readonly startsAt: number };
+/** What a title saying how long until something starts is worded from, when the reminder fires. */
+export interface StartingTitle {
+  readonly subject: string;
+  readonly startsAt: number;
+}
 
+/**
+ * A reminder as stored in its job. `title` is always plain text worded when it was scheduled, so that a worker of an
+ * older release (which shows `title` as it is) still shows a sensible one during a rolling deploy; `titleParts`, when
+ * present, lets this release word "<subject> starts in N minutes" when it fires, from the time then left (a reminder
+ * scheduled less than its lead time before the start fires at once, and a late one late).
+ */
 export interface Reminder {
   /** Stable per thing reminded of (e.g. booking-<id>): scheduling it again moves it. */
   readonly id: string;
   readonly userId: string;
   readonly runAt: number;
   readonly type: string;
-  readonly title: ReminderTitle;
+  readonly title: string;
+  readonly titleParts?: StartingTitle;
   readonly data: Record<string, unknown>;
 }
 
 const minutes = (n: number) => `${n} ${n === 1 ? 'minute' : 'minutes'}`;
 
-/** The title as it reads at `now`, to the nearest minute. */
-export function reminderTitle(title: ReminderTitle, now: number): string {
-  if (typeof title === 'string') return title;
-  const left = Math.round((title.startsAt - now) / 60_000);
-  if (left > 0) return `${title.subject} starts in ${minutes(left)}`;
-  if (left === 0) return `${title.subject} starts now`;
-  return `${title.subject} started ${minutes(-left)} ago`;
+/** "<subject> starts in N minutes" as it reads at `now`, to the nearest minute. */
+export function startingTitle({ subject, startsAt }: StartingTitle, now: number): string {
+  const left = Math.round((startsAt - now) / 60_000);
+  if (left > 0) return `${subject} starts in ${minutes(left)}`;
+  if (left === 0) return `${subject} starts now`;
+  return `${subject} started ${minutes(-left)} ago`;
+}
+
+/** The title and its parts of a reminder of something that starts at `startsAt`, worded for its run time. */
+export function titleStarting(
+  subject: string,
+  startsAt: number,
+  runAt: number,
+): Pick<Reminder, 'title' | 'titleParts'> {
+  const parts = { subject, startsAt };
+  return { title: startingTitle(parts, runAt), titleParts: parts };
+}
+
+const isStartingTitle = (value: unknown): value is StartingTitle =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as StartingTitle).subject === 'string' &&
+  Number.isFinite((value as StartingTitle).startsAt);
+
+/**
+ * The title of a reminder job as it reads at `now`: worded from `titleParts` when the job has them, else its text. Jobs
+ * of earlier releases have no `titleParts` (a plain title), or briefly had the parts in `title` itself.
+ */
+export function reminderTitle(job: { readonly title: unknown; readonly titleParts?: unknown }, now: number): string {
+  if (isStartingTitle(job.titleParts)) return startingTitle(job.titleParts, now);
+  if (isStartingTitle(job.title)) return startingTitle(job.title, now);
+  return String(job.title);
 }
 
 /** Reminder jobs by state: due and waiting for a worker, not due yet, running, and given up after their attempts. */

@@ -3,8 +3,8 @@
   A hold is "H|<userId>|<expiresAtMs>" in the event's seat-state hash; it counts only while expiresAt > now, so an
   expired hold needs no cleanup: the next hold simply overwrites it. Safe to run twice (same ARGV, same result).
 
-  A hold by the same user before its previous hold's expiresAt + one hold time (released early or not) is a renewal;
-  KEYS[6] counts them per seat. A re-sent command (ioredis, after a reconnect) has the same token: counted once.
+  Renewals in a row are counted per seat in KEYS[6] (include/renewals.lua says what counts as one). The TTLs of
+  KEYS[2] and KEYS[6] are only ever extended, so a late re-sent command never drops another hold's data.
 
   KEYS[1]  seat-state hash of the event      seatId -> "H|user|expiresAt" | "R|user|reservedAt"
   KEYS[2]  live holds of this user in the event (sorted set seatId -> expiresAt)
@@ -28,6 +28,7 @@ local now, expiresAt, maxHolds, userId = tonumber(ARGV[1]), ARGV[2], tonumber(AR
 local startsAt, maxRenewals, token = tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10]
 local CHANNEL, EVENT, AT = 5, 6, 7
 --!include announce
+--!include renewals
 if startsAt and now >= startsAt then
   return { -4 }
 end
@@ -47,26 +48,11 @@ end
 if #taken > 0 then
   return { -1, unpack(taken) }
 end
-
 local holdMs = tonumber(expiresAt) - now
-local rows = redis.call('HMGET', KEYS[6], unpack(seats))
-local renewals, tired = {}, {}
-for i, seatId in ipairs(seats) do
-  local holder, count, ended, last = string.match(rows[i] or '', '^([^|]+)|(%d+)|(%d+)|(.*)$')
-  renewals[i] = 0
-  if holder == userId and last == token then
-    renewals[i] = tonumber(count)
-  elseif holder == userId and tonumber(ended) + holdMs > now then
-    renewals[i] = tonumber(count) + 1
-    if renewals[i] > maxRenewals then
-      tired[#tired + 1] = seatId
-    end
-  end
-end
+local renewals, tired = renewalsOf(seats, userId, token, holdMs, now, maxRenewals)
 if #tired > 0 then
   return { -3, unpack(tired) }
 end
-
 -- Counted without pruning first: every check is a read, so a refused hold writes nothing.
 local live = redis.call('ZCOUNT', KEYS[2], '(' .. now, '+inf')
 local added = 0
@@ -91,8 +77,7 @@ for i, seatId in ipairs(seats) do
   announce(seatId, 'held')
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
--- The index outlives its newest hold by a minute, so it never lingers and never vanishes under a live hold.
-redis.call('PEXPIREAT', KEYS[2], tonumber(expiresAt) + 60000)
--- A count matters until one hold time after its hold ran out; the event's newest hold ends last.
-redis.call('PEXPIREAT', KEYS[6], tonumber(expiresAt) + holdMs)
+-- Only ever extended: the index outlives its newest hold by a minute; a count matters for one hold time after.
+expireNotBefore(KEYS[2], tonumber(expiresAt) + 60000)
+expireNotBefore(KEYS[6], tonumber(expiresAt) + holdMs)
 return { 1 }
