@@ -67,8 +67,9 @@ export class AdminBootstrap implements OnApplicationBootstrap, OnApplicationShut
       // Another instance (a cluster copy) created it between our look-up and our insert: it is there now.
       const raced = error instanceof DomainError && error.code === ErrorCode.EmailTaken && n < 3;
       const delay = raced ? 0 : Math.min(500 * 2 ** (n - 1), 5000);
-      const what = this.migrated ? 'admin bootstrap' : 'email migration';
-      if (!raced) this.logger.warn(`${what} failed (${(error as Error).message}); retrying in ${delay} ms`);
+      const step = this.migrated ? '' : 'email migration: ';
+      if (!raced)
+        this.logger.warn(`admin bootstrap failed (${step}${(error as Error).message}); retrying in ${delay} ms`);
       this.timer = setTimeout(() => void this.attempt(n + 1), delay);
     } finally {
       this.firstAttemptEnded();
