@@ -6,7 +6,7 @@ import { DomainError, NotFoundError } from '../common/domain-error.js';
 import { ErrorCode } from '../common/error-codes.js';
 import type { Role, User } from '../users/user.js';
 import { UsersRepository } from '../users/users.repository.js';
-import { formerEmailForms, normalizeEmail } from '../users/email.js';
+import { normalizeEmail } from '../users/email.js';
 import { AccessTokens } from './access-tokens.js';
 import { UserView } from './auth.dto.js';
 import type { LoginDto, RegisterDto, SessionView } from './auth.dto.js';
@@ -40,7 +40,7 @@ export class AuthService {
 
   /** Fails the same way, and in about the same time, whether the email is unknown or the password wrong. */
   async login(dto: LoginDto): Promise<SessionView> {
-    const user = await this.users.findByEmail(normalizeEmail(dto.email), formerEmailForms(dto.email));
+    const user = await this.users.findByEmail(normalizeEmail(dto.email));
     const valid = user
       ? await this.hasher.verify(user.passwordHash, dto.password)
       : await this.hasher.verifyMissing(dto.password);
@@ -83,14 +83,14 @@ export class AuthService {
 
   /** Makes sure the configured first admin exists and is an admin. Its password is set only when it is created. */
   async ensureAdmin(email: string, password: string): Promise<User> {
-    const existing = await this.users.findByEmail(normalizeEmail(email), formerEmailForms(email));
+    const existing = await this.users.findByEmail(normalizeEmail(email));
     if (!existing) return this.createUser(email, password, 'Administrator', 'admin');
     if (existing.role === 'admin') return existing;
     const promoted = await this.users.setRole(existing.id, 'admin');
     return promoted.outcome === 'changed' ? promoted.user : existing;
   }
 
-  /** `email` as the client sent it: it is stored normalized, and no account may exist under a former spelling. */
+  /** `email` as the client sent it: it is stored normalized. */
   private async createUser(email: string, password: string, name: string, role: Role): Promise<User> {
     const user: User = {
       id: randomUUID(),
@@ -100,7 +100,7 @@ export class AuthService {
       passwordHash: await this.hasher.hash(password),
       createdAt: this.clock.now(),
     };
-    if (!(await this.users.create(user, formerEmailForms(email)))) {
+    if (!(await this.users.create(user))) {
       throw new DomainError(ErrorCode.EmailTaken, 'An account with this email already exists');
     }
     return user;

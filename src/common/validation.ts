@@ -93,23 +93,38 @@ export const trimmed = ({ value }: { value: unknown }): unknown =>
  * into U+FFFD on the way to Redis, so two different ones would be stored as the same).
  */
 const INVISIBLE = /[\p{Cs}\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/u;
+/** The same, less the zero-width non-joiner and joiner (U+200C, U+200D), which DisplayText judges by their place. */
+const INVISIBLE_BUT_JOINERS = /[\p{Cs}\u200B\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/u;
+/**
+ * What a zero-width (non-)joiner may stand between: letters, combining marks (an Indic virama, the variation selector
+ * U+FE0F) and emoji (with their skin-tone modifiers). Persian writes "می‌خواهم" with U+200C between two letters,
+ * Indic scripts use both after a virama, and emoji sequences (👩‍💻, 🏳️‍🌈) are joined with U+200D.
+ */
+const JOINABLE = String.raw`[\p{L}\p{M}\p{Extended_Pictographic}\p{Emoji_Modifier}]`;
+/** A joiner without a joinable character on both sides: at the start or end, next to a space, another joiner... */
+const STRAY_JOINER = new RegExp(String.raw`(?<!${JOINABLE})[\u200C\u200D]|[\u200C\u200D](?!${JOINABLE})`, 'u');
 const CONTROL = /\p{Cc}/u;
 const CONTROL_BUT_LINE_BREAKS = /(?![\t\n\r])\p{Cc}/u;
 
-/** True when the text has none of the invisible, reordering or broken characters above. */
+/** True when the text has none of the invisible, reordering or broken characters above (emails: not even joiners). */
 export const isVisibleText = (value: string): boolean => !INVISIBLE.test(value);
+
+/** Like isVisibleText, but a zero-width (non-)joiner between two letters, marks or emoji is part of the text. */
+export const isDisplayableText = (value: string): boolean =>
+  !INVISIBLE_BUT_JOINERS.test(value) && !STRAY_JOINER.test(value);
 
 /**
  * The one rule for free text a client sends (names, titles, locations, notes): they end up in other people's screens
  * and in logs, so no control characters (line breaks and tabs only where `multiline`), no bidirectional overrides or
- * isolates, no zero-width characters and no lone surrogates. Such text is refused (400), not silently altered.
+ * isolates, no zero-width characters (a joiner or non-joiner only between two letters, marks or emoji) and no lone
+ * surrogates. Such text is refused (400), not silently altered.
  */
 export const DisplayText = ({ multiline = false }: { multiline?: boolean } = {}): PropertyDecorator => {
   const control = multiline ? CONTROL_BUT_LINE_BREAKS : CONTROL;
   return ValidateBy({
     name: 'displayText',
     validator: {
-      validate: (value: unknown) => typeof value !== 'string' || (!control.test(value) && isVisibleText(value)),
+      validate: (value: unknown) => typeof value !== 'string' || (!control.test(value) && isDisplayableText(value)),
       defaultMessage: (args?: ValidationArguments) =>
         `${args?.property ?? 'text'} must not contain control${multiline ? ' (other than line breaks and tabs)' : ''}, zero-width ` +
         'or bidirectional-override characters, or lone surrogates',

@@ -7,7 +7,12 @@ import { AppConfig } from '../config/app-config.js';
 import { RedisHealth } from '../redis/redis.module.js';
 import { NotRateLimited } from '../auth/request-rate-limit.guard.js';
 
-type Readiness = { status: 'ok' | 'unavailable'; redis: 'up' | 'down'; admin?: 'pending' };
+type Readiness = {
+  status: 'ok' | 'unavailable';
+  redis: 'up' | 'down';
+  admin?: 'pending';
+  emailMigration?: 'pending';
+};
 
 @ApiTags('health')
 @Public()
@@ -29,11 +34,14 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({
-    summary: 'The service can serve requests: Redis answers and the configured admin (ADMIN_EMAIL) exists',
+    summary:
+      'The service can serve requests: Redis answers, the email migration has run and the configured admin (ADMIN_EMAIL) exists',
   })
   @ApiOkResponse({ schema: { example: { status: 'ok', redis: 'up' } } })
   @ApiServiceUnavailableResponse({
-    description: '`redis: down`, or `admin: pending` while the configured admin account is still being created',
+    description:
+      '`redis: down`; `emailMigration: pending` while accounts of former email spellings are being moved (once per ' +
+      'keyspace); `admin: pending` while the configured admin account is still being created',
     schema: { example: { status: 'unavailable', redis: 'down' } },
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
@@ -41,6 +49,7 @@ export class HealthController {
     if (redisUp && this.adminBootstrap.isDone) return { status: 'ok', redis: 'up' };
     void reply.status(503).header('retry-after', String(this.config.retryAfterSeconds));
     if (!redisUp) return { status: 'unavailable', redis: 'down' };
+    if (!this.adminBootstrap.isMigrated) return { status: 'unavailable', redis: 'up', emailMigration: 'pending' };
     return { status: 'unavailable', redis: 'up', admin: 'pending' };
   }
 }

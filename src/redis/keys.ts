@@ -12,6 +12,10 @@ export const keys = {
   user: (userId: string) => `{user:${userId}}`,
   /** String: user id of an email (lower-cased, hashed so odd characters never shape the key). */
   userEmail: (email: string) => `user-email:{${digest(email)}}`,
+  /** What SCAN MATCH finds user account hashes by (their sub-keys, `{user:<id>}:...`, are filtered out after). */
+  userPattern: '{user:*}',
+  /** String: the time a one-off data migration finished in this keyspace (it does not run again). */
+  migrationDone: (name: string) => `{migrations}:${name}`,
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<userId>" of users with a role (e.g. the providers list). */
   usersByRole: (role: string) => `{users-by-role:${role}}`,
   /** String: attempts of one client in one rate-limit bucket, expiring with the window. */

@@ -20,19 +20,6 @@ export function normalizeEmail(email: string): string {
   return trimWhiteSpace(email).normalize('NFKC').toLowerCase().normalize('NFKC');
 }
 
-/**
- * Other forms an account may be stored under, from before emails were normalized (trimmed and lower-cased only):
- * exactly what the client typed, lower-cased, and the decomposed (NFD) form, which is what some systems (macOS
- * file names, some keyboards) produce for accented letters. A lookup tries these only when the normalized form
- * finds nothing, and accepts an account found this way only when its stored email normalizes to the same form.
- */
-export function formerEmailForms(email: string): string[] {
-  const normalized = normalizeEmail(email);
-  const forms = new Set([email.trim().toLowerCase(), normalized.normalize('NFD')]);
-  forms.delete(normalized);
-  return [...forms];
-}
-
 /** A valid address once normalized, of at most 254 characters then, with no invisible or reordering characters. */
 export const IsAccountEmail = (): PropertyDecorator =>
   ValidateBy({

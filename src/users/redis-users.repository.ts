@@ -4,14 +4,13 @@ import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
 import { keys, sortableTime } from '../redis/keys.js';
 import { ROLES } from './user.js';
 import type { Role, User } from './user.js';
-import { normalizeEmail } from './email.js';
 import { UsersRepository } from './users.repository.js';
 import type { SetRoleOutcome } from './users.repository.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     setRole(userKey: string, role: string): Result<string | null, Context>;
-    usersDemoteAdmin(adminIndex: string, member: string): Result<number, Context>;
+    usersDemoteAdmin(adminIndex: string, member: string, storedAsAdmin: '0' | '1'): Result<number, Context>;
   }
 }
 
@@ -36,10 +35,7 @@ export class RedisUsersRepository extends UsersRepository {
     defineLuaScripts(redis, new URL('./lua/', import.meta.url));
   }
 
-  async create(user: User, formerForms: readonly string[] = []): Promise<boolean> {
-    // An account stored under a former spelling of this email is the same account: no second one beside it. Former
-    // keys are never written any more, so checking them first cannot race with anything.
-    if (await this.findByFormerForm(user.email, formerForms)) return false;
+  async create(user: User): Promise<boolean> {
     // The account is written first under its fresh id, then the email is claimed with SET NX: the claim is the one
     // atomic step that decides a race, and a crash between the two leaves only an account no email points to.
     const userKey = keys.user(user.id);
@@ -57,31 +53,9 @@ export class RedisUsersRepository extends UsersRepository {
     return toUser(await this.redis.hgetall(keys.user(id)));
   }
 
-  async findByEmail(email: string, formerForms: readonly string[] = []): Promise<User | null> {
+  async findByEmail(email: string): Promise<User | null> {
     const id = await this.redis.get(keys.userEmail(email));
-    if (id) return this.findById(id);
-    const former = await this.findByFormerForm(email, formerForms);
-    if (!former) return null;
-    // Move the account to the normalized key, so that every spelling finds it from now on. Should another account
-    // have claimed that key since the read above (a registration racing this lookup), that one keeps the email.
-    const { user, form } = former;
-    const claimed = await this.redis.set(keys.userEmail(email), user.id, 'NX');
-    if (claimed !== 'OK' && (await this.redis.get(keys.userEmail(email))) !== user.id) return user;
-    await this.redis.hset(keys.user(user.id), 'email', email);
-    await this.redis.del(keys.userEmail(form));
-    return { ...user, email };
-  }
-
-  private async findByFormerForm(
-    email: string,
-    formerForms: readonly string[],
-  ): Promise<{ user: User; form: string } | null> {
-    const ids = await Promise.all(formerForms.map((form) => this.redis.get(keys.userEmail(form))));
-    for (const [i, id] of ids.entries()) {
-      const user = id ? await this.findById(id) : null;
-      if (user && normalizeEmail(user.email) === email) return { user, form: formerForms[i] };
-    }
-    return null;
+    return id ? this.findById(id) : null;
   }
 
   async setRole(id: string, role: Role): Promise<SetRoleOutcome> {
@@ -90,11 +64,22 @@ export class RedisUsersRepository extends UsersRepository {
     const member = roleMember(current);
     const admins = keys.usersByRole('admin');
     // The admin index decides (one script on one key): out of it first, then the hash. In between the account is
-    // counted as no admin while it still is one, which can only make a concurrent demotion more careful.
-    if (role !== 'admin' && (await this.redis.usersDemoteAdmin(admins, member)) === -1) {
-      return { outcome: 'last-admin' };
+    // counted as no admin while it still is one, which can only make a concurrent demotion more careful. An admin the
+    // index lacks is put back by the script itself (atomically, so no other demotion sees it counted twice).
+    let removed = false;
+    if (role !== 'admin') {
+      const guard = await this.redis.usersDemoteAdmin(admins, member, current.role === 'admin' ? '1' : '0');
+      if (guard === -1) return { outcome: 'last-admin' };
+      removed = guard === 1;
     }
-    const previous = await this.redis.setRole(keys.user(id), role);
+    let previous: string | null;
+    try {
+      previous = await this.redis.setRole(keys.user(id), role);
+    } catch (error) {
+      // The account left the index but its hash may still say admin: count it again, or the index undercounts.
+      if (removed) await this.restoreAdmin(id, member);
+      throw error;
+    }
     if (previous === null) return { outcome: 'unknown-user' };
     if (previous !== role) {
       await this.redis.zrem(keys.usersByRole(previous), member);
@@ -106,6 +91,21 @@ export class RedisUsersRepository extends UsersRepository {
       await this.redis.zrem(admins, member);
     }
     return { outcome: 'changed', user: { ...current, role } };
+  }
+
+  /**
+   * Puts an admin back into the admin index after a failed demotion, if its hash still says admin. Read after the
+   * ZADD again, as a promotion does: should a concurrent demotion have changed the hash meanwhile, take it out.
+   */
+  private async restoreAdmin(id: string, member: string): Promise<void> {
+    const admins = keys.usersByRole('admin');
+    try {
+      if ((await this.redis.hget(keys.user(id), 'role')) !== 'admin') return;
+      await this.redis.zadd(admins, 0, member);
+      if ((await this.redis.hget(keys.user(id), 'role')) !== 'admin') await this.redis.zrem(admins, member);
+    } catch {
+      // Redis is failing: the original error is what the caller reports; the index stays one short (never over).
+    }
   }
 
   async listByRole(role: Role, after: string | null, limit: number): Promise<{ users: User[]; next: string | null }> {

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { EmailMigration } from './email-migration.js';
+import { EmailMigrationRepository } from './email-migration.repository.js';
+import { RedisEmailMigrationRepository } from './redis-email-migration.repository.js';
 import { RedisUsersRepository } from './redis-users.repository.js';
 import { UsersController } from './users.controller.js';
 import { UsersRepository } from './users.repository.js';
@@ -6,7 +9,12 @@ import { UsersService } from './users.service.js';
 
 @Module({
   controllers: [UsersController],
-  providers: [UsersService, { provide: UsersRepository, useClass: RedisUsersRepository }],
-  exports: [UsersRepository],
+  providers: [
+    UsersService,
+    EmailMigration,
+    { provide: UsersRepository, useClass: RedisUsersRepository },
+    { provide: EmailMigrationRepository, useClass: RedisEmailMigrationRepository },
+  ],
+  exports: [UsersRepository, EmailMigration],
 })
 export class UsersModule {}

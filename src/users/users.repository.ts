@@ -12,18 +12,15 @@ export abstract class UsersRepository {
    * Stores a new user unless its email is taken. Of two concurrent registrations of one email exactly one returns
    * true; the loser stores nothing that can be logged into.
    */
-  abstract create(user: User, formerForms?: readonly string[]): Promise<boolean>;
+  abstract create(user: User): Promise<boolean>;
 
   abstract findById(id: string): Promise<User | null>;
 
   /**
-   * The account of a normalized email (see email.ts). `formerForms` are other spellings of the same email that an
-   * account created before emails were normalized may be stored under: they are tried only when the normalized form
-   * finds nothing, an account found through one counts only when its stored email normalizes to `email`, and it is
-   * then moved to the normalized form (unless another account already has it). `create` refuses an email that any
-   * of them finds.
+   * The account of a normalized email (see email.ts). Only the normalized form is looked up, and nothing is written:
+   * accounts stored under a former spelling were moved by the email migration at start (email-migration.ts).
    */
-  abstract findByEmail(email: string, formerForms?: readonly string[]): Promise<User | null>;
+  abstract findByEmail(email: string): Promise<User | null>;
 
   /**
    * Changes a user's role. A change that would take the last admin out of the admins is refused, atomically: of

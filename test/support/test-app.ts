@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { Response } from 'supertest';
 import { createApp } from '../../src/app.factory.js';
 import { AccessTokens } from '../../src/auth/access-tokens.js';
+import { AdminBootstrap } from '../../src/auth/admin-bootstrap.js';
 import { ManualClock } from '../../src/common/clock.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { RedisClient, masterNodes } from '../../src/redis/redis-client.js';
@@ -68,6 +69,9 @@ export class TestApp {
   static async start(overrides: Partial<AppConfig> = {}, clock = new ManualClock()): Promise<TestApp> {
     const config = testConfig(overrides);
     const app = await createApp(config, { clock });
+    // The start-up work (email migration, admin) writes to the keyspace: let it end first, so that what a test
+    // observes is what it caused. When Redis is down it fails fast and retries in the background.
+    await app.get(AdminBootstrap).firstAttempt;
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address();
     if (!address || typeof address === 'string') throw new Error('no address');
