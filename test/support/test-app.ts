@@ -137,12 +137,12 @@ export class TestApp {
   async storedKeys(): Promise<string[]> {
     const prefix = this.config.redisKeyPrefix;
     const found = await Promise.all(masterNodes(this.redis).map((node) => node.call('KEYS', `${prefix}*`)));
-    // BullMQ's own bookkeeping keys ({jobs}) come and go by themselves, and rate counters count every attempt,
-    // refused ones included (that is their job).
+    // BullMQ's own bookkeeping keys ({jobs}) come and go by themselves, rate counters count every attempt, refused
+    // ones included (that is their job), and start-up writes its migration markers before any request.
     return (found as string[][])
       .flat()
       .map((k) => k.slice(prefix.length))
-      .filter((k) => !k.startsWith('{jobs}') && !k.startsWith('{rate:'))
+      .filter((k) => !k.startsWith('{jobs}') && !k.startsWith('{rate:') && !k.startsWith('{migrations}'))
       .sort();
   }
 
