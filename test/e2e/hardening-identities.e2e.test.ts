@@ -11,6 +11,19 @@ const nfd = (s: string) => s.normalize('NFD');
 /** "ada" in fullwidth letters (U+FF41...), which NFKC maps to ASCII. */
 const fullwidth = (s: string) => s.replace(/[a-z]/g, (c) => String.fromCodePoint(c.codePointAt(0)! - 0x61 + 0xff41));
 
+/** Role changes through the API of the describe's own app (each has its keyspace: the admin index is global to it). */
+function roleChanges(app: () => TestApp) {
+  return {
+    setRole: (by: Account, target: Account, role: string) =>
+      app().http().patch(`/v1/users/${target.id}`).set(by.auth).send({ role }),
+    /** Which of `accounts` are admins now, as `reader` sees them. */
+    admins: async (reader: Account, accounts: Account[]) => {
+      const roles = await Promise.all(accounts.map((a) => app().http().get(`/v1/users/${a.id}`).set(reader.auth)));
+      return accounts.filter((_, i) => roles[i].body.role === 'admin');
+    },
+  };
+}
+
 describe('hardening: one account per email, however it is spelled', () => {
   let t: TestApp;
 
@@ -256,8 +269,7 @@ describe('hardening: the last admin stays an admin', () => {
   });
   afterAll(() => t.close());
 
-  const setRole = (by: Account, target: Account, role: string) =>
-    t.http().patch(`/v1/users/${target.id}`).set(by.auth).send({ role });
+  const { setRole } = roleChanges(() => t);
   const roleOf = async (reader: Account, who: Account) =>
     (await t.http().get(`/v1/users/${who.id}`).set(reader.auth)).body.role as string;
 
@@ -292,12 +304,7 @@ describe('hardening: admins demoting each other at once', () => {
   });
   afterAll(() => t.close());
 
-  const setRole = (by: Account, target: Account, role: string) =>
-    t.http().patch(`/v1/users/${target.id}`).set(by.auth).send({ role });
-  const admins = async (reader: Account, accounts: Account[]) => {
-    const roles = await Promise.all(accounts.map((a) => t.http().get(`/v1/users/${a.id}`).set(reader.auth)));
-    return accounts.filter((_, i) => roles[i].body.role === 'admin');
-  };
+  const { setRole, admins } = roleChanges(() => t);
 
   it('of two admins demoting each other, exactly one succeeds, every time', async () => {
     let survivor = await t.register('admin');
@@ -323,12 +330,7 @@ describe('hardening: every admin demoting every admin at once', () => {
   });
   afterAll(() => t.close());
 
-  const setRole = (by: Account, target: Account, role: string) =>
-    t.http().patch(`/v1/users/${target.id}`).set(by.auth).send({ role });
-  const admins = async (reader: Account, accounts: Account[]) => {
-    const roles = await Promise.all(accounts.map((a) => t.http().get(`/v1/users/${a.id}`).set(reader.auth)));
-    return accounts.filter((_, i) => roles[i].body.role === 'admin');
-  };
+  const { setRole, admins } = roleChanges(() => t);
 
   it('with every admin demoting every admin (itself included) at once, exactly one admin remains', async () => {
     const group = await Promise.all(Array.from({ length: 6 }, () => t.register('admin')));

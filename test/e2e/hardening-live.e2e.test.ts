@@ -8,56 +8,8 @@ import { SeatStreamController } from '../../src/notifications/seat-stream.contro
 import { LiveEvents } from '../../src/notifications/live-events.js';
 import { createEvent } from '../support/events.js';
 import { eventually } from '../support/eventually.js';
-import { connectLive, waitFor } from '../support/live.js';
-import type { LiveClient } from '../support/live.js';
-
-interface SseEvent {
-  id?: string;
-  event?: string;
-  data: string;
-}
-
-/** An SSE stream whose `onOpen` runs in the same tick as its response headers arrive. */
-function openStream(url: string, headers: Record<string, string> = {}, onOpen: () => void = () => undefined) {
-  const events: SseEvent[] = [];
-  let status = 0;
-  let responseHeaders: IncomingHttpHeaders = {};
-  let body = '';
-  let ended = false;
-  const req = httpRequest(url, { headers }, (res) => {
-    res.on('end', () => (ended = true));
-    status = res.statusCode ?? 0;
-    responseHeaders = res.headers;
-    onOpen();
-    let buffer = '';
-    res.on('data', (chunk: Buffer) => {
-      body += chunk.toString();
-      buffer += chunk.toString();
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const fields = Object.fromEntries(
-          block
-            .split('\n')
-            .filter((line) => line && !line.startsWith(':'))
-            .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
-        );
-        if (fields.data !== undefined) events.push(fields as unknown as SseEvent);
-      }
-    });
-  });
-  req.on('error', () => undefined);
-  req.end();
-  return {
-    events,
-    status: () => status,
-    headers: () => responseHeaders,
-    body: () => body,
-    ended: () => ended,
-    close: () => req.destroy(),
-  };
-}
+import { connectLive, openSse as openStream, waitFor } from '../support/live.js';
+import type { LiveClient, SseEvent } from '../support/live.js';
 
 /** The answer to a WebSocket handshake the server refuses: status, headers and body. */
 function refusedHandshake(

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { WebSocket } from 'ws';
 
 export interface LiveClient {
@@ -52,14 +53,30 @@ export async function waitFor<T>(probe: () => T | undefined, timeoutMs: number):
   }
 }
 
-/** Reads a Server-Sent Events stream, recording each event, until closed. */
-export function openSse(url: string, headers: Record<string, string> = {}) {
-  const events: { id?: string; event?: string; data: string }[] = [];
+export interface SseEvent {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+/**
+ * Reads a Server-Sent Events stream, recording each event, until closed; `onOpen` runs in the same tick as the response
+ * headers arrive. Also reads a refusal (its status, headers and whole body).
+ */
+export function openSse(url: string, headers: Record<string, string> = {}, onOpen: () => void = () => undefined) {
+  const events: SseEvent[] = [];
   let status = 0;
+  let responseHeaders: IncomingHttpHeaders = {};
+  let body = '';
+  let ended = false;
   const req = httpRequest(url, { headers }, (res) => {
+    res.on('end', () => (ended = true));
     status = res.statusCode ?? 0;
+    responseHeaders = res.headers;
+    onOpen();
     let buffer = '';
     res.on('data', (chunk: Buffer) => {
+      body += chunk.toString();
       buffer += chunk.toString();
       let end;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -71,11 +88,18 @@ export function openSse(url: string, headers: Record<string, string> = {}) {
             .filter((line) => line && !line.startsWith(':'))
             .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
         );
-        if (fields.data !== undefined) events.push(fields as { data: string });
+        if (fields.data !== undefined) events.push(fields as unknown as SseEvent);
       }
     });
   });
   req.on('error', () => undefined);
   req.end();
-  return { events, status: () => status, close: () => req.destroy() };
+  return {
+    events,
+    status: () => status,
+    headers: () => responseHeaders,
+    body: () => body,
+    ended: () => ended,
+    close: () => req.destroy(),
+  };
 }
