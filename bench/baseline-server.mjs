@@ -1,6 +1,6 @@
 // The ceiling of this machine for one hold per request: the service's own hold and release Lua scripts (same keys,
 // same arguments) behind a bare Fastify route with ioredis, no Nest, no auth, no validation, no user index. The
-// caller names the user in x-user-id.
+// caller names the user in x-user-id. Like the service, it echoes X-Request-Id (wrk's scripts match answers by it).
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
@@ -25,7 +25,12 @@ const tokenPrefix = randomBytes(6).toString('base64url');
 
 const app = Fastify({ logger: false });
 app.get('/health', async () => ({ status: 'ok' }));
+const echoId = (request, reply) => {
+  const id = request.headers['x-request-id'];
+  if (id) reply.header('x-request-id', id);
+};
 app.post('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
+  echoId(request, reply);
   const { eventId, seatId } = request.params;
   const userId = request.headers['x-user-id'];
   const now = Date.now();
@@ -55,6 +60,7 @@ app.post('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
   };
 });
 app.delete('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
+  echoId(request, reply);
   const { eventId, seatId } = request.params;
   const userId = request.headers['x-user-id'];
   const now = Date.now();

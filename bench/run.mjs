@@ -1,488 +1,369 @@
-// npm run bench [-- --smoke] [-- --runs N] [-- --no-build] [-- --workers N]
+// npm run bench [-- --smoke] [-- --runs N] [-- --no-build] [-- --workers N] [-- --generator wrk|autocannon]
+//               [-- --compare <git-ref>] [-- --only scenario,scenario]
 // Builds and starts the service as in production on a private redis-server, seeds it, runs each load scenario for a
-// fixed time against 127.0.0.1 (the bare Fastify baseline interleaved with the service), checks correctness from
-// Redis and the API after each, prints one table, writes bench/results/<time>.json, and stops all it started.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// fixed time against 127.0.0.1 with wrk in its own process (or autocannon in this one), interleaving the variants of
+// a scenario (the bare baseline and the service; with --compare, this checkout and the ref) over N runs, checks
+// correctness from the answers, Redis and the API after each, prints medians with CPU time per request, writes
+// bench/results/<time>.json, and stops all it started.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
 
 const argv = process.argv.slice(2);
+const option = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const SMOKE = argv.includes('--smoke');
-const RUNS = Number(argv[argv.indexOf('--runs') + 1]) || (SMOKE ? 1 : 3);
+const RUNS = Number(option('--runs')) || (SMOKE ? 1 : 3);
 const DURATION = SMOKE ? 2 : 8;
-// --workers N: the service runs as N copies behind one port (CLUSTER_WORKERS), to measure Node's cluster mode.
-const WORKERS = argv.includes('--workers') ? argv[argv.indexOf('--workers') + 1] : '1';
-const PREFIX = 'bench:';
-const SECRET = 'bench-secret-bench-secret-bench-secret-0000';
-const ADMIN = { email: 'admin@bench.local', password: 'bench admin password' };
+const WORKERS = option('--workers') ?? '1'; // the service as N copies behind one port (CLUSTER_WORKERS)
+const GENERATOR = option('--generator') ?? 'wrk';
+const COMPARE = option('--compare');
+const ONLY = option('--only')?.split(',');
 const root = new URL('..', import.meta.url).pathname;
-const node = process.execPath;
 
-if (!argv.includes('--no-build')) {
-  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(1);
+const run = (cmd, args, cwd) => {
+  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}`);
+};
+const git = (args, cwd = root) => spawnSync('git', args, { cwd, encoding: 'utf8' }).stdout.trim();
+
+if (!['wrk', 'autocannon'].includes(GENERATOR)) {
+  console.error(`--generator must be wrk or autocannon, not ${GENERATOR}`);
+  process.exit(2);
 }
-const { startEmbeddedRedis, freePort } = await import(new URL('../dist/redis/embedded-redis.js', import.meta.url));
-const { keys } = await import(new URL('../dist/redis/keys.js', import.meta.url));
+const { wrkVersion, runWrk, runAutocannon } = await import('./lib/generators.mjs');
+const wrk = GENERATOR === 'wrk' ? wrkVersion() : undefined;
+if (GENERATOR === 'wrk' && !wrk) {
+  console.error(
+    'wrk is not installed: the bench drives load with wrk in its own process. Install it (Debian/Ubuntu: ' +
+      '`apt-get install wrk`), or run `npm run bench -- --generator autocannon` (in-process, caps the baseline).',
+  );
+  process.exit(2);
+}
+if (!argv.includes('--no-build')) run('npm', ['run', 'build'], root);
 
-const started = [];
-const dataDir = mkdtempSync(join(tmpdir(), 'bench-redis-'));
-async function stopAll() {
-  for (const child of started.reverse()) {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
+// --compare: the ref built in a temporary worktree, sharing this checkout's node_modules when the lock file is equal.
+let refDir;
+function removeWorktree() {
+  if (!refDir) return;
+  spawnSync('git', ['worktree', 'remove', '--force', refDir], { cwd: root, stdio: 'inherit' });
+  rmSync(refDir, { recursive: true, force: true });
+  refDir = undefined;
+}
+if (COMPARE) {
+  refDir = mkdtempSync(join(tmpdir(), 'bench-ref-'));
+  run('git', ['worktree', 'add', '--detach', refDir, COMPARE], root);
+  const lock = (dir) => readFileSync(join(dir, 'package-lock.json'), 'utf8');
+  if (lock(refDir) === lock(root) && existsSync(join(root, 'node_modules'))) {
+    symlinkSync(join(root, 'node_modules'), join(refDir, 'node_modules'), 'dir');
+  } else {
+    run('npm', ['ci', '--no-audit', '--no-fund'], refDir);
   }
+  run('npm', ['run', 'build'], refDir);
+}
+
+const { startSide, seed, stopAll } = await import('./lib/stack.mjs');
+const { SCENARIOS } = await import('./lib/scenarios.mjs');
+const { cpuSeconds, rssMb } = await import('./lib/proc.mjs');
+const { parseDurations, diffDurations } = await import('./lib/histogram.mjs');
+
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-wrk-'));
+const cleanUp = async () => {
+  await stopAll();
+  removeWorktree();
   rmSync(dataDir, { recursive: true, force: true });
-}
-process.on('SIGINT', () => stopAll().then(() => process.exit(130)));
-
-function spawnNode(script, env) {
-  const child = spawn(node, [script], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  started.push(child);
-  return child;
-}
-
-async function waitFor(url) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-function rssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
-}
-
-async function api(base, method, path, body, token) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-}
+};
+process.on('SIGINT', () => cleanUp().then(() => process.exit(130)));
 
 const failures = [];
-const check = (scenario, ok, message) => {
-  if (!ok) failures.push(`${scenario}: ${message}`);
+const rows = [];
+const median = (values) => {
+  const v = values.filter((x) => x !== undefined && !Number.isNaN(x)).sort((a, b) => a - b);
+  return v.length ? v[Math.floor((v.length - 1) / 2)] : undefined;
 };
+const round = (x, digits = 0) => (x === undefined ? undefined : Math.round(x * 10 ** digits) / 10 ** digits);
 
-try {
-  const redis = await startEmbeddedRedis(dataDir, process.env.REDIS_SERVER_BIN, undefined, false);
-  started.push(redis.process);
-  const [servicePort, baselinePort] = [await freePort(), await freePort()];
-  const service = spawnNode('dist/main.js', {
-    NODE_ENV: 'production',
-    PORT: String(servicePort),
-    HOST: '127.0.0.1',
-    REDIS_URL: redis.url,
-    REDIS_KEY_PREFIX: PREFIX,
-    JWT_SECRET: SECRET,
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
-    LOG_LEVEL: 'warn',
-    ACCESS_TOKEN_TTL_SECONDS: '86400',
-    AUTH_RATE_LIMIT_PER_MINUTE: '100000', // the bench registers its users from one address
-    // The general limit stays on (its cost is part of every request) but high: a few users send thousands of requests.
-    RATE_LIMIT_PER_MINUTE: '10000000',
-    CLUSTER_WORKERS: WORKERS,
-  });
-  const baseline = spawnNode('bench/baseline-server.mjs', {
-    PORT: String(baselinePort),
-    REDIS_URL: redis.url,
-    REDIS_KEY_PREFIX: PREFIX,
-  });
-  const SERVICE = `http://127.0.0.1:${servicePort}`;
-  const BASELINE = `http://127.0.0.1:${baselinePort}`;
-  await waitFor(`${SERVICE}/health/ready`);
-  await waitFor(`${BASELINE}/health`);
-  const store = new Redis(redis.url, { keyPrefix: PREFIX });
-
-  // Seed: the admin (bootstrapped by the service), a 1000-seat and a 10-seat event, 100 customers.
-  let admin;
-  for (let i = 0; i < 50 && admin?.status !== 200; i++) {
-    admin = await api(SERVICE, 'POST', '/v1/auth/login', ADMIN);
-    if (admin.status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+async function scrape(side) {
+  try {
+    const res = await fetch(`${side.url}/metrics`);
+    return res.ok ? parseDurations(await res.text()) : undefined;
+  } catch {
+    return undefined;
   }
-  const adminToken = admin.body.accessToken;
-  const event = (await api(SERVICE, 'POST', '/v1/events', { name: 'Bench', numberOfSeats: 1000 }, adminToken)).body;
-  const hotEvent = (await api(SERVICE, 'POST', '/v1/events', { name: 'Hot', numberOfSeats: 10 }, adminToken)).body;
-  const seats = (await api(SERVICE, 'GET', `/v1/events/${event.id}/seats`)).body.map((s) => s.id);
-  const hotSeats = (await api(SERVICE, 'GET', `/v1/events/${hotEvent.id}/seats`)).body.slice(0, 3).map((s) => s.id);
-  const users = [];
-  for (let batch = 0; batch < 10; batch++) {
-    const made = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        api(SERVICE, 'POST', '/v1/auth/register', {
-          email: `user${batch * 10 + i}@bench.local`,
-          password: 'bench user password',
-          name: `User ${batch * 10 + i}`,
-        }),
-      ),
-    );
-    users.push(...made.map((r) => ({ id: r.body.user.id, token: r.body.accessToken })));
-  }
-  const pick = (list) => list[Math.floor(Math.random() * list.length)];
+}
 
-  /** Runs autocannon and counts every answer by status (per request kind), to check "sent = answered". */
-  async function load(options, kinds, pid = service.pid) {
-    const counts = {};
-    const tally = (kind) => (status) => {
-      counts[kind] ??= {};
-      counts[kind][status] = (counts[kind][status] ?? 0) + 1;
-    };
-    const requests = kinds.map(({ kind, onResponse, ...request }) => ({
-      ...request,
-      onResponse: (status, body, context) => {
-        tally(kind)(status);
-        onResponse?.(status, body, context);
-      },
-    }));
-    let peak = 0;
-    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 200);
-    const result = await autocannon({ duration: DURATION, connections: 100, ...options, requests });
+/** One run of one scenario against one variant: load, CPU and RSS, checks. */
+async function runOnce(scenario, variant, runNo) {
+  const name = variant.name ?? scenario.name;
+  const state = await scenario.before?.(variant);
+  const spec = scenario.load(variant, state ?? {}, DURATION);
+  const phases = spec.phases ?? [{ connections: spec.connections, duration: DURATION }];
+  const serverBefore = scenario.serverTimes ? await scrape(variant.side) : undefined;
+  const redisPid = variant.side.redis.process.pid;
+  const cpu0 = [cpuSeconds(variant.pid), cpuSeconds(redisPid)];
+  let peak = rssMb(variant.pid);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(variant.pid))), 200);
+  const results = [];
+  try {
+    for (const phase of phases) {
+      results.push(
+        GENERATOR === 'wrk'
+          ? await runWrk({ url: variant.url, script: spec.script, data: spec.data, dataDir, ...phase })
+          : await runAutocannon({ url: variant.url, ...spec.autocannon(), ...phase }),
+      );
+    }
+  } finally {
     clearInterval(sampler);
-    const answered = Object.values(counts).reduce(
-      (n, byStatus) => n + Object.values(byStatus).reduce((a, b) => a + b, 0),
-      0,
-    );
-    return { result, counts, answered, peakRssMb: Math.round(peak) };
   }
+  const cpu1 = [cpuSeconds(variant.pid), cpuSeconds(redisPid)];
+  peak = Math.max(peak, rssMb(variant.pid));
+  const serverTimes = serverBefore && diffDurations(serverBefore, (await scrape(variant.side)) ?? {});
 
-  function holdCycle(base, auth) {
-    const path = (base === SERVICE ? '/v1' : '') + `/events/${event.id}/seats/`;
-    return [
-      {
-        kind: 'hold',
-        method: 'POST',
-        setupRequest: (req, context) => {
-          context.user = pick(users);
-          context.seat = pick(seats);
-          return { ...req, path: `${path}${context.seat}/hold`, headers: auth(context.user) };
-        },
-      },
-      {
-        kind: 'release',
-        method: 'DELETE',
-        setupRequest: (req, context) => ({ ...req, path: `${path}${context.seat}/hold`, headers: auth(context.user) }),
-      },
-    ];
-  }
-  const bearer = (user) => ({ authorization: `Bearer ${user.token}` });
-  const asHeader = (user) => ({ 'x-user-id': user.id });
-
-  const rows = [];
-  const record = (name, run, extra = {}) => {
-    const { result, counts, answered, peakRssMb } = run;
-    const statuses = {};
-    for (const byStatus of Object.values(counts))
-      for (const [s, n] of Object.entries(byStatus)) statuses[s] = (statuses[s] ?? 0) + n;
-    const fiveXx = Object.entries(statuses)
-      .filter(([s]) => s >= 500)
-      .reduce((n, [, c]) => n + c, 0);
-    check(name, fiveXx === 0, `${fiveXx} responses were 5xx`);
-    check(
-      name,
-      result.errors === 0 && result.timeouts === 0,
-      `${result.errors} connection errors, ${result.timeouts} timeouts`,
-    );
-    // A request still in flight when the run stops is cut off by the load generator, not lost by the service.
-    const unanswered = result.requests.sent - answered;
-    check(name, unanswered <= result.connections, `${unanswered} requests sent but never answered`);
-    const row = {
-      scenario: name,
-      rps: Math.round(result.requests.average),
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      max: result.latency.max,
-      statuses,
-      sent: result.requests.sent,
-      answered,
-      peakRssMb,
-      ...extra,
-    };
-    rows.push(row);
-    return row;
-  };
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-  // baseline and hold-storm, interleaved, median of RUNS each; RSS after each storm for the leak check.
-  const baselineRps = [];
-  const stormRps = [];
-  const rssAfterStorm = [];
-  let stormCheck = { held: 0, expected: 0 };
-  for (let run = 1; run <= RUNS; run++) {
-    baselineRps.push(
-      record(`baseline #${run}`, await load({ url: BASELINE }, holdCycle(BASELINE, asHeader), baseline.pid)).rps,
-    );
-    const storm = await load({ url: SERVICE }, holdCycle(SERVICE, bearer));
-    stormRps.push(record(`hold-storm #${run}`, storm).rps);
-    rssAfterStorm.push(rssMb(service.pid));
-    // Every hold answered 200 and not released with 204 must be live in Redis, and nothing else.
-    const state = await store.hgetall(keys.seatState(event.id));
-    const live = Object.values(state).filter((v) => v.startsWith('H|') && Number(v.split('|')[2]) > Date.now()).length;
-    const expected = (storm.counts.hold?.[200] ?? 0) - (storm.counts.release?.[204] ?? 0) + stormCheck.held;
-    const slack = storm.result.requests.sent - storm.answered;
-    check(
-      'hold-storm',
-      Math.abs(live - expected) <= slack,
-      `Redis holds ${live} seats, answers say ${expected} (±${slack} cut off)`,
-    );
-    stormCheck = { held: live, expected };
-  }
-  // The first run warms the JIT and grows the heap to its working size: growth is measured from the second run on.
-  if (rssAfterStorm.length >= 3) {
-    const growth = Math.round(rssAfterStorm.at(-1) - rssAfterStorm[1]);
-    check('hold-storm', growth < 64, `RSS grew ${growth} MB from run 2 to run ${rssAfterStorm.length}`);
-  }
-
-  // hotspot: everyone wants the same three seats; within the hold time only one user may ever get a 200 per seat.
-  const winners = new Map(hotSeats.map((s) => [s, new Set()]));
-  record(
-    'hotspot',
-    await load({ url: SERVICE }, [
-      {
-        kind: 'hold',
-        method: 'POST',
-        setupRequest: (req, context) => {
-          context.user = pick(users);
-          context.seat = pick(hotSeats);
-          return {
-            ...req,
-            path: `/v1/events/${hotEvent.id}/seats/${context.seat}/hold`,
-            headers: bearer(context.user),
-          };
-        },
-        onResponse: (status, _, context) => status === 200 && winners.get(context.seat).add(context.user.id),
-      },
-    ]),
-  );
-  for (const [seat, who] of winners) check('hotspot', who.size <= 1, `seat ${seat} was held by ${who.size} users`);
-
-  record(
-    'seat-map',
-    await load({ url: SERVICE, connections: 50 }, [
-      { kind: 'map', method: 'GET', path: `/v1/events/${event.id}/seats` },
-    ]),
-  );
-
-  // mixed-crud: create, read, list, edit with If-Match, delete; each connection its own user.
-  const crud = [
-    {
-      kind: 'create',
-      method: 'POST',
-      setupRequest: (req, context) => {
-        context.user = pick(users);
-        const start = Date.now() + 86_400_000 + Math.floor(Math.random() * 1e9);
-        const body = {
-          type: 'show',
-          title: `Show ${Math.random()}`,
-          startTime: new Date(start).toISOString(),
-          endTime: new Date(start + 7_200_000).toISOString(),
-        };
-        return {
-          ...req,
-          path: '/v1/bookings',
-          headers: { ...bearer(context.user), 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        };
-      },
-      onResponse: (status, body, context) => {
-        if (status === 201) context.booking = JSON.parse(body);
-      },
-    },
-    ...['read', 'list', 'edit', 'delete'].map((kind) => ({
-      kind,
-      setupRequest: (req, context) => {
-        if (!context.booking) return false;
-        const path = kind === 'list' ? '/v1/bookings?limit=20' : `/v1/bookings/${context.booking.id}`;
-        const headers = { ...bearer(context.user), 'content-type': 'application/json' };
-        if (kind === 'edit') {
-          return {
-            ...req,
-            method: 'PATCH',
-            path,
-            headers: { ...headers, 'if-match': `"${context.booking.version}"` },
-            body: JSON.stringify({ notes: 'edited' }),
-          };
-        }
-        return { ...req, method: kind === 'delete' ? 'DELETE' : 'GET', path, headers, body: undefined };
-      },
-    })),
-  ];
-  const mixed = await load({ url: SERVICE }, crud);
-  record('mixed-crud', mixed);
-  for (const [kind, ok] of [
-    ['create', 201],
-    ['read', 200],
-    ['list', 200],
-    ['edit', 200],
-    ['delete', 204],
-  ]) {
-    const byStatus = mixed.counts[kind] ?? {};
-    const bad = Object.entries(byStatus).filter(([s]) => Number(s) !== ok);
-    check('mixed-crud', bad.length === 0, `${kind} answered ${JSON.stringify(byStatus)}`);
-  }
-
-  // concurrent-edit: everyone reads the one booking and PATCHes it with the ETag they read.
-  const owner = users[0];
-  const start = Date.now() + 30 * 86_400_000;
-  const target = (
-    await api(
-      SERVICE,
-      'POST',
-      '/v1/bookings',
-      {
-        type: 'other',
-        title: 'Contended',
-        startTime: new Date(start).toISOString(),
-        endTime: new Date(start + 3_600_000).toISOString(),
-      },
-      owner.token,
-    )
-  ).body;
-  const wins = [];
-  const edit = await load({ url: SERVICE }, [
-    {
-      kind: 'read',
-      method: 'GET',
-      path: `/v1/bookings/${target.id}`,
-      headers: bearer(owner),
-      onResponse: (status, _, context, headers) => (context.etag = headers?.etag),
-    },
-    {
-      kind: 'edit',
-      setupRequest: (req, context) => {
-        context.title = `Edit ${Math.random()}`;
-        return {
-          ...req,
-          method: 'PATCH',
-          path: `/v1/bookings/${target.id}`,
-          headers: { ...bearer(owner), 'content-type': 'application/json', 'if-match': context.etag ?? '"0"' },
-          body: JSON.stringify({ title: context.title }),
-        };
-      },
-      onResponse: (status, body) => status === 200 && wins.push(JSON.parse(body)),
-    },
-  ]);
-  record('concurrent-edit', edit);
-  const editStatuses = Object.keys(edit.counts.edit ?? {});
-  check(
-    'concurrent-edit',
-    editStatuses.every((s) => s === '200' || s === '412'),
-    `edits answered ${JSON.stringify(edit.counts.edit)}`,
-  );
-  const versions = wins.map((w) => w.version);
-  check('concurrent-edit', new Set(versions).size === versions.length, 'two edits succeeded from one version');
-  const final = (await api(SERVICE, 'GET', `/v1/bookings/${target.id}`, undefined, owner.token)).body;
-  const last = wins.sort((a, b) => b.version - a.version)[0];
-  const slack = edit.result.requests.sent - edit.answered;
-  check(
-    'concurrent-edit',
-    final.version - 1 - wins.length <= slack,
-    `final version ${final.version}, ${wins.length} successful edits seen`,
-  );
-  check(
-    'concurrent-edit',
-    slack > 0 || final.title === last?.title,
-    'the stored booking is not the last successful update',
-  );
-
-  // spike: 10 -> 500 -> 10 connections on the hold pattern; the service keeps answering.
-  const phases = [];
-  for (const connections of [10, 500, 10]) {
-    phases.push(
-      await load({ url: SERVICE, connections, duration: Math.max(2, DURATION / 2) }, holdCycle(SERVICE, bearer)),
-    );
-  }
+  const main = results[Math.floor(results.length / 2)]; // the spike's 500-connection phase
+  const counts = {};
+  for (const r of results)
+    for (const [kind, byStatus] of Object.entries(r.counts))
+      for (const [s, n] of Object.entries(byStatus)) (counts[kind] ??= {})[s] = (counts[kind][s] ?? 0) + n;
+  const sum = (key) => results.reduce((n, r) => n + r[key], 0);
   const merged = {
-    result: {
-      ...phases[1].result,
-      // In-flight requests cut off at the end of each phase are not lost answers.
-      connections: phases.reduce((n, p) => n + p.result.connections, 0),
-      errors: phases.reduce((n, p) => n + p.result.errors, 0),
-      timeouts: phases.reduce((n, p) => n + p.result.timeouts, 0),
-      requests: { ...phases[1].result.requests, sent: phases.reduce((n, p) => n + p.result.requests.sent, 0) },
-    },
-    counts: phases.reduce((all, p) => {
-      for (const [kind, byStatus] of Object.entries(p.counts))
-        for (const [s, n] of Object.entries(byStatus)) {
-          all[kind] ??= {};
-          all[kind][s] = (all[kind][s] ?? 0) + n;
-        }
-      return all;
-    }, {}),
-    answered: phases.reduce((n, p) => n + p.answered, 0),
-    peakRssMb: Math.max(...phases.map((p) => p.peakRssMb)),
+    ...main,
+    counts,
+    answered: sum('answered'),
+    unanswered: sum('unanswered'),
+    errors: sum('errors'),
+    timeouts: sum('timeouts'),
+    extra: results.flatMap((r) => r.extra),
   };
-  record('spike (500 conn)', merged);
+  const connections = phases.reduce((n, p) => n + p.connections, 0);
 
-  await store.quit();
-  const summary = {
-    baselineRps: median(baselineRps),
-    holdStormRps: median(stormRps),
-    ratio: Math.round((median(stormRps) / median(baselineRps)) * 100) / 100,
-    seatMapRps: rows.find((r) => r.scenario === 'seat-map').rps,
-    holdStormP99: median(rows.filter((r) => r.scenario.startsWith('hold-storm')).map((r) => r.p99)),
+  const where = `${name}${variant.side.label ? ` [${variant.side.label}]` : ''} #${runNo}`;
+  const fail = (message) => failures.push(`${where}: ${message}`);
+  const statuses = {};
+  for (const byStatus of Object.values(counts))
+    for (const [s, n] of Object.entries(byStatus)) statuses[s] = (statuses[s] ?? 0) + n;
+  const fiveXx = Object.entries(statuses).reduce((n, [s, c]) => (Number(s) >= 500 ? n + c : n), 0);
+  if (fiveXx) fail(`${fiveXx} responses were 5xx`);
+  if (merged.errors || merged.timeouts) fail(`${merged.errors} connection errors, ${merged.timeouts} timeouts`);
+  // A request still in flight when the run stops is cut off by the load generator, not lost by the service.
+  if (merged.unanswered > connections) fail(`${merged.unanswered} requests sent but never answered`);
+  if (counts.unmatched) fail(`${JSON.stringify(counts.unmatched)} answers carried no X-Request-Id of ours`);
+  if (merged.answered === 0) fail('no request was answered');
+  for (const message of (await scenario.check?.(merged, variant, state)) ?? []) fail(message);
+
+  const row = {
+    scenario: name,
+    side: variant.side.label,
+    run: runNo,
+    rps: main.rps,
+    p50: round(main.p50, 2),
+    p99: round(main.p99, 2),
+    max: round(main.max, 1),
+    cpuUsPerRequest: round(((cpu1[0] - cpu0[0]) * 1e6) / merged.answered),
+    redisCpuUsPerRequest: round(((cpu1[1] - cpu0[1]) * 1e6) / merged.answered),
+    peakRssMb: Math.round(peak),
+    rssAfterMb: Math.round(rssMb(variant.pid)),
+    answered: merged.answered,
+    unanswered: merged.unanswered,
+    statuses,
+    kinds: main.kinds,
+    serverTimes,
   };
-
-  console.log(
-    '\n' +
-      'scenario'.padEnd(20) +
-      'req/s'.padStart(8) +
-      'p50'.padStart(7) +
-      'p99'.padStart(7) +
-      'max'.padStart(7) +
-      '  RSS MB  statuses',
+  rows.push(row);
+  process.stdout.write(
+    `${where}: ${row.rps} req/s, p99 ${row.p99} ms, ${row.cpuUsPerRequest} µs CPU/req, ${JSON.stringify(statuses)}\n`,
   );
-  for (const r of rows) {
-    console.log(
-      r.scenario.padEnd(20) +
-        String(r.rps).padStart(8) +
-        String(r.p50).padStart(7) +
-        String(r.p99).padStart(7) +
-        String(r.max).padStart(7) +
-        String(r.peakRssMb).padStart(8) +
-        '  ' +
-        JSON.stringify(r.statuses),
-    );
+  return row;
+}
+
+let sides = [];
+const summary = { generator: wrk ?? 'autocannon (in-process)', smoke: SMOKE, runs: RUNS, durationSeconds: DURATION };
+try {
+  const here = git(['describe', '--always', '--dirty']) || 'this checkout';
+  const plan = [{ label: COMPARE ? here : '', dir: root, baseline: true }];
+  if (COMPARE) plan.push({ label: COMPARE, dir: refDir });
+  for (const side of plan) {
+    const s = await startSide({ ...side, workers: WORKERS });
+    s.idleRssMb = Math.round(rssMb(s.service.pid));
+    sides.push(s);
   }
-  console.log(
-    `\nhold-storm / baseline = ${summary.holdStormRps} / ${summary.baselineRps} = ${summary.ratio} (target >= 0.5, aim 0.8)`,
-  );
-  console.log(
-    `hold-storm p99 = ${summary.holdStormP99} ms (target < 50); seat-map = ${summary.seatMapRps} req/s (target >= 2000)`,
-  );
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  const file = join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify({ smoke: SMOKE, runs: RUNS, durationSeconds: DURATION, summary, rows, failures }, null, 2),
-  );
-  console.log(`results: ${file}`);
+  if (sides[0].baseline) sides[0].baselineIdleRssMb = Math.round(rssMb(sides[0].baseline.pid));
+  for (const s of sides) await seed(s);
+
+  for (const scenario of SCENARIOS) {
+    if (ONLY && !ONLY.some((o) => scenario.name.startsWith(o))) continue;
+    for (let runNo = 1; runNo <= RUNS; runNo++)
+      for (const variant of scenario.variants(sides)) await runOnce(scenario, variant, runNo);
+  }
+  for (const s of sides) s.restRssMb = Math.round(rssMb(s.service.pid));
+
+  // The first storm warms the JIT and grows the heap to its working size: growth is measured from the second on.
+  for (const s of sides) {
+    const after = rows.filter((r) => r.scenario === 'hold-storm' && r.side === s.label).map((r) => r.rssAfterMb);
+    if (after.length >= 3 && after.at(-1) - after[1] >= 64)
+      failures.push(
+        `hold-storm [${s.label}]: RSS grew ${after.at(-1) - after[1]} MB from run 2 to run ${after.length}`,
+      );
+  }
+  report();
 } catch (error) {
   failures.push(`harness: ${error.stack ?? error}`);
 } finally {
-  await stopAll();
+  for (const s of sides) await s.store?.quit();
+  await cleanUp();
 }
 if (failures.length) {
   console.error(`\n${failures.length} correctness check(s) failed:\n- ${failures.join('\n- ')}`);
   process.exit(1);
 }
 console.log('all correctness checks passed');
+
+function aggregate(scenario, side) {
+  const runs = rows.filter((r) => r.scenario === scenario && r.side === side);
+  if (!runs.length) return undefined;
+  const m = (key) => median(runs.map((r) => r[key]));
+  const kinds = {};
+  for (const kind of Object.keys(runs[0].kinds ?? {}))
+    kinds[kind] = {
+      p50: median(runs.map((r) => r.kinds?.[kind]?.p50)),
+      p99: median(runs.map((r) => r.kinds?.[kind]?.p99)),
+    };
+  const server = {};
+  for (const route of Object.keys(runs[0].serverTimes ?? {})) {
+    const at = (f) => median(runs.map((r) => f(r.serverTimes?.[route])));
+    server[route] = {
+      count: at((t) => t?.count),
+      meanMs: at((t) => t?.meanMs),
+      p50: at((t) => t?.p50?.ms),
+      p50Bucket: runs[0].serverTimes[route].p50?.bucket,
+      p99: at((t) => t?.p99?.ms),
+      p99Bucket: runs[0].serverTimes[route].p99?.bucket,
+    };
+  }
+  return {
+    runs: runs.map((r) => r.rps),
+    rps: m('rps'),
+    p50: m('p50'),
+    p99: m('p99'),
+    max: m('max'),
+    cpu: m('cpuUsPerRequest'),
+    redisCpu: m('redisCpuUsPerRequest'),
+    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    kinds,
+    server,
+  };
+}
+
+function report() {
+  const names = [...new Set(rows.map((r) => r.scenario))];
+  const table = [];
+  const print = (cells, widths) =>
+    console.log(
+      cells
+        .map((c, i) => (i === 0 ? String(c ?? '–').padEnd(widths[0]) : String(c ?? '–').padStart(widths[i])))
+        .join(' '),
+    );
+  const ratio = (a, b) => (a && b ? round(a / b, 2) : undefined);
+  console.log(`\ngenerator: ${summary.generator}; ${RUNS} run(s) of ${DURATION} s per scenario and variant, medians`);
+  if (!COMPARE) {
+    const widths = [18, 8, 7, 7, 7, 9, 9, 8];
+    console.log('');
+    print(['scenario', 'req/s', 'p50', 'p99', 'max', 'µs CPU/r', 'redis µs', 'peak MB'], widths);
+    for (const name of names) {
+      const a = aggregate(name, '');
+      table.push({ scenario: name, ...a });
+      print([name, a.rps, a.p50, a.p99, a.max, a.cpu, a.redisCpu, a.peakRssMb], widths);
+    }
+  } else {
+    const [A, B] = sides.map((s) => s.label);
+    const widths = [18, 8, 8, 6, 7, 7, 8, 8, 6, 7, 7];
+    console.log(`\nA = ${A} (this checkout), B = ${B}; ratios are A ÷ B`);
+    print(
+      ['scenario', 'A req/s', 'B req/s', 'A÷B', 'A p99', 'B p99', 'A µs/r', 'B µs/r', 'A÷B', 'A MB', 'B MB'],
+      widths,
+    );
+    for (const name of names) {
+      const a = aggregate(name, A) ?? {};
+      const b = aggregate(name, B) ?? {};
+      table.push({ scenario: name, A: a, B: b });
+      print(
+        [
+          name,
+          a.rps,
+          b.rps,
+          ratio(a.rps, b.rps),
+          a.p99,
+          b.p99,
+          a.cpu,
+          b.cpu,
+          ratio(a.cpu, b.cpu),
+          a.peakRssMb,
+          b.peakRssMb,
+        ],
+        widths,
+      );
+    }
+  }
+  // The headline ratios, per side: the service's hold cycle against the bare route, in the same run.
+  const base = aggregate('baseline', sides[0].label);
+  summary.sides = {};
+  for (const s of sides) {
+    const storm = aggregate('hold-storm', s.label);
+    const floor = aggregate('latency-floor', s.label);
+    const map = aggregate('seat-map', s.label);
+    const spike = aggregate('spike (500 conn)', s.label);
+    const label = s.label || 'service';
+    summary.sides[label] = {
+      holdStormOverBaseline: ratio(storm?.rps, base?.rps),
+      holdCpuOverBaseline: ratio(storm?.cpu, base?.cpu),
+      holdStormP99: storm?.p99,
+      seatMapRps: map?.rps,
+      spikeP99: spike?.p99,
+      idleRssMb: s.idleRssMb,
+      restRssMb: s.restRssMb,
+      peakRssMb: Math.max(
+        ...rows.filter((r) => r.side === s.label && r.scenario !== 'baseline').map((r) => r.peakRssMb),
+      ),
+      latencyFloor: floor && { client: floor.kinds, server: floor.server },
+    };
+    const x = summary.sides[label];
+    console.log(`\n${label}:`);
+    if (storm && base)
+      console.log(
+        `  hold-storm ÷ baseline = ${storm.rps} / ${base.rps} = ${x.holdStormOverBaseline} req/s (target ≥ 0.6, aim 0.8); ` +
+          `CPU per request ${storm.cpu} µs vs ${base.cpu} µs (baseline)`,
+      );
+    if (storm)
+      console.log(
+        `  hold-storm p99 = ${storm.p99} ms (target < 30); seat-map = ${map?.rps} req/s (target ≥ 5000); spike p99 = ${spike?.p99} ms (target < 150)`,
+      );
+    console.log(
+      `  RSS: ${x.idleRssMb} MB idle after start, ${x.peakRssMb} MB peak, ${x.restRssMb} MB at rest after the runs (targets < 120 / < 250)`,
+    );
+    if (floor) {
+      console.log(
+        '  latency floor (1 connection), ms: client p50 / p99; server p50 / p99 as the bucket of ' +
+          'booking_http_request_duration_seconds they fall in (bounds 1, 2.5, 5, 10 ms ...), server mean exact',
+      );
+      const route = {
+        create: 'POST /v1/bookings',
+        hold: 'POST /v1/events/:eventId/seats/:seatId/hold',
+        release: 'DELETE /v1/events/:eventId/seats/:seatId/hold',
+        map: 'GET /v1/events/:eventId/seats',
+      };
+      for (const kind of ['create', 'hold', 'release', 'map']) {
+        const c = floor.kinds[kind];
+        const sv = floor.server[route[kind]];
+        console.log(
+          `    ${kind.padEnd(8)} client ${round(c?.p50, 2)} / ${round(c?.p99, 2)}` +
+            (sv ? `   server ${sv.p50Bucket} / ${sv.p99Bucket}, mean ${round(sv.meanMs, 3)}` : '   server –'),
+        );
+      }
+    }
+  }
+  if (sides[0].baseline)
+    console.log(`\nbaseline RSS idle ${sides[0].baselineIdleRssMb} MB, peak ${base?.peakRssMb} MB`);
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  const file = join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ ...summary, compare: COMPARE, table, rows, failures }, null, 2));
+  console.log(`results: ${file}`);
+}
