@@ -5,6 +5,7 @@
 // --duration seconds. The ROOTs run interleaved (A B A B ...), --runs rounds; the medians of req/s and of the
 // service's CPU time per request (utime + stime from /proc/<pid>/stat ÷ requests answered) are printed side by side.
 // CPU per request is the figure to compare on a shared machine; req/s moves with whatever else runs.
+// --strace adds one run per service under `strace -c -f` and prints its syscalls per request.
 // --cpu-prof DIR starts each service with `node --cpu-prof` and leaves its .cpuprofile in DIR/<n> when it stops
 // (summarise it with bench/profile-summary.mjs). --env K=V is passed to every service (e.g. REDIS_AUTO_PIPELINING=true).
 // Builds nothing; stops all it started.
@@ -20,6 +21,7 @@ const RUNS = Number(option('--runs', 3));
 const DURATION = Number(option('--duration', 8));
 const CONNECTIONS = Number(option('--connections', 100));
 const PROFILE_DIR = option('--cpu-prof', undefined);
+const STRACE = argv.includes('--strace');
 const extraEnv = {};
 const roots = [];
 for (let i = 0; i < argv.length; i++) {
@@ -144,7 +146,7 @@ async function startService({ dir: root, env, label }, index) {
   }
   const script = join(work, `hold-${index}.lua`);
   writeFileSync(script, wrkScript(`/v1/events/${event.id}/seats/`, seats, tokens));
-  return { root: label, base, service, script };
+  return { root: label, base, service, script, redisUrl: redis.url };
 }
 
 /**
@@ -210,6 +212,29 @@ function runWrk(target) {
   };
 }
 
+/** Commands the service sent to Redis by name (its own histogram, fed by ioredis; scripts count once). */
+async function redisCommandsSent(target) {
+  const text = await (await fetch(`${target.base}/metrics`)).text();
+  const counts = {};
+  for (const [, command, n] of text.matchAll(
+    /^booking_redis_command_duration_seconds_count\{[^}]*command="([^"]+)"[^}]*\} (\d+)/gm,
+  )) {
+    counts[command] = (counts[command] ?? 0) + Number(n);
+  }
+  return counts;
+}
+
+const diffCounts = (before, after) =>
+  Object.fromEntries(Object.entries(after).map(([name, n]) => [name, n - (before[name] ?? 0)]));
+
+const perRequest = (counts, requests) =>
+  Object.entries(counts)
+    .map(([name, n]) => [name, n / requests])
+    .filter(([, n]) => n >= 0.01)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name} ${n.toFixed(2)}`)
+    .join(', ');
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const targets = [];
@@ -218,7 +243,11 @@ try {
   for (const [i, root] of roots.entries()) targets.push(await startService(root, i));
   runs.push(...targets.map(() => []));
   // A short unmeasured run per service first, so the JIT has compiled the hot path before anything is counted.
-  for (const target of targets) spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, '-d2s', '-s', target.script, target.base]);
+  for (const target of targets) {
+    spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, '-d2s', '-s', target.script, target.base]);
+    // Redis' own command counts from here on, to report commands per request (round trips: see the docs).
+    target.commandsBefore = await redisCommandsSent(target);
+  }
   for (let round = 0; round < RUNS; round++) {
     for (const [i, target] of targets.entries()) {
       const run = runWrk(target);
@@ -238,6 +267,33 @@ try {
         `${median(r.map((x) => x.p99ms))} | ${r.map((x) => Math.round(x.reqPerSec)).join(' / ')} | ` +
         `${r.map((x) => x.cpuUsPerRequest.toFixed(0)).join(' / ')} |`,
     );
+  }
+  for (const [i, target] of targets.entries()) {
+    const requests = runs[i].reduce((n, run) => n + run.reqPerSec * DURATION, 0);
+    const sent = diffCounts(target.commandsBefore, await redisCommandsSent(target));
+    console.log(`${target.root}: Redis commands sent per request: ${perRequest(sent, requests)}`);
+  }
+  if (STRACE) {
+    // One more run per service with strace counting its syscalls (slower under strace; the counts are what matter).
+    for (const target of targets) {
+      const strace = spawn('strace', ['-c', '-f', '-p', String(target.service.pid)], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let report = '';
+      strace.stderr.on('data', (chunk) => (report += chunk));
+      await new Promise((done) => setTimeout(done, 500));
+      const run = runWrk(target);
+      strace.kill('SIGINT');
+      await new Promise((done) => strace.once('exit', done));
+      const requests = run.reqPerSec * DURATION;
+      const calls = Object.fromEntries(
+        [...report.matchAll(/^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)$/gm)].map(([, n, name]) => [
+          name,
+          Number(n),
+        ]),
+      );
+      console.log(`${target.root}: syscalls per request under strace: ${perRequest(calls, requests)}`);
+    }
   }
 } finally {
   await stopAll();
