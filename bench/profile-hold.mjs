@@ -28,8 +28,9 @@ for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--env') {
     const [k, ...v] = argv[++i].split('=');
     extraEnv[k] = v.join('=');
-  } else if (argv[i].startsWith('--')) i++;
-  else {
+  } else if (argv[i].startsWith('--')) {
+    if (argv[i] !== '--strace') i++; // every other option takes a value
+  } else {
     // ROOT[,K=V...]: environment for this root only, e.g. `. .,REDIS_AUTO_PIPELINING=true` compares one setting.
     const [dir, ...pairs] = argv[i].split(',');
     roots.push({
