@@ -215,7 +215,8 @@ function runWrk(target) {
 
 /** Commands the service sent to Redis by name (its own histogram, fed by ioredis; scripts count once). */
 async function redisCommandsSent(target) {
-  const text = await (await fetch(`${target.base}/metrics`)).text();
+  // A fresh connection: wrk's last run can leave the pooled keep-alive one closed under us.
+  const text = await (await fetch(`${target.base}/metrics`, { headers: { connection: 'close' } })).text();
   const counts = {};
   for (const [, command, n] of text.matchAll(
     /^booking_redis_command_duration_seconds_count\{[^}]*command="([^"]+)"[^}]*\} (\d+)/gm,
