@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
-import { RedisClient, defineLuaScripts, sendTogether } from '../redis/redis-client.js';
+import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
 import { keys, sortableTime } from '../redis/keys.js';
 import type { StoredSeatState } from './event.js';
 import { SeatsRepository } from './seats.repository.js';
@@ -78,10 +78,9 @@ export class RedisSeatsRepository extends SeatsRepository {
     // Which events to look in for GET /users/me/holds; the seats themselves are in the event's own per-user set.
     // GT: a shorter hold in the same event never shortens the entry.
     // And which events the expiry sweeper must visit, by their earliest expiry (LT: never postpones a visit).
-    // Both awaited before answering: GET /users/me/holds right after must show the hold (read-your-writes).
-    await sendTogether(this.redis, [
-      ['zadd', keys.userHoldEvents(userId), 'GT', expiresAt, eventId],
-      ['zadd', keys.expiringEvents(), 'LT', expiresAt, eventId],
+    await Promise.all([
+      this.redis.zadd(keys.userHoldEvents(userId), 'GT', expiresAt, eventId),
+      this.redis.zadd(keys.expiringEvents(), 'LT', expiresAt, eventId),
     ]);
     return { outcome: 'held' };
   }

@@ -216,19 +216,3 @@ export async function readAll(pipeline: ChainableCommander): Promise<unknown[]> 
   for (const [error] of results) if (error) throw error;
   return results.map(([, value]) => value);
 }
-
-/**
- * Independent commands (keys in different hash slots) sent in one socket write where the client allows it: a
- * pipeline on one Redis (a write is a syscall, a large part of a short request's CPU), one command each on a
- * cluster, whose pipelines must stay within one slot. Settles when all have answered: their results in order, or the
- * first error. Not atomic, like the separate commands it replaces.
- */
-export async function sendTogether(
-  client: RedisClient,
-  commands: readonly [command: string, ...args: (string | number)[]][],
-): Promise<unknown[]> {
-  if ((client as unknown) instanceof Cluster) {
-    return Promise.all(commands.map(([command, ...args]) => client.call(command, ...args)));
-  }
-  return readAll(client.pipeline(commands.map((command) => [...command])));
-}
