@@ -5,6 +5,7 @@
 // --duration seconds. The ROOTs run interleaved (A B A B ...), --runs rounds; the medians of req/s and of the
 // service's CPU time per request (utime + stime from /proc/<pid>/stat ÷ requests answered) are printed side by side.
 // CPU per request is the figure to compare on a shared machine; req/s moves with whatever else runs.
+// --scenario create measures POST /v1/bookings instead (a booking without reminder per request).
 // --strace adds one run per service under `strace -c -f` and prints its syscalls per request.
 // --cpu-prof DIR starts each service with `node --cpu-prof` and leaves its .cpuprofile in DIR/<n> when it stops
 // (summarise it with bench/profile-summary.mjs). --env K=V is passed to every service (e.g. REDIS_AUTO_PIPELINING=true).
@@ -22,6 +23,7 @@ const DURATION = Number(option('--duration', 8));
 const CONNECTIONS = Number(option('--connections', 100));
 const PROFILE_DIR = option('--cpu-prof', undefined);
 const STRACE = argv.includes('--strace');
+const SCENARIO = option('--scenario', 'hold');
 const extraEnv = {};
 const roots = [];
 for (let i = 0; i < argv.length; i++) {
@@ -146,7 +148,8 @@ async function startService({ dir: root, env, label }, index) {
     tokens.push(...made.map((r) => r.body.accessToken));
   }
   const script = join(work, `hold-${index}.lua`);
-  writeFileSync(script, wrkScript(`/v1/events/${event.id}/seats/`, seats, tokens));
+  const body = SCENARIO === 'create' ? createScript(tokens) : wrkScript(`/v1/events/${event.id}/seats/`, seats, tokens);
+  writeFileSync(script, body);
   return { root: label, base, service, script, redisUrl: redis.url };
 }
 
@@ -154,6 +157,29 @@ async function startService({ dir: root, env, label }, index) {
  * Odd requests hold a random seat as a random customer, even ones release the hold sent about 100 requests earlier
  * (answered by then at 100 connections), so about 100 of the 1000 seats are held at any time.
  */
+/** --scenario create: every request creates a booking (no reminder) as a random customer, at a random future time. */
+function createScript(tokens) {
+  const day = 86_400_000;
+  const times = Array.from({ length: 500 }, (_, i) => {
+    const start = Date.now() + (1 + i) * day;
+    return `{"${new Date(start).toISOString()}","${new Date(start + 3_600_000).toISOString()}"}`;
+  });
+  // A distinct title per request: the same booking sent twice by one user is answered as a repeat (200), not made.
+  return wrkScript('', [], tokens).replace(
+    /function request\(\)[\s\S]*?\nend\n/,
+    `local times = {${times.join(',')}}
+local started = os.time()
+function request()
+  local token, t = tokens[math.random(#tokens)], times[math.random(#times)]
+  n = n + 1
+  local body = '{"type":"show","title":"Show ' .. started .. '-' .. n .. '","startTime":"' .. t[1] ..
+    '","endTime":"' .. t[2] .. '"}'
+  return wrk.format('POST', '/v1/bookings', { authorization = 'Bearer ' .. token, ['content-type'] = 'application/json' }, body)
+end
+`,
+  );
+}
+
 function wrkScript(path, seats, tokens) {
   const list = (values) => `{${values.map((v) => `"${v}"`).join(',')}}`;
   return `
