@@ -177,19 +177,22 @@ export class BookingsService {
   /** Tells the owner's sockets, and keeps the reminder job in step with the booking (moved, or gone). */
   private async announce(type: 'booking.created' | 'booking.updated' | 'booking.deleted', booking: Booking) {
     const reminderId = `booking-${booking.id}`;
-    await bestEffort(this.logger, `${type} reminder`, () => {
-      if (type === 'booking.deleted' || booking.reminderMinutesBefore === null)
-        return this.reminders.cancel(reminderId);
-      const runAt = booking.startTime - booking.reminderMinutesBefore * 60_000;
-      return this.reminders.schedule({
-        id: reminderId,
-        userId: booking.userId,
-        runAt,
-        type: 'booking.reminder',
-        ...titleStarting(booking.title, booking.startTime, runAt),
-        data: { bookingId: booking.id, startTime: toIso(booking.startTime), version: booking.version },
+    const minutes = type === 'booking.deleted' ? null : booking.reminderMinutesBefore;
+    // A booking created just now has a new id: no reminder of it exists to remove, so no BullMQ round trip.
+    if (minutes !== null || type !== 'booking.created') {
+      await bestEffort(this.logger, `${type} reminder`, () => {
+        if (minutes === null) return this.reminders.cancel(reminderId);
+        const runAt = booking.startTime - minutes * 60_000;
+        return this.reminders.schedule({
+          id: reminderId,
+          userId: booking.userId,
+          runAt,
+          type: 'booking.reminder',
+          ...titleStarting(booking.title, booking.startTime, runAt),
+          data: { bookingId: booking.id, startTime: toIso(booking.startTime), version: booking.version },
+        });
       });
-    });
+    }
     const data = type === 'booking.deleted' ? { bookingId: booking.id } : { booking: bookingView(booking) };
     await this.live.toUser(booking.userId, type, data);
   }

@@ -65,6 +65,8 @@ export class RedisSeatsRepository extends SeatsRepository {
       terms.startsAt ?? '',
       terms.maxRenewals,
       `${this.tokenPrefix}${(++this.holdsSent).toString(36)}`,
+      this.channelPrefix + keys.userChannel(userId),
+      terms.notice ?? '',
       ...seatIds,
     );
     if (status === -1) return { outcome: 'taken', seatIds: rest as string[] };
@@ -112,7 +114,7 @@ export class RedisSeatsRepository extends SeatsRepository {
     return { outcome: 'reserved', newlyReserved, reservedAt: times };
   }
 
-  async release(eventId: string, userId: string, seatId: string, now: number): Promise<boolean> {
+  async release(eventId: string, userId: string, seatId: string, now: number, notice = ''): Promise<boolean> {
     const released = await this.redis.releaseHold(
       ...this.eventKeys(eventId, userId),
       seatId,
@@ -121,6 +123,8 @@ export class RedisSeatsRepository extends SeatsRepository {
       this.channel(eventId),
       eventId,
       new Date(now).toISOString(),
+      this.channelPrefix + keys.userChannel(userId),
+      notice,
     );
     return released === 1;
   }

@@ -17,6 +17,8 @@ export interface HoldTerms {
   readonly maxRenewals: number;
   /** The event's start; null: it has none, and never starts. */
   readonly startsAt: number | null;
+  /** A user event (encodeUserEvent) published on the user's channel in the same step when the hold succeeds. */
+  readonly notice?: string;
 }
 
 export type ReserveOutcome =
@@ -60,8 +62,11 @@ export abstract class SeatsRepository {
     startsAt: number | null,
   ): Promise<ReserveOutcome>;
 
-  /** Ends the user's live hold on the seat; false when there was none. */
-  abstract release(eventId: string, userId: string, seatId: string, now: number): Promise<boolean>;
+  /**
+   * Ends the user's live hold on the seat; false when there was none. `notice` (encodeUserEvent) is published on the
+   * user's channel in the same step when it ended one.
+   */
+  abstract release(eventId: string, userId: string, seatId: string, now: number, notice?: string): Promise<boolean>;
 
   /** The user's live holds across events, read from each event's own per-user hold set (exact). */
   abstract holdsOf(userId: string, now: number): Promise<UserSeat[]>;

@@ -6,7 +6,7 @@ import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
-import { LiveEvents } from '../notifications/live-events.js';
+import { LiveEvents, encodeUserEvent } from '../notifications/live-events.js';
 import type { AuthUser } from '../users/user.js';
 import type { SeatingPlan } from './event.js';
 import type {
@@ -80,10 +80,12 @@ export class SeatsService {
   async release(eventId: string, seatId: string, user: AuthUser): Promise<void> {
     const plan = await this.events.plan(eventId);
     EventsService.numberOf(plan, seatId);
-    if (!(await this.seats.release(eventId, user.id, seatId, this.clock.now()))) {
+    const now = this.clock.now();
+    // The script publishes the notice with the release itself (one round trip), and only when it released.
+    const notice = encodeUserEvent('seat.released', toIso(now), { eventId, seatIds: [seatId] });
+    if (!(await this.seats.release(eventId, user.id, seatId, now, notice))) {
       throw new NotFoundError('A live hold of yours on this seat');
     }
-    await this.live.toUser(user.id, 'seat.released', { eventId, seatIds: [seatId] });
   }
 
   async reserve(eventId: string, seatId: string, user: AuthUser): Promise<ReserveResult<ReservationView>> {
@@ -168,12 +170,19 @@ export class SeatsService {
     const expiresAt = now + plan.event.holdSeconds * 1000;
     const { maxHoldsPerUser: maxHolds, holdMaxRenewals: maxRenewals } = this.config;
     const startsAt = plan.event.startsAt;
+    // Published by the hold script itself when the hold succeeds: one round trip less than publishing afterwards.
+    const notice = encodeUserEvent('seat.held', toIso(now), {
+      eventId: plan.event.id,
+      seatIds,
+      expiresAt: toIso(expiresAt),
+    });
     const result = await this.seats.hold(plan.event.id, user.id, seatIds, {
       now,
       expiresAt,
       maxHolds,
       maxRenewals,
       startsAt,
+      notice,
     });
     if (result.outcome !== 'held') this.metrics.count('hold_conflicts');
     if (result.outcome === 'taken') throw new SeatUnavailableError(result.seatIds);
@@ -181,7 +190,6 @@ export class SeatsService {
     if (result.outcome === 'renewal-limit') throw new HoldRenewalLimitError(result.seatIds, maxRenewals);
     if (result.outcome === 'started') throw new EventStartedError();
     this.metrics.count('holds', seatIds.length);
-    await this.live.toUser(user.id, 'seat.held', { eventId: plan.event.id, seatIds, expiresAt: toIso(expiresAt) });
     return { now, expiresAt };
   }
 

@@ -17,6 +17,14 @@ export interface UserEvent {
 export type Unsubscribe = () => void;
 
 /**
+ * The one encoding of a user event on the user's channel. toUser publishes it; a Lua script that makes the change
+ * publishes it itself (given the encoded text), so the change and its announcement take one round trip.
+ */
+export function encodeUserEvent(type: string, at: string, data: Record<string, unknown>): string {
+  return JSON.stringify({ type, at, ...data });
+}
+
+/**
  * Live fan-out across instances: changes published by any instance (and by the Lua scripts themselves) reach the
  * listeners registered in every instance.
  */

@@ -3,7 +3,7 @@ import type { OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { RedisClient, duplicateClient } from '../redis/redis-client.js';
 import { keys } from '../redis/keys.js';
-import { LiveEvents } from './live-events.js';
+import { LiveEvents, encodeUserEvent } from './live-events.js';
 import type { SeatUpdate, Unsubscribe, UserEvent } from './live-events.js';
 
 const SEAT_CHANNEL = /\{event:([0-9a-f-]{36})\}:seat-changes$/;
@@ -32,8 +32,8 @@ export class RedisLiveEvents extends LiveEvents implements OnModuleDestroy {
   }
 
   async toUser(userId: string, type: string, data: Record<string, unknown>): Promise<void> {
-    const event = { type, at: new Date(this.clock.now()).toISOString(), ...data };
-    await this.redis.publish(this.prefix + keys.userChannel(userId), JSON.stringify(event)).catch((error: Error) => {
+    const event = encodeUserEvent(type, new Date(this.clock.now()).toISOString(), data);
+    await this.redis.publish(this.prefix + keys.userChannel(userId), event).catch((error: Error) => {
       this.logger.warn(`could not publish ${type} to user ${userId}: ${error.message}`);
     });
   }

@@ -129,6 +129,33 @@ describe('live updates over WebSocket and SSE', () => {
     expect(bobSocket.messages.find((m) => m.type === 'seat.held')).toMatchObject({ seatIds: [event.seats[7].id] });
   });
 
+  it('tells users of their own holds and releases, with the hold’s times, and nothing of refused ones', async () => {
+    const bob = await t.register();
+    const socket = await live(alice);
+    const held = await hold(9).expect(200);
+    await hold(9, bob).expect(409);
+    await t.http().delete(`/v1/events/${event.id}/seats/${event.seats[8].id}/hold`).set(alice.auth).expect(204);
+    await t.http().delete(`/v1/events/${event.id}/seats/${event.seats[8].id}/hold`).set(alice.auth).expect(404);
+    // Sentinel: published after everything above; a message from a refused call would have come before it.
+    await hold(10).expect(200);
+    await socket.next((m) => m.type === 'seat.held' && (m.seatIds as string[])[0] === event.seats[9].id);
+    const mine = socket.messages.filter((m) => m.type !== 'welcome');
+    expect(mine.map((m) => m.type)).toEqual(['seat.held', 'seat.released', 'seat.held']);
+    expect(mine[0]).toEqual({
+      type: 'seat.held',
+      at: held.body.serverTime,
+      eventId: event.id,
+      seatIds: [event.seats[8].id],
+      expiresAt: held.body.expiresAt,
+    });
+    expect(mine[1]).toEqual({
+      type: 'seat.released',
+      at: expect.any(String),
+      eventId: event.id,
+      seatIds: [event.seats[8].id],
+    });
+  });
+
   it('tells client and provider once when a pending appointment runs out', async () => {
     const provider = await t.register('provider');
     const client = await t.register();

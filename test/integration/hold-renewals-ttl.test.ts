@@ -36,6 +36,8 @@ describe('hold script: expiries of its per-event keys', () => {
       '',
       4,
       token,
+      keys.userChannel(userId),
+      '',
       seatId,
     );
 

@@ -39,6 +39,8 @@ describe('hold script: renewals in a row', () => {
       '',
       terms.maxRenewals,
       token,
+      keys.userChannel(userId),
+      '',
       seatId,
     );
 

@@ -8,6 +8,7 @@
   KEYS[5]  the event's hold expiries (sorted set seatId -> expiresAt, read by the expiry sweeper)
   ARGV[1]  seat id    ARGV[2]  userId    ARGV[3]  now (ms)    ARGV[4]  pub/sub channel
   ARGV[5]  event id   ARGV[6]  now as ISO text
+  ARGV[7]  the user's pub/sub channel   ARGV[8]  the user event to publish there once released (empty: none)
 
   Returns: 1 released, 0 the user holds no live hold on it
 ]]
@@ -22,4 +23,7 @@ redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[5], ARGV[1])
 announce(ARGV[1], 'available')
+if ARGV[8] and ARGV[8] ~= '' then
+  redis.call('PUBLISH', ARGV[7], ARGV[8])
+end
 return 1

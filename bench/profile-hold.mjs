@@ -1,0 +1,343 @@
+// node bench/profile-hold.mjs [--runs 3] [--duration 8] [--connections 100] [--cpu-prof DIR] [--env K=V]... [ROOT[,K=V...]...]
+// The hold path alone, driven by wrk from its own process: each ROOT (a checkout with dist/ already built; default
+// this one) is started as in production on a private redis-server, seeded (an admin, 100 customers, a 1000-seat
+// event), then wrk holds a random seat as a random customer and releases it again about 100 requests later, for
+// --duration seconds. The ROOTs run interleaved (A B A B ...), --runs rounds; the medians of req/s and of the
+// service's CPU time per request (utime + stime from /proc/<pid>/stat ÷ requests answered) are printed side by side.
+// CPU per request is the figure to compare on a shared machine; req/s moves with whatever else runs.
+// --scenario create measures POST /v1/bookings instead (a booking without reminder per request).
+// --strace adds one run per service under `strace -c -f` and prints its syscalls per request.
+// --cpu-prof DIR starts each service with `node --cpu-prof` and leaves its .cpuprofile in DIR/<n> when it stops
+// (summarise it with bench/profile-summary.mjs). --env K=V is passed to every service (e.g. REDIS_AUTO_PIPELINING=true).
+// Builds nothing; stops all it started.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { printTable, summarise } from './profile-summary.mjs';
+
+const argv = process.argv.slice(2);
+const option = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
+const RUNS = Number(option('--runs', 3));
+const DURATION = Number(option('--duration', 8));
+const CONNECTIONS = Number(option('--connections', 100));
+const PROFILE_DIR = option('--cpu-prof', undefined);
+const STRACE = argv.includes('--strace');
+const SCENARIO = option('--scenario', 'hold');
+const extraEnv = {};
+const roots = [];
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === '--env') {
+    const [k, ...v] = argv[++i].split('=');
+    extraEnv[k] = v.join('=');
+  } else if (argv[i].startsWith('--')) {
+    if (argv[i] !== '--strace') i++; // every other option takes a value
+  } else {
+    // ROOT[,K=V...]: environment for this root only, e.g. `. .,REDIS_AUTO_PIPELINING=true` compares one setting.
+    const [dir, ...pairs] = argv[i].split(',');
+    roots.push({
+      dir: resolve(dir),
+      env: Object.fromEntries(pairs.map((p) => [p.split('=')[0], p.slice(p.indexOf('=') + 1)])),
+      label: argv[i],
+    });
+  }
+}
+if (roots.length === 0) roots.push({ dir: new URL('..', import.meta.url).pathname, env: {}, label: '.' });
+
+const PREFIX = 'bench:';
+const SECRET = 'bench-secret-bench-secret-bench-secret-0000';
+const ADMIN = { email: 'admin@bench.local', password: 'bench admin password' };
+const TICK_US = 1e6 / Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim() || 100);
+const work = mkdtempSync(join(tmpdir(), 'profile-hold-'));
+const started = [];
+
+async function stopAll() {
+  for (const child of started.reverse()) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((done) => child.once('exit', done));
+    }
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+process.on('SIGINT', () => stopAll().then(() => process.exit(130)));
+
+function cpuTicks(pid) {
+  // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+async function api(base, method, path, body, token) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function waitFor(url) {
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** Starts one ROOT's service on its own redis-server and seeds it; returns what the wrk script needs. */
+async function startService({ dir: root, env, label }, index) {
+  const { startEmbeddedRedis, freePort } = await import(join(root, 'dist/redis/embedded-redis.js'));
+  const dataDir = join(work, `redis-${index}`);
+  mkdirSync(dataDir);
+  const redis = await startEmbeddedRedis(dataDir, process.env.REDIS_SERVER_BIN, undefined, false);
+  started.push(redis.process);
+  const port = await freePort();
+  const flags = [];
+  if (PROFILE_DIR) flags.push('--cpu-prof', '--cpu-prof-dir', join(resolve(PROFILE_DIR), String(index)));
+  const service = spawn(process.execPath, [...flags, 'dist/main.js'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: PREFIX,
+      JWT_SECRET: SECRET,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'warn',
+      ACCESS_TOKEN_TTL_SECONDS: '86400',
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      CLUSTER_WORKERS: '1',
+      ...extraEnv,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  started.push(service);
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/health/ready`);
+  let admin;
+  for (let i = 0; i < 50 && admin?.status !== 200; i++) {
+    admin = await api(base, 'POST', '/v1/auth/login', ADMIN);
+    if (admin.status !== 200) await new Promise((done) => setTimeout(done, 200));
+  }
+  const event = (await api(base, 'POST', '/v1/events', { name: 'Bench', numberOfSeats: 1000 }, admin.body.accessToken))
+    .body;
+  const seats = (await api(base, 'GET', `/v1/events/${event.id}/seats`)).body.map((s) => s.id);
+  const tokens = [];
+  for (let batch = 0; batch < 10; batch++) {
+    const made = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api(base, 'POST', '/v1/auth/register', {
+          email: `user${batch * 10 + i}@bench.local`,
+          password: 'bench user password',
+          name: `User ${batch * 10 + i}`,
+        }),
+      ),
+    );
+    tokens.push(...made.map((r) => r.body.accessToken));
+  }
+  const script = join(work, `hold-${index}.lua`);
+  const body = SCENARIO === 'create' ? createScript(tokens) : wrkScript(`/v1/events/${event.id}/seats/`, seats, tokens);
+  writeFileSync(script, body);
+  return { root: label, base, service, script, redisUrl: redis.url };
+}
+
+/**
+ * Odd requests hold a random seat as a random customer, even ones release the hold sent about 100 requests earlier
+ * (answered by then at 100 connections), so about 100 of the 1000 seats are held at any time.
+ */
+/** --scenario create: every request creates a booking (no reminder) as a random customer, at a random future time. */
+function createScript(tokens) {
+  const day = 86_400_000;
+  const times = Array.from({ length: 500 }, (_, i) => {
+    const start = Date.now() + (1 + i) * day;
+    return `{"${new Date(start).toISOString()}","${new Date(start + 3_600_000).toISOString()}"}`;
+  });
+  // A distinct title per request: the same booking sent twice by one user is answered as a repeat (200), not made.
+  return wrkScript('', [], tokens).replace(
+    /function request\(\)[\s\S]*?\nend\n/,
+    `local times = {${times.join(',')}}
+local started = os.time()
+function request()
+  local token, t = tokens[math.random(#tokens)], times[math.random(#times)]
+  n = n + 1
+  local body = '{"type":"show","title":"Show ' .. started .. '-' .. n .. '","startTime":"' .. t[1] ..
+    '","endTime":"' .. t[2] .. '"}'
+  return wrk.format('POST', '/v1/bookings', { authorization = 'Bearer ' .. token, ['content-type'] = 'application/json' }, body)
+end
+`,
+  );
+}
+
+function wrkScript(path, seats, tokens) {
+  const list = (values) => `{${values.map((v) => `"${v}"`).join(',')}}`;
+  return `
+local seats = ${list(seats)}
+local tokens = ${list(tokens)}
+local pending, head, tail, n = {}, 1, 0, 0
+counts = {}
+function request()
+  n = n + 1
+  if n % 2 == 0 and tail - head >= 100 then
+    local p = pending[head]
+    pending[head] = nil
+    head = head + 1
+    return wrk.format('DELETE', '${path}' .. p[1] .. '/hold', { authorization = 'Bearer ' .. p[2] })
+  end
+  local seat, token = seats[math.random(#seats)], tokens[math.random(#tokens)]
+  tail = tail + 1
+  pending[tail] = { seat, token }
+  return wrk.format('POST', '${path}' .. seat .. '/hold', { authorization = 'Bearer ' .. token })
+end
+function response(status)
+  counts[status] = (counts[status] or 0) + 1
+end
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function done(summary)
+  local parts = {}
+  for _, t in ipairs(threads) do
+    for status, c in pairs(t:get('counts')) do parts[#parts + 1] = '"' .. status .. '":' .. c end
+  end
+  io.write('RESULT {"requests":' .. summary.requests .. ',"errors":' ..
+    (summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout) ..
+    ',"statuses":{' .. table.concat(parts, ',') .. '}}\\n')
+end
+`;
+}
+
+function runWrk(target) {
+  const before = cpuTicks(target.service.pid);
+  const from = Number(process.hrtime.bigint() / 1000n);
+  const wrk = spawnSync(
+    'wrk',
+    ['-t1', `-c${CONNECTIONS}`, `-d${DURATION}s`, '--latency', '-s', target.script, target.base],
+    { encoding: 'utf8' },
+  );
+  const cpuUs = (cpuTicks(target.service.pid) - before) * TICK_US;
+  (target.windows ??= []).push([from, Number(process.hrtime.bigint() / 1000n)]);
+  const result = JSON.parse(/RESULT (.*)/.exec(wrk.stdout)[1]);
+  const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(wrk.stdout);
+  const p99ms = p99 ? Number(p99[1]) * { us: 0.001, ms: 1, s: 1000 }[p99[2]] : NaN;
+  return {
+    reqPerSec: result.requests / DURATION,
+    cpuUsPerRequest: cpuUs / result.requests,
+    p99ms,
+    errors: result.errors,
+    statuses: result.statuses,
+  };
+}
+
+/** Commands the service sent to Redis by name (its own histogram, fed by ioredis; scripts count once). */
+async function redisCommandsSent(target) {
+  // A fresh connection: wrk's last run can leave the pooled keep-alive one closed under us.
+  const text = await (await fetch(`${target.base}/metrics`, { headers: { connection: 'close' } })).text();
+  const counts = {};
+  for (const [, command, n] of text.matchAll(
+    /^booking_redis_command_duration_seconds_count\{[^}]*command="([^"]+)"[^}]*\} (\d+)/gm,
+  )) {
+    counts[command] = (counts[command] ?? 0) + Number(n);
+  }
+  return counts;
+}
+
+const diffCounts = (before, after) =>
+  Object.fromEntries(Object.entries(after).map(([name, n]) => [name, n - (before[name] ?? 0)]));
+
+const perRequest = (counts, requests) =>
+  Object.entries(counts)
+    .map(([name, n]) => [name, n / requests])
+    .filter(([, n]) => n >= 0.01)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name} ${n.toFixed(2)}`)
+    .join(', ');
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const targets = [];
+const runs = [];
+try {
+  for (const [i, root] of roots.entries()) targets.push(await startService(root, i));
+  runs.push(...targets.map(() => []));
+  // A short unmeasured run per service first, so the JIT has compiled the hot path before anything is counted.
+  for (const target of targets) {
+    spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, '-d2s', '-s', target.script, target.base]);
+    // Redis' own command counts from here on, to report commands per request (round trips: see the docs).
+    target.commandsBefore = await redisCommandsSent(target);
+  }
+  for (let round = 0; round < RUNS; round++) {
+    for (const [i, target] of targets.entries()) {
+      const run = runWrk(target);
+      runs[i].push(run);
+      console.log(
+        `round ${round + 1} ${target.root}: ${Math.round(run.reqPerSec)} req/s, ${run.cpuUsPerRequest.toFixed(0)} µs CPU/req, ` +
+          `p99 ${run.p99ms} ms, errors ${run.errors}, statuses ${JSON.stringify(run.statuses)}`,
+      );
+    }
+  }
+  console.log('\n| root | req/s (median) | CPU µs/request (median) | p99 ms (median) | runs req/s | runs µs/req |');
+  console.log('| --- | ---: | ---: | ---: | --- | --- |');
+  for (const [i, target] of targets.entries()) {
+    const r = runs[i];
+    console.log(
+      `| ${target.root} | ${Math.round(median(r.map((x) => x.reqPerSec)))} | ${median(r.map((x) => x.cpuUsPerRequest)).toFixed(0)} | ` +
+        `${median(r.map((x) => x.p99ms))} | ${r.map((x) => Math.round(x.reqPerSec)).join(' / ')} | ` +
+        `${r.map((x) => x.cpuUsPerRequest.toFixed(0)).join(' / ')} |`,
+    );
+  }
+  for (const [i, target] of targets.entries()) {
+    const requests = runs[i].reduce((n, run) => n + run.reqPerSec * DURATION, 0);
+    const sent = diffCounts(target.commandsBefore, await redisCommandsSent(target));
+    console.log(`${target.root}: Redis commands sent per request: ${perRequest(sent, requests)}`);
+  }
+  if (STRACE) {
+    // One more run per service with strace counting its syscalls (slower under strace; the counts are what matter).
+    for (const target of targets) {
+      const strace = spawn('strace', ['-c', '-f', '-p', String(target.service.pid)], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let report = '';
+      strace.stderr.on('data', (chunk) => (report += chunk));
+      await new Promise((done) => setTimeout(done, 500));
+      const run = runWrk(target);
+      strace.kill('SIGINT');
+      await new Promise((done) => strace.once('exit', done));
+      const requests = run.reqPerSec * DURATION;
+      const calls = Object.fromEntries(
+        [...report.matchAll(/^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)$/gm)].map(([, n, name]) => [
+          name,
+          Number(n),
+        ]),
+      );
+      console.log(`${target.root}: syscalls per request under strace: ${perRequest(calls, requests)}`);
+    }
+  }
+} finally {
+  await stopAll();
+}
+if (PROFILE_DIR) {
+  // Written by each service as it exits; only the samples taken while wrk ran are counted.
+  for (const [i, target] of targets.entries()) {
+    const dir = join(resolve(PROFILE_DIR), String(i));
+    const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const totals = new Map();
+    for (const [from, to] of target.windows) {
+      for (const [layer, us] of summarise(profile, from, to)) totals.set(layer, (totals.get(layer) ?? 0) + us);
+    }
+    const requests = runs[i].reduce((n, run) => n + run.reqPerSec * DURATION, 0);
+    console.log(`\n${target.root}: self time by layer while wrk ran (${join(dir, file)}), ${requests} requests`);
+    printTable(totals, requests);
+  }
+}
