@@ -48,6 +48,9 @@ app.post('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
     '',
     4,
     `${tokenPrefix}${(++holdsSent).toString(36)}`,
+    // The service's scripts also publish the user's own event: the baseline does the same work.
+    prefix + keys.userChannel(userId),
+    JSON.stringify({ type: 'seat.held', eventId, seatIds: [seatId], expiresAt: new Date(expiresAt).toISOString() }),
     seatId,
   );
   if (status !== 1) return reply.status(409).send({ code: 'SEAT_UNAVAILABLE' });
@@ -72,6 +75,8 @@ app.delete('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
     prefix + keys.seatChannel(eventId),
     eventId,
     new Date(now).toISOString(),
+    prefix + keys.userChannel(userId),
+    JSON.stringify({ type: 'seat.released', eventId, seatId }),
   );
   return reply.status(released === 1 ? 204 : 404).send();
 });
