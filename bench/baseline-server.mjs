@@ -1,24 +1,16 @@
 // The ceiling of this machine for one hold per request: the service's own hold and release Lua scripts (same keys,
-// same arguments) behind a bare Fastify route with ioredis, no Nest, no auth, no validation, no user index. The
+// same arguments, built by the service's own src/events/seat-script-args.ts) behind a bare Fastify route with ioredis, no Nest, no auth, no validation, no user index. The
 // caller names the user in x-user-id. Like the service, it echoes X-Request-Id (wrk's scripts match answers by it).
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 
 const dist = new URL('../dist/', import.meta.url);
-const { keys } = await import(new URL('redis/keys.js', dist));
+const { holdSeatsArgs, releaseHoldArgs } = await import(new URL('events/seat-script-args.js', dist));
 const { defineLuaScripts } = await import(new URL('redis/redis-client.js', dist));
 const prefix = process.env.REDIS_KEY_PREFIX ?? 'bk:';
 const redis = new Redis(process.env.REDIS_URL, { keyPrefix: prefix });
 defineLuaScripts(redis, new URL('events/lua/', dist));
-
-const eventKeys = (eventId, userId) => [
-  keys.seatState(eventId),
-  keys.userHoldsInEvent(eventId, userId),
-  keys.seatSeq(eventId),
-  keys.seatLog(eventId),
-  keys.holdExpiries(eventId),
-];
 
 let holdsSent = 0;
 const tokenPrefix = randomBytes(6).toString('base64url');
@@ -35,24 +27,16 @@ app.post('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
   const userId = request.headers['x-user-id'];
   const now = Date.now();
   const expiresAt = now + 60_000;
-  const [status] = await redis.holdSeats(
-    ...eventKeys(eventId, userId),
-    keys.holdRenewals(eventId),
-    now,
-    expiresAt,
-    10,
-    userId,
-    prefix + keys.seatChannel(eventId),
+  // The service's scripts also publish the user's own event: the baseline does the same work.
+  const notice = JSON.stringify({
+    type: 'seat.held',
     eventId,
-    new Date(now).toISOString(),
-    '',
-    4,
-    `${tokenPrefix}${(++holdsSent).toString(36)}`,
-    // The service's scripts also publish the user's own event: the baseline does the same work.
-    prefix + keys.userChannel(userId),
-    JSON.stringify({ type: 'seat.held', eventId, seatIds: [seatId], expiresAt: new Date(expiresAt).toISOString() }),
-    seatId,
-  );
+    seatIds: [seatId],
+    expiresAt: new Date(expiresAt).toISOString(),
+  });
+  const terms = { now, expiresAt, maxHolds: 10, maxRenewals: 4, startsAt: null, notice };
+  const token = `${tokenPrefix}${(++holdsSent).toString(36)}`;
+  const [status] = await redis.holdSeats(...holdSeatsArgs(prefix, eventId, userId, [seatId], terms, token));
   if (status !== 1) return reply.status(409).send({ code: 'SEAT_UNAVAILABLE' });
   return {
     eventId,
@@ -67,17 +51,8 @@ app.delete('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
   const { eventId, seatId } = request.params;
   const userId = request.headers['x-user-id'];
   const now = Date.now();
-  const released = await redis.releaseHold(
-    ...eventKeys(eventId, userId),
-    seatId,
-    userId,
-    now,
-    prefix + keys.seatChannel(eventId),
-    eventId,
-    new Date(now).toISOString(),
-    prefix + keys.userChannel(userId),
-    JSON.stringify({ type: 'seat.released', eventId, seatId }),
-  );
+  const notice = JSON.stringify({ type: 'seat.released', eventId, seatId });
+  const released = await redis.releaseHold(...releaseHoldArgs(prefix, eventId, userId, seatId, now, notice));
   return reply.status(released === 1 ? 204 : 404).send();
 });
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });

@@ -6,6 +6,7 @@ import { keys, sortableTime } from '../redis/keys.js';
 import type { StoredSeatState } from './event.js';
 import { SeatsRepository } from './seats.repository.js';
 import type { HoldOutcome, HoldTerms, ReserveOutcome, UserSeat } from './seats.repository.js';
+import { holdSeatsArgs, releaseHoldArgs, seatEventKeys } from './seat-script-args.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -51,23 +52,10 @@ export class RedisSeatsRepository extends SeatsRepository {
   }
 
   async hold(eventId: string, userId: string, seatIds: readonly string[], terms: HoldTerms): Promise<HoldOutcome> {
-    const { now, expiresAt } = terms;
+    const { expiresAt } = terms;
+    const token = `${this.tokenPrefix}${(++this.holdsSent).toString(36)}`;
     const [status, ...rest] = await this.redis.holdSeats(
-      ...this.eventKeys(eventId, userId),
-      keys.holdRenewals(eventId),
-      now,
-      expiresAt,
-      terms.maxHolds,
-      userId,
-      this.channel(eventId),
-      eventId,
-      new Date(now).toISOString(),
-      terms.startsAt ?? '',
-      terms.maxRenewals,
-      `${this.tokenPrefix}${(++this.holdsSent).toString(36)}`,
-      this.channelPrefix + keys.userChannel(userId),
-      terms.notice ?? '',
-      ...seatIds,
+      ...holdSeatsArgs(this.channelPrefix, eventId, userId, seatIds, terms, token),
     );
     if (status === -1) return { outcome: 'taken', seatIds: rest as string[] };
     if (status === -2) return { outcome: 'limit', liveHolds: Number(rest[0]) };
@@ -93,7 +81,7 @@ export class RedisSeatsRepository extends SeatsRepository {
     startsAt: number | null,
   ): Promise<ReserveOutcome> {
     const [status, ...rest] = await this.redis.reserveSeats(
-      ...this.eventKeys(eventId, userId),
+      ...seatEventKeys(eventId, userId),
       now,
       userId,
       this.channel(eventId),
@@ -116,15 +104,7 @@ export class RedisSeatsRepository extends SeatsRepository {
 
   async release(eventId: string, userId: string, seatId: string, now: number, notice = ''): Promise<boolean> {
     const released = await this.redis.releaseHold(
-      ...this.eventKeys(eventId, userId),
-      seatId,
-      userId,
-      now,
-      this.channel(eventId),
-      eventId,
-      new Date(now).toISOString(),
-      this.channelPrefix + keys.userChannel(userId),
-      notice,
+      ...releaseHoldArgs(this.channelPrefix, eventId, userId, seatId, now, notice),
     );
     return released === 1;
   }
@@ -195,16 +175,6 @@ export class RedisSeatsRepository extends SeatsRepository {
       visited++;
     }
     return visited;
-  }
-
-  private eventKeys(eventId: string, userId: string): string[] {
-    return [
-      keys.seatState(eventId),
-      keys.userHoldsInEvent(eventId, userId),
-      keys.seatSeq(eventId),
-      keys.seatLog(eventId),
-      keys.holdExpiries(eventId),
-    ];
   }
 
   private channel(eventId: string): string {

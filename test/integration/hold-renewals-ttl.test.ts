@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRedisClient, defineLuaScripts, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
+import { holdSeatsArgs } from '../../src/events/seat-script-args.js';
 import { testConfig } from '../support/test-app.js';
 
 /** The hold script only ever extends the TTLs of the event's renewal counts and of the user's hold index. */
@@ -20,25 +21,14 @@ describe('hold script: expiries of its per-event keys', () => {
   /** One hold command exactly as the repository sends it, at `now`, with a request token of our choosing. */
   const send = (eventId: string, userId: string, seatId: string, now: number, token: string) =>
     redis.holdSeats(
-      keys.seatState(eventId),
-      keys.userHoldsInEvent(eventId, userId),
-      keys.seatSeq(eventId),
-      keys.seatLog(eventId),
-      keys.holdExpiries(eventId),
-      keys.holdRenewals(eventId),
-      now,
-      now + holdMs,
-      10,
-      userId,
-      keys.seatChannel(eventId),
-      eventId,
-      new Date(now).toISOString(),
-      '',
-      4,
-      token,
-      keys.userChannel(userId),
-      '',
-      seatId,
+      ...holdSeatsArgs(
+        '',
+        eventId,
+        userId,
+        [seatId],
+        { now, expiresAt: now + holdMs, maxHolds: 10, maxRenewals: 4, startsAt: null },
+        token,
+      ),
     );
 
   it('a late re-sent hold with an earlier expiry does not shorten them', async () => {
