@@ -14,6 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ADMIN, serviceEnv } from './lib/stack.mjs';
 import { printTable, summarise } from './profile-summary.mjs';
 
 const argv = process.argv.slice(2);
@@ -44,9 +45,6 @@ for (let i = 0; i < argv.length; i++) {
 }
 if (roots.length === 0) roots.push({ dir: new URL('..', import.meta.url).pathname, env: {}, label: '.' });
 
-const PREFIX = 'bench:';
-const SECRET = 'bench-secret-bench-secret-bench-secret-0000';
-const ADMIN = { email: 'admin@bench.local', password: 'bench admin password' };
 const TICK_US = 1e6 / Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim() || 100);
 const work = mkdtempSync(join(tmpdir(), 'profile-hold-'));
 const started = [];
@@ -105,19 +103,7 @@ async function startService({ dir: root, env, label }, index) {
     cwd: root,
     env: {
       ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: PREFIX,
-      JWT_SECRET: SECRET,
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'warn',
-      ACCESS_TOKEN_TTL_SECONDS: '86400',
-      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-      RATE_LIMIT_PER_MINUTE: '10000000',
-      CLUSTER_WORKERS: '1',
+      ...serviceEnv({ port, redisUrl: redis.url }),
       ...extraEnv,
       ...env,
     },

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 
 export const PREFIX = 'bench:';
 const SECRET = 'bench-secret-bench-secret-bench-secret-0000';
-const ADMIN = { email: 'admin@bench.local', password: 'bench admin password' };
+export const ADMIN = { email: 'admin@bench.local', password: 'bench admin password' };
 const harnessDist = new URL('../../dist/', import.meta.url);
 
 export async function api(base, method, path, body, token) {
@@ -62,19 +62,13 @@ function spawnNode(cwd, script, env) {
   return child;
 }
 
-/** Starts redis-server and the service of `dir`; with `baseline`, also bench/baseline-server.mjs on that Redis. */
-export async function startSide({ label, dir, workers, baseline }) {
-  const { startEmbeddedRedis, freePort } = await import(new URL('redis/embedded-redis.js', harnessDist));
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-redis-'));
-  dataDirs.push(dataDir);
-  const redis = await startEmbeddedRedis(dataDir, process.env.REDIS_SERVER_BIN, undefined, false);
-  started.push(redis.process);
-  const port = await freePort();
-  const service = spawnNode(dir, 'dist/main.js', {
+/** The service's environment in every bench: production, quiet, the bench's secret and admin, limits out of the way. */
+export function serviceEnv({ port, redisUrl, workers = 1 }) {
+  return {
     NODE_ENV: 'production',
     PORT: String(port),
     HOST: '127.0.0.1',
-    REDIS_URL: redis.url,
+    REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: PREFIX,
     JWT_SECRET: SECRET,
     ADMIN_EMAIL: ADMIN.email,
@@ -85,7 +79,18 @@ export async function startSide({ label, dir, workers, baseline }) {
     // The general limit stays on (its cost is part of every request) but high: a few users send thousands of requests.
     RATE_LIMIT_PER_MINUTE: '10000000',
     CLUSTER_WORKERS: String(workers),
-  });
+  };
+}
+
+/** Starts redis-server and the service of `dir`; with `baseline`, also bench/baseline-server.mjs on that Redis. */
+export async function startSide({ label, dir, workers, baseline }) {
+  const { startEmbeddedRedis, freePort } = await import(new URL('redis/embedded-redis.js', harnessDist));
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-redis-'));
+  dataDirs.push(dataDir);
+  const redis = await startEmbeddedRedis(dataDir, process.env.REDIS_SERVER_BIN, undefined, false);
+  started.push(redis.process);
+  const port = await freePort();
+  const service = spawnNode(dir, 'dist/main.js', serviceEnv({ port, redisUrl: redis.url, workers }));
   const side = { label, dir, redis, service, url: `http://127.0.0.1:${port}` };
   if (baseline) {
     const basePort = await freePort();
