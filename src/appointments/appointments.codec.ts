@@ -1,8 +1,8 @@
 import { lexMember, parseLexMember } from '../redis/keys.js';
 
 /**
- * The stored formats of appointments that are not plain records, in one place for TypeScript (the scripts that
- * write them say so in their headers):
+ * The stored formats of appointments that are not plain records, in one place for TypeScript. The reserve, confirm,
+ * cancel and open scripts read and write the slot state and slot times too (open-slots-3.lua's header shows them):
  * - slot state, a field of `{provider:<id>}:slot-state`: `P|<clientId>|<expiresAt>|<appointmentId>` (pending) or
  *   `C|<clientId>|<appointmentId>` (confirmed); absent means open;
  * - slot times, a field of `{provider:<id>}:slot-times`: `<start>|<end>` (ms);

@@ -25,7 +25,7 @@ export interface KeyCheck<I extends string = string> {
   readonly check: (reader: IntegrityReader<I>, ids: string[]) => Promise<Finding<I>[]>;
 }
 
-/** Declares a kind of key: `keyCheck(keyMatcher(keys.seatState), (r, eventId) => ...)`. */
+/** Declares a kind of key: `keyCheck(keyMatcher(<key builder>), (reader, ...ids) => findings)`. */
 export function keyCheck<I extends string, A extends string[]>(
   match: (key: string) => A | null,
   check: (reader: IntegrityReader<I>, ...ids: A) => Promise<Finding<I>[]>,

@@ -11,6 +11,7 @@ export const RESTAURANTS_INVARIANTS = {
   'restaurant-sitting-missing': 'a live reservation without its sittings entry',
   'restaurant-reservations-orphan': 'a reservations-index entry for a missing reservation or with another start',
   'restaurant-reservations-missing': 'a reservation missing from the restaurant’s reservations index',
+  'restaurant-live-of-orphan': "a customer's live-reservations entry for a reservation not theirs, not booked or moved",
 } as const;
 
 type Invariant = keyof typeof RESTAURANTS_INVARIANTS;
@@ -138,6 +139,44 @@ async function restaurantReservation(r: Reader, restaurantId: string, id: string
   return out;
 }
 
+/**
+ * A customer's live reservations (the per-day cap): the book, move and cancel scripts write the entry with the
+ * reservation, so every entry is a booked reservation of that customer at that start. Bookings prune entries more
+ * than two days old, so a live reservation may be missing: only the entries are checked.
+ */
+async function liveOf(r: Reader, restaurantId: string, userId: string): Promise<Finding<Invariant>[]> {
+  const indexKey = keys.restaurantLiveOf(restaurantId, userId);
+  const out: Finding<Invariant>[] = [];
+  for await (const page of r.zpages(indexKey)) {
+    const rows = (await r.atomically((m) => {
+      for (const [id] of page) m.hmget(keys.restaurantReservation(restaurantId, id), 'status', 'userId', 'start');
+    })) as (string | null)[][];
+    page.forEach(([id, start], i) => {
+      const [status, owner, startText] = rows[i];
+      const problem =
+        status === null
+          ? 'the reservation does not exist'
+          : owner !== userId
+            ? `the reservation is ${owner}'s`
+            : status !== 'booked'
+              ? `the reservation is ${status}`
+              : Number(startText) !== start
+                ? `the reservation starts at ${iso(Number(startText))}`
+                : null;
+      if (problem) {
+        out.push(
+          r.finding(
+            'restaurant-live-of-orphan',
+            [indexKey, keys.restaurantReservation(restaurantId, id)],
+            `entry ${id} at ${iso(start)}: ${problem}`,
+          ),
+        );
+      }
+    });
+  }
+  return out;
+}
+
 /** Restaurants: the reservations index with the overlap check, the sittings, and each reservation's entries. */
 export const restaurantsIntegrity: IntegrityContribution<Invariant> = {
   invariants: RESTAURANTS_INVARIANTS,
@@ -145,5 +184,6 @@ export const restaurantsIntegrity: IntegrityContribution<Invariant> = {
     keyCheck(keyMatcher(keys.restaurantReservations), restaurantReservations),
     keyCheck(keyMatcher(keys.restaurantSittings), sittings),
     keyCheck(keyMatcher(keys.restaurantReservation), restaurantReservation),
+    keyCheck(keyMatcher(keys.restaurantLiveOf), liveOf),
   ],
 };

@@ -14,6 +14,7 @@ import type { Plant } from './integrity-base.js';
 import { RESTAURANTS_PLANTS, seedRestaurants } from './restaurants-integrity.js';
 import type { SeededRestaurant } from './restaurants-integrity.js';
 import type { Account, TestApp } from './test-app.js';
+import { USERS_PLANTS, seedUsers } from './users-integrity.js';
 
 export { T0 } from './integrity-base.js';
 export type { Plant } from './integrity-base.js';
@@ -47,6 +48,7 @@ export async function seedAllDomains(t: TestApp): Promise<Seeded> {
     t.register('provider'),
   ]);
   const people = { alice, bob, carol, dave, manager, provider };
+  await seedUsers(t);
   const bookings = await seedBookings(t, people);
   const restaurant = await seedRestaurants(t, people);
   const appointments = await seedAppointments(t, people);
@@ -60,6 +62,7 @@ export const PLANTS: Record<Invariant, Plant> = {
   ...RESTAURANTS_PLANTS,
   ...APPOINTMENTS_PLANTS,
   ...BOOKINGS_PLANTS,
+  ...USERS_PLANTS,
   'key-wrong-type': (s, r) => r.set(keys.userBookingsOfType(s.alice.id, 'show'), 'not a sorted set'),
 };
 

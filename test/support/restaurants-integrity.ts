@@ -106,4 +106,11 @@ export const RESTAURANTS_PLANTS: Record<keyof typeof RESTAURANTS_INVARIANTS, Pla
     r.zadd(keys.restaurantReservations(s.restaurant.id), s.restaurant.aliceReservation.start, randomUUID()),
   'restaurant-reservations-missing': (s, r) =>
     r.zrem(keys.restaurantReservations(s.restaurant.id), s.restaurant.aliceReservation.id),
+  'restaurant-live-of-orphan': (s, r) =>
+    // Alice's reservation counted against carol's daily cap: a move that wrote the wrong customer's index.
+    r.zadd(
+      keys.restaurantLiveOf(s.restaurant.id, s.carol.id),
+      s.restaurant.aliceReservation.start,
+      s.restaurant.aliceReservation.id,
+    ),
 };
