@@ -8,6 +8,7 @@ import { CursorCodec } from './common/cursor.js';
 import { AppConfig } from './config/app-config.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthController } from './health/health.controller.js';
+import { INTEGRITY_CHECKS } from './integrity-checks.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { NotificationsCoreModule } from './notifications/notifications-core.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
@@ -43,7 +44,7 @@ export class AppModule {
         AppointmentsModule,
         RestaurantsModule,
         NotificationsModule,
-        OpsModule,
+        OpsModule.forRoot(INTEGRITY_CHECKS),
       ],
       controllers: [HealthController],
       providers: [

@@ -1,8 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
 import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
-import { keys, sortableTime } from '../redis/keys.js';
+import { keys } from '../redis/keys.js';
 import type { Appointment, Slot, StoredStatus } from './appointment.js';
+import {
+  clientAppointmentMember,
+  encodeAppointmentRef,
+  parseAppointmentRef,
+  parseClientAppointmentMember,
+  parseProviderAppointmentMember,
+  parseSlotTimes,
+} from './appointments.codec.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 import type { ConfirmOutcome, ReserveOutcome, ReserveRequest } from './appointments.repository.js';
 
@@ -50,6 +58,9 @@ function toAppointment(f: Record<string, string>): Appointment | null {
   };
 }
 
+/** How the pending registry names an appointment. */
+const refOf = (a: Appointment) => encodeAppointmentRef({ providerId: a.providerId, appointmentId: a.id });
+
 @Injectable()
 export class RedisAppointmentsRepository extends AppointmentsRepository {
   constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
@@ -85,7 +96,7 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
     );
     const slots: Slot[] = [];
     for (let i = 0; i < flat.length; i += 2) {
-      const [start, end] = flat[i + 1].split('|').map(Number);
+      const { start, end } = parseSlotTimes(flat[i + 1]);
       slots.push({ id: flat[i], providerId, start, end });
     }
     return slots;
@@ -133,18 +144,15 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
       // also for "already yours", so a retry repairs what a crash skipped.
       const appointment = await this.find(r.providerId, appointmentId);
       if (appointment) {
+        const ref = { providerId: r.providerId, appointmentId };
         await Promise.all([
           // The appointment's own expiry, not this request's: a repeated request must not postpone the lapse, and
           // one that finds it confirmed already must not register it as pending again.
           appointment.status === 'pending'
-            ? this.redis.zadd(keys.pendingAppointments(), appointment.expiresAt, `${r.providerId}/${appointmentId}`)
+            ? this.redis.zadd(keys.pendingAppointments(), appointment.expiresAt, encodeAppointmentRef(ref))
             : undefined,
           this.redis.set(keys.appointmentOwner(appointmentId), r.providerId),
-          this.redis.zadd(
-            keys.clientAppointments(r.clientId),
-            0,
-            `${sortableTime(appointment.start)}:${r.providerId}/${appointmentId}`,
-          ),
+          this.redis.zadd(keys.clientAppointments(r.clientId), 0, clientAppointmentMember(appointment.start, ref)),
         ]);
       }
       return { outcome, appointmentId };
@@ -169,8 +177,7 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
       appointment.clientId,
     );
     const outcome = CONFIRM_OUTCOMES[status];
-    if (outcome === 'confirmed')
-      await this.redis.zrem(keys.pendingAppointments(), `${appointment.providerId}/${appointment.id}`);
+    if (outcome === 'confirmed') await this.redis.zrem(keys.pendingAppointments(), refOf(appointment));
     return outcome;
   }
 
@@ -181,7 +188,7 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
     for (const member of due) {
       // ZREM answers 1 to one caller only: the instance that removes it announces it.
       if ((await this.redis.zrem(registry, member)) !== 1) continue;
-      const [providerId, appointmentId] = member.split('/');
+      const { providerId, appointmentId } = parseAppointmentRef(member);
       const appointment = await this.find(providerId, appointmentId);
       if (appointment?.status === 'pending' && appointment.expiresAt <= now) claimed.push(appointment);
     }
@@ -198,7 +205,7 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
     // After the cancel, not before: if the cancel fails (Redis out of memory, a timeout), the appointment is still
     // pending and must stay in the registry so that its lapse is announced. A leftover entry of a cancelled one is
     // harmless (claimExpired checks the status), and a repeated cancel removes it.
-    await this.redis.zrem(keys.pendingAppointments(), `${appointment.providerId}/${appointment.id}`);
+    await this.redis.zrem(keys.pendingAppointments(), refOf(appointment));
   }
 
   async list(
@@ -211,13 +218,12 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
       'providerId' in owner ? keys.providerAppointments(owner.providerId) : keys.clientAppointments(owner.clientId);
     const members = await this.redis.zrangebylex(index, after ? `(${after}` : '-', '+', 'LIMIT', 0, limit + 1);
     const page = members.slice(0, limit);
-    const refs = page.map((m) => {
-      const ref = m.slice(m.indexOf(':') + 1);
-      if ('providerId' in owner) return { providerId: owner.providerId, id: ref };
-      const [providerId, id] = ref.split('/');
-      return { providerId, id };
-    });
-    const found = await Promise.all(refs.map((r) => this.find(r.providerId, r.id)));
+    const refs = page.map((m) =>
+      'providerId' in owner
+        ? { providerId: owner.providerId, appointmentId: parseProviderAppointmentMember(m).appointmentId }
+        : parseClientAppointmentMember(m),
+    );
+    const found = await Promise.all(refs.map((r) => this.find(r.providerId, r.appointmentId)));
     return {
       appointments: found.filter((a): a is Appointment => a !== null),
       next: members.length > limit ? page[page.length - 1] : null,

@@ -3,6 +3,14 @@ import type { Result } from 'ioredis';
 import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
 import { keys, sortableTime } from '../redis/keys.js';
 import { fingerprintOf } from './booking.js';
+import {
+  adminBookingMember,
+  bookingMember,
+  decodeBooking,
+  encodeBooking,
+  parseAdminBookingMember,
+  parseBookingMember,
+} from './bookings.codec.js';
 import type { Booking } from './booking.js';
 import { BookingsRepository } from './bookings.repository.js';
 import type { BookingQuery, CreateOutcome, WriteOutcome } from './bookings.repository.js';
@@ -15,8 +23,8 @@ declare module 'ioredis' {
   }
 }
 
-const member = (b: Booking) => `${sortableTime(b.startTime)}:${b.id}`;
-const globalMember = (b: Booking) => `${sortableTime(b.startTime)}:${b.userId}:${b.id}`;
+const member = bookingMember;
+const globalMember = adminBookingMember;
 /** How long a deleted booking's tombstone lets a re-delivered delete answer "deleted". */
 const TOMBSTONE_MS = 60_000;
 /** How many index batches an admin listing filtered by type reads before it returns a shorter page. */
@@ -42,7 +50,7 @@ export class RedisBookingsRepository extends BookingsRepository {
       keys.userBookingsOfType(userId, booking.type),
       keys.userBookingFingerprints(userId),
       id,
-      JSON.stringify(booking),
+      encodeBooking(booking),
       member(booking),
       fingerprintOf(booking),
     );
@@ -77,7 +85,7 @@ export class RedisBookingsRepository extends BookingsRepository {
 
   async find(userId: string, bookingId: string): Promise<Booking | null> {
     const json = await this.redis.get(keys.booking(userId, bookingId));
-    return json ? (JSON.parse(json) as Booking) : null;
+    return json ? decodeBooking(json) : null;
   }
 
   async ownerOf(bookingId: string): Promise<string | null> {
@@ -93,7 +101,7 @@ export class RedisBookingsRepository extends BookingsRepository {
       keys.userBookingsOfType(userId, next.type),
       keys.userBookingFingerprints(userId),
       String(previous.version),
-      JSON.stringify(next),
+      encodeBooking(next),
       member(previous),
       member(next),
       fingerprintOf(previous),
@@ -133,9 +141,9 @@ export class RedisBookingsRepository extends BookingsRepository {
     const members = await this.range(index, query, query.limit + 1);
     const page = members.slice(0, query.limit);
     if (page.length === 0) return { bookings: [], next: null };
-    const ids = page.map((m) => m.slice(m.indexOf(':') + 1));
+    const ids = page.map((m) => parseBookingMember(m).bookingId);
     const rows = await this.redis.mget(ids.map((id) => keys.booking(userId, id)));
-    const bookings = rows.filter((row): row is string => row !== null).map((row) => JSON.parse(row) as Booking);
+    const bookings = rows.filter((row): row is string => row !== null).map(decodeBooking);
     return { bookings, next: members.length > query.limit ? page[page.length - 1] : null };
   }
 
@@ -147,14 +155,14 @@ export class RedisBookingsRepository extends BookingsRepository {
       const members = await this.range(keys.allBookings(), { ...query, after }, query.limit + 1);
       const rows = await Promise.all(
         members.map((m) => {
-          const [, userId, id] = m.split(':');
-          return this.redis.get(keys.booking(userId, id));
+          const { userId, bookingId } = parseAdminBookingMember(m);
+          return this.redis.get(keys.booking(userId, bookingId));
         }),
       );
       for (const [i, row] of rows.entries()) {
         after = members[i];
         if (typeof row !== 'string') continue;
-        const booking = JSON.parse(row) as Booking;
+        const booking = decodeBooking(row);
         if (query.type && booking.type !== query.type) continue;
         bookings.push(booking);
         if (bookings.length === query.limit) {

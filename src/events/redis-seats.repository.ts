@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
 import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
-import { keys, sortableTime } from '../redis/keys.js';
+import { keys } from '../redis/keys.js';
 import type { StoredSeatState } from './event.js';
 import { SeatsRepository } from './seats.repository.js';
 import type { HoldOutcome, HoldTerms, ReserveOutcome, UserSeat } from './seats.repository.js';
 import { holdSeatsArgs, releaseHoldArgs, seatEventKeys } from './seat-script-args.js';
+import { encodeSeatReservation, parseSeatReservation, parseSeatState } from './seat-state.codec.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -15,17 +16,6 @@ declare module 'ioredis' {
     releaseHold(...args: (string | number)[]): Result<number, Context>;
     expireHolds(...args: (string | number)[]): Result<number, Context>;
   }
-}
-
-const STATE = /^([HR])\|([^|]+)\|(\d+)$/;
-
-export function parseSeatState(value: string): StoredSeatState | undefined {
-  const match = STATE.exec(value);
-  if (!match) return undefined;
-  const time = Number(match[3]);
-  return match[1] === 'H'
-    ? { kind: 'held', userId: match[2], until: time }
-    : { kind: 'reserved', userId: match[2], at: time };
 }
 
 @Injectable()
@@ -97,7 +87,7 @@ export class RedisSeatsRepository extends SeatsRepository {
     // or a lost connection skipped the first time. ZADD of the same member is a no-op.
     await this.redis.zadd(
       keys.userSeatReservations(userId),
-      ...seatIds.flatMap((seatId, i) => [0, `${sortableTime(times[i])}:${eventId}/${seatId}`]),
+      ...seatIds.flatMap((seatId, i) => [0, encodeSeatReservation({ eventId, seatId, at: times[i] })]),
     );
     return { outcome: 'reserved', newlyReserved, reservedAt: times };
   }
@@ -143,11 +133,7 @@ export class RedisSeatsRepository extends SeatsRepository {
       limit + 1,
     );
     const page = members.slice(0, limit);
-    const seats = page.map((member) => {
-      const [time, path] = member.split(':');
-      const [eventId, seatId] = path.split('/');
-      return { eventId, seatId, at: Number(time) };
-    });
+    const seats = page.map(parseSeatReservation);
     return { seats, next: members.length > limit ? page[page.length - 1] : null };
   }
 

@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
 import { RedisClient } from '../redis/redis-client.js';
 import { IntegrityChecker } from './integrity-checker.js';
+import { IntegrityContributions } from './integrity.js';
 import type { IntegrityReport } from './integrity-checker.js';
 
 /**
@@ -24,6 +25,7 @@ export class IntegrityCheckJob implements OnApplicationBootstrap, OnApplicationS
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly contributions: IntegrityContributions,
   ) {
     this.periodic = new Periodic('IntegrityCheck', () => this.runOnce());
   }
@@ -41,7 +43,9 @@ export class IntegrityCheckJob implements OnApplicationBootstrap, OnApplicationS
   /** One pass: check, record, log. Never throws (a failed pass is logged and leaves the metrics as they were). */
   async runOnce(): Promise<IntegrityReport | null> {
     try {
-      const report = await new IntegrityChecker(this.redis, { now: () => this.clock.now() }).run();
+      const report = await new IntegrityChecker(this.redis, this.contributions.all, {
+        now: () => this.clock.now(),
+      }).run();
       this.metrics.recordIntegrityCheck(report.counts, this.clock.now());
       const seconds = (report.durationMs / 1000).toFixed(1);
       if (report.findings.length === 0) {

@@ -10,7 +10,10 @@ const digest = (value: string) => createHash('sha256').update(value).digest('hex
 export const keys = {
   /** Hash: one user account. */
   user: (userId: string) => `{user:${userId}}`,
-  /** String: user id of an email (lower-cased, hashed so odd characters never shape the key). */
+  /**
+   * String: user id of an email (normalized by users/email.ts; hashed, first 32 hex digits of SHA-256, so odd
+   * characters never shape the key).
+   */
   userEmail: (email: string) => `user-email:{${digest(email)}}`,
   /** What SCAN MATCH finds user account hashes by (their sub-keys, `{user:<id>}:...`, are filtered out after). */
   userPattern: '{user:*}',
@@ -18,18 +21,25 @@ export const keys = {
   migrationDone: (name: string) => `{migrations}:${name}`,
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<userId>" of users with a role (e.g. the providers list). */
   usersByRole: (role: string) => `{users-by-role:${role}}`,
-  /** String: attempts of one client in one rate-limit bucket, expiring with the window. */
+  /**
+   * Rate-limit counts of one client in one bucket, expiring with the window. Bucket `auth` (client: IP): a string,
+   * the attempts in the current fixed window (INCR). Bucket `api:<window number>` (client: `user:<id>` or
+   * `ip:<address bucket>`): a hash, instance id -> that instance's count of the client's requests in that window.
+   */
   rateLimit: (bucket: string, client: string) => `{rate:${bucket}:${client}}`,
   /** Hash: one refresh-token family (rotation state); expires with the family. */
   refreshFamily: (familyId: string) => `{refresh:${familyId}}`,
 
-  /** Hash: one event (name, totalSeats, holdSeconds, startsAt, createdAt, createdBy). */
+  /** Hash: one event (id, name, totalSeats, holdSeconds, startsAt, createdAt, createdBy). */
   event: (eventId: string) => `{event:${eventId}}`,
   /** List: the event's seat ids in seat-number order (seat n is at index n-1). Never changes after creation. */
   eventSeats: (eventId: string) => `{event:${eventId}}:seats`,
   /** Hash: seatId -> "H|userId|expiresAtMs" (held) or "R|userId|reservedAtMs" (reserved); absent = available. */
   seatState: (eventId: string) => `{event:${eventId}}:seat-state`,
-  /** Sorted set: seat ids one user holds in the event, scored by expiry (for the per-user hold limit). */
+  /**
+   * Sorted set: seat ids one user holds in the event, scored by expiry (the per-user hold limit, "my holds").
+   * Expires 60 s after its newest hold.
+   */
   userHoldsInEvent: (eventId: string, userId: string) => `{event:${eventId}}:holds-of:${userId}`,
   /** String: counter of the event's seat changes; each seat.updated carries the new value as `seq`. */
   seatSeq: (eventId: string) => `{event:${eventId}}:seat-seq`,
@@ -52,7 +62,7 @@ export const keys = {
   userHoldEvents: (userId: string) => `{user:${userId}}:hold-events`,
   /** Sorted set (all scores 0): "<reservedAt, 15 digits>:<eventId>/<seatId>" of a user's reserved seats. */
   userSeatReservations: (userId: string) => `{user:${userId}}:seat-reservations`,
-  /** Hash: the stored answer (or in-flight marker) of one Idempotency-Key of one caller. */
+  /** Hash: the stored answer (or in-flight marker) of one Idempotency-Key of one caller (key hashed as above). */
   idempotency: (callerId: string, key: string) => `{user:${callerId}}:idempotency:${digest(key)}`,
 
   /** String (JSON): one booking, in its owner's slot. */
@@ -104,7 +114,10 @@ export const keys = {
     `{restaurant:${restaurantId}}:reservation:${reservationId}`,
   /** Sorted set: every reservation id of the restaurant (cancelled too), scored by start: listing by date. */
   restaurantReservations: (restaurantId: string) => `{restaurant:${restaurantId}}:reservations`,
-  /** Sorted set: ids of one customer's live (booked) reservations at the restaurant, by start (the per-day cap). */
+  /**
+   * Sorted set: ids of one customer's live (booked) reservations at the restaurant, by start (the per-day cap);
+   * entries that started more than two days before a booking are pruned by it.
+   */
   restaurantLiveOf: (restaurantId: string, userId: string) => `{restaurant:${restaurantId}}:live-of:${userId}`,
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<restaurantId>". */
   restaurantsByCreation: () => `{restaurants}:by-creation`,
@@ -123,3 +136,15 @@ export const keys = {
 
 /** Fixed-width decimal, so that lexicographic order of index members is numeric order of times. */
 export const sortableTime = (epochMs: number) => String(epochMs).padStart(15, '0');
+
+/**
+ * A member of a "lex" sorted set (all scores 0): `<time, 15 digits>:<ref>`, where the ref is an id or ids joined as
+ * the index's module defines. BYLEX ranges over such members are exact, stable pages in time order.
+ */
+export const lexMember = (epochMs: number, ref: string) => `${sortableTime(epochMs)}:${ref}`;
+
+/** The time and ref of a lex member, split at its first colon. */
+export function parseLexMember(member: string): { time: number; ref: string } {
+  const colon = member.indexOf(':');
+  return { time: Number(member.slice(0, colon)), ref: member.slice(colon + 1) };
+}

@@ -3,6 +3,7 @@ import type { Result } from 'ioredis';
 import { RedisClient, defineLuaScripts, readAll } from '../redis/redis-client.js';
 import { keys, sortableTime } from '../redis/keys.js';
 import type { OpeningHours, Restaurant, Table } from './restaurant.js';
+import { parseSitting } from './restaurants.codec.js';
 import { RestaurantsRepository } from './restaurants.repository.js';
 import type {
   BookOutcome,
@@ -126,8 +127,7 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
     const raw = await this.redis.zrangebyscore(keys.restaurantSittings(restaurantId), from, `(${to}`, 'WITHSCORES');
     const sittings: Sitting[] = [];
     for (let i = 0; i < raw.length; i += 2) {
-      const [tableId, reservationId] = raw[i].split('|');
-      sittings.push({ tableId, reservationId, start: Number(raw[i + 1]) });
+      sittings.push({ ...parseSitting(raw[i]), start: Number(raw[i + 1]) });
     }
     return sittings;
   }

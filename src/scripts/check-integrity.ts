@@ -1,10 +1,11 @@
 // First: refuses an unsupported Node before any import loads a native binding.
 import '../common/node-version.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
+import { INTEGRITY_CHECKS, INVARIANTS } from '../integrity-checks.js';
+import type { Invariant } from '../integrity-checks.js';
 import { IntegrityChecker } from '../ops/integrity-checker.js';
 import type { IntegrityReport } from '../ops/integrity-checker.js';
-import { INVARIANTS } from '../ops/invariants.js';
-import type { Finding, Invariant } from '../ops/invariants.js';
+import type { Finding } from '../ops/integrity.js';
 import { createRedisClient, redisOptionsFrom } from '../redis/redis-client.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import { isRedisUnavailable } from '../redis/redis-errors.js';
@@ -68,7 +69,7 @@ function summary(report: IntegrityReport): string {
 }
 
 async function check(redis: RedisClient, args: Args): Promise<IntegrityReport> {
-  const checker = new IntegrityChecker(redis, { settleMs: args.settleMs });
+  const checker = new IntegrityChecker(redis, INTEGRITY_CHECKS, { settleMs: args.settleMs });
   // Long scans show they are alive on a terminal; pipes and cron logs get only the result.
   const progress = process.stderr.isTTY
     ? setInterval(() => process.stderr.write(`... ${checker.keysScanned} keys scanned\n`), 10_000).unref()

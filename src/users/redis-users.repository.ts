@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
 import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
-import { keys, sortableTime } from '../redis/keys.js';
+import { keys } from '../redis/keys.js';
 import { ROLES } from './user.js';
 import type { Role, User } from './user.js';
+import { parseRoleMember, roleMember } from './users.codec.js';
 import { UsersRepository } from './users.repository.js';
 import type { SetRoleOutcome } from './users.repository.js';
 
@@ -25,8 +26,6 @@ function toUser(fields: Record<string, string>): User | null {
     createdAt: Number(fields.createdAt),
   };
 }
-
-const roleMember = (user: User) => `${sortableTime(user.createdAt)}:${user.id}`;
 
 @Injectable()
 export class RedisUsersRepository extends UsersRepository {
@@ -118,7 +117,7 @@ export class RedisUsersRepository extends UsersRepository {
       limit + 1,
     );
     const page = members.slice(0, limit);
-    const users = await Promise.all(page.map((m) => this.findById(m.slice(m.indexOf(':') + 1))));
+    const users = await Promise.all(page.map((m) => this.findById(parseRoleMember(m).userId)));
     return {
       users: users.filter((u): u is User => u !== null && u.role === role),
       next: members.length > limit ? page[page.length - 1] : null,

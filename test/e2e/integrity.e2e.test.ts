@@ -1,168 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { INTEGRITY_CHECKS, INVARIANT_NAMES } from '../../src/integrity-checks.js';
+import type { Invariant } from '../../src/integrity-checks.js';
 import { IntegrityChecker } from '../../src/ops/integrity-checker.js';
 import type { IntegrityCheckOptions } from '../../src/ops/integrity-checker.js';
 import { IntegrityCheckJob } from '../../src/ops/integrity-check.job.js';
-import { INVARIANT_NAMES } from '../../src/ops/invariants.js';
-import type { Invariant } from '../../src/ops/invariants.js';
-import type { RedisClient } from '../../src/redis/redis-client.js';
-import { keys, sortableTime } from '../../src/redis/keys.js';
+import { keys } from '../../src/redis/keys.js';
 import type { Seeded } from '../support/integrity.js';
-import { seedAllDomains, snapshot } from '../support/integrity.js';
+import { PLANTS, seedAllDomains, snapshot } from '../support/integrity.js';
 import { TestApp } from '../support/test-app.js';
 
 const MIN = 60_000;
-
-/** Writes one violation straight into Redis (the whole footprint the bug would leave, nothing else). */
-type Plant = (s: Seeded, redis: RedisClient, now: number) => Promise<unknown>;
-
-const PLANTS: Record<Invariant, Plant> = {
-  'seat-state-invalid': (s, r) => r.hset(keys.seatState(s.event.id), s.event.seats[11], 'garbage'),
-  'seat-double-hold': async (s, r, now) => {
-    // Bob also "holds" seat 1, which alice holds: as if the hold script had not looked at the seat state.
-    await r.zadd(keys.userHoldsInEvent(s.event.id, s.bob.id), now + 5 * MIN, s.event.seats[1]);
-    await r.zadd(keys.userHoldEvents(s.bob.id), 'GT', now + 5 * MIN, s.event.id);
-  },
-  'seat-reserved-and-held': async (s, r, now) => {
-    await r.zadd(keys.userHoldsInEvent(s.event.id, s.bob.id), now + 5 * MIN, s.event.seats[0]);
-    await r.zadd(keys.userHoldEvents(s.bob.id), 'GT', now + 5 * MIN, s.event.id);
-  },
-  'seat-hold-mismatch': async (s, r, now) => {
-    await r.zadd(keys.userHoldsInEvent(s.event.id, s.bob.id), now + 5 * MIN, s.event.seats[11]);
-    await r.zadd(keys.userHoldEvents(s.bob.id), 'GT', now + 5 * MIN, s.event.id);
-  },
-  'hold-expiry-orphan': (s, r, now) => r.zadd(keys.holdExpiries(s.event.id), now + 10 * MIN, s.event.seats[11]),
-  'hold-expiry-missing': (s, r) => r.zrem(keys.holdExpiries(s.event.id), s.event.seats[1]),
-  'expiring-events-orphan': (s, r, now) => r.zadd(keys.expiringEvents(), now, randomUUID()),
-  'expiring-events-missing': (s, r) => r.zrem(keys.expiringEvents(), s.event.id),
-  'user-hold-events-orphan': (s, r, now) => r.zadd(keys.userHoldEvents(s.alice.id), now + MIN, randomUUID()),
-  'user-hold-events-missing': (s, r) => r.zrem(keys.userHoldEvents(s.alice.id), s.event.id),
-  'user-seat-reservation-orphan': (s, r, now) =>
-    r.zadd(keys.userSeatReservations(s.bob.id), 0, `${sortableTime(now)}:${s.event.id}/${s.event.seats[11]}`),
-  'user-seat-reservation-missing': async (s, r) => {
-    const [member] = await r.zrange(keys.userSeatReservations(s.alice.id), '0', '0');
-    await r.zrem(keys.userSeatReservations(s.alice.id), member);
-  },
-
-  'restaurant-table-overlap': async (s, r, now) => {
-    // A second live reservation on alice's table, half an hour into hers: what a booking script without the
-    // overlap check would write.
-    const { id: restaurantId, tables, aliceReservation } = s.restaurant;
-    const [id, start] = [randomUUID(), aliceReservation.start + 30 * MIN];
-    await r.hset(keys.restaurantReservation(restaurantId, id), {
-      id,
-      userId: s.carol.id,
-      tableId: tables.A,
-      start,
-      end: start + 90 * MIN,
-      partySize: 2,
-      guestName: '',
-      notes: '',
-      status: 'booked',
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await r.zadd(keys.restaurantSittings(restaurantId), start, `${tables.A}|${id}`);
-    await r.zadd(keys.restaurantReservations(restaurantId), start, id);
-  },
-  'restaurant-sitting-orphan': (s, r) =>
-    r.zadd(
-      keys.restaurantSittings(s.restaurant.id),
-      s.restaurant.aliceReservation.start,
-      `${s.restaurant.tables.B}|${randomUUID()}`,
-    ),
-  'restaurant-sitting-missing': (s, r) =>
-    r.zrem(keys.restaurantSittings(s.restaurant.id), `${s.restaurant.tables.A}|${s.restaurant.aliceReservation.id}`),
-  'restaurant-reservations-orphan': (s, r) =>
-    r.zadd(keys.restaurantReservations(s.restaurant.id), s.restaurant.aliceReservation.start, randomUUID()),
-  'restaurant-reservations-missing': (s, r) =>
-    r.zrem(keys.restaurantReservations(s.restaurant.id), s.restaurant.aliceReservation.id),
-
-  'appointment-slot-conflict': async (s, r, now) => {
-    // Carol pending on alice's confirmed slot, with every index a reserve writes: a reserve that ignored the state.
-    const p = s.provider.id;
-    const slot = s.appointments.slots[0];
-    const [id, expiresAt] = [randomUUID(), now + 10 * MIN];
-    await r.hset(keys.appointment(p, id), {
-      id,
-      slotId: slot.id,
-      providerId: p,
-      clientId: s.carol.id,
-      start: slot.start,
-      end: slot.start + 15 * MIN,
-      status: 'pending',
-      createdAt: now,
-      expiresAt,
-    });
-    await r.zadd(keys.providerAppointments(p), 0, `${sortableTime(slot.start)}:${id}`);
-    await r.zadd(keys.clientPendingWith(p, s.carol.id), expiresAt, id);
-    await r.zadd(keys.pendingAppointments(), expiresAt, `${p}/${id}`);
-    await r.set(keys.appointmentOwner(id), p);
-    await r.zadd(keys.clientAppointments(s.carol.id), 0, `${sortableTime(slot.start)}:${p}/${id}`);
-  },
-  'appointment-slot-state-mismatch': (s, r) =>
-    r.hdel(keys.providerSlotState(s.provider.id), s.appointments.slots[0].id),
-  'slot-state-orphan': (s, r) =>
-    r.hset(keys.providerSlotState(s.provider.id), s.appointments.slots[6].id, `C|${s.carol.id}|${randomUUID()}`),
-  'provider-slot-index-mismatch': (s, r) => r.zrem(keys.providerSlots(s.provider.id), s.appointments.slots[6].id),
-  'provider-appointments-orphan': (s, r) =>
-    r.zadd(
-      keys.providerAppointments(s.provider.id),
-      0,
-      `${sortableTime(s.appointments.slots[6].start)}:${randomUUID()}`,
-    ),
-  'provider-appointments-missing': (s, r) =>
-    r.zrem(
-      keys.providerAppointments(s.provider.id),
-      `${sortableTime(s.appointments.confirmed.start)}:${s.appointments.confirmed.id}`,
-    ),
-  'pending-of-orphan': (s, r, now) =>
-    r.zadd(keys.clientPendingWith(s.provider.id, s.bob.id), now + 5 * MIN, randomUUID()),
-  'client-appointments-orphan': (s, r) =>
-    r.zadd(
-      keys.clientAppointments(s.alice.id),
-      0,
-      `${sortableTime(s.appointments.slots[6].start)}:${s.provider.id}/${randomUUID()}`,
-    ),
-  'client-appointments-missing': (s, r) =>
-    r.zrem(
-      keys.clientAppointments(s.alice.id),
-      `${sortableTime(s.appointments.confirmed.start)}:${s.provider.id}/${s.appointments.confirmed.id}`,
-    ),
-  'slot-owner-orphan': (s, r) => r.set(keys.slotOwner(randomUUID()), s.provider.id),
-  'slot-owner-missing': (s, r) => r.del(keys.slotOwner(s.appointments.slots[6].id)),
-  'appointment-owner-orphan': (s, r) => r.set(keys.appointmentOwner(randomUUID()), s.provider.id),
-  'appointment-owner-missing': (s, r) => r.del(keys.appointmentOwner(s.appointments.confirmed.id)),
-  'pending-appointments-orphan': (s, r, now) =>
-    r.zadd(keys.pendingAppointments(), now, `${s.provider.id}/${randomUUID()}`),
-
-  'pending-appointments-mismatch': (s, r) =>
-    r.zadd(
-      keys.pendingAppointments(),
-      s.appointments.pending.expiresAt + 10 * MIN,
-      `${s.provider.id}/${s.appointments.pending.id}`,
-    ),
-  'pending-appointments-missing': (s, r) =>
-    r.zrem(keys.pendingAppointments(), `${s.provider.id}/${s.appointments.pending.id}`),
-
-  'booking-invalid': (s, r) => r.set(keys.booking(s.alice.id, randomUUID()), '{"id": "not json'),
-  'booking-index-orphan': (s, r) =>
-    r.zadd(keys.userBookings(s.alice.id), 0, `${sortableTime(s.bookings.deleted.start)}:${s.bookings.deleted.id}`),
-  'booking-index-missing': (s, r) =>
-    r.zrem(
-      keys.userBookingsOfType(s.alice.id, 'vehicle'),
-      `${sortableTime(s.bookings.kept.start)}:${s.bookings.kept.id}`,
-    ),
-  'booking-fingerprint-orphan': (s, r) =>
-    r.hset(keys.userBookingFingerprints(s.alice.id), 'stale-fingerprint', s.bookings.deleted.id),
-  'booking-owner-orphan': (s, r) => r.set(keys.bookingOwner(s.bookings.deleted.id), s.alice.id),
-  'booking-owner-missing': (s, r) => r.del(keys.bookingOwner(s.bookings.kept.id)),
-  'admin-bookings-orphan': (s, r) =>
-    r.zadd(keys.allBookings(), 0, `${sortableTime(s.bookings.deleted.start)}:${s.alice.id}:${s.bookings.deleted.id}`),
-  'admin-bookings-missing': (s, r) =>
-    r.zrem(keys.allBookings(), `${sortableTime(s.bookings.kept.start)}:${s.alice.id}:${s.bookings.kept.id}`),
-  'key-wrong-type': (s, r) => r.set(keys.userBookingsOfType(s.alice.id, 'show'), 'not a sorted set'),
-};
 
 describe('integrity check against data made through the API', () => {
   let t: TestApp;
@@ -177,7 +24,7 @@ describe('integrity check against data made through the API', () => {
   afterAll(() => t.close());
 
   const check = (options: IntegrityCheckOptions = {}) =>
-    new IntegrityChecker(t.redis, { now: () => t.clock.now(), settleMs: 0, ...options }).run();
+    new IntegrityChecker(t.redis, INTEGRITY_CHECKS, { now: () => t.clock.now(), settleMs: 0, ...options }).run();
 
   it('finds nothing wrong in clean data of all four domains', async () => {
     const report = await check();
@@ -246,7 +93,10 @@ describe('integrity check against data made through the API', () => {
         await t.redis.set(keys.bookingOwner(seeded.bookings.kept.id), seeded.alice.id);
       }
     }
-    const repaired = await new RepairedMeanwhile(t.redis, { now: () => t.clock.now(), settleMs: 10_000 }).run();
+    const repaired = await new RepairedMeanwhile(t.redis, INTEGRITY_CHECKS, {
+      now: () => t.clock.now(),
+      settleMs: 10_000,
+    }).run();
     expect(repaired.findings).toEqual([]);
     await restore();
   });

@@ -5,6 +5,7 @@ import { RedisBookingsRepository } from '../../src/bookings/redis-bookings.repos
 import { RedisEventsRepository } from '../../src/events/redis-events.repository.js';
 import { RedisSeatsRepository } from '../../src/events/redis-seats.repository.js';
 import type { HoldTerms } from '../../src/events/seats.repository.js';
+import { INTEGRITY_CHECKS } from '../../src/integrity-checks.js';
 import { IntegrityChecker } from '../../src/ops/integrity-checker.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
@@ -56,7 +57,8 @@ describe('IntegrityChecker on Redis Cluster', () => {
   }, 30_000);
   afterAll(() => cluster?.stop());
 
-  const check = () => new IntegrityChecker(redis as unknown as RedisClient, { now: () => now, settleMs: 0 }).run();
+  const check = () =>
+    new IntegrityChecker(redis as unknown as RedisClient, INTEGRITY_CHECKS, { now: () => now, settleMs: 0 }).run();
 
   it('finds nothing wrong in clean data spread over every master', async () => {
     const perMaster = await Promise.all(redis.nodes('master').map((node) => node.dbsize()));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { INTEGRITY_CHECKS } from '../../src/integrity-checks.js';
 import { IntegrityChecker } from '../../src/ops/integrity-checker.js';
 import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
@@ -11,7 +12,7 @@ describe('IntegrityChecker on keys larger than a page', () => {
   let redis: RedisClient;
   const config = testConfig();
   const now = Date.parse('2030-01-07T09:00:00Z');
-  const check = () => new IntegrityChecker(redis, { now: () => now, settleMs: 0 }).run();
+  const check = () => new IntegrityChecker(redis, INTEGRITY_CHECKS, { now: () => now, settleMs: 0 }).run();
 
   beforeAll(() => {
     redis = createRedisClient({ ...redisOptionsFrom(config), commandTimeoutMs: 5000 });
