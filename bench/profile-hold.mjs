@@ -5,7 +5,9 @@
 // --duration seconds. The ROOTs run interleaved (A B A B ...), --runs rounds; the medians of req/s and of the
 // service's CPU time per request (utime + stime from /proc/<pid>/stat ÷ requests answered) are printed side by side.
 // CPU per request is the figure to compare on a shared machine; req/s moves with whatever else runs.
-// --scenario create measures POST /v1/bookings instead (a booking without reminder per request).
+// --scenario create measures POST /v1/bookings instead (a booking without reminder per request); --scenario seat-map
+// GET /v1/events/{id}/seats of the 1000-seat event (use --connections 50, as the bench does) with --held N (0..100,
+// default 100) of its seats held by as many customers first.
 // --strace adds one run per service under `strace -c -f` and prints its syscalls per request.
 // --cpu-prof DIR starts each service with `node --cpu-prof` and leaves its .cpuprofile in DIR/<n> when it stops
 // (summarise it with bench/profile-summary.mjs). --env K=V is passed to every service (e.g. REDIS_AUTO_PIPELINING=true).
@@ -25,6 +27,7 @@ const CONNECTIONS = Number(option('--connections', 100));
 const PROFILE_DIR = option('--cpu-prof', undefined);
 const STRACE = argv.includes('--strace');
 const SCENARIO = option('--scenario', 'hold');
+const HELD = Number(option('--held', 100));
 const extraEnv = {};
 const roots = [];
 for (let i = 0; i < argv.length; i++) {
@@ -134,7 +137,12 @@ async function startService({ dir: root, env, label }, index) {
     tokens.push(...made.map((r) => r.body.accessToken));
   }
   const script = join(work, `hold-${index}.lua`);
-  const body = SCENARIO === 'create' ? createScript(tokens) : wrkScript(`/v1/events/${event.id}/seats/`, seats, tokens);
+  const body =
+    SCENARIO === 'create'
+      ? createScript(tokens)
+      : SCENARIO === 'seat-map'
+        ? await seatMapScript(base, event.id, seats, tokens)
+        : wrkScript(`/v1/events/${event.id}/seats/`, seats, tokens);
   writeFileSync(script, body);
   return { root: label, base, service, script, redisUrl: redis.url };
 }
@@ -163,6 +171,21 @@ function request()
   return wrk.format('POST', '/v1/bookings', { authorization = 'Bearer ' .. token, ['content-type'] = 'application/json' }, body)
 end
 `,
+  );
+}
+
+/** --scenario seat-map: every request reads the seat map; HELD seats are held first (100: as in a hold storm). */
+async function seatMapScript(base, eventId, seats, tokens) {
+  const held = await Promise.all(
+    tokens
+      .slice(0, HELD)
+      .map((token, i) => api(base, 'POST', `/v1/events/${eventId}/seats/${seats[i * 10]}/hold`, {}, token)),
+  );
+  if (held.some((r) => r.status !== 200))
+    throw new Error(`a hold answered ${held.find((r) => r.status !== 200).status}`);
+  return wrkScript('', [], tokens).replace(
+    /function request\(\)[\s\S]*?\nend\n/,
+    `function request()\n  return wrk.format('GET', '/v1/events/${eventId}/seats')\nend\n`,
   );
 }
 

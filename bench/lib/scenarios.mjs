@@ -129,16 +129,20 @@ const hotspot = {
 
 const seatMap = {
   name: 'seat-map',
-  variants: services,
-  load: (variant) => ({
-    connections: 50,
-    script: 'seat-map.lua',
-    data: { event: variant.side.event.id },
-    autocannon: () => ({
-      extra: () => ({}),
-      requests: [{ kind: 'map', method: 'GET', path: `/v1/events/${variant.side.event.id}/seats` }],
-    }),
-  }),
+  // 'seat-map floor': the same bytes from a prebuilt Buffer behind the bare Fastify route (bench/baseline-server.mjs).
+  variants: (sides) => [
+    { name: 'seat-map floor', baseline: true, side: sides[0], url: sides[0].baselineUrl, pid: sides[0].baseline.pid },
+    ...services(sides),
+  ],
+  load: (variant) => {
+    const path = `${variant.baseline ? '' : '/v1'}/events/${variant.side.event.id}/seats`;
+    return {
+      connections: 50,
+      script: 'seat-map.lua',
+      data: { path },
+      autocannon: () => ({ extra: () => ({}), requests: [{ kind: 'map', method: 'GET', path }] }),
+    };
+  },
 };
 
 const SUCCESS = { create: 201, read: 200, list: 200, edit: 200, delete: 204, hold: 200, release: 204, map: 200 };

@@ -1,6 +1,6 @@
--- seat-map: the seat map of one event. data: event
+-- seat-map: the seat map of one event. data: path (/v1/events/<id>/seats, or the bare floor's /events/<id>/seats)
 dofile('common.lua')
 
 function start()
-  return send('map', {}, 'GET', '/v1/events/' .. data.event .. '/seats')
+  return send('map', {}, 'GET', data.path)
 end

@@ -9,16 +9,12 @@ import type { AuthUser } from '../users/user.js';
 import { CreateEventDto, EventDetailView, EventView, EventsPage, SeatView, SeatsQuery } from './events.dto.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { EventsService } from './events.service.js';
-import { SeatMapSerializer } from './seat-map.serializer.js';
 
 @ApiTags('events')
 @ApiProblems(400, 503)
 @Controller('events')
 export class EventsController {
-  constructor(
-    private readonly events: EventsService,
-    private readonly serializer: SeatMapSerializer,
-  ) {}
+  constructor(private readonly events: EventsService) {}
 
   @Post()
   @Roles('manager', 'admin')
@@ -63,6 +59,6 @@ export class EventsController {
   @ApiProblems(404)
   @Header('content-type', 'application/json; charset=utf-8')
   async seats(@Param('eventId', UuidPipe) eventId: string, @Query() query: SeatsQuery): Promise<Buffer> {
-    return this.serializer.toJson(await this.events.seatMap(eventId), query.status ?? 'available');
+    return this.events.seatMapJson(eventId, query.status ?? 'available');
   }
 }

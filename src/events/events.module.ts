@@ -6,6 +6,7 @@ import { HoldExpirySweeper } from './hold-expiry.sweeper.js';
 import { MySeatsController } from './my-seats.controller.js';
 import { RedisEventsRepository } from './redis-events.repository.js';
 import { RedisSeatsRepository } from './redis-seats.repository.js';
+import { SeatMapCache } from './seat-map.cache.js';
 import { SeatMapSerializer } from './seat-map.serializer.js';
 import { SeatsController } from './seats.controller.js';
 import { SeatsRepository } from './seats.repository.js';
@@ -17,6 +18,7 @@ import { SeatsService } from './seats.service.js';
     EventsService,
     SeatsService,
     SeatMapSerializer,
+    SeatMapCache,
     HoldExpirySweeper,
     { provide: EventsRepository, useClass: RedisEventsRepository },
     { provide: SeatsRepository, useClass: RedisSeatsRepository },

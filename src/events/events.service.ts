@@ -7,10 +7,10 @@ import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
 import type { AuthUser } from '../users/user.js';
-import { statusAt } from './event.js';
 import type { EventRecord, SeatingPlan } from './event.js';
 import type { CreateEventDto, EventDetailView, EventView } from './events.dto.js';
 import { EventStartsInPastError } from './events.errors.js';
+import { SeatMapCache } from './seat-map.cache.js';
 import type { SeatMap } from './seat-map.serializer.js';
 import { EventsRepository } from './events.repository.js';
 import { SeatsRepository } from './seats.repository.js';
@@ -34,6 +34,7 @@ export class EventsService {
     private readonly cursors: CursorCodec,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly maps: SeatMapCache,
   ) {}
 
   /**
@@ -73,12 +74,19 @@ export class EventsService {
     return { ...eventView(plan.event), counts };
   }
 
-  /** Every seat's status now, from one Redis round trip (the seating plan is cached). Holders are not included. */
+  /**
+   * Every seat's status now, from one Redis round trip (the seating plan is cached; the map itself is reused while
+   * it is exactly what the stored states give now: SeatMapCache). Holders are not included.
+   */
   async seatMap(eventId: string): Promise<SeatMap> {
     const plan = await this.plan(eventId);
     const states = await this.seats.states(eventId);
-    const now = this.clock.now();
-    return { plan, statuses: plan.seatIds.map((id) => statusAt(states.get(id), now)) };
+    return this.maps.mapOf(plan, states, this.clock.now());
+  }
+
+  /** The seat map now as JSON: every seat with its status, or the available ones only (see SeatMapSerializer). */
+  async seatMapJson(eventId: string, status: 'available' | 'all'): Promise<Buffer> {
+    return this.maps.json(await this.seatMap(eventId), status);
   }
 
   /** The event with its seats, or 404. */

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
 import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
 import { keys } from '../redis/keys.js';
-import type { StoredSeatState } from './event.js';
+import type { SeatStates, StoredSeatState } from './event.js';
 import { SeatsRepository } from './seats.repository.js';
 import type { HoldOutcome, HoldTerms, ReserveOutcome, UserSeat } from './seats.repository.js';
 import { holdSeatsArgs, releaseHoldArgs, seatEventKeys } from './seat-script-args.js';
@@ -15,6 +15,40 @@ declare module 'ioredis' {
     reserveSeats(...args: (string | number)[]): Result<(number | string)[], Context>;
     releaseHold(...args: (string | number)[]): Result<number, Context>;
     expireHolds(...args: (string | number)[]): Result<number, Context>;
+  }
+}
+
+/**
+ * The seat-state hash as HGETALL answered it (ioredis gives an object of field -> value). Values are parsed when asked
+ * for, so a read whose seat map is already known (sameAs an earlier read) parses nothing.
+ */
+class StoredSeatStates implements SeatStates {
+  constructor(private readonly raw: Readonly<Record<string, string>>) {}
+
+  get(seatId: string): StoredSeatState | undefined {
+    const value = Object.hasOwn(this.raw, seatId) ? this.raw[seatId] : undefined;
+    return value === undefined ? undefined : parseSeatState(value);
+  }
+
+  *values(): Iterable<StoredSeatState> {
+    for (const seatId in this.raw) {
+      const state = parseSeatState(this.raw[seatId]);
+      if (state) yield state;
+    }
+  }
+
+  sameAs(other: SeatStates): boolean {
+    if (!(other instanceof StoredSeatStates)) return false;
+    if (other === this) return true;
+    const mine = this.raw;
+    const theirs = other.raw;
+    let fields = 0;
+    for (const seatId in mine) {
+      if (!Object.hasOwn(theirs, seatId) || mine[seatId] !== theirs[seatId]) return false;
+      fields++;
+    }
+    // Every field of mine is in theirs with the same value: equal when theirs has no more.
+    return Object.keys(theirs).length === fields;
   }
 }
 
@@ -31,14 +65,8 @@ export class RedisSeatsRepository extends SeatsRepository {
     this.channelPrefix = redis.options.keyPrefix ?? '';
   }
 
-  async states(eventId: string): Promise<Map<string, StoredSeatState>> {
-    const raw = await this.redis.hgetall(keys.seatState(eventId));
-    const states = new Map<string, StoredSeatState>();
-    for (const seatId in raw) {
-      const state = parseSeatState(raw[seatId]);
-      if (state) states.set(seatId, state);
-    }
-    return states;
+  async states(eventId: string): Promise<SeatStates> {
+    return new StoredSeatStates(await this.redis.hgetall(keys.seatState(eventId)));
   }
 
   async hold(eventId: string, userId: string, seatIds: readonly string[], terms: HoldTerms): Promise<HoldOutcome> {

@@ -1,4 +1,4 @@
-import type { StoredSeatState } from './event.js';
+import type { SeatStates } from './event.js';
 
 export type HoldOutcome =
   | { readonly outcome: 'held' }
@@ -38,8 +38,8 @@ export interface UserSeat {
  * any number of service instances, and each publishes the change on the event's seat channel.
  */
 export abstract class SeatsRepository {
-  /** Every seat that is held (maybe expired: compare with now) or reserved; one round trip. */
-  abstract states(eventId: string): Promise<Map<string, StoredSeatState>>;
+  /** Every seat that is held (maybe expired: compare with now) or reserved, read in one step; one round trip. */
+  abstract states(eventId: string): Promise<SeatStates>;
 
   /**
    * Holds all the seats for the user until expiresAt, or none: 'taken' names seats someone else holds or anyone
