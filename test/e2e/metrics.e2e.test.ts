@@ -47,6 +47,11 @@ describe('GET /metrics', () => {
     const holdRoute = '{method="POST",route="/v1/events/:eventId/seats/:seatId/hold",status="200"}';
     // Two answered 200: the hold and its replay (a replay is a request like any other).
     expect(delta('booking_http_request_duration_seconds_count', holdRoute)).toBe(2);
+    // Buckets below 1 ms: the latency floor's targets (hold p50 < 0.5 ms) can only be read from these.
+    for (const le of ['0.0001', '0.00025', '0.0005', '0.001'])
+      expect(after).toContain(
+        `booking_http_request_duration_seconds_bucket{le="${le}",method="POST",route="/v1/events/:eventId/seats/:seatId/hold",status="200"}`,
+      );
     // Redis round trips, the service's Lua scripts by name.
     expect(delta('booking_redis_command_duration_seconds_count', '{command="holdSeats"}')).toBeGreaterThanOrEqual(2);
     expect(delta('booking_redis_command_duration_seconds_count', '{command="reserveSeats"}')).toBeGreaterThanOrEqual(1);
