@@ -106,7 +106,8 @@ async function startService({ dir: root, env, label, floor }, index) {
   const port = await freePort();
   const flags = [];
   if (PROFILE_DIR) flags.push('--cpu-prof', '--cpu-prof-dir', join(resolve(PROFILE_DIR), String(index)));
-  const service = spawn(process.execPath, [...flags, 'dist/main.js'], {
+  // A floor's profile is the floor's: the service that only seeds it runs unprofiled.
+  const service = spawn(process.execPath, [...(floor ? [] : flags), 'dist/main.js'], {
     cwd: root,
     env: {
       ...process.env,

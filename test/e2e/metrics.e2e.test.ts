@@ -59,6 +59,21 @@ describe('GET /metrics', () => {
     expect(after).toContain('booking_process_resident_memory_bytes');
   });
 
+  it('counts each Redis command of the service once', async () => {
+    const manager = await t.register('manager');
+    const event = await createEvent(t, manager);
+    const alice = t.bearer();
+    const before = await scrape();
+    for (const seat of event.seats.slice(0, 3))
+      await t.http().post(`/v1/events/${event.id}/seats/${seat.id}/hold`).set(alice.auth).expect(200);
+    const after = await scrape();
+    const count = '{command="holdSeats"}';
+    expect(
+      sample(after, 'booking_redis_command_duration_seconds_count', count) -
+        sample(before, 'booking_redis_command_duration_seconds_count', count),
+    ).toBe(3);
+  });
+
   it('counts Redis commands that fail, by kind, and failed connections', async () => {
     const before = await scrape();
     await t.redis.call('NO-SUCH-COMMAND').catch(() => undefined);
