@@ -8,6 +8,9 @@
 // --scenario create measures POST /v1/bookings instead (a booking without reminder per request); --scenario seat-map
 // GET /v1/events/{id}/seats of the 1000-seat event (use --connections 50, as the bench does) with --held N (0..100,
 // default 100) of its seats held by as many customers first.
+// A ROOT named nest-floor runs bench/nest-floor-server.mjs (NestJS on Fastify, the service's auth guard, Redis client
+// and hold commands, none of its hooks), one named bare bench/baseline-server.mjs (Fastify, the hold and release
+// scripts only), both on this checkout's dist/ and seeded through this checkout's service.
 // --strace adds one run per service under `strace -c -f` and prints its syscalls per request.
 // --cpu-prof DIR starts each service with `node --cpu-prof` and leaves its .cpuprofile in DIR/<n> when it stops
 // (summarise it with bench/profile-summary.mjs). --env K=V is passed to every service (e.g. REDIS_AUTO_PIPELINING=true).
@@ -39,8 +42,12 @@ for (let i = 0; i < argv.length; i++) {
   } else {
     // ROOT[,K=V...]: environment for this root only, e.g. `. .,REDIS_AUTO_PIPELINING=true` compares one setting.
     const [dir, ...pairs] = argv[i].split(',');
+    // `nest-floor`: bench/nest-floor-server.mjs, `bare`: bench/baseline-server.mjs, both on this checkout's dist/
+    // (seeded through this checkout's service).
+    const floor = ['nest-floor', 'bare'].includes(dir) ? dir : undefined;
     roots.push({
-      dir: resolve(dir),
+      floor,
+      dir: floor ? new URL('..', import.meta.url).pathname : resolve(dir),
       env: Object.fromEntries(pairs.map((p) => [p.split('=')[0], p.slice(p.indexOf('=') + 1)])),
       label: argv[i],
     });
@@ -93,7 +100,7 @@ async function waitFor(url) {
 }
 
 /** Starts one ROOT's service on its own redis-server and seeds it; returns what the wrk script needs. */
-async function startService({ dir: root, env, label }, index) {
+async function startService({ dir: root, env, label, floor }, index) {
   const { startEmbeddedRedis, freePort } = await import(join(root, 'dist/redis/embedded-redis.js'));
   const dataDir = join(work, `redis-${index}`);
   mkdirSync(dataDir);
@@ -102,7 +109,8 @@ async function startService({ dir: root, env, label }, index) {
   const port = await freePort();
   const flags = [];
   if (PROFILE_DIR) flags.push('--cpu-prof', '--cpu-prof-dir', join(resolve(PROFILE_DIR), String(index)));
-  const service = spawn(process.execPath, [...flags, 'dist/main.js'], {
+  // A floor's profile is the floor's: the service that only seeds it runs unprofiled.
+  const service = spawn(process.execPath, [...(floor ? [] : flags), 'dist/main.js'], {
     cwd: root,
     env: {
       ...process.env,
@@ -134,17 +142,41 @@ async function startService({ dir: root, env, label }, index) {
         }),
       ),
     );
-    tokens.push(...made.map((r) => r.body.accessToken));
+    // The bare route takes the user's id in x-user-id instead of a token.
+    tokens.push(...made.map((r) => (floor === 'bare' ? r.body.user.id : `Bearer ${r.body.accessToken}`)));
   }
+  let target = { base, service };
+  if (floor) target = await startFloor(floor, root, redis.url, flags);
   const script = join(work, `hold-${index}.lua`);
+  const path = `${floor === 'bare' ? '' : '/v1'}/events/${event.id}/seats/`;
+  const header = floor === 'bare' ? 'x-user-id' : 'authorization';
   const body =
     SCENARIO === 'create'
       ? createScript(tokens)
       : SCENARIO === 'seat-map'
         ? await seatMapScript(base, event.id, seats, tokens)
-        : wrkScript(`/v1/events/${event.id}/seats/`, seats, tokens);
+        : wrkScript(path, seats, tokens, header);
   writeFileSync(script, body);
-  return { root: label, base, service, script, redisUrl: redis.url };
+  return { root: label, ...target, script, redisUrl: redis.url };
+}
+
+/**
+ * A floor on the seeded Redis, in place of the service (which stays up, idle): the framework floor
+ * (bench/nest-floor-server.mjs) or the bare Fastify route (bench/baseline-server.mjs).
+ */
+async function startFloor(kind, root, redisUrl, flags) {
+  const { freePort } = await import(join(root, 'dist/redis/embedded-redis.js'));
+  const port = await freePort();
+  const file = kind === 'bare' ? 'baseline-server.mjs' : 'nest-floor-server.mjs';
+  const service = spawn(process.execPath, [...flags, new URL(file, import.meta.url).pathname], {
+    cwd: root,
+    env: { ...process.env, ...serviceEnv({ port, redisUrl }), ...extraEnv, SERVICE_DIST: join(root, 'dist/') },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  started.push(service);
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/health${kind === 'bare' ? '' : '/ready'}`);
+  return { base, service };
 }
 
 /**
@@ -168,7 +200,7 @@ function request()
   n = n + 1
   local body = '{"type":"show","title":"Show ' .. started .. '-' .. n .. '","startTime":"' .. t[1] ..
     '","endTime":"' .. t[2] .. '"}'
-  return wrk.format('POST', '/v1/bookings', { authorization = 'Bearer ' .. token, ['content-type'] = 'application/json' }, body)
+  return wrk.format('POST', '/v1/bookings', { authorization = token, ['content-type'] = 'application/json' }, body)
 end
 `,
   );
@@ -179,7 +211,10 @@ async function seatMapScript(base, eventId, seats, tokens) {
   const held = await Promise.all(
     tokens
       .slice(0, HELD)
-      .map((token, i) => api(base, 'POST', `/v1/events/${eventId}/seats/${seats[i * 10]}/hold`, {}, token)),
+      // The tokens are wrk's header values ('Bearer …'); api() adds the scheme itself.
+      .map((token, i) =>
+        api(base, 'POST', `/v1/events/${eventId}/seats/${seats[i * 10]}/hold`, {}, token.replace(/^Bearer /, '')),
+      ),
   );
   if (held.some((r) => r.status !== 200))
     throw new Error(`a hold answered ${held.find((r) => r.status !== 200).status}`);
@@ -189,7 +224,7 @@ async function seatMapScript(base, eventId, seats, tokens) {
   );
 }
 
-function wrkScript(path, seats, tokens) {
+function wrkScript(path, seats, tokens, header = 'authorization') {
   const list = (values) => `{${values.map((v) => `"${v}"`).join(',')}}`;
   return `
 local seats = ${list(seats)}
@@ -202,12 +237,12 @@ function request()
     local p = pending[head]
     pending[head] = nil
     head = head + 1
-    return wrk.format('DELETE', '${path}' .. p[1] .. '/hold', { authorization = 'Bearer ' .. p[2] })
+    return wrk.format('DELETE', '${path}' .. p[1] .. '/hold', { ['${header}'] = p[2] })
   end
   local seat, token = seats[math.random(#seats)], tokens[math.random(#tokens)]
   tail = tail + 1
   pending[tail] = { seat, token }
-  return wrk.format('POST', '${path}' .. seat .. '/hold', { authorization = 'Bearer ' .. token })
+  return wrk.format('POST', '${path}' .. seat .. '/hold', { ['${header}'] = token })
 end
 function response(status)
   counts[status] = (counts[status] or 0) + 1

@@ -65,7 +65,7 @@ if (COMPARE) {
 const { startSide, seed, stopAll } = await import('./lib/stack.mjs');
 const { SCENARIOS } = await import('./lib/scenarios.mjs');
 const { cpuSeconds, rssMb } = await import('./lib/proc.mjs');
-const { parseDurations, diffDurations } = await import('./lib/histogram.mjs');
+const { parseDurations, diffDurations, verdict } = await import('./lib/histogram.mjs');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-wrk-'));
 const cleanUp = async () => {
@@ -230,13 +230,16 @@ function aggregate(scenario, side) {
   const server = {};
   for (const route of Object.keys(runs[0].serverTimes ?? {})) {
     const at = (f) => median(runs.map((r) => f(r.serverTimes?.[route])));
+    // The median run's quantile, with its bucket bounds (a median of interpolations could fall in no run's bucket).
+    const medianOf = (q) => {
+      const all = runs.map((r) => r.serverTimes?.[route]?.[q]).filter(Boolean);
+      return all.sort((x, y) => x.ms - y.ms)[Math.floor((all.length - 1) / 2)];
+    };
     server[route] = {
       count: at((t) => t?.count),
       meanMs: at((t) => t?.meanMs),
-      p50: at((t) => t?.p50?.ms),
-      p50Bucket: runs[0].serverTimes[route].p50?.bucket,
-      p99: at((t) => t?.p99?.ms),
-      p99Bucket: runs[0].serverTimes[route].p99?.bucket,
+      p50: medianOf('p50'),
+      p99: medianOf('p99'),
     };
   }
   return {
@@ -349,8 +352,8 @@ function report() {
     );
     if (floor) {
       console.log(
-        '  latency floor (1 connection), ms: client p50 / p99; server p50 / p99 as the bucket of ' +
-          'booking_http_request_duration_seconds they fall in (bounds 1, 2.5, 5, 10 ms ...), server mean exact',
+        '  latency floor (1 connection), ms: client p50 / p99 (wrk); server p50 / p99 from ' +
+          'booking_http_request_duration_seconds, interpolated inside their bucket [bounds], server mean exact',
       );
       const route = {
         create: 'POST /v1/bookings',
@@ -358,18 +361,27 @@ function report() {
         release: 'DELETE /v1/events/:eventId/seats/:seatId/hold',
         map: 'GET /v1/events/:eventId/seats',
       };
+      const quantile = (q) => (q ? `${round(q.ms, 3)} [${q.bucket}]` : '–');
       for (const kind of ['create', 'hold', 'release', 'map']) {
         const c = floor.kinds[kind];
         const sv = floor.server[route[kind]];
         console.log(
           `    ${kind.padEnd(8)} client ${round(c?.p50, 2)} / ${round(c?.p99, 2)}` +
-            (sv ? `   server ${sv.p50Bucket} / ${sv.p99Bucket}, mean ${round(sv.meanMs, 3)}` : '   server –'),
+            (sv ? `   server ${quantile(sv.p50)} / ${quantile(sv.p99)}, mean ${round(sv.meanMs, 3)}` : '   server –'),
         );
       }
+      x.latencyFloorTargets = [
+        ['booking create', 'create', 1],
+        ['hold', 'hold', 0.5],
+      ].map(([name, kind, ms]) => {
+        const p50 = floor.server[route[kind]]?.p50;
+        return `${name} p50 ${p50 ? round(p50.ms, 3) : '–'} ms (target < ${ms}): ${verdict(p50, ms)}`;
+      });
+      console.log(`  latency floor, server time: ${x.latencyFloorTargets.join('; ')}`);
     }
   }
   if (sides[0].baseline && base)
-    console.log(`\nbaseline RSS idle ${sides[0].baselineIdleRssMb} MB, peak ${base?.peakRssMb} MB`);
+    console.log(`\nbaseline RSS idle ${sides[0].baselineIdleRssMb} MB, peak ${base.peakRssMb} MB`);
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   const file = join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ ...summary, compare: COMPARE, table, rows, failures }, null, 2));

@@ -3,14 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
 import type { Duplex } from 'node:stream';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { Clock } from './common/clock.js';
 import { ProblemDoc } from './common/api-docs.js';
-import { PinoNestLogger, createLogger } from './common/logger.js';
+import { LazyRequestLogger, PinoNestLogger, createLogger } from './common/logger.js';
 import { answerClientError } from './common/client-error.js';
 import { ProblemFilter, sendProblem } from './common/problem.filter.js';
 import { requestIdOf } from './common/request-id.js';
@@ -98,6 +99,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const adapter: AppFastifyAdapter = new AppFastifyAdapter({
     loggerInstance: logger,
     logController: new OneLinePerRequest({ requestIdLogLabel: 'requestId' }),
+    childLoggerFactory: (parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions) =>
+      new LazyRequestLogger(parent as Logger, bindings, options) as unknown as FastifyBaseLogger,
     genReqId: requestIdOf,
     bodyLimit: config.bodyLimitBytes,
     onProtoPoisoning: 'error',

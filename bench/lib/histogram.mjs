@@ -19,7 +19,10 @@ export function parseDurations(text) {
   return out;
 }
 
-/** after − before, per route; quantiles interpolated linearly inside a bucket, as Prometheus' histogram_quantile. */
+/**
+ * after − before, per route; quantiles interpolated linearly inside a bucket, as Prometheus' histogram_quantile, with
+ * the bucket's bounds (the quantile is certainly within them; the interpolation assumes an even spread inside).
+ */
 export function diffDurations(before, after) {
   const out = {};
   for (const [key, a] of Object.entries(after)) {
@@ -35,10 +38,16 @@ export function diffDurations(before, after) {
       let below = 0;
       for (const [le, cumulative] of buckets) {
         if (cumulative >= rank) {
-          if (le === Infinity) return { ms: lower * 1000, bucket: `> ${lower * 1000} ms` };
+          if (le === Infinity)
+            return { ms: lower * 1000, lowerMs: lower * 1000, upperMs: Infinity, bucket: `> ${lower * 1000} ms` };
           const inside = cumulative - below;
           const estimate = lower + (le - lower) * (inside ? (rank - below) / inside : 1);
-          return { ms: estimate * 1000, bucket: `${lower * 1000}–${le * 1000} ms` };
+          return {
+            ms: estimate * 1000,
+            lowerMs: lower * 1000,
+            upperMs: le * 1000,
+            bucket: `${lower * 1000}–${le * 1000} ms`,
+          };
         }
         lower = le;
         below = cumulative;
@@ -48,4 +57,15 @@ export function diffDurations(before, after) {
     out[key] = { count, meanMs: ((a.sum - b.sum) / count) * 1000, p50: quantile(0.5), p99: quantile(0.99) };
   }
   return out;
+}
+
+/**
+ * Whether a server-side quantile meets "below target ms": certain when the whole bucket is below (or not below) the
+ * target; otherwise decided by the interpolated value, and said so.
+ */
+export function verdict(quantile, targetMs) {
+  if (!quantile) return 'no data';
+  if (quantile.upperMs <= targetMs) return 'met';
+  if (quantile.lowerMs >= targetMs) return 'not met';
+  return quantile.ms < targetMs ? 'met (interpolated)' : 'not met (interpolated)';
 }

@@ -41,7 +41,26 @@ export function IsIsoDateTimeWithOffset(options?: ValidationOptions): PropertyDe
   );
 }
 
-/** Formats epoch milliseconds the way every response does: ISO 8601 in UTC. */
+/** The ISO text of two recent seconds up to and including the '.', e.g. '2026-05-01T18:00:00.'. */
+const secondsCache: { second: number; prefix: string }[] = [
+  { second: NaN, prefix: '' },
+  { second: NaN, prefix: '' },
+];
+let nextSlot = 0;
+
+/**
+ * Formats epoch milliseconds the way every response does: ISO 8601 in UTC. A hot path formats a few instants per
+ * request (now, an expiry) and most fall in a second formatted just before, so the date and time up to the second
+ * are cached for the last two seconds seen (now and now + hold time alternate) and only the milliseconds appended.
+ */
 export function toIso(epochMs: number): string {
-  return new Date(epochMs).toISOString();
+  if (!Number.isInteger(epochMs)) return new Date(epochMs).toISOString();
+  const second = Math.floor(epochMs / 1000);
+  const ms = epochMs - second * 1000;
+  const fraction = ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : `${ms}`;
+  for (const cached of secondsCache) if (cached.second === second) return `${cached.prefix}${fraction}Z`;
+  const iso = new Date(epochMs).toISOString();
+  secondsCache[nextSlot] = { second, prefix: iso.slice(0, -4) };
+  nextSlot ^= 1;
+  return iso;
 }

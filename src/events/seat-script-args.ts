@@ -1,3 +1,4 @@
+import { toIso } from '../common/iso-date-time.js';
 import { keys } from '../redis/keys.js';
 import type { HoldTerms } from './seats.repository.js';
 
@@ -35,7 +36,7 @@ export function holdSeatsArgs(
     userId,
     channelPrefix + keys.seatChannel(eventId),
     eventId,
-    new Date(terms.now).toISOString(),
+    toIso(terms.now),
     terms.startsAt ?? '',
     terms.maxRenewals,
     token,
@@ -61,7 +62,7 @@ export function releaseHoldArgs(
     now,
     channelPrefix + keys.seatChannel(eventId),
     eventId,
-    new Date(now).toISOString(),
+    toIso(now),
     channelPrefix + keys.userChannel(userId),
     notice,
   ];

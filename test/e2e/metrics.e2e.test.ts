@@ -47,11 +47,31 @@ describe('GET /metrics', () => {
     const holdRoute = '{method="POST",route="/v1/events/:eventId/seats/:seatId/hold",status="200"}';
     // Two answered 200: the hold and its replay (a replay is a request like any other).
     expect(delta('booking_http_request_duration_seconds_count', holdRoute)).toBe(2);
+    // Buckets below 1 ms: the latency floor's targets (hold p50 < 0.5 ms) can only be read from these.
+    for (const le of ['0.0001', '0.00025', '0.0005', '0.001'])
+      expect(after).toContain(
+        `booking_http_request_duration_seconds_bucket{le="${le}",method="POST",route="/v1/events/:eventId/seats/:seatId/hold",status="200"}`,
+      );
     // Redis round trips, the service's Lua scripts by name.
     expect(delta('booking_redis_command_duration_seconds_count', '{command="holdSeats"}')).toBeGreaterThanOrEqual(2);
     expect(delta('booking_redis_command_duration_seconds_count', '{command="reserveSeats"}')).toBeGreaterThanOrEqual(1);
     expect(after).toContain('booking_nodejs_eventloop_lag_seconds');
     expect(after).toContain('booking_process_resident_memory_bytes');
+  });
+
+  it('counts each Redis command of the service once', async () => {
+    const manager = await t.register('manager');
+    const event = await createEvent(t, manager);
+    const alice = t.bearer();
+    const before = await scrape();
+    for (const seat of event.seats.slice(0, 3))
+      await t.http().post(`/v1/events/${event.id}/seats/${seat.id}/hold`).set(alice.auth).expect(200);
+    const after = await scrape();
+    const count = '{command="holdSeats"}';
+    expect(
+      sample(after, 'booking_redis_command_duration_seconds_count', count) -
+        sample(before, 'booking_redis_command_duration_seconds_count', count),
+    ).toBe(3);
   });
 
   it('counts Redis commands that fail, by kind, and failed connections', async () => {
