@@ -9,7 +9,7 @@ import { ValidationFailedError } from '../common/domain-error.js';
 import { UuidPipe } from '../common/validation.js';
 import { EventsService } from '../events/events.service.js';
 import { AppConfig } from '../config/app-config.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { addressBucket } from '../auth/request-rate-limit.guard.js';
 import { ConnectionCounter } from './live-limits.js';
 import { TooManyConnectionsError } from './live.errors.js';
