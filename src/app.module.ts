@@ -9,9 +9,11 @@ import { ClockModule } from './common/clock.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { EventsModule } from './events/events.module.js';
+import { SeatStreamModule } from './events/seat-stream.module.js';
 import { HealthModule } from './health/health.module.js';
 import { INTEGRITY_CHECKS } from './integrity-checks.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { LiveModule } from './live/live.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
@@ -50,6 +52,8 @@ export class AppModule {
         AppointmentsModule,
         RestaurantsModule,
         NotificationsModule,
+        SeatStreamModule,
+        LiveModule,
         OpsModule.forRoot(INTEGRITY_CHECKS),
       ],
     };
