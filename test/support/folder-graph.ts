@@ -113,17 +113,28 @@ export interface FolderCycle {
   readonly description: string;
 }
 
+/**
+ * One entry per group of folders caught in cycles: the shortest cycle through each folder of the group not yet shown,
+ * so every folder of the group appears in a cycle with the imports that make each of its steps.
+ */
 export function folderCycles(graph: FolderGraph): FolderCycle[] {
   return cyclicGroups(graph).map((group) => {
-    const cycle = shortestCycle(graph, group, group[0]);
-    const steps = cycle.slice(1).map((to, i) => {
-      const evidence = graph.get(cycle[i])!.get(to)!;
-      const lines = evidence.map((e) => `      ${e.importer} imports ${e.imported}`);
-      return `  ${cycle[i]} → ${to}:\n${lines.join('\n')}`;
-    });
-    const others = group.filter((folder) => !cycle.includes(folder));
-    const also = others.length > 0 ? `\n  (the same cycle also takes in: ${others.join(', ')})` : '';
-    return { folders: group, description: `${cycle.join(' → ')}\n${steps.join('\n')}${also}` };
+    const shown = new Set<string>();
+    const cycles: string[] = [];
+    for (const folder of group) {
+      if (shown.has(folder)) continue;
+      const cycle = shortestCycle(graph, group, folder);
+      cycle.forEach((f) => shown.add(f));
+      const steps = cycle.slice(1).map((to, i) => {
+        const lines = graph
+          .get(cycle[i])!
+          .get(to)!
+          .map((e) => `      ${e.importer} imports ${e.imported}`);
+        return `  ${cycle[i]} → ${to}:\n${lines.join('\n')}`;
+      });
+      cycles.push(`${cycle.join(' → ')}\n${steps.join('\n')}`);
+    }
+    return { folders: group, description: cycles.join('\n\n') };
   });
 }
 
