@@ -3,14 +3,17 @@ import type { DynamicModule } from '@nestjs/common';
 import { AppointmentsModule } from './appointments/appointments.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BookingsModule } from './bookings/bookings.module.js';
-import { Clock, SystemClock } from './common/clock.js';
-import { CursorCodec } from './common/cursor.js';
-import { AppConfig } from './config/app-config.js';
+import { SystemClock } from './common/clock.js';
+import type { Clock } from './common/clock.js';
+import { ClockModule } from './common/clock.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
 import { EventsModule } from './events/events.module.js';
-import { HealthController } from './health/health.controller.js';
+import { SeatStreamModule } from './events/seat-stream.module.js';
+import { HealthModule } from './health/health.module.js';
 import { INTEGRITY_CHECKS } from './integrity-checks.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
-import { NotificationsCoreModule } from './notifications/notifications-core.module.js';
+import { LiveModule } from './live/live.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
@@ -25,17 +28,22 @@ export interface AppModuleOptions {
   readonly clock?: Clock;
 }
 
+/**
+ * The API: every module, each importing what it uses. Only configuration, the clock and Redis are global
+ * (docs/architecture.md, "Modules and their dependencies").
+ */
 @Module({})
 export class AppModule {
   static forRoot({ config, clock = new SystemClock() }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      global: true,
       imports: [
+        ConfigModule.forRoot(config),
+        ClockModule.forRoot(clock),
         RedisModule,
+        HealthModule,
         MetricsModule,
         TracingModule,
-        NotificationsCoreModule,
         AuthModule,
         UsersModule,
         IdempotencyModule,
@@ -44,15 +52,10 @@ export class AppModule {
         AppointmentsModule,
         RestaurantsModule,
         NotificationsModule,
+        SeatStreamModule,
+        LiveModule,
         OpsModule.forRoot(INTEGRITY_CHECKS),
       ],
-      controllers: [HealthController],
-      providers: [
-        { provide: AppConfig, useValue: config },
-        { provide: Clock, useValue: clock },
-        { provide: CursorCodec, useFactory: () => new CursorCodec(config.jwtSecret ?? '') },
-      ],
-      exports: [AppConfig, Clock, CursorCodec],
     };
   }
 }

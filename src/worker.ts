@@ -1,16 +1,16 @@
 // First: refuses an unsupported Node before any import loads a native binding.
 import './common/node-version.js';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module.js';
 import { PinoNestLogger, createLogger } from './common/logger.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { localJwtSecret } from './config/local-secret.js';
 import { serveWorkerHealth } from './health/worker-health.server.js';
+import { WorkerModule } from './worker.module.js';
 
 /**
  * `npm run worker`: the reminder worker as its own process (then start the API with REMINDER_WORKER=off). It needs
- * REDIS_URL: the embedded Redis belongs to the API process. It also runs the hold-expiry sweeper, which is safe
- * next to the API's own.
+ * REDIS_URL: the embedded Redis belongs to the API process. It boots WorkerModule: the reminder worker and its
+ * health and metrics port, nothing of the API (the API instances run the sweepers).
  */
 async function main(): Promise<void> {
   let config;
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     adminPassword: undefined,
   });
   const logger = createLogger(config.logLevel);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config }), {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: new PinoNestLogger(logger),
   });
   const health = await serveWorkerHealth(app, config);

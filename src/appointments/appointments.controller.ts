@@ -6,7 +6,7 @@ import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import type { Page } from '../common/pagination.js';
 import { UuidPipe } from '../common/validation.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { AppointmentView, AppointmentsPage, AppointmentsQuery, ReserveAppointmentDto } from './appointments.dto.js';
 import { AppointmentsService } from './appointments.service.js';
 

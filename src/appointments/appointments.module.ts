@@ -6,9 +6,12 @@ import { AppointmentsRepository } from './appointments.repository.js';
 import { AppointmentsService } from './appointments.service.js';
 import { ProvidersController } from './providers.controller.js';
 import { RedisAppointmentsRepository } from './redis-appointments.repository.js';
+import { CursorModule } from '../common/cursor.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { NotificationsCoreModule } from '../notifications/notifications-core.module.js';
 
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, CursorModule, MetricsModule, NotificationsCoreModule],
   controllers: [ProvidersController, AppointmentsController],
   providers: [
     AppointmentsService,

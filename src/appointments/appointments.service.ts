@@ -12,7 +12,7 @@ import { Metrics } from '../metrics/metrics.js';
 import { LiveEvents } from '../notifications/live-events.js';
 import { bestEffort } from '../notifications/notify.js';
 import { Reminders, titleStarting } from '../notifications/reminders.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { statusAt } from './appointment.js';
 import type { Appointment, Slot } from './appointment.js';

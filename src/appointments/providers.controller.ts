@@ -7,7 +7,7 @@ import { PageQuery } from '../common/pagination.js';
 import type { Page } from '../common/pagination.js';
 import { UuidPipe } from '../common/validation.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import {
   AvailabilityDto,
   AvailabilityView,

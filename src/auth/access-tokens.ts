@@ -4,7 +4,8 @@ import { AppConfig } from '../config/app-config.js';
 import { UnauthorizedError } from '../common/domain-error.js';
 import { Clock } from '../common/clock.js';
 import { ROLES } from '../users/user.js';
-import type { AuthUser, Role } from '../users/user.js';
+import type { AuthUser } from './auth-user.js';
+import type { Role } from '../users/user.js';
 
 const TOKEN_TYPE = 'access';
 

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from './auth-user.js';
 import { CurrentUser, Public } from './auth.decorators.js';
-import { LoginDto, RefreshDto, RegisterDto, SessionView, UserView } from './auth.dto.js';
+import { UserView } from '../users/users.dto.js';
+import { LoginDto, RefreshDto, RegisterDto, SessionView } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { AuthRateLimitGuard } from './rate-limit.guard.js';
 

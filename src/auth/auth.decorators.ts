@@ -1,6 +1,7 @@
 import { SetMetadata, createParamDecorator } from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
-import type { AuthUser, Role } from '../users/user.js';
+import type { AuthUser } from './auth-user.js';
+import type { Role } from '../users/user.js';
 
 export const PUBLIC_ROUTE = 'auth:public';
 export const REQUIRED_ROLES = 'auth:roles';

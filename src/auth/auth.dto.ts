@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { ROLES, SELF_SERVICE_ROLES } from '../users/user.js';
-import type { Role, User } from '../users/user.js';
+import { SELF_SERVICE_ROLES } from '../users/user.js';
+import { UserView } from '../users/users.dto.js';
 import { DisplayText, trimmed } from '../common/validation.js';
 import { IsAccountEmail } from '../users/email.js';
 
@@ -60,24 +60,6 @@ export class RefreshDto {
   @IsString()
   @MaxLength(200)
   readonly refreshToken!: string;
-}
-
-export class UserView {
-  @ApiProperty({ format: 'uuid' }) readonly id!: string;
-  @ApiProperty({ example: 'ada@example.com' }) readonly email!: string;
-  @ApiProperty({ example: 'Ada Lovelace' }) readonly name!: string;
-  @ApiProperty({ enum: ROLES }) readonly role!: Role;
-  @ApiProperty({ format: 'date-time' }) readonly createdAt!: string;
-
-  static of(user: User): UserView {
-    return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      createdAt: new Date(user.createdAt).toISOString(),
-    };
-  }
 }
 
 export class SessionView {

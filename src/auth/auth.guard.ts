@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError, UnauthorizedError } from '../common/domain-error.js';
-import type { AuthUser, Role } from '../users/user.js';
+import type { AuthUser } from './auth-user.js';
+import type { Role } from '../users/user.js';
 import { AccessTokens } from './access-tokens.js';
 import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators.js';
 

@@ -4,6 +4,7 @@ import { UsersModule } from '../users/users.module.js';
 import { AccessTokens } from './access-tokens.js';
 import { AdminBootstrap } from './admin-bootstrap.js';
 import { AuthController } from './auth.controller.js';
+import { UsersController } from './users.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { RequestRateLimitGuard } from './request-rate-limit.guard.js';
 import { RequestRateLimiter } from './request-rate-limiter.js';
@@ -17,7 +18,8 @@ import { RefreshTokensRepository } from './refresh-tokens.repository.js';
 
 @Module({
   imports: [UsersModule],
-  controllers: [AuthController],
+  // Granting roles is access control: the admin's routes over accounts are auth's, the accounts are users'.
+  controllers: [AuthController, UsersController],
   providers: [
     AuthService,
     AdminBootstrap,

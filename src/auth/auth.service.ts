@@ -8,7 +8,7 @@ import type { Role, User } from '../users/user.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { normalizeEmail } from '../users/email.js';
 import { AccessTokens } from './access-tokens.js';
-import { UserView } from './auth.dto.js';
+import { UserView } from '../users/users.dto.js';
 import type { LoginDto, RegisterDto, SessionView } from './auth.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokensRepository } from './refresh-tokens.repository.js';

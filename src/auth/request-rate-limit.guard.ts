@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../common/domain-error.js';
 import { ErrorCode } from '../common/error-codes.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from './auth-user.js';
 import { RequestRateLimiter } from './request-rate-limiter.js';
 
 const UNLIMITED = 'rate-limit:skip';

@@ -14,7 +14,7 @@ import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import type { Page } from '../common/pagination.js';
 import { UuidPipe } from '../common/validation.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { BookingView, BookingsPage, BookingsQuery, CreateBookingDto, UpdateBookingDto } from './bookings.dto.js';
 import { BookingsService, bookingView, etagOf } from './bookings.service.js';
 

@@ -9,7 +9,7 @@ import type { Page } from '../common/pagination.js';
 import { LiveEvents } from '../notifications/live-events.js';
 import { bestEffort } from '../notifications/notify.js';
 import { Reminders, titleStarting } from '../notifications/reminders.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { EDITABLE } from './booking.js';
 import type { Booking } from './booking.js';
 import type { BookingView, BookingsQuery, CreateBookingDto, UpdateBookingDto } from './bookings.dto.js';

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { isRedisUnavailable } from '../redis/redis-errors.js';
+import { isRedisUnavailable } from './store-errors.js';
 import { DomainError } from './domain-error.js';
 import { ERRORS, ErrorCode, problemType } from './error-codes.js';
 

@@ -5,7 +5,7 @@ import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import { PageQuery } from '../common/pagination.js';
 import type { Page } from '../common/pagination.js';
 import { UuidPipe } from '../common/validation.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { CreateEventDto, EventDetailView, EventView, EventsPage, SeatView, SeatsQuery } from './events.dto.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { EventsService } from './events.service.js';

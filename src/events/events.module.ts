@@ -11,8 +11,12 @@ import { SeatMapSerializer } from './seat-map.serializer.js';
 import { SeatsController } from './seats.controller.js';
 import { SeatsRepository } from './seats.repository.js';
 import { SeatsService } from './seats.service.js';
+import { CursorModule } from '../common/cursor.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { NotificationsCoreModule } from '../notifications/notifications-core.module.js';
 
 @Module({
+  imports: [CursorModule, MetricsModule, NotificationsCoreModule],
   controllers: [EventsController, SeatsController, MySeatsController],
   providers: [
     EventsService,

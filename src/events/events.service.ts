@@ -6,7 +6,7 @@ import { NotFoundError } from '../common/domain-error.js';
 import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import type { EventRecord, SeatingPlan } from './event.js';
 import type { CreateEventDto, EventDetailView, EventView } from './events.dto.js';
 import { EventStartsInPastError } from './events.errors.js';

@@ -4,7 +4,7 @@ import { CurrentUser } from '../auth/auth.decorators.js';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import { PageQuery } from '../common/pagination.js';
 import type { Page } from '../common/pagination.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { MyHoldsView, MyReservationView, MyReservationsPage } from './events.dto.js';
 import { SeatsService } from './seats.service.js';
 

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import { UuidPipe } from '../common/validation.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { HoldSeatsDto, HoldView, HoldsView, ReservationView, ReservationsView, SeatIdsDto } from './events.dto.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { SeatsService } from './seats.service.js';

@@ -7,7 +7,7 @@ import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
 import { LiveEvents, encodeUserEvent } from '../notifications/live-events.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import type { SeatingPlan } from './event.js';
 import type {
   HoldSeatsDto,

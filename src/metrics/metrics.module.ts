@@ -1,8 +1,7 @@
-import { Global, Module } from '@nestjs/common';
-import { MetricsController } from './metrics.controller.js';
+import { Module } from '@nestjs/common';
 import { Metrics } from './metrics.js';
 import { RedisCommandMetrics } from './redis-command-metrics.js';
 
-@Global()
-@Module({ controllers: [MetricsController], providers: [Metrics, RedisCommandMetrics], exports: [Metrics] })
+/** The registry and the domain counters; GET /metrics is served by health/ (it is an operational endpoint). */
+@Module({ providers: [Metrics, RedisCommandMetrics], exports: [Metrics] })
 export class MetricsModule {}

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { BullReminders } from './bull-reminders.js';
 import { InboxRepository } from './inbox.repository.js';
 import { LiveEvents } from './live-events.js';
@@ -6,8 +6,7 @@ import { RedisInboxRepository } from './redis-inbox.repository.js';
 import { RedisLiveEvents } from './redis-live-events.js';
 import { Reminders } from './reminders.js';
 
-/** The ports every domain may use to tell users things: live events, reminders, the inbox. */
-@Global()
+/** The ports a domain imports to tell users things: live events, reminders, the inbox. */
 @Module({
   providers: [
     { provide: LiveEvents, useClass: RedisLiveEvents },

@@ -17,7 +17,7 @@ import { toIso } from '../common/iso-date-time.js';
 import { PageQuery } from '../common/pagination.js';
 import type { Page } from '../common/pagination.js';
 import { UuidPipe } from '../common/validation.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { InboxRepository } from './inbox.repository.js';
 
 export class InboxQuery extends PageQuery {

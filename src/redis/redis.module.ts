@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module } from '@nestjs/common';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { ChannelSubscriber } from './channel-subscriber.js';
 import { RedisClient, createRedisClient, redisOptionsFrom } from './redis-client.js';
 
 /** Readiness of the store, for /health/ready: a PING with a short bound of its own. */
@@ -54,7 +55,8 @@ function logRedisError(error: Error): void {
     },
     RedisHealth,
     RedisLifecycle,
+    ChannelSubscriber,
   ],
-  exports: [RedisClient, RedisHealth],
+  exports: [RedisClient, RedisHealth, ChannelSubscriber],
 })
 export class RedisModule {}

@@ -4,7 +4,7 @@ import { CurrentUser } from '../auth/auth.decorators.js';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import { UuidPipe } from '../common/validation.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { BookTableDto, MoveReservationDto, ReservationsQuery, RestaurantReservationView } from './restaurants.dto.js';
 import { RestaurantsService } from './restaurants.service.js';
 

@@ -4,8 +4,12 @@ import { RestaurantReservationsController } from './restaurant-reservations.cont
 import { RestaurantsController } from './restaurants.controller.js';
 import { RestaurantsRepository } from './restaurants.repository.js';
 import { RestaurantsService } from './restaurants.service.js';
+import { CursorModule } from '../common/cursor.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { NotificationsCoreModule } from '../notifications/notifications-core.module.js';
 
 @Module({
+  imports: [CursorModule, MetricsModule, NotificationsCoreModule],
   controllers: [RestaurantsController, RestaurantReservationsController],
   providers: [RestaurantsService, { provide: RestaurantsRepository, useClass: RedisRestaurantsRepository }],
 })

@@ -11,7 +11,7 @@ import { Metrics } from '../metrics/metrics.js';
 import { LiveEvents } from '../notifications/live-events.js';
 import { bestEffort } from '../notifications/notify.js';
 import { Reminders } from '../notifications/reminders.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { dayBounds, localDate, localIso, tablesFor, timeslotsOn } from './restaurant.js';
 import type { OpeningHours, Restaurant, Table } from './restaurant.js';
 import type {

@@ -8,7 +8,7 @@ import type { IntegrityReport } from '../ops/integrity-checker.js';
 import type { Finding } from '../ops/integrity.js';
 import { createRedisClient, redisOptionsFrom } from '../redis/redis-client.js';
 import type { RedisClient } from '../redis/redis-client.js';
-import { isRedisUnavailable } from '../redis/redis-errors.js';
+import { isRedisUnavailable } from '../common/store-errors.js';
 
 /** Exit codes: scripts and cron jobs tell "the data is broken" from "the check could not run". */
 export const EXIT = { clean: 0, violations: 1, unreachable: 2, failed: 3 } as const;

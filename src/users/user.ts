@@ -12,9 +12,3 @@ export interface User {
   readonly passwordHash: string;
   readonly createdAt: number;
 }
-
-/** Who is calling, as proven by the access token. */
-export interface AuthUser {
-  readonly id: string;
-  readonly role: Role;
-}

@@ -3,18 +3,16 @@ import { EmailMigration } from './email-migration.js';
 import { EmailMigrationRepository } from './email-migration.repository.js';
 import { RedisEmailMigrationRepository } from './redis-email-migration.repository.js';
 import { RedisUsersRepository } from './redis-users.repository.js';
-import { UsersController } from './users.controller.js';
 import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  controllers: [UsersController],
   providers: [
     UsersService,
     EmailMigration,
     { provide: UsersRepository, useClass: RedisUsersRepository },
     { provide: EmailMigrationRepository, useClass: RedisEmailMigrationRepository },
   ],
-  exports: [UsersRepository, EmailMigration],
+  exports: [UsersRepository, UsersService, EmailMigration],
 })
 export class UsersModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/domain-error.js';
-import { UserView } from '../auth/auth.dto.js';
+import { UserView } from './users.dto.js';
 import type { Role } from './user.js';
 import { LastAdminError } from './users.errors.js';
 import { UsersRepository } from './users.repository.js';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ManualClock } from '../../src/common/clock.js';
 import type { UserEvent } from '../../src/notifications/live-events.js';
 import { RedisLiveEvents } from '../../src/notifications/redis-live-events.js';
+import { ChannelSubscriber } from '../../src/redis/channel-subscriber.js';
 import { freePort, startEmbeddedRedis } from '../../src/redis/embedded-redis.js';
 import { createRedisClient } from '../../src/redis/redis-client.js';
 
@@ -14,8 +15,9 @@ describe('live events when Redis is away as the first listener arrives', () => {
     const options = { url: `redis://127.0.0.1:${port}`, keyPrefix: 'live:', commandTimeoutMs: 200 };
     const [subscriberSide, publisherSide] = [createRedisClient(options), createRedisClient(options)];
     const clock = new ManualClock();
-    const listening = new RedisLiveEvents(subscriberSide, clock);
-    const publishing = new RedisLiveEvents(publisherSide, clock);
+    const subscriber = new ChannelSubscriber(subscriberSide);
+    const listening = new RedisLiveEvents(subscriberSide, subscriber, clock);
+    const publishing = new RedisLiveEvents(publisherSide, new ChannelSubscriber(publisherSide), clock);
     const received: UserEvent[] = [];
     const stop = listening.onUserEvent('u1', (event) => received.push(event));
     await listening.listening(); // settles (the subscription failed) rather than hanging
@@ -29,7 +31,7 @@ describe('live events when Redis is away as the first listener arrives', () => {
       expect(received[0]).toMatchObject({ type: 'ping' });
     } finally {
       stop();
-      await listening.onModuleDestroy();
+      subscriber.onModuleDestroy();
       subscriberSide.disconnect();
       publisherSide.disconnect();
       await redis.stop();

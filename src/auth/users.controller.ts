@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators.js';
-import { UserView } from '../auth/auth.dto.js';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import { UuidPipe } from '../common/validation.js';
-import { UpdateUserDto } from './users.dto.js';
-import { UsersService } from './users.service.js';
+import { UpdateUserDto, UserView } from '../users/users.dto.js';
+import { UsersService } from '../users/users.service.js';
+import { Roles } from './auth.decorators.js';
 
 @ApiTags('users')
 @ApiSignedIn()

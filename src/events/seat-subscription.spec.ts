@@ -1,17 +1,13 @@
-import { LiveEvents } from './live-events.js';
-import type { SeatUpdate, Unsubscribe, UserEvent } from './live-events.js';
+import { SeatChanges } from './seat-changes.js';
+import type { SeatUpdate, StopListening } from './seat-changes.js';
 import { followSeats } from './seat-subscription.js';
 
-/** A LiveEvents whose log reads fail, counting the seat listeners it has. */
-class FailingLog extends LiveEvents {
+/** A SeatChanges whose log reads fail, counting the seat listeners it has. */
+class FailingLog extends SeatChanges {
   listeners = 0;
-  async toUser(): Promise<void> {}
-  onSeatUpdate(_eventId: string, _listener: (update: SeatUpdate) => void): Unsubscribe {
+  onSeatUpdate(_eventId: string, _listener: (update: SeatUpdate) => void): StopListening {
     this.listeners++;
     return () => this.listeners--;
-  }
-  onUserEvent(_userId: string, _listener: (event: UserEvent) => void): Unsubscribe {
-    return () => undefined;
   }
   async listening(): Promise<void> {}
   async currentSeq(): Promise<number> {

@@ -1,4 +1,4 @@
-import type { LiveEvents, SeatUpdate, Unsubscribe } from './live-events.js';
+import type { SeatChanges, SeatUpdate, StopListening } from './seat-changes.js';
 
 export interface SeatFollower {
   /** A change after `from`, in sequence order, each once. */
@@ -17,11 +17,11 @@ export interface SeatFollower {
  * falls between replay and live either.
  */
 export async function followSeats(
-  live: LiveEvents,
+  changes: SeatChanges,
   eventId: string,
   from: number,
   follower: SeatFollower,
-): Promise<Unsubscribe> {
+): Promise<StopListening> {
   let delivered = from;
   let buffer: SeatUpdate[] | null = [];
   const deliver = (update: SeatUpdate) => {
@@ -29,13 +29,13 @@ export async function followSeats(
     delivered = update.seq;
     follower.update(update);
   };
-  const stop = live.onSeatUpdate(eventId, (update) => (buffer ? buffer.push(update) : deliver(update)));
+  const stop = changes.onSeatUpdate(eventId, (update) => (buffer ? buffer.push(update) : deliver(update)));
   try {
     // Only once the subscription is live does reading the log leave no gap before the buffered changes.
-    await live.listening();
-    const missed = await live.missedSince(eventId, from);
+    await changes.listening();
+    const missed = await changes.missedSince(eventId, from);
     if (missed === 'resync') {
-      delivered = await live.currentSeq(eventId);
+      delivered = await changes.currentSeq(eventId);
       follower.resync(delivered);
     } else {
       missed.forEach(deliver);

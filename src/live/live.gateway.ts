@@ -14,11 +14,12 @@ import { ErrorCode } from '../common/error-codes.js';
 import { isUuid } from '../common/validation.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventsRepository } from '../events/events.repository.js';
-import { ConnectionCounter, MessageBudget } from './live-limits.js';
-import { TooManyConnectionsError } from './live.errors.js';
-import { LiveEvents } from './live-events.js';
-import type { Unsubscribe } from './live-events.js';
-import { followSeats } from './seat-subscription.js';
+import { SeatChanges } from '../events/seat-changes.js';
+import { followSeats } from '../events/seat-subscription.js';
+import { ConnectionCounter, MessageBudget } from '../notifications/live-limits.js';
+import { TooManyConnectionsError } from '../notifications/live.errors.js';
+import { LiveEvents } from '../notifications/live-events.js';
+import type { Unsubscribe } from '../notifications/live-events.js';
 
 export const WS_PATH = '/v1/live';
 const MAX_MESSAGE_BYTES = 4096;
@@ -59,6 +60,7 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly tokens: AccessTokens,
     private readonly events: EventsRepository,
     private readonly live: LiveEvents,
+    private readonly seatChanges: SeatChanges,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
@@ -263,13 +265,13 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
       // Without lastSeq the start is the sequence as this message is handled: every later change reaches the socket.
       const [plan, from] = await Promise.all([
         this.events.findPlan(eventId),
-        lastSeq === undefined ? this.live.currentSeq(eventId) : (lastSeq as number),
+        lastSeq === undefined ? this.seatChanges.currentSeq(eventId) : (lastSeq as number),
       ]);
       if (!plan) {
         send({ type: 'error', code: 'NOT_FOUND', eventId, message: 'No such event' });
         return;
       }
-      stop = await followSeats(this.live, eventId, from, {
+      stop = await followSeats(this.seatChanges, eventId, from, {
         update: (update) => send({ type: 'seat.updated', ...update }),
         resync: (seq) =>
           send({ type: 'resync', eventId, seq, message: 'Changes were missed or are unknown: list the seats again' }),

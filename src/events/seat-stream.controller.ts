@@ -7,13 +7,13 @@ import { Public } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../common/api-docs.js';
 import { ValidationFailedError } from '../common/domain-error.js';
 import { UuidPipe } from '../common/validation.js';
-import { EventsService } from '../events/events.service.js';
 import { AppConfig } from '../config/app-config.js';
-import type { AuthUser } from '../users/user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { addressBucket } from '../auth/request-rate-limit.guard.js';
-import { ConnectionCounter } from './live-limits.js';
-import { TooManyConnectionsError } from './live.errors.js';
-import { LiveEvents } from './live-events.js';
+import { ConnectionCounter } from '../notifications/live-limits.js';
+import { TooManyConnectionsError } from '../notifications/live.errors.js';
+import { EventsService } from './events.service.js';
+import { SeatChanges } from './seat-changes.js';
 import { followSeats } from './seat-subscription.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -31,7 +31,7 @@ export class SeatStreamController implements BeforeApplicationShutdown {
 
   constructor(
     private readonly events: EventsService,
-    private readonly live: LiveEvents,
+    private readonly changes: SeatChanges,
     private readonly config: AppConfig,
   ) {
     this.userStreams = new ConnectionCounter(config.liveMaxStreamsPerClient);
@@ -89,7 +89,7 @@ export class SeatStreamController implements BeforeApplicationShutdown {
     // The start is taken before answering (404 first), so every change after the response starts is delivered.
     const [, from] = await Promise.all([
       this.events.plan(eventId),
-      raw === undefined ? this.live.currentSeq(eventId) : Number(raw),
+      raw === undefined ? this.changes.currentSeq(eventId) : Number(raw),
     ]);
     reply.hijack();
     // The client left while Redis was read: nothing to start.
@@ -106,7 +106,7 @@ export class SeatStreamController implements BeforeApplicationShutdown {
     held.heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);
     this.open.add(out);
     try {
-      const following = await followSeats(this.live, eventId, from, {
+      const following = await followSeats(this.changes, eventId, from, {
         update: (update) => out.write(`id: ${update.seq}\nevent: seat.updated\ndata: ${JSON.stringify(update)}\n\n`),
         resync: (seq) => out.write(`id: ${seq}\nevent: resync\ndata: ${JSON.stringify({ eventId, seq })}\n\n`),
       });

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { UnauthorizedError } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { Metrics } from './metrics.js';
+import { Metrics } from '../metrics/metrics.js';
 import { NotRateLimited } from '../auth/request-rate-limit.guard.js';
 
 /** GET /metrics in Prometheus' text format; with METRICS_TOKEN set, only for `Authorization: Bearer <token>`. */
