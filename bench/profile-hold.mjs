@@ -114,7 +114,7 @@ async function startService({ dir: root, env, label, floor }, index) {
     cwd: root,
     env: {
       ...process.env,
-      ...serviceEnv({ port, redisUrl: redis.url }),
+      ...serviceEnv({ port, redisUrl: redis.url, dir: root }),
       ...extraEnv,
       ...env,
     },

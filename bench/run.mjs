@@ -20,6 +20,8 @@ const GENERATOR = option('--generator') ?? 'wrk';
 const COMPARE = option('--compare');
 const ONLY = option('--only')?.split(',');
 const root = new URL('..', import.meta.url).pathname;
+/** RSS may not grow by this much between a scenario's second and last run (a leak; see docs/performance.md). */
+const RSS_GROWTH_LIMIT_MB = 32;
 
 const run = (cmd, args, cwd) => {
   const r = spawnSync(cmd, args, { cwd, stdio: 'inherit' });
@@ -196,13 +198,18 @@ try {
   }
   for (const s of sides) s.restRssMb = Math.round(rssMb(s.service.pid));
 
-  // The first storm warms the JIT and grows the heap to its working size: growth is measured from the second on.
+  // Growth between repeated runs: each scenario's first run warms the JIT and lets the heap reach its working size,
+  // so RSS after its last run is compared with RSS after its second (of the same side and variant).
   for (const s of sides) {
-    const after = rows.filter((r) => r.scenario === 'hold-storm' && r.side === s.label).map((r) => r.rssAfterMb);
-    if (after.length >= 3 && after.at(-1) - after[1] >= 64)
-      failures.push(
-        `hold-storm [${s.label}]: RSS grew ${after.at(-1) - after[1]} MB from run 2 to run ${after.length}`,
-      );
+    for (const name of new Set(rows.filter((r) => r.side === s.label).map((r) => r.scenario))) {
+      if (name === 'baseline') continue;
+      const after = rows.filter((r) => r.scenario === name && r.side === s.label).map((r) => r.rssAfterMb);
+      if (after.length >= 3 && after.at(-1) - after[1] >= RSS_GROWTH_LIMIT_MB)
+        failures.push(
+          `${name} [${s.label}]: RSS grew ${after.at(-1) - after[1]} MB from run 2 to run ${after.length} ` +
+            `(${after.join(' → ')} MB; limit ${RSS_GROWTH_LIMIT_MB})`,
+        );
+    }
   }
   report();
 } catch (error) {

@@ -1,7 +1,7 @@
 // One side of a bench run: a private redis-server and the service built in `dir` (this checkout or a worktree of
 // another ref), started as in production and seeded through its API.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -62,10 +62,27 @@ function spawnNode(cwd, script, env) {
   return child;
 }
 
-/** The service's environment in every bench: production, quiet, the bench's secret and admin, limits out of the way. */
-export function serviceEnv({ port, redisUrl, workers = 1 }) {
+/**
+ * The runtime settings `npm start` gives the service of the checkout in `dir` (package.json "config": the V8 heap
+ * flags in NODE_OPTIONS, glibc's malloc settings in GLIBC_TUNABLES), each replaced by the caller's own variable when
+ * that is set, as with npm start. A ref from before them has none and runs as it ran in production then.
+ */
+export function productionRuntimeEnv(dir) {
+  const config = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).config ?? {};
+  return {
+    NODE_OPTIONS: process.env.NODE_OPTIONS ?? config.nodeOptions ?? '',
+    GLIBC_TUNABLES: process.env.GLIBC_TUNABLES ?? config.glibcTunables ?? '',
+  };
+}
+
+/**
+ * The service's environment in every bench: production (with the runtime settings `npm start` gives the checkout in
+ * `dir`), quiet, the bench's secret and admin, limits out of the way.
+ */
+export function serviceEnv({ port, redisUrl, workers = 1, dir }) {
   return {
     NODE_ENV: 'production',
+    ...productionRuntimeEnv(dir),
     PORT: String(port),
     HOST: '127.0.0.1',
     REDIS_URL: redisUrl,
@@ -90,11 +107,13 @@ export async function startSide({ label, dir, workers, baseline }) {
   const redis = await startEmbeddedRedis(dataDir, process.env.REDIS_SERVER_BIN, undefined, false);
   started.push(redis.process);
   const port = await freePort();
-  const service = spawnNode(dir, 'dist/main.js', serviceEnv({ port, redisUrl: redis.url, workers }));
+  const service = spawnNode(dir, 'dist/main.js', serviceEnv({ port, redisUrl: redis.url, workers, dir }));
   const side = { label, dir, redis, service, url: `http://127.0.0.1:${port}` };
   if (baseline) {
     const basePort = await freePort();
+    // The same runtime settings as the service: the ratio between the two then measures code, not heap settings.
     side.baseline = spawnNode(dir, new URL('../baseline-server.mjs', import.meta.url).pathname, {
+      ...productionRuntimeEnv(dir),
       PORT: String(basePort),
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: PREFIX,

@@ -6,8 +6,12 @@ import type { EventRecord, SeatingPlan } from './event.js';
 import { EventsRepository } from './events.repository.js';
 import type { EventPage } from './events.repository.js';
 
-/** How many seating plans one process keeps; each is about 100 KB for 1000 seats. */
-const PLAN_CACHE_SIZE = 500;
+/**
+ * How many seats the cached seating plans of one process may hold together: a plan with the seat map's fragments
+ * costs about 0.5 KB per seat (1 KB once ?status=all was asked), so this bounds the cache at about 25-50 MB whatever
+ * the size of the events; counting plans instead (500 before) allowed 500 MB. Exported for the tests.
+ */
+export const PLAN_CACHE_SEATS = 50_000;
 
 function toEvent(fields: Record<string, string>): EventRecord | null {
   if (!fields.id) return null;
@@ -26,6 +30,7 @@ function toEvent(fields: Record<string, string>): EventRecord | null {
 export class RedisEventsRepository extends EventsRepository {
   /** Insertion-ordered Map used as an LRU: plans are immutable, so a cached one is never stale. */
   private readonly plans = new Map<string, SeatingPlan>();
+  private cachedSeats = 0;
 
   constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
     super();
@@ -62,8 +67,19 @@ export class RedisEventsRepository extends EventsRepository {
     const event = toEvent(fields ?? {});
     if (!event || !seatIds?.length) return null;
     const plan = planOf(event, seatIds);
+    // Two concurrent misses of one event both read it: the second replaces the first's copy, counted once.
+    const previous = this.plans.get(eventId);
+    if (previous) {
+      this.plans.delete(eventId);
+      this.cachedSeats -= previous.seatIds.length;
+    }
     this.plans.set(eventId, plan);
-    if (this.plans.size > PLAN_CACHE_SIZE) this.plans.delete(this.plans.keys().next().value as string);
+    this.cachedSeats += seatIds.length;
+    for (const [oldest, cached] of this.plans) {
+      if (this.cachedSeats <= PLAN_CACHE_SEATS || oldest === eventId) break;
+      this.plans.delete(oldest);
+      this.cachedSeats -= cached.seatIds.length;
+    }
     return plan;
   }
 

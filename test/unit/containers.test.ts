@@ -13,6 +13,7 @@ const exists = (path: string) => existsSync(new URL(path, root));
 const pkg = JSON.parse(read('package.json')) as {
   scripts: Record<string, string>;
   devDependencies: Record<string, string>;
+  config: { nodeOptions: string; glibcTunables: string };
 };
 const dockerfile = read('Dockerfile');
 const compose = parse(read('docker-compose.yml'), { merge: true }) as {
@@ -45,6 +46,21 @@ describe('container files', () => {
     const cmd = /^CMD \["node", "([^"]+)"\]/m.exec(dockerfile)?.[1];
     expect(cmd).toBe('dist/main.js');
     expect(exists(sourceOf(cmd!))).toBe(true);
+  });
+
+  it('start the service with the runtime settings of `npm start` (package.json "config")', () => {
+    const env = Object.fromEntries(
+      [...dockerfile.matchAll(/^ENV .+$/gm)].flatMap(([line]) =>
+        [...line.matchAll(/(\w+)=(?:"([^"]*)"|(\S+))/g)].map(([, name, quoted, bare]) => [name, quoted ?? bare]),
+      ),
+    );
+    expect(env.NODE_OPTIONS).toBe(pkg.config.nodeOptions);
+    expect(env.GLIBC_TUNABLES).toBe(pkg.config.glibcTunables);
+    expect(pkg.config.nodeOptions).toMatch(/--max-semi-space-size=\d+/);
+    for (const script of ['start', 'worker']) {
+      expect(pkg.scripts[script]).toContain('NODE_OPTIONS="${NODE_OPTIONS-$npm_package_config_nodeOptions}"');
+      expect(pkg.scripts[script]).toContain('GLIBC_TUNABLES="${GLIBC_TUNABLES-$npm_package_config_glibcTunables}"');
+    }
   });
 
   it('compose: api, a separate reminder worker, Redis with AOF on a volume, and a 3-master cluster profile', () => {
