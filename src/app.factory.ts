@@ -110,7 +110,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // First, so that every later hook runs inside the request's span; adds nothing when tracing is off.
   await app.get(Tracing).register(fastify);
   parseJsonBodiesOnly(fastify);
-  refuseWhileDrainingOrUnmetExpectation(fastify, adapter, config);
+  addDrainAndExpectHooks(fastify, adapter, config);
   app.get(IdempotencyHooks).register(fastify);
   observeRequests(fastify, app.get(Metrics));
   setSecurityHeadersAndCors(app, config);
@@ -180,11 +180,7 @@ function parseJsonBodiesOnly(fastify: FastifyInstance): void {
  * Every answer carries the request id; while the app shuts down, requests are turned away with 503 and their
  * connection closed; an `Expect` other than 100-continue is refused.
  */
-function refuseWhileDrainingOrUnmetExpectation(
-  fastify: FastifyInstance,
-  adapter: AppFastifyAdapter,
-  config: AppConfig,
-): void {
+function addDrainAndExpectHooks(fastify: FastifyInstance, adapter: AppFastifyAdapter, config: AppConfig): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     // Shutting down: a request that arrives on a connection opened before (new ones are refused, see main.ts) is
