@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
 import type { Duplex } from 'node:stream';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -93,9 +93,35 @@ class OneLinePerRequest extends LogController {
   }
 }
 
-/** Builds the whole application (not yet listening). main.ts, the tests and the OpenAPI generator all use it. */
+/**
+ * Builds the whole application (not yet listening). main.ts, the tests and the OpenAPI generator all use it.
+ * The steps run in this order: each hook is registered after the ones before it, and Fastify runs them in that order.
+ */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const logger = createLogger(config.logLevel);
+  const adapter = fastifyAdapter(config, logger);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, clock: options.clock }),
+    adapter,
+    { logger: new PinoNestLogger(logger), bodyParser: false, abortOnError: false },
+  );
+
+  const fastify = app.getHttpAdapter().getInstance();
+  // First, so that every later hook runs inside the request's span; adds nothing when tracing is off.
+  await app.get(Tracing).register(fastify);
+  parseJsonBodiesOnly(fastify);
+  addDrainAndExpectHooks(fastify, adapter, config);
+  app.get(IdempotencyHooks).register(fastify);
+  observeRequests(fastify, app.get(Metrics));
+  setSecurityHeadersAndCors(app, config);
+  routeValidateAndAnswerProblems(app, config);
+  serveApiDocs(app);
+  await app.init();
+  return app;
+}
+
+/** Fastify with our logging, limits, proxy trust, and problem+json for what it refuses before any route. */
+function fastifyAdapter(config: AppConfig, logger: Logger): AppFastifyAdapter {
   const adapter: AppFastifyAdapter = new AppFastifyAdapter({
     loggerInstance: logger,
     logController: new OneLinePerRequest({ requestIdLogLabel: 'requestId' }),
@@ -124,15 +150,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // Fastify's own 503 while closing is not problem+json and has no Retry-After; the onRequest hook below answers.
     return503OnClosing: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, clock: options.clock }),
-    adapter,
-    { logger: new PinoNestLogger(logger), bodyParser: false, abortOnError: false },
-  );
+  return adapter;
+}
 
-  const fastify = app.getHttpAdapter().getInstance();
-  // First, so that every later hook runs inside the request's span; adds nothing when tracing is off.
-  await app.get(Tracing).register(fastify);
+/** Bodies are JSON (or absent), parsed by Fastify's poisoning-safe parser and refused when nested too deep. */
+function parseJsonBodiesOnly(fastify: FastifyInstance): void {
   // JSON only: without a parser for text/plain, such bodies are a 415 instead of a string reaching a DTO.
   fastify.removeContentTypeParser(['text/plain', 'application/json']);
   // Many clients send "Content-Type: application/json" with no body on action routes (hold, reserve): an empty
@@ -152,6 +174,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       done(null, value);
     });
   });
+}
+
+/**
+ * Every answer carries the request id; while the app shuts down, requests are turned away with 503 and their
+ * connection closed; an `Expect` other than 100-continue is refused.
+ */
+function addDrainAndExpectHooks(fastify: FastifyInstance, adapter: AppFastifyAdapter, config: AppConfig): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     // Shutting down: a request that arrives on a connection opened before (new ones are refused, see main.ts) is
@@ -180,9 +209,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     if (adapter.draining) void reply.header('connection', 'close');
     done(null, payload);
   });
+}
 
-  app.get(IdempotencyHooks).register(fastify);
-  const metrics = app.get(Metrics);
+/** One duration observation per answered request, by method, route pattern and status. */
+function observeRequests(fastify: FastifyInstance, metrics: Metrics): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.observeRequest(
       request.method,
@@ -192,7 +222,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     );
     done();
   });
+}
 
+function setSecurityHeadersAndCors(app: NestFastifyApplication, config: AppConfig): void {
   // helmet 8's headers (built into Nest 12). Swagger UI's page needs inline styles and data: images; the API sends
   // JSON only, so the policy is otherwise as strict as helmet's default.
   app.useSecurityHeaders({
@@ -222,7 +254,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       maxAge: 600,
     });
   }
+}
 
+/** Routes under /v1 (health and metrics outside it), validated DTOs, and every error as problem+json. */
+function routeValidateAndAnswerProblems(app: NestFastifyApplication, config: AppConfig): void {
   app.setGlobalPrefix('v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
@@ -232,15 +267,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   app.useGlobalPipes(new AppValidationPipe());
   app.useGlobalFilters(new ProblemFilter(config.retryAfterSeconds));
+}
 
+/** Swagger UI at /docs and the document at /docs/openapi.json and .yaml. */
+function serveApiDocs(app: NestFastifyApplication): void {
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs/openapi.json',
     yamlDocumentUrl: 'docs/openapi.yaml',
     swaggerOptions: { persistAuthorization: true },
   });
-  await app.init();
-  return app;
 }
 
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {

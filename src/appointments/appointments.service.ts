@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { CursorCodec } from '../common/cursor.js';
-import { DomainError, NotFoundError, ValidationFailedError } from '../common/domain-error.js';
+import { NotFoundError, ValidationFailedError } from '../common/domain-error.js';
 import type { FieldError } from '../common/domain-error.js';
-import { ErrorCode } from '../common/error-codes.js';
 import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
@@ -25,6 +24,14 @@ import type {
   SlotView,
   SlotsQuery,
 } from './appointments.dto.js';
+import {
+  AppointmentCancelledError,
+  LeadTimeTooShortError,
+  PendingLimitReachedError,
+  ReservationExpiredError,
+  SlotReservedError,
+  SlotUnavailableError,
+} from './appointments.errors.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 
 const DAY = 86_400_000;
@@ -135,9 +142,7 @@ export class AppointmentsService {
   async removeSlot(slotId: string, provider: AuthUser): Promise<void> {
     const result = await this.appointments.removeSlot(provider.id, slotId, this.clock.now());
     if (result === 'missing') throw new NotFoundError('The slot');
-    if (result === 'reserved') {
-      throw new DomainError(ErrorCode.SlotReserved, 'The slot has a pending or confirmed reservation; cancel it first');
-    }
+    if (result === 'reserved') throw new SlotReservedError();
   }
 
   /** Reserves a slot for the client, pending until confirmed; `created` is false when the client already held it. */
@@ -159,17 +164,11 @@ export class AppointmentsService {
       case 'no-slot':
         throw new NotFoundError('The slot');
       case 'too-late':
-        throw new DomainError(
-          ErrorCode.LeadTimeTooShort,
-          `Slots must be reserved at least ${this.config.appointmentLeadHours} hours before they start`,
-        );
+        throw new LeadTimeTooShortError(this.config.appointmentLeadHours);
       case 'taken':
-        throw new DomainError(ErrorCode.SlotUnavailable, 'Another client has reserved this slot');
+        throw new SlotUnavailableError();
       case 'pending-limit':
-        throw new DomainError(
-          ErrorCode.PendingLimitReached,
-          `You may hold at most ${this.config.appointmentMaxPendingPerClient} unconfirmed reservations with one provider`,
-        );
+        throw new PendingLimitReachedError(this.config.appointmentMaxPendingPerClient);
     }
     const appointment = await this.appointments.find(providerId, result.appointmentId);
     if (!appointment) throw new NotFoundError('The appointment');
@@ -194,13 +193,8 @@ export class AppointmentsService {
     const now = this.clock.now();
     const outcome = await this.appointments.confirm(appointment, now);
     if (outcome === 'missing') throw new NotFoundError('The appointment');
-    if (outcome === 'expired') {
-      throw new DomainError(
-        ErrorCode.ReservationExpired,
-        'The reservation expired before it was confirmed; reserve again',
-      );
-    }
-    if (outcome === 'cancelled') throw new DomainError(ErrorCode.AppointmentCancelled, 'The appointment was cancelled');
+    if (outcome === 'expired') throw new ReservationExpiredError();
+    if (outcome === 'cancelled') throw new AppointmentCancelledError();
     if (outcome === 'confirmed') {
       this.metrics.count('appointment_confirmations');
       await this.announce('appointment.confirmed', appointment);

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DomainError } from '../common/domain-error.js';
-import { ErrorCode } from '../common/error-codes.js';
 import { AppConfig } from '../config/app-config.js';
 import { EmailMigration } from '../users/email-migration.js';
+import { EmailTakenError } from './auth.errors.js';
 import { AuthService } from './auth.service.js';
 
 /**
@@ -65,7 +64,7 @@ export class AdminBootstrap implements OnApplicationBootstrap, OnApplicationShut
       }
     } catch (error) {
       // Another instance (a cluster copy) created it between our look-up and our insert: it is there now.
-      const raced = error instanceof DomainError && error.code === ErrorCode.EmailTaken && n < 3;
+      const raced = error instanceof EmailTakenError && n < 3;
       const delay = raced ? 0 : Math.min(500 * 2 ** (n - 1), 5000);
       const step = this.migrated ? '' : 'email migration: ';
       if (!raced)

@@ -2,12 +2,12 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
-import { DomainError, NotFoundError } from '../common/domain-error.js';
-import { ErrorCode } from '../common/error-codes.js';
+import { NotFoundError } from '../common/domain-error.js';
 import type { Role, User } from '../users/user.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { normalizeEmail } from '../users/email.js';
 import { AccessTokens } from './access-tokens.js';
+import { EmailTakenError, InvalidCredentialsError, InvalidRefreshTokenError } from './auth.errors.js';
 import { UserView } from '../users/users.dto.js';
 import type { LoginDto, RegisterDto, SessionView } from './auth.dto.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -16,10 +16,6 @@ import { RefreshTokensRepository } from './refresh-tokens.repository.js';
 const REFRESH_TOKEN = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
 
 const hashToken = (secret: string) => createHash('sha256').update(secret).digest('base64url');
-
-function invalidRefreshToken(detail = 'The refresh token is unknown, expired or revoked'): DomainError {
-  return new DomainError(ErrorCode.InvalidRefreshToken, detail);
-}
 
 @Injectable()
 export class AuthService {
@@ -44,14 +40,14 @@ export class AuthService {
     const valid = user
       ? await this.hasher.verify(user.passwordHash, dto.password)
       : await this.hasher.verifyMissing(dto.password);
-    if (!user || !valid) throw new DomainError(ErrorCode.InvalidCredentials, 'Email or password is wrong');
+    if (!user || !valid) throw new InvalidCredentialsError();
     return this.startSession(user);
   }
 
   /** Swaps a refresh token for a new pair. The user is read again, so a role granted meanwhile takes effect. */
   async refresh(refreshToken: string): Promise<SessionView> {
     const parsed = REFRESH_TOKEN.exec(refreshToken);
-    if (!parsed) throw invalidRefreshToken();
+    if (!parsed) throw new InvalidRefreshTokenError();
     const [, familyId, secret] = parsed;
     const next = randomBytes(32).toString('base64url');
     const result = await this.refreshTokens.rotate(
@@ -61,11 +57,13 @@ export class AuthService {
       this.config.refreshTokenTtlSeconds,
     );
     if (result.outcome === 'reused') {
-      throw invalidRefreshToken('The refresh token was already used; every session of this login is now ended');
+      throw new InvalidRefreshTokenError(
+        'The refresh token was already used; every session of this login is now ended',
+      );
     }
-    if (result.outcome === 'invalid') throw invalidRefreshToken();
+    if (result.outcome === 'invalid') throw new InvalidRefreshTokenError();
     const user = await this.users.findById(result.userId);
-    if (!user) throw invalidRefreshToken();
+    if (!user) throw new InvalidRefreshTokenError();
     return this.session(user, `${familyId}.${next}`);
   }
 
@@ -100,9 +98,7 @@ export class AuthService {
       passwordHash: await this.hasher.hash(password),
       createdAt: this.clock.now(),
     };
-    if (!(await this.users.create(user))) {
-      throw new DomainError(ErrorCode.EmailTaken, 'An account with this email already exists');
-    }
+    if (!(await this.users.create(user))) throw new EmailTakenError();
     return user;
   }
 

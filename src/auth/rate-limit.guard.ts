@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '../common/domain-error.js';
-import { ErrorCode } from '../common/error-codes.js';
 import { AppConfig } from '../config/app-config.js';
+import { RateLimitedError } from './auth.errors.js';
 import { RateLimitsRepository } from './rate-limits.repository.js';
 
 const WINDOW_MS = 60_000;
@@ -25,9 +24,7 @@ export class AuthRateLimitGuard implements CanActivate {
     const { attempts, resetInMs } = await this.limits.hit('auth', request.ip, WINDOW_MS);
     if (attempts > this.config.authRateLimitPerMinute) {
       const retryAfterSeconds = Math.max(1, Math.ceil(resetInMs / 1000));
-      throw new DomainError(ErrorCode.RateLimited, `Too many attempts; try again in ${retryAfterSeconds} s`, {
-        retryAfterSeconds,
-      });
+      throw new RateLimitedError('attempts', retryAfterSeconds);
     }
     return true;
   }

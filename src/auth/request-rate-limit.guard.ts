@@ -2,9 +2,8 @@ import { Injectable, SetMetadata } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '../common/domain-error.js';
-import { ErrorCode } from '../common/error-codes.js';
 import type { AuthUser } from './auth-user.js';
+import { RateLimitedError } from './auth.errors.js';
 import { RequestRateLimiter } from './request-rate-limiter.js';
 
 const UNLIMITED = 'rate-limit:skip';
@@ -38,9 +37,7 @@ export class RequestRateLimitGuard implements CanActivate {
     const client = request.user ? `user:${request.user.id}` : `ip:${addressBucket(request.ip)}`;
     const retryAfterSeconds = this.limiter.take(client);
     if (retryAfterSeconds !== null) {
-      throw new DomainError(ErrorCode.RateLimited, `Too many requests; try again in ${retryAfterSeconds} s`, {
-        retryAfterSeconds,
-      });
+      throw new RateLimitedError('requests', retryAfterSeconds);
     }
     return true;
   }

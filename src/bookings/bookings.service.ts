@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { CursorCodec } from '../common/cursor.js';
-import { DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '../common/domain-error.js';
-import { ErrorCode } from '../common/error-codes.js';
+import { ForbiddenError, NotFoundError, ValidationFailedError } from '../common/domain-error.js';
 import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { LiveEvents } from '../notifications/live-events.js';
@@ -13,6 +12,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { EDITABLE } from './booking.js';
 import type { Booking } from './booking.js';
 import type { BookingView, BookingsQuery, CreateBookingDto, UpdateBookingDto } from './bookings.dto.js';
+import { PreconditionFailedError, PreconditionRequiredError } from './bookings.errors.js';
 import { BookingsRepository } from './bookings.repository.js';
 import type { WriteOutcome } from './bookings.repository.js';
 
@@ -42,14 +42,6 @@ export function bookingView(b: Booking): BookingView {
 function matches(ifMatch: string, booking: Booking): boolean {
   if (ifMatch.trim() === '*') return true;
   return ifMatch.split(',').some((tag) => tag.trim() === etagOf(booking));
-}
-
-function preconditionFailed(current: number): DomainError {
-  return new DomainError(
-    ErrorCode.PreconditionFailed,
-    `The booking was changed meanwhile; it is now at version ${current}. Read it again and reapply your change.`,
-    { currentVersion: current },
-  );
 }
 
 @Injectable()
@@ -133,11 +125,9 @@ export class BookingsService {
     ifMatch: string | undefined,
     user: AuthUser,
   ): Promise<Booking> {
-    if (ifMatch === undefined) {
-      throw new DomainError(ErrorCode.PreconditionRequired, 'Send If-Match with the ETag of the booking you read');
-    }
+    if (ifMatch === undefined) throw new PreconditionRequiredError();
     const current = await this.get(bookingId, user);
-    if (!matches(ifMatch, current)) throw preconditionFailed(current.version);
+    if (!matches(ifMatch, current)) throw new PreconditionFailedError(current.version);
     const changes = {
       ...(dto.type !== undefined && { type: dto.type }),
       ...(dto.title !== undefined && { title: dto.title }),
@@ -164,7 +154,7 @@ export class BookingsService {
   async delete(bookingId: string, ifMatch: string | undefined, user: AuthUser): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(bookingId, user);
-      if (ifMatch !== undefined && !matches(ifMatch, current)) throw preconditionFailed(current.version);
+      if (ifMatch !== undefined && !matches(ifMatch, current)) throw new PreconditionFailedError(current.version);
       const outcome = await this.bookings.delete(current);
       if (outcome.outcome !== 'stale' || ifMatch !== undefined || attempt === DELETE_ATTEMPTS) {
         this.settle(outcome);
@@ -199,7 +189,7 @@ export class BookingsService {
 
   private settle(outcome: WriteOutcome): void {
     if (outcome.outcome === 'missing') throw new NotFoundError('The booking');
-    if (outcome.outcome === 'stale') throw preconditionFailed(outcome.currentVersion);
+    if (outcome.outcome === 'stale') throw new PreconditionFailedError(outcome.currentVersion);
   }
 
   private checkTimes(startTime: number, endTime: number, now: number, startChanged: boolean): void {

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
-import { ErrorCode } from './error-codes.js';
+import { ErrorCode, PROBLEM_CODES } from './error-codes.js';
 
 export class FieldErrorDoc {
   @ApiProperty({ example: 'numberOfSeats' }) readonly field!: string;
@@ -14,7 +14,7 @@ export class ProblemDoc {
   @ApiProperty({ example: 400 }) readonly status!: number;
   @ApiProperty({ example: 'numberOfSeats: numberOfSeats must not be less than 10' }) readonly detail!: string;
   @ApiProperty({ example: '/v1/events' }) readonly instance!: string;
-  @ApiProperty({ enum: ErrorCode, example: ErrorCode.ValidationFailed }) readonly code!: ErrorCode;
+  @ApiProperty({ enum: PROBLEM_CODES, example: ErrorCode.ValidationFailed }) readonly code!: ErrorCode;
   @ApiProperty({ example: '5f0c1d2e-0000-4000-8000-000000000000' }) readonly requestId!: string;
   @ApiPropertyOptional({ type: [FieldErrorDoc], description: 'Present for VALIDATION_FAILED' })
   readonly errors?: FieldErrorDoc[];

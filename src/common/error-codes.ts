@@ -1,6 +1,7 @@
 /**
- * Every machine-readable error code the API can answer with, and its HTTP status and title.
- * The Record type makes the compiler refuse a code that has no status. docs/errors.md documents each one.
+ * Every machine-readable error code the API can answer with, over HTTP (problem+json) or in a WebSocket `error`
+ * message, and its HTTP status and title. The Record type makes the compiler refuse a code that has no status.
+ * docs/errors.md documents each one.
  */
 export enum ErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
@@ -51,9 +52,32 @@ export enum ErrorCode {
   TableHasReservations = 'TABLE_HAS_RESERVATIONS',
   ReservationCancelled = 'RESERVATION_CANCELLED',
   ReservationLimitReached = 'RESERVATION_LIMIT_REACHED',
+  // the WebSocket's own (docs/live-updates.md); its `error` messages also use NOT_FOUND and SERVICE_UNAVAILABLE
+  BadMessage = 'BAD_MESSAGE',
+  AlreadySubscribed = 'ALREADY_SUBSCRIBED',
+  TooManySubscriptions = 'TOO_MANY_SUBSCRIPTIONS',
 }
 
+/** The codes only a WebSocket `error` message carries: never the `code` of a problem+json answer. */
+export const SOCKET_ONLY_CODES: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.BadMessage,
+  ErrorCode.AlreadySubscribed,
+  ErrorCode.TooManySubscriptions,
+]);
+
+/** The codes of a WebSocket `error` message. */
+export type SocketErrorCode =
+  | ErrorCode.BadMessage
+  | ErrorCode.AlreadySubscribed
+  | ErrorCode.TooManySubscriptions
+  | ErrorCode.NotFound
+  | ErrorCode.ServiceUnavailable;
+
+/** The codes a problem+json answer can carry (the OpenAPI document lists these). */
+export const PROBLEM_CODES: readonly ErrorCode[] = Object.values(ErrorCode).filter((c) => !SOCKET_ONLY_CODES.has(c));
+
 export interface ErrorDescriptor {
+  /** The HTTP status of the answer; for a code only a WebSocket message carries, the status it would have. */
   readonly status: number;
   readonly title: string;
 }
@@ -103,6 +127,9 @@ export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
   [ErrorCode.TableHasReservations]: { status: 409, title: 'The table has current or future reservations' },
   [ErrorCode.ReservationCancelled]: { status: 409, title: 'The reservation was cancelled' },
   [ErrorCode.ReservationLimitReached]: { status: 409, title: 'You have as many reservations that day as allowed' },
+  [ErrorCode.BadMessage]: { status: 400, title: 'The socket message could not be read' },
+  [ErrorCode.AlreadySubscribed]: { status: 409, title: 'Already subscribed to this event' },
+  [ErrorCode.TooManySubscriptions]: { status: 429, title: 'The socket follows as many events as allowed' },
 };
 
 /** The problem `type` URI of a code: a stable identifier, documented in docs/errors.md. */

@@ -2,12 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessTokens } from '../auth/access-tokens.js';
-import { DomainError, ValidationFailedError } from '../common/domain-error.js';
-import { ErrorCode } from '../common/error-codes.js';
+import { ValidationFailedError } from '../common/domain-error.js';
 import { toProblem } from '../common/problem.js';
 import { sendProblem } from '../common/problem.filter.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
+import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from './idempotency.errors.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { IDEMPOTENT_ROUTE } from './idempotent.decorator.js';
 
@@ -88,9 +88,7 @@ export class IdempotencyHooks {
         await reply.status(status).headers(headers).header('idempotent-replayed', 'true').send(body);
         return;
       }
-      throw result.outcome === 'reused'
-        ? new DomainError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for a different request')
-        : new DomainError(ErrorCode.IdempotencyKeyInFlight, 'A request with this Idempotency-Key is still running');
+      throw result.outcome === 'reused' ? new IdempotencyKeyReusedError() : new IdempotencyKeyInFlightError();
     } catch (error) {
       sendProblem(error, request, reply, retryAfter);
     }

@@ -11,7 +11,6 @@ import { AccessTokens } from '../auth/access-tokens.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, UnauthorizedError } from '../common/domain-error.js';
 import { ErrorCode } from '../common/error-codes.js';
-import { isUuid } from '../common/validation.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventsRepository } from '../events/events.repository.js';
 import { SeatChanges } from '../events/seat-changes.js';
@@ -20,9 +19,10 @@ import { ConnectionCounter, MessageBudget } from '../notifications/live-limits.j
 import { TooManyConnectionsError } from '../notifications/live.errors.js';
 import { LiveEvents } from '../notifications/live-events.js';
 import type { Unsubscribe } from '../notifications/live-events.js';
+import { readClientMessage, socketError } from './socket-messages.js';
+import type { SocketError } from './socket-messages.js';
 
 export const WS_PATH = '/v1/live';
-const MAX_MESSAGE_BYTES = 4096;
 const MAX_SUBSCRIPTIONS = 20;
 const PING_MS = 30_000;
 /** WebSocket close code "policy violation": the socket sent more messages than allowed. */
@@ -200,91 +200,88 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
         .then(() => (session.closed ? undefined : this.handle(raw, isBinary, session)))
         .catch((error: Error) => {
           this.logger.warn(`socket message failed: ${error.message}`);
-          session.send({ type: 'error', code: 'SERVICE_UNAVAILABLE', message: 'Could not handle the message; retry' });
+          session.send(socketError(ErrorCode.ServiceUnavailable, 'Could not handle the message; retry'));
         });
     });
     ws.on('close', end);
     ws.on('error', () => ws.terminate());
   }
 
+  /** One client message, read, then an unsubscribe or a subscribe; one it cannot act on is answered with an error. */
   private async handle(raw: Buffer, isBinary: boolean, session: Session): Promise<void> {
-    const { send, subscriptions } = session;
-    if (isBinary || raw.length > MAX_MESSAGE_BYTES) {
-      send({
-        type: 'error',
-        code: 'BAD_MESSAGE',
-        message: `Send JSON text messages of at most ${MAX_MESSAGE_BYTES} bytes`,
-      });
+    const message = readClientMessage(raw, isBinary);
+    if (message.type === 'error') {
+      session.send(message);
       return;
     }
-    let message: { type?: unknown; eventId?: unknown; lastSeq?: unknown };
-    try {
-      message = JSON.parse(raw.toString('utf8'));
-    } catch {
-      send({ type: 'error', code: 'BAD_MESSAGE', message: 'Messages are JSON objects' });
+    if (message.type === 'unsubscribe') {
+      this.unsubscribe(session, message.eventId);
       return;
     }
-    if (typeof message !== 'object' || message === null) {
-      send({ type: 'error', code: 'BAD_MESSAGE', message: 'Messages are JSON objects' });
+    await this.subscribe(session, message.eventId, message.lastSeq);
+  }
+
+  private unsubscribe(session: Session, eventId: string): void {
+    session.subscriptions.get(eventId)?.();
+    session.subscriptions.delete(eventId);
+    session.send({ type: 'unsubscribed', eventId });
+  }
+
+  /** Adds an event's seat map to the socket: the changes after `lastSeq` (or from now), then live ones. */
+  private async subscribe(session: Session, eventId: string, lastSeq: number | undefined): Promise<void> {
+    const refusal = this.refuseSubscription(session, eventId);
+    if (refusal) {
+      session.send(refusal);
       return;
     }
-    const { type, eventId, lastSeq } = message;
-    if ((type !== 'subscribe' && type !== 'unsubscribe') || !isUuid(eventId)) {
-      send({
-        type: 'error',
-        code: 'BAD_MESSAGE',
-        message: 'Send {"type":"subscribe"|"unsubscribe","eventId":"<uuid>"}',
-      });
+    const stop = await this.followEvent(session, eventId, lastSeq);
+    if (!stop) return;
+    if (session.closed) {
+      stop(); // the socket closed while the replay ran
       return;
     }
-    if (type === 'unsubscribe') {
-      subscriptions.get(eventId)?.();
-      subscriptions.delete(eventId);
-      send({ type: 'unsubscribed', eventId });
-      return;
+    session.subscriptions.set(eventId, stop);
+  }
+
+  private refuseSubscription(session: Session, eventId: string): SocketError | undefined {
+    if (session.subscriptions.has(eventId)) {
+      return socketError(ErrorCode.AlreadySubscribed, 'Already subscribed to this event', eventId);
     }
-    if (lastSeq !== undefined && (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0)) {
-      send({ type: 'error', code: 'BAD_MESSAGE', eventId, message: 'lastSeq must be a non-negative integer' });
-      return;
+    if (session.subscriptions.size >= MAX_SUBSCRIPTIONS) {
+      return socketError(ErrorCode.TooManySubscriptions, `At most ${MAX_SUBSCRIPTIONS} events per socket`, eventId);
     }
-    if (subscriptions.has(eventId)) {
-      send({ type: 'error', code: 'ALREADY_SUBSCRIBED', eventId, message: 'Already subscribed to this event' });
-      return;
-    }
-    if (subscriptions.size >= MAX_SUBSCRIPTIONS) {
-      send({
-        type: 'error',
-        code: 'TOO_MANY_SUBSCRIPTIONS',
-        eventId,
-        message: `At most ${MAX_SUBSCRIPTIONS} events per socket`,
-      });
-      return;
-    }
-    let stop: Unsubscribe;
+    return undefined;
+  }
+
+  /**
+   * Starts following the event's seats, sending the replay, `subscribed` and then live changes; undefined when there
+   * is no such event or Redis failed (the client has been told which).
+   */
+  private async followEvent(
+    session: Session,
+    eventId: string,
+    lastSeq: number | undefined,
+  ): Promise<Unsubscribe | undefined> {
+    const { send } = session;
     try {
       // Without lastSeq the start is the sequence as this message is handled: every later change reaches the socket.
       const [plan, from] = await Promise.all([
         this.events.findPlan(eventId),
-        lastSeq === undefined ? this.seatChanges.currentSeq(eventId) : (lastSeq as number),
+        lastSeq === undefined ? this.seatChanges.currentSeq(eventId) : lastSeq,
       ]);
       if (!plan) {
-        send({ type: 'error', code: 'NOT_FOUND', eventId, message: 'No such event' });
-        return;
+        send(socketError(ErrorCode.NotFound, 'No such event', eventId));
+        return undefined;
       }
-      stop = await followSeats(this.seatChanges, eventId, from, {
+      return await followSeats(this.seatChanges, eventId, from, {
         update: (update) => send({ type: 'seat.updated', ...update }),
         resync: (seq) =>
           send({ type: 'resync', eventId, seq, message: 'Changes were missed or are unknown: list the seats again' }),
         ready: (seq) => send({ type: 'subscribed', eventId, seq }),
       });
     } catch {
-      send({ type: 'error', code: 'SERVICE_UNAVAILABLE', eventId, message: 'Try subscribing again shortly' });
-      return;
+      send(socketError(ErrorCode.ServiceUnavailable, 'Try subscribing again shortly', eventId));
+      return undefined;
     }
-    if (session.closed) {
-      stop(); // the socket closed while the replay ran
-      return;
-    }
-    subscriptions.set(eventId, stop);
   }
 }

@@ -6,14 +6,14 @@ import { UuidPipe } from '../common/validation.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { BookTableDto, MoveReservationDto, ReservationsQuery, RestaurantReservationView } from './restaurants.dto.js';
-import { RestaurantsService } from './restaurants.service.js';
+import { RestaurantReservationsService } from './restaurant-reservations.service.js';
 
 @ApiTags('restaurants')
 @ApiSignedIn()
 @ApiProblems(400, 404, 503)
 @Controller('restaurants/:restaurantId/reservations')
 export class RestaurantReservationsController {
-  constructor(private readonly restaurants: RestaurantsService) {}
+  constructor(private readonly reservations: RestaurantReservationsService) {}
 
   @Post()
   @Idempotent()
@@ -33,7 +33,7 @@ export class RestaurantReservationsController {
     @Body() dto: BookTableDto,
     @CurrentUser() user: AuthUser,
   ): Promise<RestaurantReservationView> {
-    return this.restaurants.book(id, dto, user);
+    return this.reservations.book(id, dto, user);
   }
 
   @Patch(':reservationId')
@@ -52,7 +52,7 @@ export class RestaurantReservationsController {
     @Body() dto: MoveReservationDto,
     @CurrentUser() user: AuthUser,
   ): Promise<RestaurantReservationView> {
-    return this.restaurants.move(id, reservationId, dto, user);
+    return this.reservations.move(id, reservationId, dto, user);
   }
 
   @Delete(':reservationId')
@@ -63,7 +63,7 @@ export class RestaurantReservationsController {
     @Param('reservationId', UuidPipe) reservationId: string,
     @CurrentUser() user: AuthUser,
   ): Promise<RestaurantReservationView> {
-    return this.restaurants.cancel(id, reservationId, user);
+    return this.reservations.cancel(id, reservationId, user);
   }
 
   @Get()
@@ -74,6 +74,6 @@ export class RestaurantReservationsController {
     @Query() query: ReservationsQuery,
     @CurrentUser() user: AuthUser,
   ): Promise<RestaurantReservationView[]> {
-    return this.restaurants.reservations(id, query.date, user);
+    return this.reservations.reservations(id, query.date, user);
   }
 }

@@ -1,4 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
+import type { AuthUser } from '../auth/auth-user.js';
+import { PartyTooLargeError } from './restaurants.errors.js';
 
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Day = (typeof DAYS)[number];
@@ -91,4 +93,16 @@ export function tablesFor(tables: readonly Table[], partySize: number): Table[] 
   return tables
     .filter((t) => t.seats >= partySize)
     .sort((a, b) => a.seats - b.seats || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
+
+/** The tables that seat the party, smallest first; a party no table seats is refused. */
+export function fittingTables(tables: readonly Table[], partySize: number): Table[] {
+  const fitting = tablesFor(tables, partySize);
+  if (fitting.length === 0) throw new PartyTooLargeError(`No table of this restaurant seats ${partySize}`);
+  return fitting;
+}
+
+/** Its manager and every admin manage a restaurant: its tables, hours and all its reservations. */
+export function isManager(restaurant: Restaurant, user: AuthUser): boolean {
+  return user.role === 'admin' || (user.role === 'manager' && restaurant.managerId === user.id);
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RedisRestaurantsRepository } from './redis-restaurants.repository.js';
 import { RestaurantReservationsController } from './restaurant-reservations.controller.js';
+import { RestaurantReservationsService } from './restaurant-reservations.service.js';
 import { RestaurantsController } from './restaurants.controller.js';
 import { RestaurantsRepository } from './restaurants.repository.js';
 import { RestaurantsService } from './restaurants.service.js';
@@ -11,6 +12,10 @@ import { NotificationsCoreModule } from '../notifications/notifications-core.mod
 @Module({
   imports: [CursorModule, MetricsModule, NotificationsCoreModule],
   controllers: [RestaurantsController, RestaurantReservationsController],
-  providers: [RestaurantsService, { provide: RestaurantsRepository, useClass: RedisRestaurantsRepository }],
+  providers: [
+    RestaurantsService,
+    RestaurantReservationsService,
+    { provide: RestaurantsRepository, useClass: RedisRestaurantsRepository },
+  ],
 })
 export class RestaurantsModule {}
