@@ -6,12 +6,10 @@ import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 
 const dist = new URL('../dist/', import.meta.url);
-const { holdSeatsArgs, releaseHoldArgs } = await import(new URL('events/seat-script-args.js', dist));
-const { defineLuaScripts } = await import(new URL('redis/redis-client.js', dist));
+const { holdSeatsArgs, releaseHoldArgs, seatScripts } = await import(new URL('events/seat-script-args.js', dist));
 const { keys } = await import(new URL('redis/keys.js', dist));
 const prefix = process.env.REDIS_KEY_PREFIX ?? 'bk:';
 const redis = new Redis(process.env.REDIS_URL, { keyPrefix: prefix });
-defineLuaScripts(redis, new URL('events/lua/', dist));
 
 let holdsSent = 0;
 const tokenPrefix = randomBytes(6).toString('base64url');
@@ -37,7 +35,7 @@ app.post('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
   });
   const terms = { now, expiresAt, maxHolds: 10, maxRenewals: 4, startsAt: null, notice };
   const token = `${tokenPrefix}${(++holdsSent).toString(36)}`;
-  const [status] = await redis.holdSeats(...holdSeatsArgs(prefix, eventId, userId, [seatId], terms, token));
+  const [status] = await seatScripts.hold.run(redis, holdSeatsArgs(prefix, eventId, userId, [seatId], terms, token));
   if (status !== 1) return reply.status(409).send({ code: 'SEAT_UNAVAILABLE' });
   return {
     eventId,
@@ -53,7 +51,7 @@ app.delete('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
   const userId = request.headers['x-user-id'];
   const now = Date.now();
   const notice = JSON.stringify({ type: 'seat.released', eventId, seatId });
-  const released = await redis.releaseHold(...releaseHoldArgs(prefix, eventId, userId, seatId, now, notice));
+  const released = await seatScripts.release.run(redis, releaseHoldArgs(prefix, eventId, userId, seatId, now, notice));
   return reply.status(released === 1 ? 204 : 404).send();
 });
 // The floor of the seat map: the JSON the service answers for an event none of whose seats is taken, built once per

@@ -27,16 +27,15 @@ const { AccessTokens } = await load('auth/access-tokens.js');
 const { AuthGuard } = await load('auth/auth.guard.js');
 const { CurrentUser } = await load('auth/auth.decorators.js');
 const { SystemClock } = await load('common/clock.js');
-const { createRedisClient, defineLuaScripts, redisOptionsFrom } = await load('redis/redis-client.js');
+const { createRedisClient, redisOptionsFrom } = await load('redis/redis-client.js');
 const { keys } = await load('redis/keys.js');
-const { holdSeatsArgs, releaseHoldArgs } = await load('events/seat-script-args.js');
+const { holdSeatsArgs, releaseHoldArgs, seatScripts } = await load('events/seat-script-args.js');
 const { encodeUserEvent } = await load('notifications/live-events.js');
 const { toIso } = await load('common/iso-date-time.js');
 
 const config = loadConfig(process.env);
 const redis = createRedisClient(redisOptionsFrom(config));
 await redis.connect();
-defineLuaScripts(redis, new URL('events/lua/', dist));
 const prefix = redis.options.keyPrefix ?? '';
 const clock = new SystemClock();
 const tokens = new AccessTokens(config, clock);
@@ -61,7 +60,7 @@ class SeatsController {
       notice,
     };
     const token = `${tokenPrefix}${(++holdsSent).toString(36)}`;
-    const [status] = await redis.holdSeats(...holdSeatsArgs(prefix, eventId, user.id, [seatId], terms, token));
+    const [status] = await seatScripts.hold.run(redis, holdSeatsArgs(prefix, eventId, user.id, [seatId], terms, token));
     if (status !== 1) throw new ConflictException();
     await Promise.all([
       redis.zadd(keys.userHoldEvents(user.id), 'GT', expiresAt, eventId),
@@ -73,7 +72,10 @@ class SeatsController {
   async release(eventId, seatId, user) {
     const now = clock.now();
     const notice = encodeUserEvent('seat.released', toIso(now), { eventId, seatIds: [seatId] });
-    const released = await redis.releaseHold(...releaseHoldArgs(prefix, eventId, user.id, seatId, now, notice));
+    const released = await seatScripts.release.run(
+      redis,
+      releaseHoldArgs(prefix, eventId, user.id, seatId, now, notice),
+    );
     if (released !== 1) throw new NotFoundException();
   }
 }

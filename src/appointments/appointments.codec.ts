@@ -1,8 +1,9 @@
 import { lexMember, parseLexMember } from '../redis/keys.js';
 
 /**
- * The stored formats of appointments that are not plain records, in one place for TypeScript. The reserve, confirm,
- * cancel and open scripts read and write the slot state and slot times too (open-slots-3.lua's header shows them):
+ * The stored formats of appointments that are not plain records, in one place for TypeScript. The scripts read and
+ * write the slot state, the slot times and the provider's index member too, defined once for them in
+ * lua/include/slot-formats.lua:
  * - slot state, a field of `{provider:<id>}:slot-state`: `P|<clientId>|<expiresAt>|<appointmentId>` (pending) or
  *   `C|<clientId>|<appointmentId>` (confirmed); absent means open;
  * - slot times, a field of `{provider:<id>}:slot-times`: `<start>|<end>` (ms);

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Result } from 'ioredis';
-import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
+import { RedisClient } from '../redis/redis-client.js';
 import { keys } from '../redis/keys.js';
 import type { Appointment, Slot, StoredStatus } from './appointment.js';
 import {
@@ -12,34 +11,8 @@ import {
   parseSlotTimes,
 } from './appointments.codec.js';
 import { AppointmentsRepository } from './appointments.repository.js';
+import { appointmentsScripts } from './appointments.scripts.js';
 import type { ConfirmOutcome, ReserveOutcome, ReserveRequest } from './appointments.repository.js';
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    addSlots(...args: (string | number)[]): Result<(string | number)[], Context>;
-    openSlots(...args: (string | number)[]): Result<string[], Context>;
-    reserveSlot(...args: (string | number)[]): Result<[number, string?], Context>;
-    confirmAppointment(...args: (string | number)[]): Result<[number], Context>;
-    cancelAppointment(...args: (string | number)[]): Result<[number], Context>;
-    removeSlot(...args: (string | number)[]): Result<number, Context>;
-  }
-}
-
-const RESERVE_OUTCOMES: Record<number, ReserveOutcome['outcome']> = {
-  1: 'reserved',
-  2: 'already-yours',
-  [-1]: 'no-slot',
-  [-2]: 'too-late',
-  [-3]: 'taken',
-  [-4]: 'pending-limit',
-};
-const CONFIRM_OUTCOMES: Record<number, ConfirmOutcome> = {
-  1: 'confirmed',
-  2: 'already-confirmed',
-  [-1]: 'missing',
-  [-2]: 'expired',
-  [-3]: 'cancelled',
-};
 
 function toAppointment(f: Record<string, string>): Appointment | null {
   if (!f.id) return null;
@@ -65,19 +38,18 @@ const refOf = (a: Appointment) => encodeAppointmentRef({ providerId: a.providerI
 export class RedisAppointmentsRepository extends AppointmentsRepository {
   constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
     super();
-    defineLuaScripts(redis, new URL('./lua/', import.meta.url));
   }
 
   async addSlots(providerId: string, slots: readonly Slot[]): Promise<{ slotIds: string[]; created: number }> {
     // Owner lookups live outside the provider's slot, so they are written first, for every candidate id: a slot
     // never exists without one. Candidates the script did not use (their start was open already) lose theirs after.
     await Promise.all(slots.map((s) => this.redis.set(keys.slotOwner(s.id), providerId)));
-    const result = await this.redis.addSlots(
+    const result = await appointmentsScripts.addSlots.run(this.redis, [
       keys.providerSlots(providerId),
       keys.providerSlotTimes(providerId),
       keys.providerSlotStarts(providerId),
       ...slots.flatMap((s) => [s.id, s.start, s.end]),
-    );
+    ]);
     const created = Number(result.pop());
     const slotIds = result.map(String);
     const unused = slots.filter((s, i) => slotIds[i] !== s.id).map((s) => keys.slotOwner(s.id));
@@ -86,14 +58,14 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
   }
 
   async openSlots(providerId: string, from: number, to: number, now: number): Promise<Slot[]> {
-    const flat = await this.redis.openSlots(
+    const flat = await appointmentsScripts.openSlots.run(this.redis, [
       keys.providerSlots(providerId),
       keys.providerSlotTimes(providerId),
       keys.providerSlotState(providerId),
       from,
       to,
       now,
-    );
+    ]);
     const slots: Slot[] = [];
     for (let i = 0; i < flat.length; i += 2) {
       const { start, end } = parseSlotTimes(flat[i + 1]);
@@ -107,38 +79,40 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
   }
 
   async removeSlot(providerId: string, slotId: string, now: number): Promise<'removed' | 'missing' | 'reserved'> {
-    const result = await this.redis.removeSlot(
-      keys.providerSlots(providerId),
-      keys.providerSlotTimes(providerId),
-      keys.providerSlotStarts(providerId),
-      keys.providerSlotState(providerId),
-      slotId,
-      now,
+    const { removeSlot } = appointmentsScripts;
+    const outcome = removeSlot.outcome(
+      await removeSlot.run(this.redis, [
+        keys.providerSlots(providerId),
+        keys.providerSlotTimes(providerId),
+        keys.providerSlotStarts(providerId),
+        keys.providerSlotState(providerId),
+        slotId,
+        now,
+      ]),
     );
-    if (result === 1) {
-      await this.redis.del(keys.slotOwner(slotId));
-      return 'removed';
-    }
-    return result === 0 ? 'missing' : 'reserved';
+    if (outcome === 'removed') await this.redis.del(keys.slotOwner(slotId));
+    return outcome;
   }
 
   async reserve(r: ReserveRequest): Promise<ReserveOutcome> {
-    const [status, appointmentId] = await this.redis.reserveSlot(
-      keys.providerSlotTimes(r.providerId),
-      keys.providerSlotState(r.providerId),
-      keys.appointment(r.providerId, r.appointmentId),
-      keys.providerAppointments(r.providerId),
-      keys.clientPendingWith(r.providerId, r.clientId),
-      r.slotId,
-      r.clientId,
-      r.appointmentId,
-      r.now,
-      r.expiresAt,
-      r.leadMs,
-      r.maxPending,
-      r.providerId,
+    const { reserve } = appointmentsScripts;
+    const { outcome, appointmentId } = reserve.outcome(
+      await reserve.run(this.redis, [
+        keys.providerSlotTimes(r.providerId),
+        keys.providerSlotState(r.providerId),
+        keys.appointment(r.providerId, r.appointmentId),
+        keys.providerAppointments(r.providerId),
+        keys.clientPendingWith(r.providerId, r.clientId),
+        r.slotId,
+        r.clientId,
+        r.appointmentId,
+        r.now,
+        r.expiresAt,
+        r.leadMs,
+        r.maxPending,
+        r.providerId,
+      ]),
     );
-    const outcome = RESERVE_OUTCOMES[status];
     if ((outcome === 'reserved' || outcome === 'already-yours') && appointmentId) {
       // The client's index and the owner lookup live outside the provider's slot. Written on every success,
       // also for "already yours", so a retry repairs what a crash skipped.
@@ -169,14 +143,16 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
   }
 
   async confirm(appointment: Appointment, now: number): Promise<ConfirmOutcome> {
-    const [status] = await this.redis.confirmAppointment(
-      keys.appointment(appointment.providerId, appointment.id),
-      keys.providerSlotState(appointment.providerId),
-      keys.clientPendingWith(appointment.providerId, appointment.clientId),
-      now,
-      appointment.clientId,
+    const { confirm } = appointmentsScripts;
+    const outcome = confirm.outcome(
+      await confirm.run(this.redis, [
+        keys.appointment(appointment.providerId, appointment.id),
+        keys.providerSlotState(appointment.providerId),
+        keys.clientPendingWith(appointment.providerId, appointment.clientId),
+        now,
+        appointment.clientId,
+      ]),
     );
-    const outcome = CONFIRM_OUTCOMES[status];
     if (outcome === 'confirmed') await this.redis.zrem(keys.pendingAppointments(), refOf(appointment));
     return outcome;
   }
@@ -196,12 +172,12 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
   }
 
   async cancel(appointment: Appointment, now: number): Promise<void> {
-    await this.redis.cancelAppointment(
+    await appointmentsScripts.cancel.run(this.redis, [
       keys.appointment(appointment.providerId, appointment.id),
       keys.providerSlotState(appointment.providerId),
       keys.clientPendingWith(appointment.providerId, appointment.clientId),
       now,
-    );
+    ]);
     // After the cancel, not before: if the cancel fails (Redis out of memory, a timeout), the appointment is still
     // pending and must stay in the registry so that its lapse is announced. A leftover entry of a cancelled one is
     // harmless (claimExpired checks the status), and a repeated cancel removes it.

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Result } from 'ioredis';
-import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
+import { RedisClient } from '../redis/redis-client.js';
 import { keys, sortableTime } from '../redis/keys.js';
 import { fingerprintOf } from './booking.js';
 import {
@@ -13,15 +12,8 @@ import {
 } from './bookings.codec.js';
 import type { Booking } from './booking.js';
 import { BookingsRepository } from './bookings.repository.js';
+import { bookingsScripts } from './bookings.scripts.js';
 import type { BookingQuery, CreateOutcome, WriteOutcome } from './bookings.repository.js';
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    createBooking(...args: string[]): Result<[number, string?], Context>;
-    updateBooking(...args: string[]): Result<[number, number?], Context>;
-    deleteBooking(...args: (string | number)[]): Result<[number, number?], Context>;
-  }
-}
 
 const member = bookingMember;
 const globalMember = adminBookingMember;
@@ -30,32 +22,29 @@ const TOMBSTONE_MS = 60_000;
 /** How many index batches an admin listing filtered by type reads before it returns a shorter page. */
 const MAX_FILTER_BATCHES = 10;
 
-function outcomeOf(status: number, version: unknown): WriteOutcome {
-  if (status === 1) return { outcome: 'done' };
-  return status === -1 ? { outcome: 'missing' } : { outcome: 'stale', currentVersion: Number(version) };
-}
-
 @Injectable()
 export class RedisBookingsRepository extends BookingsRepository {
   constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
     super();
-    defineLuaScripts(redis, new URL('./lua/', import.meta.url));
   }
 
   async create(booking: Booking): Promise<CreateOutcome> {
     const { userId, id } = booking;
-    const [status, existingId] = await this.redis.createBooking(
-      keys.booking(userId, id),
-      keys.userBookings(userId),
-      keys.userBookingsOfType(userId, booking.type),
-      keys.userBookingFingerprints(userId),
-      id,
-      encodeBooking(booking),
-      member(booking),
-      fingerprintOf(booking),
+    const { create } = bookingsScripts;
+    const existingId = create.outcome(
+      await create.run(this.redis, [
+        keys.booking(userId, id),
+        keys.userBookings(userId),
+        keys.userBookingsOfType(userId, booking.type),
+        keys.userBookingFingerprints(userId),
+        id,
+        encodeBooking(booking),
+        member(booking),
+        fingerprintOf(booking),
+      ]),
     );
     // existingId === id: this very command was delivered twice (ioredis re-sends after a reconnect).
-    if (status === 0 && existingId && existingId !== id) {
+    if (existingId && existingId !== id) {
       const existing = await this.find(userId, existingId);
       if (existing) return { outcome: 'duplicate', existing };
       throw new Error(`booking fingerprint of user ${userId} points to missing booking ${existingId}`);
@@ -94,40 +83,46 @@ export class RedisBookingsRepository extends BookingsRepository {
 
   async update(previous: Booking, next: Booking): Promise<WriteOutcome> {
     const { userId, id } = previous;
-    const [status, version] = await this.redis.updateBooking(
-      keys.booking(userId, id),
-      keys.userBookings(userId),
-      keys.userBookingsOfType(userId, previous.type),
-      keys.userBookingsOfType(userId, next.type),
-      keys.userBookingFingerprints(userId),
-      String(previous.version),
-      encodeBooking(next),
-      member(previous),
-      member(next),
-      fingerprintOf(previous),
-      fingerprintOf(next),
-      id,
+    const { update } = bookingsScripts;
+    const outcome = update.outcome(
+      await update.run(this.redis, [
+        keys.booking(userId, id),
+        keys.userBookings(userId),
+        keys.userBookingsOfType(userId, previous.type),
+        keys.userBookingsOfType(userId, next.type),
+        keys.userBookingFingerprints(userId),
+        String(previous.version),
+        encodeBooking(next),
+        member(previous),
+        member(next),
+        fingerprintOf(previous),
+        fingerprintOf(next),
+        id,
+      ]),
     );
-    if (status === 1) await this.indexForAdmins(next, previous);
-    return outcomeOf(status, version);
+    if (outcome.outcome === 'done') await this.indexForAdmins(next, previous);
+    return outcome;
   }
 
   async delete(booking: Booking): Promise<WriteOutcome> {
     const { userId, id } = booking;
-    const [status, version] = await this.redis.deleteBooking(
-      keys.booking(userId, id),
-      keys.userBookings(userId),
-      keys.userBookingsOfType(userId, booking.type),
-      keys.userBookingFingerprints(userId),
-      keys.bookingTombstone(userId, id),
-      String(booking.version),
-      member(booking),
-      fingerprintOf(booking),
-      id,
-      TOMBSTONE_MS,
+    const { delete: remove } = bookingsScripts;
+    const outcome = remove.outcome(
+      await remove.run(this.redis, [
+        keys.booking(userId, id),
+        keys.userBookings(userId),
+        keys.userBookingsOfType(userId, booking.type),
+        keys.userBookingFingerprints(userId),
+        keys.bookingTombstone(userId, id),
+        String(booking.version),
+        member(booking),
+        fingerprintOf(booking),
+        id,
+        TOMBSTONE_MS,
+      ]),
     );
-    if (status === 1) await this.indexForAdmins(null, booking);
-    return outcomeOf(status, version);
+    if (outcome.outcome === 'done') await this.indexForAdmins(null, booking);
+    return outcome;
   }
 
   async list(query: BookingQuery): Promise<{ bookings: Booking[]; next: string | null }> {

@@ -1,22 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Result } from 'ioredis';
-import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
+import { RedisClient } from '../redis/redis-client.js';
 import { keys } from '../redis/keys.js';
 import type { SeatStates, StoredSeatState } from './event.js';
 import { SeatsRepository } from './seats.repository.js';
 import type { HoldOutcome, HoldTerms, ReserveOutcome, UserSeat } from './seats.repository.js';
-import { holdSeatsArgs, releaseHoldArgs, seatEventKeys } from './seat-script-args.js';
+import { expireHoldsArgs, holdSeatsArgs, releaseHoldArgs, reserveSeatsArgs, seatScripts } from './seat-script-args.js';
 import { encodeSeatReservation, parseSeatReservation, parseSeatState } from './seat-state.codec.js';
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    holdSeats(...args: (string | number)[]): Result<(number | string)[], Context>;
-    reserveSeats(...args: (string | number)[]): Result<(number | string)[], Context>;
-    releaseHold(...args: (string | number)[]): Result<number, Context>;
-    expireHolds(...args: (string | number)[]): Result<number, Context>;
-  }
-}
 
 /**
  * The seat-state hash as HGETALL answered it (ioredis gives an object of field -> value). Values are parsed when asked
@@ -61,7 +51,6 @@ export class RedisSeatsRepository extends SeatsRepository {
 
   constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
     super();
-    defineLuaScripts(redis, new URL('./lua/', import.meta.url));
     this.channelPrefix = redis.options.keyPrefix ?? '';
   }
 
@@ -72,13 +61,10 @@ export class RedisSeatsRepository extends SeatsRepository {
   async hold(eventId: string, userId: string, seatIds: readonly string[], terms: HoldTerms): Promise<HoldOutcome> {
     const { expiresAt } = terms;
     const token = `${this.tokenPrefix}${(++this.holdsSent).toString(36)}`;
-    const [status, ...rest] = await this.redis.holdSeats(
-      ...holdSeatsArgs(this.channelPrefix, eventId, userId, seatIds, terms, token),
+    const outcome = seatScripts.hold.outcome(
+      await seatScripts.hold.run(this.redis, holdSeatsArgs(this.channelPrefix, eventId, userId, seatIds, terms, token)),
     );
-    if (status === -1) return { outcome: 'taken', seatIds: rest as string[] };
-    if (status === -2) return { outcome: 'limit', liveHolds: Number(rest[0]) };
-    if (status === -3) return { outcome: 'renewal-limit', seatIds: rest as string[] };
-    if (status === -4) return { outcome: 'started' };
+    if (outcome.outcome !== 'held') return outcome;
     // The per-user index lives in the user's slot, so it is written after the event's script: it is only a hint
     // that holdsOf() checks against the event state, and losing this write loses nothing that matters.
     // Which events to look in for GET /users/me/holds; the seats themselves are in the event's own per-user set.
@@ -88,7 +74,7 @@ export class RedisSeatsRepository extends SeatsRepository {
       this.redis.zadd(keys.userHoldEvents(userId), 'GT', expiresAt, eventId),
       this.redis.zadd(keys.expiringEvents(), 'LT', expiresAt, eventId),
     ]);
-    return { outcome: 'held' };
+    return outcome;
   }
 
   async reserve(
@@ -98,33 +84,30 @@ export class RedisSeatsRepository extends SeatsRepository {
     now: number,
     startsAt: number | null,
   ): Promise<ReserveOutcome> {
-    const [status, ...rest] = await this.redis.reserveSeats(
-      ...seatEventKeys(eventId, userId),
-      now,
-      userId,
-      this.channel(eventId),
-      eventId,
-      new Date(now).toISOString(),
-      startsAt ?? '',
-      ...seatIds,
+    const outcome = seatScripts.reserve.outcome(
+      await seatScripts.reserve.run(
+        this.redis,
+        reserveSeatsArgs(this.channelPrefix, eventId, userId, seatIds, now, startsAt),
+      ),
     );
-    if (status === -1) return { outcome: 'not-held', seatIds: rest as string[] };
-    if (status === -2) return { outcome: 'started' };
-    const [newlyReserved, ...times] = rest.map(Number);
+    if (outcome.outcome !== 'reserved') return outcome;
+    const times = outcome.reservedAt;
     // Written on every successful answer, also for a repeated reserve: a retry repairs an index write that a crash
     // or a lost connection skipped the first time. ZADD of the same member is a no-op.
     await this.redis.zadd(
       keys.userSeatReservations(userId),
       ...seatIds.flatMap((seatId, i) => [0, encodeSeatReservation({ eventId, seatId, at: times[i] })]),
     );
-    return { outcome: 'reserved', newlyReserved, reservedAt: times };
+    return outcome;
   }
 
   async release(eventId: string, userId: string, seatId: string, now: number, notice = ''): Promise<boolean> {
-    const released = await this.redis.releaseHold(
-      ...releaseHoldArgs(this.channelPrefix, eventId, userId, seatId, now, notice),
+    return seatScripts.release.outcome(
+      await seatScripts.release.run(
+        this.redis,
+        releaseHoldArgs(this.channelPrefix, eventId, userId, seatId, now, notice),
+      ),
     );
-    return released === 1;
   }
 
   async holdsOf(userId: string, now: number): Promise<UserSeat[]> {
@@ -170,17 +153,7 @@ export class RedisSeatsRepository extends SeatsRepository {
     const due = await this.redis.zrangebyscore(registry, '-inf', now, 'LIMIT', 0, maxEvents);
     let visited = 0;
     for (const eventId of due) {
-      const next = await this.redis.expireHolds(
-        keys.seatState(eventId),
-        keys.holdExpiries(eventId),
-        keys.seatSeq(eventId),
-        keys.seatLog(eventId),
-        now,
-        this.channel(eventId),
-        eventId,
-        new Date(now).toISOString(),
-        500,
-      );
+      const next = await seatScripts.expire.run(this.redis, expireHoldsArgs(this.channelPrefix, eventId, now, 500));
       if (next === -1) await this.redis.zrem(registry, eventId);
       else await this.redis.zadd(registry, next, eventId);
       // A hold placed between the script and the line above may have lost its registry entry: look once more.
@@ -189,9 +162,5 @@ export class RedisSeatsRepository extends SeatsRepository {
       visited++;
     }
     return visited;
-  }
-
-  private channel(eventId: string): string {
-    return this.channelPrefix + keys.seatChannel(eventId);
   }
 }

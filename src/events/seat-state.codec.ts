@@ -4,8 +4,8 @@ import type { StoredSeatState } from './event.js';
 /**
  * The stored formats of seats, in one place for TypeScript. The seat state (a field of `{event:<id>}:seat-state`) is
  * `H|<userId>|<expiresAtMs>` (held) or `R|<userId>|<reservedAtMs>` (reserved); absent means available. The Lua
- * scripts that change seats read and write the same format (hold-seats-6.lua and reserve-seats-5.lua show it in
- * their headers); a change here is a change there.
+ * scripts that change seats read and write the same format, defined once for them in lua/include/seat-state.lua; a
+ * change here is a change there.
  */
 const STATE = /^([HR])\|([^|]+)\|(\d+)$/;
 

@@ -1,37 +1,32 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Result } from 'ioredis';
-import { RedisClient, defineLuaScripts, readAll } from '../redis/redis-client.js';
+import { RedisClient, readAll } from '../redis/redis-client.js';
 import { keys, sortableTime } from '../redis/keys.js';
 import { InboxRepository } from './inbox.repository.js';
+import { inboxScripts } from './inbox.scripts.js';
 import type { Notification } from './inbox.repository.js';
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    addNotification(...args: (string | number)[]): Result<number, Context>;
-  }
-}
 
 /** Unread-ness is membership in the unread set, so "read all" is one DEL. */
 @Injectable()
 export class RedisInboxRepository extends InboxRepository {
   constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
     super();
-    defineLuaScripts(redis, new URL('./lua/', import.meta.url));
   }
 
   async add(userId: string, n: Omit<Notification, 'read'>): Promise<boolean> {
-    const added = await this.redis.addNotification(
-      keys.notification(userId, n.id),
-      keys.inbox(userId),
-      keys.inboxUnread(userId),
-      n.id,
-      `${sortableTime(n.createdAt)}:${n.id}`,
-      n.type,
-      n.title,
-      JSON.stringify(n.data),
-      n.createdAt,
+    const { add } = inboxScripts;
+    return add.outcome(
+      await add.run(this.redis, [
+        keys.notification(userId, n.id),
+        keys.inbox(userId),
+        keys.inboxUnread(userId),
+        n.id,
+        `${sortableTime(n.createdAt)}:${n.id}`,
+        n.type,
+        n.title,
+        JSON.stringify(n.data),
+        n.createdAt,
+      ]),
     );
-    return added === 1;
   }
 
   async list(

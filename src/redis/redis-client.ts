@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { Cluster, Command, Redis } from 'ioredis';
 import type { ChainableCommander, RedisOptions } from 'ioredis';
 import type { AppConfig } from '../config/app-config.js';
+import { scriptLabel } from './lua-scripts.js';
 
 /**
  * The injection token and type of the one Redis connection. Declaration merging makes it carry ioredis' command
@@ -227,27 +227,6 @@ export function masterNodes(client: RedisClient): RedisClient[] {
   return (source instanceof Cluster ? source.nodes('master') : [source]) as RedisClient[];
 }
 
-/**
- * Registers every `<name>-<numberOfKeys>.lua` file of a folder as a custom command named after the file in
- * camelCase, with `--!include <name>` lines replaced by the folder's include/<name>.lua. ioredis then runs it with EVALSHA and reloads it after a Redis restart (NOSCRIPT).
- */
-export function defineLuaScripts(client: RedisClient, folder: URL): void {
-  for (const file of readdirSync(folder)) {
-    const match = /^([a-z][a-z0-9-]*)-(\d+)\.lua$/.exec(file);
-    if (!match) continue;
-    const name = match[1].replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    // `--!include <name>` lines pull in include/<name>.lua: EVALSHA scripts cannot call each other.
-    const lua = readFileSync(new URL(file, folder), 'utf8').replace(/^--!include ([a-z-]+)$/gm, (_, name: string) =>
-      readFileSync(new URL(`include/${name}.lua`, folder), 'utf8'),
-    );
-    client.defineCommand(name, { numberOfKeys: Number(match[2]), lua });
-    scriptNames.set(createHash('sha1').update(lua).digest('hex'), name);
-  }
-}
-
-/** The name of each script by SHA1, so that metrics and traces say `holdSeat` rather than `evalsha`. */
-const scriptNames = new Map<string, string>();
-
 /** Whether a command blocks until data arrives (BullMQ's wait for jobs): its duration is a wait, not latency. */
 export function isBlockingCommand(name: string): boolean {
   return Command.checkFlag('BLOCKING_COMMANDS', name);
@@ -256,9 +235,9 @@ export function isBlockingCommand(name: string): boolean {
 /** What a command is called in metrics: its name, or for EVALSHA the name of the service's script it runs. */
 export function commandLabel(command: string, firstArg: unknown): string {
   const name = command.toLowerCase();
-  if (name === 'evalsha') return scriptNames.get(String(firstArg)) ?? name;
+  if (name === 'evalsha') return scriptLabel(String(firstArg)) ?? name;
   // EVAL is what ioredis sends once after NOSCRIPT (a Redis that restarted or a new connection): same script.
-  if (name === 'eval') return scriptNames.get(createHash('sha1').update(String(firstArg)).digest('hex')) ?? name;
+  if (name === 'eval') return scriptLabel(createHash('sha1').update(String(firstArg)).digest('hex')) ?? name;
   return name;
 }
 

@@ -1,31 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Result } from 'ioredis';
-import { RedisClient, defineLuaScripts, readAll } from '../redis/redis-client.js';
+import { RedisClient, readAll } from '../redis/redis-client.js';
 import { keys, sortableTime } from '../redis/keys.js';
 import type { OpeningHours, Restaurant, Table } from './restaurant.js';
 import { parseSitting } from './restaurants.codec.js';
 import { RestaurantsRepository } from './restaurants.repository.js';
+import { capArgs, restaurantsScripts } from './restaurants.scripts.js';
 import type {
   BookOutcome,
   BookRequest,
-  DayCap,
   MoveChange,
   MoveOutcome,
   RestaurantReservation,
   Sitting,
 } from './restaurants.repository.js';
-
-/** The cap's ARGV: day start, day end, most reservations (0: no cap). */
-const capArgs = (cap: DayCap | null) => (cap ? [cap.from, cap.to, cap.max] : [0, 0, 0]);
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    bookTable(...args: (string | number)[]): Result<[number, string?], Context>;
-    moveReservation(...args: (string | number)[]): Result<[number, string?], Context>;
-    cancelReservation(...args: (string | number)[]): Result<number, Context>;
-    removeTable(...args: (string | number)[]): Result<number, Context>;
-  }
-}
 
 function toRestaurant(f: Record<string, string>): Restaurant | null {
   if (!f.id) return null;
@@ -64,7 +51,6 @@ function toReservation(restaurantId: string, f: Record<string, string>): Restaur
 export class RedisRestaurantsRepository extends RestaurantsRepository {
   constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
     super();
-    defineLuaScripts(redis, new URL('./lua/', import.meta.url));
   }
 
   async create(r: Restaurant): Promise<void> {
@@ -113,14 +99,16 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
   }
 
   async removeTable(restaurantId: string, tableId: string, now: number, sittingMs: number) {
-    const result = await this.redis.removeTable(
-      keys.restaurantTables(restaurantId),
-      keys.restaurantSittings(restaurantId),
-      tableId,
-      now,
-      sittingMs,
+    const { removeTable } = restaurantsScripts;
+    return removeTable.outcome(
+      await removeTable.run(this.redis, [
+        keys.restaurantTables(restaurantId),
+        keys.restaurantSittings(restaurantId),
+        tableId,
+        now,
+        sittingMs,
+      ]),
     );
-    return result === 1 ? 'removed' : result === 0 ? 'missing' : 'busy';
   }
 
   async sittings(restaurantId: string, from: number, to: number): Promise<Sitting[]> {
@@ -133,26 +121,27 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
   }
 
   async book({ reservation: r, sittingMs, candidates, cap }: BookRequest): Promise<BookOutcome> {
-    const [status, tableId] = await this.redis.bookTable(
-      keys.restaurantSittings(r.restaurantId),
-      keys.restaurantReservation(r.restaurantId, r.id),
-      keys.restaurantReservations(r.restaurantId),
-      keys.restaurantTables(r.restaurantId),
-      keys.restaurantLiveOf(r.restaurantId, r.userId),
-      r.id,
-      r.userId,
-      r.start,
-      r.end,
-      r.partySize,
-      r.guestName ?? '',
-      r.notes ?? '',
-      r.createdAt,
-      sittingMs,
-      ...capArgs(cap),
-      ...candidates,
+    const { book } = restaurantsScripts;
+    return book.outcome(
+      await book.run(this.redis, [
+        keys.restaurantSittings(r.restaurantId),
+        keys.restaurantReservation(r.restaurantId, r.id),
+        keys.restaurantReservations(r.restaurantId),
+        keys.restaurantTables(r.restaurantId),
+        keys.restaurantLiveOf(r.restaurantId, r.userId),
+        r.id,
+        r.userId,
+        r.start,
+        r.end,
+        r.partySize,
+        r.guestName ?? '',
+        r.notes ?? '',
+        r.createdAt,
+        sittingMs,
+        ...capArgs(cap),
+        ...candidates,
+      ]),
     );
-    if (status > 0 && tableId) return { tableId };
-    return status === -2 ? 'limit' : 'no-table';
   }
 
   async findReservation(restaurantId: string, reservationId: string): Promise<RestaurantReservation | null> {
@@ -164,37 +153,38 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
 
   async move(reservation: RestaurantReservation, change: MoveChange): Promise<MoveOutcome> {
     const { restaurantId, id } = reservation;
-    const [status, tableId] = await this.redis.moveReservation(
-      keys.restaurantSittings(restaurantId),
-      keys.restaurantReservation(restaurantId, id),
-      keys.restaurantReservations(restaurantId),
-      keys.restaurantTables(restaurantId),
-      keys.restaurantLiveOf(restaurantId, reservation.userId),
-      id,
-      change.start,
-      change.end,
-      change.partySize,
-      change.now,
-      change.sittingMs,
-      reservation.version,
-      ...capArgs(change.cap),
-      ...change.candidates,
+    const { move } = restaurantsScripts;
+    return move.outcome(
+      await move.run(this.redis, [
+        keys.restaurantSittings(restaurantId),
+        keys.restaurantReservation(restaurantId, id),
+        keys.restaurantReservations(restaurantId),
+        keys.restaurantTables(restaurantId),
+        keys.restaurantLiveOf(restaurantId, reservation.userId),
+        id,
+        change.start,
+        change.end,
+        change.partySize,
+        change.now,
+        change.sittingMs,
+        reservation.version,
+        ...capArgs(change.cap),
+        ...change.candidates,
+      ]),
     );
-    if (status === 1 && tableId) return { tableId };
-    if (status === -4) return 'changed';
-    if (status === -5) return 'limit';
-    return status === -1 ? 'missing' : status === -2 ? 'cancelled' : 'no-table';
   }
 
   async cancel(restaurantId: string, reservationId: string, userId: string, now: number): Promise<boolean> {
-    const result = await this.redis.cancelReservation(
-      keys.restaurantSittings(restaurantId),
-      keys.restaurantReservation(restaurantId, reservationId),
-      keys.restaurantLiveOf(restaurantId, userId),
-      reservationId,
-      now,
+    const { cancel } = restaurantsScripts;
+    return cancel.outcome(
+      await cancel.run(this.redis, [
+        keys.restaurantSittings(restaurantId),
+        keys.restaurantReservation(restaurantId, reservationId),
+        keys.restaurantLiveOf(restaurantId, userId),
+        reservationId,
+        now,
+      ]),
     );
-    return result !== -1;
   }
 
   async reservations(restaurantId: string, from: number, to: number): Promise<RestaurantReservation[]> {

@@ -1,7 +1,7 @@
 /**
  * The stored formats of restaurants that are not plain records, in one place for TypeScript. A member of
  * `{restaurant:<id>}:sittings` is `<tableId>|<reservationId>`, scored by the reservation's start; the book, move,
- * cancel and remove-table scripts build and read it too (book-table-5.lua's header shows it).
+ * cancel and remove-table scripts build and read it too, defined once for them in lua/include/sitting.lua.
  */
 export interface SittingRef {
   readonly tableId: string;

@@ -1,19 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Result } from 'ioredis';
-import { RedisClient, defineLuaScripts } from '../redis/redis-client.js';
+import { RedisClient } from '../redis/redis-client.js';
 import { keys } from '../redis/keys.js';
 import { ROLES } from './user.js';
 import type { Role, User } from './user.js';
 import { parseRoleMember, roleMember } from './users.codec.js';
 import { UsersRepository } from './users.repository.js';
+import { usersScripts } from './users.scripts.js';
 import type { SetRoleOutcome } from './users.repository.js';
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    setRole(userKey: string, role: string): Result<string | null, Context>;
-    usersDemoteAdmin(adminIndex: string, member: string, storedAsAdmin: '0' | '1'): Result<number, Context>;
-  }
-}
 
 function toUser(fields: Record<string, string>): User | null {
   if (!fields.id || !ROLES.includes(fields.role as Role)) return null;
@@ -31,7 +24,6 @@ function toUser(fields: Record<string, string>): User | null {
 export class RedisUsersRepository extends UsersRepository {
   constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
     super();
-    defineLuaScripts(redis, new URL('./lua/', import.meta.url));
   }
 
   async create(user: User): Promise<boolean> {
@@ -67,13 +59,16 @@ export class RedisUsersRepository extends UsersRepository {
     // index lacks is put back by the script itself (atomically, so no other demotion sees it counted twice).
     let removed = false;
     if (role !== 'admin') {
-      const guard = await this.redis.usersDemoteAdmin(admins, member, current.role === 'admin' ? '1' : '0');
-      if (guard === -1) return { outcome: 'last-admin' };
-      removed = guard === 1;
+      const { demoteAdmin } = usersScripts;
+      const guard = demoteAdmin.outcome(
+        await demoteAdmin.run(this.redis, [admins, member, current.role === 'admin' ? '1' : '0']),
+      );
+      if (guard === 'last-admin') return { outcome: 'last-admin' };
+      removed = guard === 'removed';
     }
     let previous: string | null;
     try {
-      previous = await this.redis.setRole(keys.user(id), role);
+      previous = await usersScripts.setRole.run(this.redis, [keys.user(id), role]);
     } catch (error) {
       // The account left the index but its hash may still say admin: count it again, or the index undercounts.
       if (removed) await this.restoreAdmin(id, member);

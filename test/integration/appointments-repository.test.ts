@@ -57,4 +57,28 @@ describe('RedisAppointmentsRepository', () => {
       appointmentId: request.appointmentId,
     });
   });
+
+  it('keeps a confirmed slot whatever its appointment id starts with (the slot state is read by one parser)', async () => {
+    for (const appointmentId of [`0${randomUUID().slice(1)}`, `a${randomUUID().slice(1)}`]) {
+      const providerId = randomUUID();
+      const s = slot(providerId, 0);
+      await repo.addSlots(providerId, [s]);
+      const now = start - 2 * 86_400_000;
+      const request = {
+        providerId,
+        slotId: s.id,
+        clientId: randomUUID(),
+        appointmentId,
+        now,
+        expiresAt: now + 1_800_000,
+        leadMs: 86_400_000,
+        maxPending: 3,
+      };
+      expect(await repo.reserve(request)).toEqual({ outcome: 'reserved', appointmentId });
+      const appointment = (await repo.find(providerId, appointmentId))!;
+      expect(await repo.confirm(appointment, now + 1)).toBe('confirmed');
+      expect(await repo.openSlots(providerId, start - 1, start + 1, now + 2)).toEqual([]);
+      expect(await repo.removeSlot(providerId, s.id, now + 2)).toBe('reserved');
+    }
+  });
 });

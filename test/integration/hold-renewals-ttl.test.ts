@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createRedisClient, defineLuaScripts, redisOptionsFrom } from '../../src/redis/redis-client.js';
+import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
-import { holdSeatsArgs } from '../../src/events/seat-script-args.js';
+import { holdSeatsArgs, seatScripts } from '../../src/events/seat-script-args.js';
 import { testConfig } from '../support/test-app.js';
 
 /** The hold script only ever extends the TTLs of the event's renewal counts and of the user's hold index. */
@@ -14,14 +14,14 @@ describe('hold script: expiries of its per-event keys', () => {
 
   beforeAll(() => {
     redis = createRedisClient(redisOptionsFrom(config));
-    defineLuaScripts(redis, new URL('../../src/events/lua/', import.meta.url));
   });
   afterAll(() => redis.quit());
 
   /** One hold command exactly as the repository sends it, at `now`, with a request token of our choosing. */
   const send = (eventId: string, userId: string, seatId: string, now: number, token: string) =>
-    redis.holdSeats(
-      ...holdSeatsArgs(
+    seatScripts.hold.run(
+      redis,
+      holdSeatsArgs(
         '',
         eventId,
         userId,

@@ -4,7 +4,7 @@ import type { HoldTerms } from '../../src/events/seats.repository.js';
 import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
-import { holdSeatsArgs } from '../../src/events/seat-script-args.js';
+import { holdSeatsArgs, seatScripts } from '../../src/events/seat-script-args.js';
 import { testConfig } from '../support/test-app.js';
 
 /** The renewal count of the hold script when ioredis re-sends a command after a reconnect. */
@@ -23,7 +23,7 @@ describe('hold script: renewals in a row', () => {
 
   /** One hold command exactly as the repository sends it, with a request token of our choosing. */
   const send = (eventId: string, userId: string, seatId: string, token: string) =>
-    redis.holdSeats(...holdSeatsArgs('', eventId, userId, [seatId], terms, token));
+    seatScripts.hold.run(redis, holdSeatsArgs('', eventId, userId, [seatId], terms, token));
 
   it('counts a re-sent hold once: the same command ten times is one hold, and four renewals remain', async () => {
     const [eventId, userId, seatId] = [randomUUID(), randomUUID(), randomUUID()];

@@ -3,11 +3,14 @@
   Cancelling twice answers as the first time. Whether the freed slot can be booked again is the lead-time rule's
   business: a slot starting within the lead time is never offered.
 
+  Formats: include/slot-formats.lua.
+
   KEYS[1]  the appointment (hash)   KEYS[2]  slot state   KEYS[3]  the client's pending ones with this provider
   ARGV[1]  now
 
   Returns: {1} cancelled now   {2} was cancelled already   {-1} no such appointment
 ]]
+--!include slot-formats
 local a = redis.call('HMGET', KEYS[1], 'status', 'slotId', 'id')
 if not a[1] then
   return { -1 }
@@ -16,9 +19,8 @@ if a[1] == 'cancelled' then
   return { 2 }
 end
 redis.call('HSET', KEYS[1], 'status', 'cancelled', 'cancelledAt', ARGV[1])
-local state = redis.call('HGET', KEYS[2], a[2])
--- Plain suffix comparison: ids contain '-', which is special in Lua patterns.
-if state and string.sub(state, -#a[3]) == a[3] then
+local _, _, _, holder = slotState(redis.call('HGET', KEYS[2], a[2]))
+if holder == a[3] then
   redis.call('HDEL', KEYS[2], a[2])
 end
 redis.call('ZREM', KEYS[3], a[3])

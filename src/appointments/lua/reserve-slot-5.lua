@@ -1,7 +1,7 @@
 --[[
   Reserves a slot for a client as a pending appointment that holds the slot until expiresAt. Exactly one of many
   concurrent clients wins. The same client reserving a slot it already holds gets its appointment back, so a retry
-  (or a re-delivered command) never creates a second one.
+  (or a re-delivered command) never creates a second one. Formats: include/slot-formats.lua.
 
   KEYS[1]  slot times   KEYS[2]  slot state   KEYS[3]  the new appointment (hash)
   KEYS[4]  the provider's appointments (sorted set, scores 0, "<start, 15 digits>:<apptId>")   KEYS[5]  this client's pending ones here
@@ -13,25 +13,26 @@
            {-3}             taken (pending by another client, or confirmed)
            {-4}             the client has too many pending appointments with this provider
 ]]
+--!include slot-formats
 local times = redis.call('HGET', KEYS[1], ARGV[1])
 if not times then
   return { -1 }
 end
-local start, finish = string.match(times, '^(%d+)|(%d+)$')
+local start, finish = slotTimes(times)
 local now = tonumber(ARGV[4])
 local state = redis.call('HGET', KEYS[2], ARGV[1])
 if state then
-  local kind, client, third, fourth = string.match(state, '^(%a)|([^|]+)|([^|]+)|?(.*)$')
+  local kind, client, expiresAt, appointmentId = slotState(state)
   if kind == 'C' then
     return { -3 }
   end
-  if tonumber(third) > now then
+  if expiresAt > now then
     if client == ARGV[2] then
       -- Its own appointment id: this very command, delivered twice.
-      if fourth == ARGV[3] then
-        return { 1, fourth }
+      if appointmentId == ARGV[3] then
+        return { 1, appointmentId }
       end
-      return { 2, fourth }
+      return { 2, appointmentId }
     end
     return { -3 }
   end
@@ -45,10 +46,10 @@ if redis.call('ZCOUNT', KEYS[5], '(' .. now, '+inf') >= tonumber(ARGV[7]) then
 end
 -- The first write is an HSET on purpose: Redis refuses a script out of memory only at its first write, and only
 -- when that write adds data; a ZREMRANGEBYSCORE first would let the whole reservation run with memory full.
-redis.call('HSET', KEYS[2], ARGV[1], 'P|' .. ARGV[2] .. '|' .. ARGV[5] .. '|' .. ARGV[3])
+redis.call('HSET', KEYS[2], ARGV[1], pendingState(ARGV[2], ARGV[5], ARGV[3]))
 redis.call('HSET', KEYS[3], 'id', ARGV[3], 'slotId', ARGV[1], 'providerId', ARGV[8], 'clientId', ARGV[2],
   'start', start, 'end', finish, 'status', 'pending', 'createdAt', ARGV[4], 'expiresAt', ARGV[5])
-redis.call('ZADD', KEYS[4], 0, string.rep('0', 15 - #start) .. start .. ':' .. ARGV[3])
+redis.call('ZADD', KEYS[4], 0, appointmentMember(start, ARGV[3]))
 redis.call('ZADD', KEYS[5], ARGV[5], ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now)
 return { 1, ARGV[3] }

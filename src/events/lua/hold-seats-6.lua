@@ -1,10 +1,9 @@
 --[[
   Holds one or more seats of an event for one user, all or nothing. Holding a seat you already hold renews it.
-  A hold is "H|<userId>|<expiresAtMs>" in the event's seat-state hash; it counts only while expiresAt > now, so an
-  expired hold needs no cleanup: the next hold simply overwrites it. Safe to run twice (same ARGV, same result).
-
-  Renewals in a row are counted per seat in KEYS[6] (include/renewals.lua says what counts as one). The TTLs of
-  KEYS[2] and KEYS[6] are only ever extended, so a late re-sent command never drops another hold's data.
+  A hold counts only while expiresAt > now, so an expired hold needs no cleanup: the next hold simply overwrites it.
+  Safe to run twice (same ARGV, same result). Formats: include/seat-state.lua, include/renewals.lua (what counts as a
+  renewal in a row); changes are announced by include/announce.lua. The TTLs of KEYS[2] and KEYS[6] are only ever
+  extended, so a late re-sent command never drops another hold's data.
 
   KEYS[1]  seat-state hash of the event      seatId -> "H|user|expiresAt" | "R|user|reservedAt"
   KEYS[2]  live holds of this user in the event (sorted set seatId -> expiresAt)
@@ -27,9 +26,10 @@
 ]]
 local now, expiresAt, maxHolds, userId = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local startsAt, maxRenewals, token = tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10]
-local CHANNEL, EVENT, AT = 5, 6, 7
+--!include seat-state
 --!include announce
 --!include renewals
+local announce = seatChanges(KEYS[3], KEYS[4], ARGV[5], ARGV[6], ARGV[7])
 if startsAt and now >= startsAt then
   return { -4 }
 end
@@ -40,7 +40,7 @@ local taken = {}
 for i, seatId in ipairs(seats) do
   local state = states[i]
   if state then
-    local kind, holder, time = string.match(state, '^(%a)|([^|]+)|(%d+)$')
+    local kind, holder, time = seatState(state)
     if kind == 'R' or (holder ~= userId and tonumber(time) > now) then
       taken[#taken + 1] = seatId
     end
@@ -50,7 +50,7 @@ if #taken > 0 then
   return { -1, unpack(taken) }
 end
 local holdMs = tonumber(expiresAt) - now
-local renewals, tired = renewalsOf(seats, userId, token, holdMs, now, maxRenewals)
+local renewals, tired = renewalsOf(KEYS[6], seats, userId, token, holdMs, now, maxRenewals)
 if #tired > 0 then
   return { -3, unpack(tired) }
 end
@@ -69,10 +69,10 @@ end
 
 -- The first write is an HSET on purpose: Redis refuses a script out of memory only at its first write, and only
 -- when that write adds data (HSET, ZADD...); were it a removal, the whole script would run with memory full.
-local value = 'H|' .. userId .. '|' .. expiresAt
+local value = heldState(userId, expiresAt)
 for i, seatId in ipairs(seats) do
   redis.call('HSET', KEYS[1], seatId, value)
-  redis.call('HSET', KEYS[6], seatId, userId .. '|' .. renewals[i] .. '|' .. expiresAt .. '|' .. token)
+  redis.call('HSET', KEYS[6], seatId, renewalEntry(userId, renewals[i], expiresAt, token))
   redis.call('ZADD', KEYS[2], expiresAt, seatId)
   redis.call('ZADD', KEYS[5], expiresAt, seatId)
   announce(seatId, 'held')

@@ -1,5 +1,6 @@
 --[[
-  Ends the caller's live hold on a seat; the seat is available again at once.
+  Ends the caller's live hold on a seat; the seat is available again at once. Formats: include/seat-state.lua; the
+  change is announced by include/announce.lua.
 
   KEYS[1]  seat-state hash of the event
   KEYS[2]  live holds of this user in the event
@@ -12,10 +13,11 @@
 
   Returns: 1 released, 0 the user holds no live hold on it
 ]]
-local CHANNEL, EVENT, AT = 4, 5, 6
+--!include seat-state
 --!include announce
+local announce = seatChanges(KEYS[3], KEYS[4], ARGV[4], ARGV[5], ARGV[6])
 
-local kind, holder, time = string.match(redis.call('HGET', KEYS[1], ARGV[1]) or '', '^(%a)|([^|]+)|(%d+)$')
+local kind, holder, time = seatState(redis.call('HGET', KEYS[1], ARGV[1]))
 if kind ~= 'H' or holder ~= ARGV[2] or tonumber(time) <= tonumber(ARGV[3]) then
   return 0
 end

@@ -2,6 +2,7 @@
   Reserves seats the user holds right now, all or nothing; the holds end and the seats are the user's for good.
   Reserving a seat the user already reserved answers as before (same reservedAt), so retries and re-sent commands
   are harmless, also once the event has started; a reservation that would change something is refused then.
+  Formats: include/seat-state.lua; changes are announced by include/announce.lua.
 
   KEYS[1]  seat-state hash of the event
   KEYS[2]  live holds of this user in the event
@@ -17,14 +18,15 @@
            {-2}                the event has started (now >= its start) and not every seat is reserved already
 ]]
 local now, userId, startsAt = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[6])
-local CHANNEL, EVENT, AT = 3, 4, 5
+--!include seat-state
 --!include announce
+local announce = seatChanges(KEYS[3], KEYS[4], ARGV[3], ARGV[4], ARGV[5])
 local seats = { unpack(ARGV, 7) }
 local states = redis.call('HMGET', KEYS[1], unpack(seats))
 
 local missing, times, fresh = {}, {}, {}
 for i, seatId in ipairs(seats) do
-  local kind, holder, time = string.match(states[i] or '', '^(%a)|([^|]+)|(%d+)$')
+  local kind, holder, time = seatState(states[i])
   if holder ~= userId then
     missing[#missing + 1] = seatId
   elseif kind == 'R' then
@@ -44,7 +46,7 @@ if #missing > 0 then
 end
 
 for _, seatId in ipairs(fresh) do
-  redis.call('HSET', KEYS[1], seatId, 'R|' .. userId .. '|' .. ARGV[1])
+  redis.call('HSET', KEYS[1], seatId, reservedState(userId, ARGV[1]))
   redis.call('ZREM', KEYS[2], seatId)
   redis.call('ZREM', KEYS[5], seatId)
   announce(seatId, 'reserved')

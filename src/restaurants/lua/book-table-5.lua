@@ -4,6 +4,8 @@
   reservation and answers with it instead of booking a second table. With a cap, the customer may have at most that
   many live reservations starting in [dayStart, dayEnd) (the restaurant's local day), counted in the same step.
 
+  Formats: include/sitting.lua.
+
   KEYS[1]  live sittings (sorted set "<tableId>|<reservationId>" -> start ms)
   KEYS[2]  the new reservation (hash)    KEYS[3]  all reservations (sorted set reservationId -> start)
   KEYS[4]  tables (hash tableId -> JSON)   KEYS[5]  the customer's live reservations (sorted set id -> start)
@@ -15,6 +17,7 @@
   Returns: {1, tableId} booked    {2, tableId} booked before by this same command    {-1} no candidate is free
            {-2} the customer has ARGV[12] live reservations that day already
 ]]
+--!include sitting
 local existing = redis.call('HGET', KEYS[2], 'tableId')
 if existing then
   return { 2, existing }
@@ -26,12 +29,12 @@ end
 local start, finish = tonumber(ARGV[3]), tonumber(ARGV[4])
 local busy = {}
 for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (start - tonumber(ARGV[9])), '(' .. finish)) do
-  busy[string.match(member, '^([^|]+)|')] = true
+  busy[sittingTable(member)] = true
 end
 for i = 13, #ARGV do
   local tableId = ARGV[i]
   if not busy[tableId] and redis.call('HEXISTS', KEYS[4], tableId) == 1 then
-    redis.call('ZADD', KEYS[1], start, tableId .. '|' .. ARGV[1])
+    redis.call('ZADD', KEYS[1], start, sittingMember(tableId, ARGV[1]))
     redis.call('HSET', KEYS[2], 'id', ARGV[1], 'userId', ARGV[2], 'tableId', tableId, 'start', ARGV[3], 'end', ARGV[4],
       'partySize', ARGV[5], 'guestName', ARGV[6], 'notes', ARGV[7], 'status', 'booked', 'version', 1, 'createdAt', ARGV[8],
       'updatedAt', ARGV[8])

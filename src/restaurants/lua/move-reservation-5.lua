@@ -4,6 +4,8 @@
   and its current table is kept when it is a free candidate (so a re-delivered move changes nothing more). With a
   cap, its customer may have at most that many live reservations in [dayStart, dayEnd), this one included.
 
+  Formats: include/sitting.lua.
+
   KEYS[1]  live sittings   KEYS[2]  the reservation (hash)   KEYS[3]  all reservations   KEYS[4]  tables
   KEYS[5]  its customer's live reservations (sorted set id -> start)
   ARGV[1]  reservationId   ARGV[2]  new start   ARGV[3]  new end   ARGV[4]  partySize   ARGV[5]  now
@@ -15,6 +17,7 @@
            {-4} it changed since the caller read it (read again and reapply)
            {-5} its customer has ARGV[10] other live reservations that day already
 ]]
+--!include sitting
 local r = redis.call('HMGET', KEYS[2], 'status', 'tableId', 'version')
 if not r[1] then
   return { -1 }
@@ -36,12 +39,12 @@ if cap > 0 then
     return { -5 }
   end
 end
-local own = r[2] .. '|' .. ARGV[1]
+local own = sittingMember(r[2], ARGV[1])
 local start, finish = tonumber(ARGV[2]), tonumber(ARGV[3])
 local busy = {}
 for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (start - tonumber(ARGV[6])), '(' .. finish)) do
   if member ~= own then
-    busy[string.match(member, '^([^|]+)|')] = true
+    busy[sittingTable(member)] = true
   end
 end
 local chosen
@@ -63,7 +66,7 @@ end
 redis.call('HSET', KEYS[2], 'tableId', chosen, 'start', ARGV[2], 'end', ARGV[3], 'partySize', ARGV[4], 'updatedAt', ARGV[5])
 redis.call('HINCRBY', KEYS[2], 'version', 1)
 redis.call('ZREM', KEYS[1], own)
-redis.call('ZADD', KEYS[1], start, chosen .. '|' .. ARGV[1])
+redis.call('ZADD', KEYS[1], start, sittingMember(chosen, ARGV[1]))
 redis.call('ZADD', KEYS[3], start, ARGV[1])
 redis.call('ZADD', KEYS[5], start, ARGV[1])
 return { 1, chosen }

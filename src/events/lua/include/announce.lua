@@ -1,9 +1,12 @@
--- Shared by the seat scripts (inserted by the loader where a script says `--!include announce`).
--- announce(seatId, status): counts the change in KEYS[3], appends it to the log KEYS[4] (ids "<seq>-0", ~1000 kept)
--- and publishes it. Expects the ARGV positions CHANNEL, EVENT and AT to be defined by the including script.
-local function announce(seatId, status)
-  local seq = redis.call('INCR', KEYS[3])
-  local message = cjson.encode({ eventId = ARGV[EVENT], seatId = seatId, status = status, at = ARGV[AT], seq = seq })
-  redis.call('XADD', KEYS[4], 'MAXLEN', '~', 1000, seq .. '-0', 'm', message)
-  redis.call('PUBLISH', ARGV[CHANNEL], message)
+-- Seat changes as live seat maps learn of them (`--!include announce`). seatChanges(seqKey, logKey, channel, eventId,
+-- at) -> announce(seatId, status): counts each change in seqKey (the event's change counter), appends it to logKey
+-- (the change log, ids "<seq>-0", ~1000 kept) and publishes it on channel as
+-- {"eventId","seatId","status","at","seq"}; at is the change's time as ISO text.
+local function seatChanges(seqKey, logKey, channel, eventId, at)
+  return function(seatId, status)
+    local seq = redis.call('INCR', seqKey)
+    local message = cjson.encode({ eventId = eventId, seatId = seatId, status = status, at = at, seq = seq })
+    redis.call('XADD', logKey, 'MAXLEN', '~', 1000, seq .. '-0', 'm', message)
+    redis.call('PUBLISH', channel, message)
+  end
 end
