@@ -29,7 +29,7 @@ describe('RedisInboxRepository', () => {
       data: JSON.stringify(n.data),
       createdAt: String(n.createdAt),
     });
-    expect(await redis.zrange(keys.inbox(userId), 0, -1)).toEqual([lexMember(n.createdAt, n.id)]);
+    expect(await redis.zrange(keys.inbox(userId), '0', '-1')).toEqual([lexMember(n.createdAt, n.id)]);
     expect(await redis.smembers(keys.inboxUnread(userId))).toEqual([n.id]);
     expect(await inbox.list(userId, { unreadOnly: false, after: null, limit: 10 })).toEqual({
       notifications: [{ ...n, read: false }],
@@ -46,7 +46,7 @@ describe('RedisInboxRepository', () => {
     expect(await inbox.add(userId, { ...n, title: 'changed', createdAt: n.createdAt + MINUTE })).toBe(false);
 
     expect(await redis.hget(keys.notification(userId, n.id), 'title')).toBe(n.title);
-    expect(await redis.zrange(keys.inbox(userId), 0, -1)).toEqual([lexMember(n.createdAt, n.id)]);
+    expect(await redis.zrange(keys.inbox(userId), '0', '-1')).toEqual([lexMember(n.createdAt, n.id)]);
     expect(await redis.scard(keys.inboxUnread(userId))).toBe(0);
   });
 

@@ -32,8 +32,8 @@ describe('RedisRestaurantsRepository', () => {
     return { r, ts, sittingMs: r.sittingMinutes * MINUTE };
   }
 
-  const sittingsOf = (r: Restaurant) => redis.zrange(keys.restaurantSittings(r.id), 0, -1, 'WITHSCORES');
-  const liveOf = (r: Restaurant, userId: string) => redis.zrange(keys.restaurantLiveOf(r.id, userId), 0, -1);
+  const sittingsOf = (r: Restaurant) => redis.zrange(keys.restaurantSittings(r.id), '0', '-1', 'WITHSCORES');
+  const liveOf = (r: Restaurant, userId: string) => redis.zrange(keys.restaurantLiveOf(r.id, userId), '0', '-1');
   const at = NOW + DAY + 7 * HOUR;
 
   async function booked(r: Restaurant, ts: Table[], patch: Parameters<typeof bookRequest>[2] = {}) {
@@ -60,7 +60,7 @@ describe('RedisRestaurantsRepository', () => {
       });
       expect(await sittingsOf(r)).toEqual([encodeSitting({ tableId: ts[0].id, reservationId: id }), String(at)]);
       expect(await repo.sittings(r.id, at, at + 1)).toEqual([{ tableId: ts[0].id, reservationId: id, start: at }]);
-      expect(await redis.zrange(keys.restaurantReservations(r.id), 0, -1)).toEqual([id]);
+      expect(await redis.zrange(keys.restaurantReservations(r.id), '0', '-1')).toEqual([id]);
       expect(await liveOf(r, userId)).toEqual([id]);
     });
 
@@ -191,8 +191,8 @@ describe('RedisRestaurantsRepository', () => {
       });
       const stored = async () => ({
         sittings: await sittingsOf(r),
-        live: await redis.zrange(keys.restaurantLiveOf(r.id, b.userId), 0, -1, 'WITHSCORES'),
-        all: await redis.zrange(keys.restaurantReservations(r.id), 0, -1, 'WITHSCORES'),
+        live: await redis.zrange(keys.restaurantLiveOf(r.id, b.userId), '0', '-1', 'WITHSCORES'),
+        all: await redis.zrange(keys.restaurantReservations(r.id), '0', '-1', 'WITHSCORES'),
       });
       const after = await stored();
       expect(after.sittings).toEqual([encodeSitting({ tableId: ts[1].id, reservationId: b.id }), String(to.start)]);

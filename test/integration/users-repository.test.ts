@@ -29,7 +29,7 @@ describe('RedisUsersRepository', () => {
     return list;
   }
 
-  const indexOf = (role: Role) => redis.zrange(keys.usersByRole(role), 0, -1);
+  const indexOf = (role: Role) => redis.zrange(keys.usersByRole(role), '0', '-1');
 
   it('moves the account between role indexes with its hash', async () => {
     const [u] = await created(1, 'customer');
