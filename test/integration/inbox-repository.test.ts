@@ -1,8 +1,10 @@
+import { inboxScripts } from '../../src/notifications/inbox.scripts.js';
 import { RedisInboxRepository } from '../../src/notifications/redis-inbox.repository.js';
 import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys, lexMember } from '../../src/redis/keys.js';
 import { MINUTE, newId, notification } from '../support/factories.js';
+import { deliveredTwice } from '../support/redelivery.js';
 import { testConfig } from '../support/test-app.js';
 
 /** The inbox's add script against Redis: a notification is delivered once, however often its job runs. */
@@ -28,6 +30,7 @@ describe('RedisInboxRepository', () => {
       title: n.title,
       data: JSON.stringify(n.data),
       createdAt: String(n.createdAt),
+      addedBy: expect.any(String),
     });
     expect(await redis.zrange(keys.inbox(userId), '0', '-1')).toEqual([lexMember(n.createdAt, n.id)]);
     expect(await redis.smembers(keys.inboxUnread(userId))).toEqual([n.id]);
@@ -48,6 +51,15 @@ describe('RedisInboxRepository', () => {
     expect(await redis.hget(keys.notification(userId, n.id), 'title')).toBe(n.title);
     expect(await redis.zrange(keys.inbox(userId), '0', '-1')).toEqual([lexMember(n.createdAt, n.id)]);
     expect(await redis.scard(keys.inboxUnread(userId))).toBe(0);
+  });
+
+  it('an add re-sent after a lost reply answers added, as the first delivery did (the live push keys off it)', async () => {
+    const userId = newId();
+    const n = notification();
+    expect(await deliveredTwice(redis, inboxScripts.add, () => inbox.add(userId, n))).toBe(true);
+    expect(await redis.zcard(keys.inbox(userId))).toBe(1);
+    // Another call with the same notification (a second run of the job) is still told it was there.
+    expect(await inbox.add(userId, n)).toBe(false);
   });
 
   it('of many concurrent adds of one notification exactly one adds it', async () => {
