@@ -19,7 +19,9 @@ import {
   ReservationLimitReachedError,
   TableUnavailableError,
 } from '../../src/restaurants/restaurants.errors.js';
+import { restaurantsScripts } from '../../src/restaurants/restaurants.scripts.js';
 import { DAY, HOUR, NOW, newId, restaurant, tables } from '../support/factories.js';
+import { deliveredTwice } from '../support/redelivery.js';
 import { testConfig } from '../support/test-app.js';
 
 /**
@@ -157,6 +159,24 @@ describe('RestaurantReservationsService', () => {
       await service.cancel(r.id, booked.id, me);
       await expect(service.move(r.id, booked.id, { partySize: 1 }, me)).rejects.toThrow(ReservationCancelledError);
     });
+  });
+
+  it('a book and a move re-sent after a lost reply answer as if sent once, with one sitting stored', async () => {
+    const { r, ts } = await seeded();
+    const me = customer();
+    const booked = await deliveredTwice(redis, restaurantsScripts.book, () =>
+      service.book(r.id, { start: iso(evening), partySize: 2 }, me),
+    );
+    expect(booked.tableId).toBe(ts[0].id);
+    // The re-sent move finds the reservation moved (a newer version) and the service reapplies the change to it.
+    const moved = await deliveredTwice(redis, restaurantsScripts.move, () =>
+      service.move(r.id, booked.id, { start: iso(evening + HOUR), partySize: 3 }, me),
+    );
+    expect(moved).toMatchObject({ tableId: ts[1].id, start: iso(evening + HOUR), partySize: 3 });
+    expect(await repo.sittings(r.id, 0, Number.MAX_SAFE_INTEGER)).toEqual([
+      { tableId: ts[1].id, reservationId: booked.id, start: evening + HOUR },
+    ]);
+    expect(await redis.zrange(keys.restaurantLiveOf(r.id, me.id), '0', '-1')).toEqual([booked.id]);
   });
 
   describe('cancel', () => {
