@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Booking } from '../../src/bookings/booking.js';
+import type { CreateBookingDto } from '../../src/bookings/bookings.dto.js';
 import type { Notification } from '../../src/notifications/inbox.repository.js';
 import type { Restaurant, Table } from '../../src/restaurants/restaurant.js';
 import type { BookRequest } from '../../src/restaurants/restaurants.repository.js';
-import type { Role, User } from '../../src/users/user.js';
+import type { User } from '../../src/users/user.js';
 
 /**
  * Small data factories for tests: a valid object with fresh ids, and a patch for what the test is about. Times are
@@ -24,7 +25,7 @@ export function user(patch: Partial<User> = {}): User {
     id,
     email: `user-${id}@example.com`,
     name: 'Ada Lovelace',
-    role: 'customer' as Role,
+    role: 'customer',
     passwordHash: 'not-a-real-hash',
     createdAt: NOW,
     ...patch,
@@ -102,13 +103,13 @@ export function booking(patch: Partial<Booking> = {}): Booking {
   };
 }
 
-/** The body of `POST /v1/bookings`. */
-export function bookingBody(patch: Record<string, unknown> = {}) {
+/** The body of `POST /v1/bookings`: a two-hour show a week after `now` (the app's clock). */
+export function bookingBody(now: number, patch: Partial<CreateBookingDto> = {}): CreateBookingDto {
   return {
     type: 'show',
     title: 'Opera',
-    startTime: new Date(NOW + 7 * DAY).toISOString(),
-    endTime: new Date(NOW + 7 * DAY + 2 * HOUR).toISOString(),
+    startTime: new Date(now + 7 * DAY).toISOString(),
+    endTime: new Date(now + 7 * DAY + 2 * HOUR).toISOString(),
     ...patch,
   };
 }
