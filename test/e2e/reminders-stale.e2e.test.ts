@@ -93,6 +93,29 @@ describe('stale booking reminder jobs', () => {
     expect(await reminded(user)).toEqual([sentinel.id]);
   });
 
+  it('moves or removes the job only when the booking had or has a reminder', async () => {
+    const user = await t.register();
+    const cleared = await create(user, 24 * hour, 30);
+    const deleted = await create(user, 24 * hour, 30);
+    const none = await create(user, 24 * hour, null);
+    expect(await queue.getJob(`booking-${cleared.id}`)).toBeDefined();
+    await patch(user, cleared.id, 1, { reminderMinutesBefore: null });
+    await t.http().delete(`/v1/bookings/${deleted.id}`).set(user.auth).expect(204);
+    expect(await queue.getJob(`booking-${cleared.id}`)).toBeUndefined();
+    expect(await queue.getJob(`booking-${deleted.id}`)).toBeUndefined();
+    // A job the booking has no reminder for (as a failed removal leaves it), not due for a day: an edit and a delete
+    // of the booking, which had no reminder before or after, leave it to the check when it fires.
+    await queue.add(
+      'booking.reminder',
+      { id: `booking-${none.id}` },
+      { jobId: `booking-${none.id}`, delay: 86_400_000 },
+    );
+    await patch(user, none.id, 1, { title: 'Renamed' });
+    await t.http().delete(`/v1/bookings/${none.id}`).set(user.auth).expect(204);
+    expect(await queue.getJob(`booking-${none.id}`)).toBeDefined();
+    await queue.remove(`booking-${none.id}`);
+  });
+
   it('drops the job of an older version whose reminder was due at another time, sends the current one', async () => {
     const user = await t.register();
     const moved = await create(user, 24 * hour, 30);
