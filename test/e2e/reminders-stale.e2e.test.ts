@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { bullConnection } from '../../src/redis/bull-connection.js';
 import type { BullConnection } from '../../src/redis/bull-connection.js';
 import { keys } from '../../src/redis/keys.js';
+import { WorkerModule } from '../../src/worker.module.js';
 import { eventually } from '../support/eventually.js';
 import type { Account } from '../support/test-app.js';
 import { TestApp } from '../support/test-app.js';
@@ -131,5 +134,68 @@ describe('stale booking reminder jobs', () => {
     await completed(`booking-${moved.id}`);
     await eventually(async () => expect(await reminded(user)).toContain(moved2.id), 20_000);
     expect(await reminded(user)).toEqual([moved2.id]);
+  });
+});
+
+/** The same check where `npm run worker` runs reminders: WorkerModule, next to an API that runs none. */
+describe('stale booking reminder jobs, in the worker process', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let connection: BullConnection;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ reminderWorker: 'off', accessTokenTtlSeconds: 86_400 });
+    worker = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot(t.config.with({ reminderWorker: 'inline' })),
+      { logger: false },
+    );
+    connection = bullConnection(t.config);
+    queue = new Queue('reminders', {
+      connection: connection.connection,
+      prefix: t.config.redisKeyPrefix + keys.jobs(),
+    });
+  });
+  afterAll(async () => {
+    await queue.close();
+    await connection.close();
+    await worker.close();
+    await t.close();
+  });
+
+  it('drops the job of a deleted booking and sends the current one', async () => {
+    t.clock.set(Date.now());
+    const user = await t.register();
+    const create = (startsInMs: number, reminderMinutesBefore: number | null) =>
+      t
+        .http()
+        .post('/v1/bookings')
+        .set(user.auth)
+        .send({
+          type: 'show',
+          title: 'Show',
+          startTime: new Date(Date.now() + startsInMs).toISOString(),
+          endTime: new Date(Date.now() + startsInMs + 3_600_000).toISOString(),
+          reminderMinutesBefore,
+        })
+        .expect(201);
+    const deleted = (await create(86_400_000, null)).body as { id: string; startTime: string };
+    await t.http().delete(`/v1/bookings/${deleted.id}`).set(user.auth).expect(204);
+    const id = `booking-${deleted.id}`;
+    const runAt = Date.parse(deleted.startTime) - 30 * 60_000;
+    const data = { bookingId: deleted.id, startTime: deleted.startTime, version: 1 };
+    await queue.add(
+      'booking.reminder',
+      { id, userId: user.id, runAt, type: 'booking.reminder', title: 'stale', data },
+      { jobId: id, removeOnComplete: 1000 },
+    );
+    const sentinel = (await create(3_600_000, 120)).body as { id: string };
+    await eventually(async () => expect(await queue.getJobState(id)).toBe('completed'), 20_000);
+    const reminded = async () =>
+      ((await t.http().get('/v1/notifications').set(user.auth)).body.items as { data: { bookingId: string } }[]).map(
+        (n) => n.data.bookingId,
+      );
+    await eventually(async () => expect(await reminded()).toContain(sentinel.id), 20_000);
+    expect(await reminded()).toEqual([sentinel.id]);
   });
 });
