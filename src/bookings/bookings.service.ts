@@ -9,7 +9,7 @@ import { LiveEvents } from '../notifications/live-events.js';
 import { bestEffort } from '../notifications/notify.js';
 import { Reminders, titleStarting } from '../notifications/reminders.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { EDITABLE } from './booking.js';
+import { EDITABLE, reminderRunAt } from './booking.js';
 import type { Booking } from './booking.js';
 import type { BookingView, BookingsQuery, CreateBookingDto, UpdateBookingDto } from './bookings.dto.js';
 import { PreconditionFailedError, PreconditionRequiredError } from './bookings.errors.js';
@@ -143,7 +143,7 @@ export class BookingsService {
     this.checkTimes(merged.startTime, merged.endTime, now, merged.startTime !== current.startTime);
     const next: Booking = { ...merged, version: current.version + 1, updatedAt: now };
     this.settle(await this.bookings.update(current, next));
-    await this.announce('booking.updated', next);
+    await this.announce('booking.updated', next, current);
     return next;
   }
 
@@ -158,21 +158,29 @@ export class BookingsService {
       const outcome = await this.bookings.delete(current);
       if (outcome.outcome !== 'stale' || ifMatch !== undefined || attempt === DELETE_ATTEMPTS) {
         this.settle(outcome);
-        await this.announce('booking.deleted', current);
+        await this.announce('booking.deleted', current, current);
         return;
       }
     }
   }
 
-  /** Tells the owner's sockets, and keeps the reminder job in step with the booking (moved, or gone). */
-  private async announce(type: 'booking.created' | 'booking.updated' | 'booking.deleted', booking: Booking) {
+  /**
+   * Tells the owner's sockets, and keeps the reminder job in step with the booking (moved, or gone). `before` is the
+   * version this change replaced (none for a create). When neither it nor the booking now has a reminder there is no
+   * job to move or remove, so no BullMQ round trip: a job left behind earlier (a removal that failed, best effort)
+   * is dropped when it fires, as the booking no longer wants it (BookingReminderCheck).
+   */
+  private async announce(
+    type: 'booking.created' | 'booking.updated' | 'booking.deleted',
+    booking: Booking,
+    before?: Booking,
+  ) {
     const reminderId = `booking-${booking.id}`;
-    const minutes = type === 'booking.deleted' ? null : booking.reminderMinutesBefore;
-    // A booking created just now has a new id: no reminder of it exists to remove, so no BullMQ round trip.
-    if (minutes !== null || type !== 'booking.created') {
+    const runAt = type === 'booking.deleted' ? null : reminderRunAt(booking);
+    const hadReminder = before !== undefined && before.reminderMinutesBefore !== null;
+    if (runAt !== null || hadReminder) {
       await bestEffort(this.logger, `${type} reminder`, () => {
-        if (minutes === null) return this.reminders.cancel(reminderId);
-        const runAt = booking.startTime - minutes * 60_000;
+        if (runAt === null) return this.reminders.cancel(reminderId);
         return this.reminders.schedule({
           id: reminderId,
           userId: booking.userId,

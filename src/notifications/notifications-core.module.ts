@@ -4,15 +4,16 @@ import { InboxRepository } from './inbox.repository.js';
 import { LiveEvents } from './live-events.js';
 import { RedisInboxRepository } from './redis-inbox.repository.js';
 import { RedisLiveEvents } from './redis-live-events.js';
-import { Reminders } from './reminders.js';
+import { ReminderChecks, Reminders } from './reminders.js';
 
-/** The ports a domain imports to tell users things: live events, reminders, the inbox. */
+/** The ports a domain imports to tell users things: live events, reminders (and their checks), the inbox. */
 @Module({
   providers: [
     { provide: LiveEvents, useClass: RedisLiveEvents },
     { provide: Reminders, useClass: BullReminders },
     { provide: InboxRepository, useClass: RedisInboxRepository },
+    ReminderChecks,
   ],
-  exports: [LiveEvents, Reminders, InboxRepository],
+  exports: [LiveEvents, Reminders, InboxRepository, ReminderChecks],
 })
 export class NotificationsCoreModule {}
