@@ -16,8 +16,9 @@ describe('best-effort side effects of domain events', () => {
   let t: TestApp;
   let alice: Account;
   const queueKey = (suffix: string) => `${keys.jobs()}:reminders:${suffix}`;
-  const warnings = () => warn.mock.calls.map(([message]) => String(message));
-  let warn: ReturnType<typeof jest.spyOn<Logger, 'warn'>>;
+  const spyOnWarn = () => jest.spyOn(Logger.prototype, 'warn');
+  let warn: ReturnType<typeof spyOnWarn>;
+  const warnings = () => warn.mock.calls.map((args) => String(args[0]));
 
   beforeAll(async () => {
     t = await TestApp.start({ accessTokenTtlSeconds: 86_400 });
@@ -26,7 +27,7 @@ describe('best-effort side effects of domain events', () => {
   afterAll(() => t.close());
   beforeEach(() => {
     t.clock.set(Date.now());
-    warn = jest.spyOn(Logger.prototype, 'warn');
+    warn = spyOnWarn();
   });
   afterEach(() => warn.mockRestore());
 
