@@ -37,7 +37,10 @@ export class BullReminders extends Reminders implements OnApplicationShutdown {
 
   async schedule(reminder: Reminder): Promise<void> {
     const queue = this.open();
-    await this.cancel(reminder.id);
+    // A job that is running right now cannot be removed; it fires once more, at most, and the new one is added.
+    await queue
+      .remove(reminder.id)
+      .catch((error: Error) => this.logger.debug(`could not remove ${reminder.id}: ${error.message}`));
     const delay = Math.max(0, reminder.runAt - this.clock.now());
     await queue.add(reminder.type, reminder, {
       jobId: reminder.id,
@@ -48,11 +51,9 @@ export class BullReminders extends Reminders implements OnApplicationShutdown {
     });
   }
 
+  /** Rejects when the job could not be removed; the caller decides what that means (the Notifier: log at warn). */
   async cancel(reminderId: string): Promise<void> {
-    // A job that is running right now cannot be removed; it fires once more, at most.
-    await this.open()
-      .remove(reminderId)
-      .catch((error: Error) => this.logger.debug(`could not remove ${reminderId}: ${error.message}`));
+    await this.open().remove(reminderId);
   }
 
   async counts(): Promise<ReminderCounts> {
