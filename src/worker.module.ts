@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
+import { BookingRemindersModule } from './bookings/booking-reminders.module.js';
 import { SystemClock } from './common/clock.js';
 import { ClockModule } from './common/clock.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -9,9 +10,9 @@ import { ReminderWorkerModule } from './notifications/reminder-worker.module.js'
 import { RedisModule } from './redis/redis.module.js';
 
 /**
- * `npm run worker`: only what running reminders needs (the queue, the inbox, the user channel) and what its
- * WORKER_PORT serves (Redis readiness, metrics). No HTTP API, sweepers, admin bootstrap or integrity job: those are
- * the API's.
+ * `npm run worker`: only what running reminders needs (the queue, the inbox, the user channel, the check that drops
+ * stale booking reminders) and what its WORKER_PORT serves (Redis readiness, metrics). No HTTP API, sweepers, admin
+ * bootstrap or integrity job: those are the API's.
  */
 @Module({})
 export class WorkerModule {
@@ -24,6 +25,7 @@ export class WorkerModule {
         RedisModule,
         MetricsModule,
         ReminderWorkerModule,
+        BookingRemindersModule,
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { CursorCodec } from '../common/cursor.js';
 import { NotFoundError, ValidationFailedError } from '../common/domain-error.js';
@@ -8,9 +8,8 @@ import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
-import { LiveEvents } from '../notifications/live-events.js';
-import { bestEffort } from '../notifications/notify.js';
-import { Reminders, titleStarting } from '../notifications/reminders.js';
+import { DomainEvents } from '../domain-events/domain-events.js';
+import type { AppointmentEvent } from '../domain-events/domain-events.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { statusAt } from './appointment.js';
@@ -50,37 +49,20 @@ export class AppointmentsService {
     private readonly cursors: CursorCodec,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-    private readonly live: LiveEvents,
-    private readonly reminders: Reminders,
+    private readonly events: DomainEvents,
     private readonly metrics: Metrics,
   ) {}
 
-  private readonly logger = new Logger('AppointmentsService');
-
-  /** Tells the client and the provider; a confirmed appointment gets a reminder, a cancelled one loses it. */
-  private async announce(type: string, appointment: Appointment): Promise<void> {
-    const view = this.view(appointment, this.clock.now());
-    const reminderId = `appointment-${appointment.id}`;
-    const minutes = this.config.appointmentReminderMinutes;
-    if (type === 'appointment.confirmed' && minutes > 0) {
-      await bestEffort(this.logger, 'appointment reminder', () =>
-        this.reminders.schedule({
-          id: reminderId,
-          userId: appointment.clientId,
-          runAt: appointment.start - minutes * 60_000,
-          type: 'appointment.reminder',
-          ...titleStarting('Your appointment', appointment.start, appointment.start - minutes * 60_000),
-          data: { appointmentId: appointment.id, start: view.start },
-        }),
-      );
-    }
-    if (type === 'appointment.cancelled') {
-      await bestEffort(this.logger, 'appointment reminder', () => this.reminders.cancel(reminderId));
-    }
-    await Promise.all([
-      this.live.toUser(appointment.clientId, type, { appointment: view }),
-      this.live.toUser(appointment.providerId, type, { appointment: view }),
-    ]);
+  /** Tells the notifier (the client and the provider hear of it; a confirmation gets a reminder, a cancel loses it). */
+  private announce(type: AppointmentEvent['type'], appointment: Appointment): Promise<void> {
+    return this.events.emit({
+      type,
+      appointmentId: appointment.id,
+      clientId: appointment.clientId,
+      providerId: appointment.providerId,
+      start: appointment.start,
+      view: this.view(appointment, this.clock.now()),
+    });
   }
 
   /** Cuts each window into slots and opens those not open yet; all windows are checked before anything is stored. */

@@ -35,3 +35,8 @@ export const EDITABLE = [
   'notes',
   'reminderMinutesBefore',
 ] as const;
+
+/** When the booking's reminder is due (epoch ms), or null when it has none. */
+export function reminderRunAt(booking: Pick<Booking, 'startTime' | 'reminderMinutesBefore'>): number | null {
+  return booking.reminderMinutesBefore === null ? null : booking.startTime - booking.reminderMinutesBefore * 60_000;
+}

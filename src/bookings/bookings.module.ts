@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
+import { BookingRemindersModule } from './booking-reminders.module.js';
 import { BookingsController } from './bookings.controller.js';
-import { BookingsRepository } from './bookings.repository.js';
 import { BookingsService } from './bookings.service.js';
-import { RedisBookingsRepository } from './redis-bookings.repository.js';
 import { CursorModule } from '../common/cursor.module.js';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module.js';
 
 @Module({
-  imports: [CursorModule, NotificationsCoreModule],
+  imports: [CursorModule, NotificationsCoreModule, BookingRemindersModule],
   controllers: [BookingsController],
-  providers: [BookingsService, { provide: BookingsRepository, useClass: RedisBookingsRepository }],
+  providers: [BookingsService],
 })
 export class BookingsModule {}

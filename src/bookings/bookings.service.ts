@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { CursorCodec } from '../common/cursor.js';
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../common/domain-error.js';
 import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
-import { LiveEvents } from '../notifications/live-events.js';
-import { bestEffort } from '../notifications/notify.js';
-import { Reminders, titleStarting } from '../notifications/reminders.js';
+import { DomainEvents } from '../domain-events/domain-events.js';
+import type { BookingEvent } from '../domain-events/domain-events.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { EDITABLE } from './booking.js';
+import { EDITABLE, reminderRunAt } from './booking.js';
 import type { Booking } from './booking.js';
 import type { BookingView, BookingsQuery, CreateBookingDto, UpdateBookingDto } from './bookings.dto.js';
 import { PreconditionFailedError, PreconditionRequiredError } from './bookings.errors.js';
@@ -44,16 +43,31 @@ function matches(ifMatch: string, booking: Booking): boolean {
   return ifMatch.split(',').some((tag) => tag.trim() === etagOf(booking));
 }
 
+/**
+ * The event of a booking stored as `booking` (its reminder job is then moved there, or removed when it has none);
+ * `hadReminder`: the version it replaced had a reminder (none for a create).
+ */
+function stored(type: 'booking.created' | 'booking.updated', booking: Booking, hadReminder: boolean): BookingEvent {
+  return {
+    type,
+    bookingId: booking.id,
+    userId: booking.userId,
+    hadReminder,
+    title: booking.title,
+    startTime: booking.startTime,
+    version: booking.version,
+    reminderAt: reminderRunAt(booking),
+    view: bookingView(booking),
+  };
+}
+
 @Injectable()
 export class BookingsService {
-  private readonly logger = new Logger('BookingsService');
-
   constructor(
     private readonly bookings: BookingsRepository,
     private readonly cursors: CursorCodec,
     private readonly clock: Clock,
-    private readonly live: LiveEvents,
-    private readonly reminders: Reminders,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Creates a booking; an identical one of the same user (type, title, start, end) is returned instead (200). */
@@ -78,7 +92,7 @@ export class BookingsService {
     };
     const result = await this.bookings.create(booking);
     if (result.outcome !== 'created') return { booking: result.existing, created: false };
-    await this.announce('booking.created', booking);
+    await this.events.emit(stored('booking.created', booking, false));
     return { booking, created: true };
   }
 
@@ -143,7 +157,7 @@ export class BookingsService {
     this.checkTimes(merged.startTime, merged.endTime, now, merged.startTime !== current.startTime);
     const next: Booking = { ...merged, version: current.version + 1, updatedAt: now };
     this.settle(await this.bookings.update(current, next));
-    await this.announce('booking.updated', next);
+    await this.events.emit(stored('booking.updated', next, current.reminderMinutesBefore !== null));
     return next;
   }
 
@@ -158,33 +172,11 @@ export class BookingsService {
       const outcome = await this.bookings.delete(current);
       if (outcome.outcome !== 'stale' || ifMatch !== undefined || attempt === DELETE_ATTEMPTS) {
         this.settle(outcome);
-        await this.announce('booking.deleted', current);
+        const hadReminder = current.reminderMinutesBefore !== null;
+        await this.events.emit({ type: 'booking.deleted', bookingId: current.id, userId: current.userId, hadReminder });
         return;
       }
     }
-  }
-
-  /** Tells the owner's sockets, and keeps the reminder job in step with the booking (moved, or gone). */
-  private async announce(type: 'booking.created' | 'booking.updated' | 'booking.deleted', booking: Booking) {
-    const reminderId = `booking-${booking.id}`;
-    const minutes = type === 'booking.deleted' ? null : booking.reminderMinutesBefore;
-    // A booking created just now has a new id: no reminder of it exists to remove, so no BullMQ round trip.
-    if (minutes !== null || type !== 'booking.created') {
-      await bestEffort(this.logger, `${type} reminder`, () => {
-        if (minutes === null) return this.reminders.cancel(reminderId);
-        const runAt = booking.startTime - minutes * 60_000;
-        return this.reminders.schedule({
-          id: reminderId,
-          userId: booking.userId,
-          runAt,
-          type: 'booking.reminder',
-          ...titleStarting(booking.title, booking.startTime, runAt),
-          data: { bookingId: booking.id, startTime: toIso(booking.startTime), version: booking.version },
-        });
-      });
-    }
-    const data = type === 'booking.deleted' ? { bookingId: booking.id } : { booking: bookingView(booking) };
-    await this.live.toUser(booking.userId, type, data);
   }
 
   private settle(outcome: WriteOutcome): void {

@@ -9,7 +9,9 @@ import type { EventPage } from './events.repository.js';
 /**
  * How many seats the cached seating plans of one process may hold together: a plan with the seat map's fragments
  * costs about 0.5 KB per seat (1 KB once ?status=all was asked), so this bounds the cache at about 25-50 MB whatever
- * the size of the events; counting plans instead (500 before) allowed 500 MB. Exported for the tests.
+ * the size of the events; counting plans instead (500 before) allowed 500 MB. The seat-map cache (seat-map.cache.ts)
+ * keeps the plans of its 16 most recently read events alive beyond this bound, at most 16 × 1000 seats more.
+ * Exported for the tests.
  */
 export const PLAN_CACHE_SEATS = 50_000;
 

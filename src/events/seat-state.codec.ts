@@ -19,11 +19,6 @@ export function parseSeatState(value: string): StoredSeatState | undefined {
     : { kind: 'reserved', userId: match[2], at: time };
 }
 
-/** The stored value of a state (the scripts write it; tests and tools use this). */
-export function encodeSeatState(state: StoredSeatState): string {
-  return state.kind === 'held' ? `H|${state.userId}|${state.until}` : `R|${state.userId}|${state.at}`;
-}
-
 /** A seat a user reserved: member of `{user:<id>}:seat-reservations`, `<reservedAt, 15 digits>:<eventId>/<seatId>`. */
 export interface SeatReservationRef {
   readonly eventId: string;

@@ -32,7 +32,7 @@ export class SeatStreamController implements BeforeApplicationShutdown {
   constructor(
     private readonly events: EventsService,
     private readonly changes: SeatChanges,
-    private readonly config: AppConfig,
+    config: AppConfig,
   ) {
     this.userStreams = new ConnectionCounter(config.liveMaxStreamsPerClient);
     this.anonymousStreams = new ConnectionCounter(config.liveMaxStreamsPerAddress);

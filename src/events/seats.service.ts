@@ -6,7 +6,8 @@ import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
-import { LiveEvents, encodeUserEvent } from '../notifications/live-events.js';
+import { DomainEvents } from '../domain-events/domain-events.js';
+import { encodeUserEvent } from '../notifications/live-events.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { SeatingPlan } from './event.js';
 import type {
@@ -47,7 +48,7 @@ export class SeatsService {
     private readonly cursors: CursorCodec,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-    private readonly live: LiveEvents,
+    private readonly domainEvents: DomainEvents,
     private readonly metrics: Metrics,
   ) {}
 
@@ -106,7 +107,7 @@ export class SeatsService {
     if (result.outcome === 'started') throw new EventStartedError();
     if (result.newlyReserved > 0) {
       this.metrics.count('reserves', result.newlyReserved);
-      await this.live.toUser(user.id, 'seat.reserved', { eventId, seatIds });
+      await this.domainEvents.emit({ type: 'seat.reserved', userId: user.id, eventId, seatIds });
     }
     const seats = seatIds.map((seatId, i) => ({
       eventId,

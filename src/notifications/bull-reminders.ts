@@ -10,7 +10,7 @@ import type { BullConnection } from '../redis/bull-connection.js';
 import { keys } from '../redis/keys.js';
 import { InboxRepository } from './inbox.repository.js';
 import { LiveEvents } from './live-events.js';
-import { Reminders, reminderTitle } from './reminders.js';
+import { ReminderChecks, Reminders, reminderTitle } from './reminders.js';
 import type { Reminder, ReminderCounts } from './reminders.js';
 
 const QUEUE = 'reminders';
@@ -37,7 +37,10 @@ export class BullReminders extends Reminders implements OnApplicationShutdown {
 
   async schedule(reminder: Reminder): Promise<void> {
     const queue = this.open();
-    await this.cancel(reminder.id);
+    // A job that is running right now cannot be removed; it fires once more, at most, and the new one is added.
+    await queue
+      .remove(reminder.id)
+      .catch((error: Error) => this.logger.debug(`could not remove ${reminder.id}: ${error.message}`));
     const delay = Math.max(0, reminder.runAt - this.clock.now());
     await queue.add(reminder.type, reminder, {
       jobId: reminder.id,
@@ -48,11 +51,9 @@ export class BullReminders extends Reminders implements OnApplicationShutdown {
     });
   }
 
+  /** Rejects when the job could not be removed; the caller decides what that means (the Notifier: log at warn). */
   async cancel(reminderId: string): Promise<void> {
-    // A job that is running right now cannot be removed; it fires once more, at most.
-    await this.open()
-      .remove(reminderId)
-      .catch((error: Error) => this.logger.debug(`could not remove ${reminderId}: ${error.message}`));
+    await this.open().remove(reminderId);
   }
 
   async counts(): Promise<ReminderCounts> {
@@ -84,9 +85,9 @@ export class BullReminders extends Reminders implements OnApplicationShutdown {
 }
 
 /**
- * Runs due reminders: each becomes an inbox notification and a live message to its user, exactly once even when
- * BullMQ runs a job twice (a retry, a stalled job taken over by another worker): the notification id is derived from
- * the reminder, and the live message is sent only by the run that added it.
+ * Runs due reminders that are still current (ReminderChecks): each becomes an inbox notification and a live message
+ * to its user, exactly once even when BullMQ runs a job twice (a retry, a stalled job taken over by another worker):
+ * the notification id is derived from the reminder, and the live message is sent only by the run that added it.
  */
 @Injectable()
 export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -99,6 +100,7 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly inbox: InboxRepository,
     private readonly live: LiveEvents,
     private readonly clock: Clock,
+    private readonly checks: ReminderChecks,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -122,6 +124,12 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async run(reminder: Reminder): Promise<void> {
+    // A job its subject no longer wants (a booking deleted or changed since, its removal failed or was not needed)
+    // completes without a notification.
+    if (!(await this.checks.isCurrent(reminder))) {
+      this.logger.debug(`dropped ${reminder.id}@${reminder.runAt}: no longer current`);
+      return;
+    }
     const id = notificationIdOf(`${reminder.id}@${reminder.runAt}`);
     const createdAt = this.clock.now();
     const title = reminderTitle(reminder, createdAt);

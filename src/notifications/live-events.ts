@@ -20,7 +20,10 @@ export function encodeUserEvent(type: string, at: string, data: Record<string, u
  * themselves), reaches that user's listeners in every instance. An event's seat changes are events' (SeatChanges).
  */
 export abstract class LiveEvents {
-  /** Tells one user something, wherever their sockets are connected. Best effort: never fails the caller. */
+  /** Tells one user something, wherever their sockets are connected; rejects when it could not be published. */
+  abstract publish(userId: string, type: string, data: Record<string, unknown>): Promise<void>;
+
+  /** publish, best effort: a failure is logged and never fails the caller (the reminder worker's messages). */
   abstract toUser(userId: string, type: string, data: Record<string, unknown>): Promise<void>;
 
   abstract onUserEvent(userId: string, listener: (event: UserEvent) => void): Unsubscribe;

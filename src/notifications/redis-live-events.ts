@@ -32,9 +32,13 @@ export class RedisLiveEvents extends LiveEvents {
     );
   }
 
-  async toUser(userId: string, type: string, data: Record<string, unknown>): Promise<void> {
+  async publish(userId: string, type: string, data: Record<string, unknown>): Promise<void> {
     const event = encodeUserEvent(type, new Date(this.clock.now()).toISOString(), data);
-    await this.redis.publish(this.prefix + keys.userChannel(userId), event).catch((error: Error) => {
+    await this.redis.publish(this.prefix + keys.userChannel(userId), event);
+  }
+
+  async toUser(userId: string, type: string, data: Record<string, unknown>): Promise<void> {
+    await this.publish(userId, type, data).catch((error: Error) => {
       this.logger.warn(`could not publish ${type} to user ${userId}: ${error.message}`);
     });
   }

@@ -1,3 +1,5 @@
+import { Injectable } from '@nestjs/common';
+
 /** What a title saying how long until something starts is worded from, when the reminder fires. */
 export interface StartingTitle {
   readonly subject: string;
@@ -70,4 +72,24 @@ export abstract class Reminders {
 
   /** How many reminder jobs are in each state, for every instance together (the jobs are in Redis). */
   abstract counts(): Promise<ReminderCounts>;
+}
+
+/** Whether a reminder that fires now is still wanted by what it reminds of (false: drop it, notify nobody). */
+export type ReminderCheck = (reminder: Reminder) => Promise<boolean>;
+
+/**
+ * The checks the reminder worker runs before it notifies, one per reminder type, registered by the domain that
+ * schedules that type (bookings: src/bookings/booking-reminder.check.ts). A type with no check always fires.
+ */
+@Injectable()
+export class ReminderChecks {
+  private readonly checks = new Map<string, ReminderCheck>();
+
+  register(type: string, check: ReminderCheck): void {
+    this.checks.set(type, check);
+  }
+
+  isCurrent(reminder: Reminder): Promise<boolean> {
+    return this.checks.get(reminder.type)?.(reminder) ?? Promise.resolve(true);
+  }
 }

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { NotFoundError, ValidationFailedError } from '../common/domain-error.js';
 import { toIso } from '../common/iso-date-time.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
-import { LiveEvents } from '../notifications/live-events.js';
-import { bestEffort } from '../notifications/notify.js';
-import { Reminders } from '../notifications/reminders.js';
+import { DomainEvents } from '../domain-events/domain-events.js';
+import type { RestaurantReservationEvent } from '../domain-events/domain-events.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { dayBounds, fittingTables, isManager, localDate, localIso, timeslotsOn } from './restaurant.js';
 import type { Restaurant, Table } from './restaurant.js';
@@ -48,29 +47,26 @@ export class RestaurantReservationsService {
     private readonly restaurants: RestaurantsRepository,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-    private readonly live: LiveEvents,
-    private readonly reminders: Reminders,
+    private readonly events: DomainEvents,
     private readonly metrics: Metrics,
   ) {}
 
-  private readonly logger = new Logger('RestaurantReservationsService');
-
-  /** Tells the customer; the reminder follows the booking (moved with it, dropped when cancelled). */
-  private async announce(type: string, reservation: RestaurantReservation, restaurant: Restaurant): Promise<void> {
-    const reminderId = `restaurant-reservation-${reservation.id}`;
-    const minutes = this.config.restaurantReminderMinutes;
-    await bestEffort(this.logger, 'restaurant reminder', () => {
-      if (type === 'restaurant-reservation.cancelled' || minutes === 0) return this.reminders.cancel(reminderId);
-      return this.reminders.schedule({
-        id: reminderId,
-        userId: reservation.userId,
-        runAt: reservation.start - minutes * 60_000,
-        type: 'restaurant-reservation.reminder',
-        title: `Your table at ${restaurant.name} is booked for ${localIso(restaurant, reservation.start)}`,
-        data: { restaurantId: restaurant.id, reservationId: reservation.id, start: toIso(reservation.start) },
-      });
+  /** Tells the notifier (the customer hears of it; the reminder is moved with the booking, dropped when cancelled). */
+  private announce(
+    type: RestaurantReservationEvent['type'],
+    reservation: RestaurantReservation,
+    restaurant: Restaurant,
+  ): Promise<void> {
+    return this.events.emit({
+      type,
+      reservationId: reservation.id,
+      restaurantId: restaurant.id,
+      restaurantName: restaurant.name,
+      userId: reservation.userId,
+      start: reservation.start,
+      localStart: localIso(restaurant, reservation.start),
+      view: reservationView(reservation),
     });
-    await this.live.toUser(reservation.userId, type, { reservation: reservationView(reservation) });
   }
 
   /** Books the named table, or the smallest free one that seats the party; never two bookings on one table at once. */

@@ -1,0 +1,168 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { toIso } from '../common/iso-date-time.js';
+import { AppConfig } from '../config/app-config.js';
+import { DomainEvents } from '../domain-events/domain-events.js';
+import type {
+  AppointmentEvent,
+  BookingEvent,
+  DomainEvent,
+  RestaurantReservationEvent,
+} from '../domain-events/domain-events.js';
+import { LiveEvents } from './live-events.js';
+import { Reminders, titleStarting } from './reminders.js';
+
+/** What to do with an event's reminder job: schedule (or move) it, remove it, or leave the queue alone. */
+type ReminderStep = { readonly cancel: string } | { readonly schedule: Parameters<Reminders['schedule']>[0] } | null;
+
+/** The ids an event is about, for the log line of a side effect that failed. */
+function idsOf(event: DomainEvent): string {
+  switch (event.type) {
+    case 'booking.created':
+    case 'booking.updated':
+    case 'booking.deleted':
+      return `booking ${event.bookingId} of user ${event.userId}`;
+    case 'seat.reserved':
+      return `event ${event.eventId} seats ${event.seatIds.join(',')} of user ${event.userId}`;
+    case 'restaurant-reservation.booked':
+    case 'restaurant-reservation.moved':
+    case 'restaurant-reservation.cancelled':
+      return `reservation ${event.reservationId} at ${event.restaurantId} of user ${event.userId}`;
+    default:
+      return `appointment ${event.appointmentId} of client ${event.clientId} with ${event.providerId}`;
+  }
+}
+
+/**
+ * The one subscriber of the domain events: keeps reminder jobs in step with what they remind of and tells the users
+ * concerned, in that order, before the request that made the change is answered. Both are best effort, decided
+ * here and only here: the change is already stored, so a failure (Redis or the queue briefly away) is logged at warn
+ * with the event and its ids and never turns the request's success into an error.
+ */
+@Injectable()
+export class Notifier extends DomainEvents {
+  private readonly logger = new Logger('Notifier');
+
+  constructor(
+    private readonly live: LiveEvents,
+    private readonly reminders: Reminders,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  async emit(event: DomainEvent): Promise<void> {
+    const reminder = this.reminderStep(event);
+    if (reminder !== null) {
+      try {
+        await ('cancel' in reminder
+          ? this.reminders.cancel(reminder.cancel)
+          : this.reminders.schedule(reminder.schedule));
+      } catch (error) {
+        this.failed(event, 'reminder', error);
+      }
+    }
+    switch (event.type) {
+      case 'booking.deleted':
+        return this.publish(event, event.userId, { bookingId: event.bookingId });
+      case 'booking.created':
+      case 'booking.updated':
+        return this.publish(event, event.userId, { booking: event.view });
+      case 'seat.reserved':
+        return this.publish(event, event.userId, { eventId: event.eventId, seatIds: event.seatIds });
+      case 'restaurant-reservation.booked':
+      case 'restaurant-reservation.moved':
+      case 'restaurant-reservation.cancelled':
+        return this.publish(event, event.userId, { reservation: event.view });
+      default: {
+        const data = { appointment: event.view };
+        await Promise.all([this.publish(event, event.clientId, data), this.publish(event, event.providerId, data)]);
+      }
+    }
+  }
+
+  private async publish(event: DomainEvent, userId: string, data: Record<string, unknown>): Promise<void> {
+    try {
+      await this.live.publish(userId, event.type, data);
+    } catch (error) {
+      this.failed(event, `live message to user ${userId}`, error);
+    }
+  }
+
+  private failed(event: DomainEvent, what: string, error: unknown): void {
+    this.logger.warn(`${event.type}: ${what} failed for ${idsOf(event)}: ${(error as Error).message}`);
+  }
+
+  private reminderStep(event: DomainEvent): ReminderStep {
+    switch (event.type) {
+      case 'booking.created':
+      case 'booking.updated':
+      case 'booking.deleted':
+        return this.bookingReminder(event);
+      case 'restaurant-reservation.booked':
+      case 'restaurant-reservation.moved':
+      case 'restaurant-reservation.cancelled':
+        return this.restaurantReminder(event);
+      case 'seat.reserved':
+        return null;
+      default:
+        return this.appointmentReminder(event);
+    }
+  }
+
+  /**
+   * The job follows the booking (moved, or gone). When neither the replaced version nor the booking now has a
+   * reminder there is no job to move or remove, so no BullMQ round trip: a job left behind earlier (a removal that
+   * failed) is dropped when it fires, as the booking no longer wants it (BookingReminderCheck).
+   */
+  private bookingReminder(event: BookingEvent): ReminderStep {
+    const id = `booking-${event.bookingId}`;
+    if (event.type === 'booking.deleted' || event.reminderAt === null) return event.hadReminder ? { cancel: id } : null;
+    const runAt = event.reminderAt;
+    return {
+      schedule: {
+        id,
+        userId: event.userId,
+        runAt,
+        type: 'booking.reminder',
+        ...titleStarting(event.title, event.startTime, runAt),
+        data: { bookingId: event.bookingId, startTime: toIso(event.startTime), version: event.version },
+      },
+    };
+  }
+
+  /** A confirmed appointment gets a reminder (when they are configured), a cancelled one loses it. */
+  private appointmentReminder(event: AppointmentEvent): ReminderStep {
+    const id = `appointment-${event.appointmentId}`;
+    const minutes = this.config.appointmentReminderMinutes;
+    if (event.type === 'appointment.cancelled') return { cancel: id };
+    if (event.type !== 'appointment.confirmed' || minutes <= 0) return null;
+    const runAt = event.start - minutes * 60_000;
+    return {
+      schedule: {
+        id,
+        userId: event.clientId,
+        runAt,
+        type: 'appointment.reminder',
+        ...titleStarting('Your appointment', event.start, runAt),
+        data: { appointmentId: event.appointmentId, start: toIso(event.start) },
+      },
+    };
+  }
+
+  /** The reminder follows the reservation: moved with it, dropped when it is cancelled (or reminders are off). */
+  private restaurantReminder(event: RestaurantReservationEvent): ReminderStep {
+    const id = `restaurant-reservation-${event.reservationId}`;
+    const minutes = this.config.restaurantReminderMinutes;
+    if (event.type === 'restaurant-reservation.cancelled' || minutes === 0) return { cancel: id };
+    return {
+      schedule: {
+        id,
+        userId: event.userId,
+        runAt: event.start - minutes * 60_000,
+        type: 'restaurant-reservation.reminder',
+        title: `Your table at ${event.restaurantName} is booked for ${event.localStart}`,
+        data: { restaurantId: event.restaurantId, reservationId: event.reservationId, start: toIso(event.start) },
+      },
+    };
+  }
+}
