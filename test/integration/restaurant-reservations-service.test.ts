@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/common/clock.js';
 import { NotFoundError, ValidationFailedError } from '../../src/common/domain-error.js';
 import { Metrics } from '../../src/metrics/metrics.js';
 import { BullReminders } from '../../src/notifications/bull-reminders.js';
+import { Notifier } from '../../src/notifications/notifier.js';
 import { RedisLiveEvents } from '../../src/notifications/redis-live-events.js';
 import { ChannelSubscriber } from '../../src/redis/channel-subscriber.js';
 import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
@@ -40,8 +41,8 @@ describe('RestaurantReservationsService', () => {
     redis = createRedisClient(redisOptionsFrom(config));
     repo = new RedisRestaurantsRepository(redis);
     reminders = new BullReminders(config, clock);
-    const live = new RedisLiveEvents(redis, new ChannelSubscriber(redis), clock);
-    service = new RestaurantReservationsService(repo, clock, config, live, reminders, new Metrics());
+    const notifier = new Notifier(new RedisLiveEvents(redis, new ChannelSubscriber(redis), clock), reminders, config);
+    service = new RestaurantReservationsService(repo, clock, config, notifier, new Metrics());
   });
   afterAll(async () => {
     await reminders.onApplicationShutdown();
