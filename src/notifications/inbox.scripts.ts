@@ -4,10 +4,18 @@ import { LuaScript } from '../redis/lua-scripts.js';
 const lua = new URL('./lua/', import.meta.url);
 
 export const inboxScripts = {
-  /** Whether it was added (false: it was there already). */
+  /** Whether this add stored it (false: it was there already; a re-sent add, same token, answers true again). */
   add: new LuaScript<
     readonly [notification: string, inbox: string, unread: string],
-    readonly [id: string, inboxMember: string, type: string, title: string, data: string, createdAt: number],
+    readonly [
+      id: string,
+      inboxMember: string,
+      type: string,
+      title: string,
+      data: string,
+      createdAt: number,
+      addToken: string,
+    ],
     number,
     boolean
   >('notifications:add', lua, 'add-notification-3.lua', { 1: () => true, 0: () => false }),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { RedisClient, readAll } from '../redis/redis-client.js';
 import { keys, sortableTime } from '../redis/keys.js';
@@ -25,6 +26,8 @@ export class RedisInboxRepository extends InboxRepository {
         n.title,
         JSON.stringify(n.data),
         n.createdAt,
+        // Tells this call's re-delivery (same token) from another add of the same notification.
+        randomUUID(),
       ]),
     );
   }

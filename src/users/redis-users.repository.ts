@@ -75,8 +75,11 @@ export class RedisUsersRepository extends UsersRepository {
       throw error;
     }
     if (previous === null) return { outcome: 'unknown-user' };
-    if (previous !== role) {
-      await this.redis.zrem(keys.usersByRole(previous), member);
+    // A script re-sent after a reconnect (ioredis does) answers the role its first delivery set, which then looks like
+    // no change: the role read above says which index the account leaves. Both moves are safe to repeat.
+    const from = previous !== role ? previous : current.role;
+    if (from !== role) {
+      await this.redis.zrem(keys.usersByRole(from), member);
       await this.redis.zadd(keys.usersByRole(role), 0, member);
     }
     // A promotion racing a demotion of the same account could add it to the admin index after the demotion took
