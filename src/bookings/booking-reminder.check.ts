@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
+import { bookingReminder } from '../notifications/notifier.js';
 import { ReminderChecks } from '../notifications/reminders.js';
 import type { Reminder } from '../notifications/reminders.js';
 import { reminderRunAt } from './booking.js';
@@ -7,9 +8,12 @@ import { BookingsRepository } from './bookings.repository.js';
 
 /**
  * A booking reminder that fires is sent only while the booking still wants it: the booking exists and its reminder
- * is due when the job says (same start and lead time). A job left behind by a removal that failed (best effort) or
- * scheduled for an older version is dropped, so an update or delete that neither had nor has a reminder need not
- * ask BullMQ to remove one.
+ * is due when the job says. A job left behind by a removal that failed (best effort) or scheduled for an older
+ * version is dropped, so an update or delete that neither had nor has a reminder need not ask BullMQ to remove one.
+ * When the booking wants its reminder at another time, that reminder is the answer (the worker schedules it beside
+ * the job, or sends it when already due): two updates that race can leave the job of the one stored first, for a time
+ * the booking no longer has, and the reminder the booking wants would otherwise be lost. The reminder is worded from
+ * the booking as it is now (title, start).
  */
 @Injectable()
 export class BookingReminderCheck implements OnModuleInit {
@@ -19,14 +23,17 @@ export class BookingReminderCheck implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.checks.register('booking.reminder', (reminder) => this.isCurrent(reminder));
+    this.checks.register('booking.reminder', (reminder) => this.verdict(reminder));
   }
 
-  async isCurrent(reminder: Reminder): Promise<boolean> {
+  async verdict(reminder: Reminder): Promise<boolean | Reminder> {
     const bookingId = reminder.data.bookingId;
     // Every booking reminder this service schedules names its booking; a job that names none has nothing to check.
     if (typeof bookingId !== 'string') return true;
     const booking = await this.bookings.find(reminder.userId, bookingId);
-    return booking !== null && reminderRunAt(booking) === reminder.runAt;
+    const reminderAt = booking === null ? null : reminderRunAt(booking);
+    if (booking === null || reminderAt === null) return false;
+    if (reminderAt === reminder.runAt) return true;
+    return bookingReminder({ ...booking, bookingId: booking.id, reminderAt });
   }
 }

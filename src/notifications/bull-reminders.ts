@@ -52,6 +52,16 @@ export class BullReminders extends Reminders implements OnApplicationShutdown {
   }
 
   /** Rejects when the job could not be removed; the caller decides what that means (the Notifier: log at warn). */
+  async scheduleAside(reminder: Reminder): Promise<void> {
+    await this.open().add(reminder.type, reminder, {
+      jobId: `${reminder.id}@${reminder.runAt}`,
+      delay: Math.max(0, reminder.runAt - this.clock.now()),
+      removeOnComplete: 1000,
+      removeOnFail: 1000,
+      attempts: 3,
+    });
+  }
+
   async cancel(reminderId: string): Promise<void> {
     await this.open().remove(reminderId);
   }
@@ -101,6 +111,7 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly checks: ReminderChecks,
+    private readonly reminders: Reminders,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -123,13 +134,21 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
     this.worker.on('error', (error: Error) => this.logger.debug(`worker: ${error.message}`));
   }
 
-  async run(reminder: Reminder): Promise<void> {
+  async run(job: Reminder): Promise<void> {
     // A job its subject no longer wants (a booking deleted or changed since, its removal failed or was not needed)
-    // completes without a notification.
-    if (!(await this.checks.isCurrent(reminder))) {
-      this.logger.debug(`dropped ${reminder.id}@${reminder.runAt}: no longer current`);
+    // completes without a notification; one whose subject wants it at another time (a lost move) is replaced by that.
+    const verdict = await this.checks.verdict(job);
+    if (verdict === false) {
+      this.logger.debug(`dropped ${job.id}@${job.runAt}: no longer current`);
       return;
     }
+    if (verdict !== true && verdict.runAt > this.clock.now()) {
+      this.logger.debug(`dropped ${job.id}@${job.runAt}: wanted at ${verdict.runAt}, scheduled`);
+      await this.reminders.scheduleAside(verdict);
+      return;
+    }
+    // Current, or wanted at a time already past (its own job lost): sent now.
+    const reminder = verdict === true ? job : verdict;
     const id = notificationIdOf(`${reminder.id}@${reminder.runAt}`);
     const createdAt = this.clock.now();
     const title = reminderTitle(reminder, createdAt);

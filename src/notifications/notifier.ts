@@ -10,9 +10,34 @@ import type {
 } from '../domain-events/domain-events.js';
 import { LiveEvents } from './live-events.js';
 import { Reminders, titleStarting } from './reminders.js';
+import type { Reminder } from './reminders.js';
 
 /** What to do with an event's reminder job: schedule (or move) it, remove it, or leave the queue alone. */
 type ReminderStep = { readonly cancel: string } | { readonly schedule: Parameters<Reminders['schedule']>[0] } | null;
+
+const bookingReminderId = (bookingId: string) => `booking-${bookingId}`;
+
+/**
+ * The reminder of a booking due at `reminderAt`: what a change schedules, and what BookingReminderCheck wants instead
+ * when a job fires for a time the booking no longer has.
+ */
+export function bookingReminder(booking: {
+  readonly bookingId: string;
+  readonly userId: string;
+  readonly title: string;
+  readonly startTime: number;
+  readonly version: number;
+  readonly reminderAt: number;
+}): Reminder {
+  return {
+    id: bookingReminderId(booking.bookingId),
+    userId: booking.userId,
+    runAt: booking.reminderAt,
+    type: 'booking.reminder',
+    ...titleStarting(booking.title, booking.startTime, booking.reminderAt),
+    data: { bookingId: booking.bookingId, startTime: toIso(booking.startTime), version: booking.version },
+  };
+}
 
 /** The ids an event is about, for the log line of a side effect that failed. */
 function idsOf(event: DomainEvent): string {
@@ -115,19 +140,10 @@ export class Notifier extends DomainEvents {
    * failed) is dropped when it fires, as the booking no longer wants it (BookingReminderCheck).
    */
   private bookingReminder(event: BookingEvent): ReminderStep {
-    const id = `booking-${event.bookingId}`;
-    if (event.type === 'booking.deleted' || event.reminderAt === null) return event.hadReminder ? { cancel: id } : null;
-    const runAt = event.reminderAt;
-    return {
-      schedule: {
-        id,
-        userId: event.userId,
-        runAt,
-        type: 'booking.reminder',
-        ...titleStarting(event.title, event.startTime, runAt),
-        data: { bookingId: event.bookingId, startTime: toIso(event.startTime), version: event.version },
-      },
-    };
+    if (event.type === 'booking.deleted' || event.reminderAt === null) {
+      return event.hadReminder ? { cancel: bookingReminderId(event.bookingId) } : null;
+    }
+    return { schedule: bookingReminder({ ...event, reminderAt: event.reminderAt }) };
   }
 
   /** A confirmed appointment gets a reminder (when they are configured), a cancelled one loses it. */

@@ -70,12 +70,25 @@ export abstract class Reminders {
   /** Removes a scheduled reminder; nothing happens when there is none. */
   abstract cancel(reminderId: string): Promise<void>;
 
+  /**
+   * Schedules a reminder beside, not in place of, the one with its id: a job of its own for that due time
+   * (`<id>@<runAt>`). For a reminder a stale job found its subject wanting at another time (ReminderCheck); neither job
+   * replaces the other, and the one that fires when it is no longer current is dropped. Both notify under the same
+   * notification id when due at the same time, so the user hears once.
+   */
+  abstract scheduleAside(reminder: Reminder): Promise<void>;
+
   /** How many reminder jobs are in each state, for every instance together (the jobs are in Redis). */
   abstract counts(): Promise<ReminderCounts>;
 }
 
-/** Whether a reminder that fires now is still wanted by what it reminds of (false: drop it, notify nobody). */
-export type ReminderCheck = (reminder: Reminder) => Promise<boolean>;
+/**
+ * Whether a reminder that fires now is still wanted by what it reminds of: true, false (drop it, notify nobody), or
+ * the reminder its subject wants instead, due at another time. The last is how a lost move shows: two changes of one
+ * subject race, the one stored first moves the job last (remove, then add under the same id), and the job left is
+ * for a time the subject no longer has; the worker then schedules the wanted one (or sends it, when already due).
+ */
+export type ReminderCheck = (reminder: Reminder) => Promise<boolean | Reminder>;
 
 /**
  * The checks the reminder worker runs before it notifies, one per reminder type, registered by the domain that
@@ -89,7 +102,7 @@ export class ReminderChecks {
     this.checks.set(type, check);
   }
 
-  isCurrent(reminder: Reminder): Promise<boolean> {
+  verdict(reminder: Reminder): Promise<boolean | Reminder> {
     return this.checks.get(reminder.type)?.(reminder) ?? Promise.resolve(true);
   }
 }

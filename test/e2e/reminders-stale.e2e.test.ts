@@ -134,6 +134,24 @@ describe('stale booking reminder jobs', () => {
     await completed(`booking-${moved.id}`);
     await eventually(async () => expect(await reminded(user)).toContain(moved2.id), 20_000);
     expect(await reminded(user)).toEqual([moved2.id]);
+    // The stale job took the place of version 2's (a lost move): the reminder version 2 wants, 60 minutes before,
+    // is scheduled beside it, worded from the booking as it is.
+    const wanted = await queue.getJob(`booking-${moved.id}@${start - hour}`);
+    expect(wanted?.data).toMatchObject({ id: `booking-${moved.id}`, runAt: start - hour, data: { version: 2 } });
+    expect(await wanted?.getState()).toBe('delayed');
+    await wanted?.remove();
+  });
+
+  it('sends the reminder a booking wants at once when a lost move left only a job for another time', async () => {
+    const user = await t.register();
+    const booking = await create(user, 24 * hour, 30);
+    const start = Date.parse(booking.startTime);
+    // Two updates raced and the job left is for 120 minutes before (version 1's, say), in place of the booking's own
+    // (30 minutes before). By the time it fires, the wanted time has passed too: it is sent then, not lost.
+    t.clock.set(start - 29 * 60_000);
+    await staleJob(user, booking.id, start, 120, 1);
+    await completed(`booking-${booking.id}`);
+    await eventually(async () => expect(await reminded(user)).toEqual([booking.id]), 20_000);
   });
 });
 
