@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RedisClient, readAll } from '../redis/redis-client.js';
-import { keys, sortableTime } from '../redis/keys.js';
+import { keys, lexMember, parseLexMember } from '../redis/keys.js';
 import { planOf } from './event.js';
 import type { EventRecord, SeatingPlan } from './event.js';
 import { EventsRepository } from './events.repository.js';
@@ -52,7 +52,7 @@ export class RedisEventsRepository extends EventsRepository {
       .exec();
     const failed = results?.find(([error]) => error);
     if (!results || failed) throw failed?.[0] ?? new Error('event creation was aborted');
-    await this.redis.zadd(keys.eventsByCreation(), 0, `${sortableTime(event.createdAt)}:${event.id}`);
+    await this.redis.zadd(keys.eventsByCreation(), 0, lexMember(event.createdAt, event.id));
   }
 
   async findPlan(eventId: string): Promise<SeatingPlan | null> {
@@ -97,7 +97,7 @@ export class RedisEventsRepository extends EventsRepository {
       limit + 1,
     );
     const page = members.slice(0, limit);
-    const ids = page.map((member) => member.slice(member.indexOf(':') + 1));
+    const ids = page.map((member) => parseLexMember(member).ref);
     // One command per event, not a pipeline: on Redis Cluster the events live on different nodes.
     const rows = await Promise.all(ids.map((id) => this.redis.hgetall(keys.event(id))));
     const events = rows.map(toEvent).filter((e) => e !== null);

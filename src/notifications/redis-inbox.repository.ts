@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { RedisClient, readAll } from '../redis/redis-client.js';
-import { keys, sortableTime } from '../redis/keys.js';
+import { keys, lexMember, parseLexMember } from '../redis/keys.js';
 import { InboxRepository } from './inbox.repository.js';
 import { inboxScripts } from './inbox.scripts.js';
 import type { Notification } from './inbox.repository.js';
@@ -21,7 +21,7 @@ export class RedisInboxRepository extends InboxRepository {
         keys.inbox(userId),
         keys.inboxUnread(userId),
         n.id,
-        `${sortableTime(n.createdAt)}:${n.id}`,
+        lexMember(n.createdAt, n.id),
         n.type,
         n.title,
         JSON.stringify(n.data),
@@ -49,7 +49,7 @@ export class RedisInboxRepository extends InboxRepository {
         query.limit + 1,
       );
       if (members.length === 0) return { notifications, next: null };
-      const ids = members.map((m) => m.slice(m.indexOf(':') + 1));
+      const ids = members.map((m) => parseLexMember(m).ref);
       const pipeline = this.redis.pipeline().smismember(keys.inboxUnread(userId), ...ids);
       for (const id of ids) pipeline.hgetall(keys.notification(userId, id));
       const [unread, ...rows] = await readAll(pipeline);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RedisClient, readAll } from '../redis/redis-client.js';
-import { keys, sortableTime } from '../redis/keys.js';
+import { keys, lexMember, parseLexMember } from '../redis/keys.js';
 import type { OpeningHours, Restaurant, Table } from './restaurant.js';
 import { parseSitting } from './restaurants.codec.js';
 import { RestaurantsRepository } from './restaurants.repository.js';
@@ -59,7 +59,7 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
       openingHours: JSON.stringify(r.openingHours),
       createdAt: String(r.createdAt),
     });
-    await this.redis.zadd(keys.restaurantsByCreation(), 0, `${sortableTime(r.createdAt)}:${r.id}`);
+    await this.redis.zadd(keys.restaurantsByCreation(), 0, lexMember(r.createdAt, r.id));
   }
 
   async find(restaurantId: string): Promise<{ restaurant: Restaurant; tables: Table[] } | null> {
@@ -83,7 +83,7 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
     );
     const page = members.slice(0, limit);
     // One command per restaurant: on Redis Cluster each lives on its own node.
-    const rows = await Promise.all(page.map((m) => this.redis.hgetall(keys.restaurant(m.slice(m.indexOf(':') + 1)))));
+    const rows = await Promise.all(page.map((m) => this.redis.hgetall(keys.restaurant(parseLexMember(m).ref))));
     return {
       restaurants: rows.map(toRestaurant).filter((r): r is Restaurant => r !== null),
       next: members.length > limit ? page[page.length - 1] : null,
