@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
-import { bullConnection } from '../../src/redis/bull-connection.js';
-import type { BullConnection } from '../../src/redis/bull-connection.js';
-import { keys } from '../../src/redis/keys.js';
+import type { Queue } from 'bullmq';
 import { eventually } from '../support/eventually.js';
+import { reminderQueue } from '../support/reminder-queue.js';
 import type { Account } from '../support/test-app.js';
 import { TestApp } from '../support/test-app.js';
 
@@ -13,20 +11,16 @@ import { TestApp } from '../support/test-app.js';
  */
 describe('reminder jobs of old and new shape', () => {
   let t: TestApp;
-  let connection: BullConnection;
+  let reminders: ReturnType<typeof reminderQueue>;
   let queue: Queue;
 
   beforeAll(async () => {
     t = await TestApp.start({ reminderWorker: 'inline', accessTokenTtlSeconds: 86_400 });
-    connection = bullConnection(t.config);
-    queue = new Queue('reminders', {
-      connection: connection.connection,
-      prefix: t.config.redisKeyPrefix + keys.jobs(),
-    });
+    reminders = reminderQueue(t.config);
+    queue = reminders.queue;
   });
   afterAll(async () => {
-    await queue.close();
-    await connection.close();
+    await reminders.close();
     await t.close();
   });
 

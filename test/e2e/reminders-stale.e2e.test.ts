@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Queue } from 'bullmq';
-import { bullConnection } from '../../src/redis/bull-connection.js';
-import type { BullConnection } from '../../src/redis/bull-connection.js';
-import { keys } from '../../src/redis/keys.js';
+import type { Queue } from 'bullmq';
 import { WorkerModule } from '../../src/worker.module.js';
 import { eventually } from '../support/eventually.js';
+import { reminderQueue } from '../support/reminder-queue.js';
 import type { Account } from '../support/test-app.js';
 import { TestApp } from '../support/test-app.js';
 
@@ -19,20 +17,16 @@ import { TestApp } from '../support/test-app.js';
  */
 describe('stale booking reminder jobs', () => {
   let t: TestApp;
-  let connection: BullConnection;
+  let reminders: ReturnType<typeof reminderQueue>;
   let queue: Queue;
 
   beforeAll(async () => {
     t = await TestApp.start({ reminderWorker: 'inline', accessTokenTtlSeconds: 86_400 });
-    connection = bullConnection(t.config);
-    queue = new Queue('reminders', {
-      connection: connection.connection,
-      prefix: t.config.redisKeyPrefix + keys.jobs(),
-    });
+    reminders = reminderQueue(t.config);
+    queue = reminders.queue;
   });
   afterAll(async () => {
-    await queue.close();
-    await connection.close();
+    await reminders.close();
     await t.close();
   });
   beforeEach(() => t.clock.set(Date.now()));
@@ -159,7 +153,7 @@ describe('stale booking reminder jobs', () => {
 describe('stale booking reminder jobs, in the worker process', () => {
   let t: TestApp;
   let worker: INestApplicationContext;
-  let connection: BullConnection;
+  let reminders: ReturnType<typeof reminderQueue>;
   let queue: Queue;
 
   beforeAll(async () => {
@@ -168,15 +162,11 @@ describe('stale booking reminder jobs, in the worker process', () => {
       WorkerModule.forRoot(t.config.with({ reminderWorker: 'inline' })),
       { logger: false },
     );
-    connection = bullConnection(t.config);
-    queue = new Queue('reminders', {
-      connection: connection.connection,
-      prefix: t.config.redisKeyPrefix + keys.jobs(),
-    });
+    reminders = reminderQueue(t.config);
+    queue = reminders.queue;
   });
   afterAll(async () => {
-    await queue.close();
-    await connection.close();
+    await reminders.close();
     await worker.close();
     await t.close();
   });

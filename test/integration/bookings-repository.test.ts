@@ -4,6 +4,7 @@ import { RedisBookingsRepository } from '../../src/bookings/redis-bookings.repos
 import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
+import { booking } from '../support/factories.js';
 import { testConfig } from '../support/test-app.js';
 
 /** The booking scripts against Redis: stale writes, and commands delivered twice (ioredis re-sends after reconnects). */
@@ -17,22 +18,6 @@ describe('RedisBookingsRepository', () => {
     bookings = new RedisBookingsRepository(redis);
   });
   afterAll(() => redis.quit());
-
-  const booking = (patch: Partial<Booking> = {}): Booking => ({
-    id: randomUUID(),
-    userId: randomUUID(),
-    type: 'show',
-    title: 'Opera',
-    startTime: 1_900_000_000_000,
-    endTime: 1_900_000_360_000,
-    location: null,
-    notes: null,
-    reminderMinutesBefore: null,
-    version: 1,
-    createdAt: 1_800_000_000_000,
-    updatedAt: 1_800_000_000_000,
-    ...patch,
-  });
 
   const indexOf = (b: Booking) => redis.zrange(keys.userBookings(b.userId), '0', '-1');
 
