@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { bookingReminder } from '../notifications/notifier.js';
 import { ReminderChecks } from '../notifications/reminders.js';
 import type { Reminder } from '../notifications/reminders.js';
@@ -13,13 +14,14 @@ import { BookingsRepository } from './bookings.repository.js';
  * When the booking wants its reminder at another time, that reminder is the answer (the worker schedules it beside
  * the job, or sends it when already due): two updates that race can leave the job of the one stored first, for a time
  * the booking no longer has, and the reminder the booking wants would otherwise be lost. The reminder is worded from
- * the booking as it is now (title, start).
+ * the booking as it is now (title, start). One whose time has passed is sent only while the booking has not started.
  */
 @Injectable()
 export class BookingReminderCheck implements OnModuleInit {
   constructor(
     private readonly bookings: BookingsRepository,
     private readonly checks: ReminderChecks,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -34,6 +36,8 @@ export class BookingReminderCheck implements OnModuleInit {
     const reminderAt = booking === null ? null : reminderRunAt(booking);
     if (booking === null || reminderAt === null) return false;
     if (reminderAt === reminder.runAt) return true;
+    // Wanted at a time already past (its own job lost) is still worth sending until the booking starts, not after.
+    if (reminderAt <= this.clock.now() && booking.startTime <= this.clock.now()) return false;
     return bookingReminder({ ...booking, bookingId: booking.id, reminderAt });
   }
 }

@@ -37,10 +37,11 @@ export class BullReminders extends Reminders implements OnApplicationShutdown {
 
   async schedule(reminder: Reminder): Promise<void> {
     const queue = this.open();
-    // A job that is running right now cannot be removed; it fires once more, at most, and the new one is added.
-    await queue
-      .remove(reminder.id)
-      .catch((error: Error) => this.logger.debug(`could not remove ${reminder.id}: ${error.message}`));
+    const removed = await queue.remove(reminder.id);
+    // Nothing removed: there was no job, or it is running (locked), or it completed in between. In the last two cases
+    // a job with this id exists and BullMQ would ignore the add as a duplicate, losing the move; the new time goes
+    // beside it instead (the running one fires once more; a check, ReminderChecks, drops it if no longer current).
+    if (removed === 0 && (await queue.getJobState(reminder.id)) !== 'unknown') return this.scheduleAside(reminder);
     const delay = Math.max(0, reminder.runAt - this.clock.now());
     await queue.add(reminder.type, reminder, {
       jobId: reminder.id,
@@ -51,7 +52,7 @@ export class BullReminders extends Reminders implements OnApplicationShutdown {
     });
   }
 
-  /** Rejects when the job could not be removed; the caller decides what that means (the Notifier: log at warn). */
+  /** Rejects when the job could not be added (the worker's run then fails and BullMQ retries it). */
   async scheduleAside(reminder: Reminder): Promise<void> {
     await this.open().add(reminder.type, reminder, {
       jobId: `${reminder.id}@${reminder.runAt}`,

@@ -165,11 +165,13 @@ export class Notifier extends DomainEvents {
     };
   }
 
-  /** The reminder follows the reservation: moved with it, dropped when it is cancelled (or reminders are off). */
+  /** The reminder follows the reservation: moved with it, removed when it is cancelled; none when they are off. */
   private restaurantReminder(event: RestaurantReservationEvent): ReminderStep {
     const id = `restaurant-reservation-${event.reservationId}`;
     const minutes = this.config.restaurantReminderMinutes;
-    if (event.type === 'restaurant-reservation.cancelled' || minutes === 0) return { cancel: id };
+    if (event.type === 'restaurant-reservation.cancelled') return { cancel: id };
+    // Reminders off: a booking or move has no job to move (nor to remove: none was scheduled).
+    if (minutes === 0) return null;
     return {
       schedule: {
         id,

@@ -64,10 +64,16 @@ export type ReminderCounts = Record<'waiting' | 'delayed' | 'active' | 'failed',
 
 /** Delayed reminder jobs that survive restarts of the service. */
 export abstract class Reminders {
-  /** Schedules the reminder, replacing an earlier one with the same id. */
+  /**
+   * Schedules the reminder, replacing an earlier one with the same id. One that is running right now cannot be
+   * replaced: the new time is then scheduled beside it (as scheduleAside), and the running one fires once more.
+   */
   abstract schedule(reminder: Reminder): Promise<void>;
 
-  /** Removes a scheduled reminder; nothing happens when there is none. */
+  /**
+   * Removes a scheduled reminder; nothing happens when there is none. One that is running right now cannot be removed
+   * and fires once more (a type with a check, ReminderChecks, drops it there when it is no longer wanted).
+   */
   abstract cancel(reminderId: string): Promise<void>;
 
   /**

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Worker } from 'bullmq';
 import type { Queue } from 'bullmq';
+import { bullConnection } from '../../src/redis/bull-connection.js';
+import { keys } from '../../src/redis/keys.js';
 import { WorkerModule } from '../../src/worker.module.js';
 import { eventually } from '../support/eventually.js';
 import { reminderQueue } from '../support/reminder-queue.js';
@@ -113,7 +116,7 @@ describe('stale booking reminder jobs', () => {
     await queue.remove(`booking-${none.id}`);
   });
 
-  it('drops the job of an older version whose reminder was due at another time, sends the current one', async () => {
+  it('replaces the job of an older version due at another time by the one the booking wants', async () => {
     const user = await t.register();
     const moved = await create(user, 24 * hour, 30);
     const start = Date.parse(moved.startTime);
@@ -146,6 +149,86 @@ describe('stale booking reminder jobs', () => {
     await staleJob(user, booking.id, start, 120, 1);
     await completed(`booking-${booking.id}`);
     await eventually(async () => expect(await reminded(user)).toEqual([booking.id]), 20_000);
+  });
+
+  it('does not send a reminder whose time has passed once the booking has started', async () => {
+    const user = await t.register();
+    const booking = await create(user, 2 * hour, 30);
+    const start = Date.parse(booking.startTime);
+    // As above, but the job fires after the booking began: a reminder then would be wrong, not late.
+    t.clock.set(start + 60_000);
+    await staleJob(user, booking.id, start, 120, 1);
+    await completed(`booking-${booking.id}`);
+    // The job's run has ended (completed), so whatever it would have sent is in the inbox by now.
+    expect(await reminded(user)).toEqual([]);
+  });
+});
+
+/**
+ * Moving a reminder whose job is running right now: BullMQ can neither remove a locked job nor add another under its
+ * id (a duplicate is ignored), so the move goes beside it. The running job is held by a worker of the test's own.
+ */
+describe('moving a reminder while its job runs', () => {
+  let t: TestApp;
+  let reminders: ReturnType<typeof reminderQueue>;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ reminderWorker: 'off', accessTokenTtlSeconds: 86_400 });
+    reminders = reminderQueue(t.config);
+  });
+  afterAll(async () => {
+    await reminders.close();
+    await t.close();
+  });
+
+  it('schedules the new time beside the running job', async () => {
+    const user = await t.register();
+    const hour = 3_600_000;
+    const start = Date.now() + hour;
+    // Due at once (120 minutes before a start one hour away).
+    const created = await t
+      .http()
+      .post('/v1/bookings')
+      .set(user.auth)
+      .send({
+        type: 'show',
+        title: 'Running',
+        startTime: new Date(start).toISOString(),
+        endTime: new Date(start + hour).toISOString(),
+        reminderMinutesBefore: 120,
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let taken = () => {};
+    const running = new Promise<void>((resolve) => (taken = resolve));
+    const connection = bullConnection(t.config);
+    const worker = new Worker(
+      'reminders',
+      async () => {
+        taken();
+        await held;
+      },
+      { connection: connection.connection, prefix: t.config.redisKeyPrefix + keys.jobs() },
+    );
+    await running;
+    expect(await reminders.queue.getJobState(`booking-${id}`)).toBe('active');
+    // Now the booking's reminder moves to 10 minutes before: in the future, so it must be queued.
+    await t
+      .http()
+      .patch(`/v1/bookings/${id}`)
+      .set(user.auth)
+      .set('If-Match', '"1"')
+      .send({ reminderMinutesBefore: 10 })
+      .expect(200);
+    const moved = await reminders.queue.getJob(`booking-${id}@${start - 10 * 60_000}`);
+    expect(moved?.data).toMatchObject({ id: `booking-${id}`, runAt: start - 10 * 60_000 });
+    expect(await moved?.getState()).toBe('delayed');
+    release();
+    await worker.close();
+    await connection.close();
+    await moved?.remove();
   });
 });
 
