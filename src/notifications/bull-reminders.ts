@@ -42,20 +42,18 @@ export class BullReminders extends Reminders implements OnApplicationShutdown {
     // a job with this id exists and BullMQ would ignore the add as a duplicate, losing the move; the new time goes
     // beside it instead (the running one fires once more; a check, ReminderChecks, drops it if no longer current).
     if (removed === 0 && (await queue.getJobState(reminder.id)) !== 'unknown') return this.scheduleAside(reminder);
-    const delay = Math.max(0, reminder.runAt - this.clock.now());
-    await queue.add(reminder.type, reminder, {
-      jobId: reminder.id,
-      delay,
-      removeOnComplete: 1000,
-      removeOnFail: 1000,
-      attempts: 3,
-    });
+    await this.add(reminder, reminder.id);
   }
 
   /** Rejects when the job could not be added (the worker's run then fails and BullMQ retries it). */
   async scheduleAside(reminder: Reminder): Promise<void> {
+    await this.add(reminder, `${reminder.id}@${reminder.runAt}`);
+  }
+
+  /** The reminder as a delayed job under `jobId`, due at its runAt (at once when that has passed). */
+  private async add(reminder: Reminder, jobId: string): Promise<void> {
     await this.open().add(reminder.type, reminder, {
-      jobId: `${reminder.id}@${reminder.runAt}`,
+      jobId,
       delay: Math.max(0, reminder.runAt - this.clock.now()),
       removeOnComplete: 1000,
       removeOnFail: 1000,

@@ -7,6 +7,7 @@ import { bullConnection } from '../../src/redis/bull-connection.js';
 import { keys } from '../../src/redis/keys.js';
 import { WorkerModule } from '../../src/worker.module.js';
 import { eventually } from '../support/eventually.js';
+import { bookingBody } from '../support/factories.js';
 import { reminderQueue } from '../support/reminder-queue.js';
 import type { Account } from '../support/test-app.js';
 import { TestApp } from '../support/test-app.js';
@@ -190,13 +191,13 @@ describe('moving a reminder while its job runs', () => {
       .http()
       .post('/v1/bookings')
       .set(user.auth)
-      .send({
-        type: 'show',
-        title: 'Running',
-        startTime: new Date(start).toISOString(),
-        endTime: new Date(start + hour).toISOString(),
-        reminderMinutesBefore: 120,
-      })
+      .send(
+        bookingBody(start, {
+          startTime: new Date(start).toISOString(),
+          endTime: new Date(start + hour).toISOString(),
+          reminderMinutesBefore: 120,
+        }),
+      )
       .expect(201);
     const id = created.body.id as string;
     let release = () => {};
