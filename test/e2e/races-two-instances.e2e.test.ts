@@ -31,28 +31,36 @@ function outcome(status: number, success: number, refusal: number): MutexOutput 
 }
 
 type SeatInput = { op: 'hold' | 'release' | 'reserve'; client: string };
-type SeatState = { holder: string | null; buyer: string | null };
+/** `renewer` held the seat last (released or not) and has renewed it `renewals` times in a row since. */
+type SeatState = { holder: string | null; buyer: string | null; renewer: string | null; renewals: number };
 
-/** One seat, as the API promises it behaves (answers are HTTP statuses). */
-const seatModel: Model<SeatState, SeatInput, number> = {
-  init: { holder: null, buyer: null },
-  step(state, { op, client }) {
-    const { holder, buyer } = state;
-    if (op === 'hold') {
-      if (buyer !== null || (holder !== null && holder !== client)) return { state, output: 409 };
-      return { state: { holder: client, buyer }, output: 200 };
-    }
-    if (op === 'release') {
-      return holder === client ? { state: { holder: null, buyer }, output: 204 } : { state, output: 404 };
-    }
-    if (buyer === client) return { state, output: 200 };
-    if (buyer === null && holder === client) return { state: { holder: null, buyer: client }, output: 201 };
-    return { state, output: 409 };
-  },
-  key: ({ holder, buyer }) => `${holder}|${buyer}`,
-  // Refusals change nothing; so does a repeated reservation (200): the buyer stays the buyer.
-  readOnly: ({ op }, output) => output === 409 || output === 404 || (op === 'reserve' && output === 200),
-};
+/**
+ * One seat, as the API promises it behaves (answers are HTTP statuses), with the clock standing still: every hold by
+ * the client who held the seat last is a renewal in a row (released or not), refused past `maxRenewals`.
+ */
+function seatModel(maxRenewals: number): Model<SeatState, SeatInput, number> {
+  return {
+    init: { holder: null, buyer: null, renewer: null, renewals: 0 },
+    step(state, { op, client }) {
+      const { holder, buyer } = state;
+      if (op === 'hold') {
+        if (buyer !== null || (holder !== null && holder !== client)) return { state, output: 409 };
+        const renewals = state.renewer === client ? state.renewals + 1 : 0;
+        if (renewals > maxRenewals) return { state, output: 409 };
+        return { state: { holder: client, buyer, renewer: client, renewals }, output: 200 };
+      }
+      if (op === 'release') {
+        return holder === client ? { state: { ...state, holder: null }, output: 204 } : { state, output: 404 };
+      }
+      if (buyer === client) return { state, output: 200 };
+      if (buyer === null && holder === client) return { state: { ...state, holder: null, buyer: client }, output: 201 };
+      return { state, output: 409 };
+    },
+    key: ({ holder, buyer, renewer, renewals }) => `${holder}|${buyer}|${renewer}|${renewals}`,
+    // Refusals change nothing; so does a repeated reservation (200): the buyer stays the buyer.
+    readOnly: ({ op }, output) => output === 409 || output === 404 || (op === 'reserve' && output === 200),
+  };
+}
 
 describe('races split across two instances, with linearizable histories', () => {
   const clock = new ManualClock(T0);
@@ -121,7 +129,7 @@ describe('races split across two instances, with linearizable histories', () => 
     );
     expect(history.operations.filter((o) => o.output === 200)).toHaveLength(1);
     expect(history.operations.filter((o) => o.output === 409)).toHaveLength(199);
-    expect(checkLinearizable(history.operations, seatModel).linearizable).toBe(true);
+    expect(checkLinearizable(history.operations, seatModel(a.config.holdMaxRenewals)).linearizable).toBe(true);
   });
 
   it('one seat: clients holding, releasing and reserving at random on both instances', async () => {
@@ -144,12 +152,30 @@ describe('races split across two instances, with linearizable histories', () => 
     const outputs = history.operations.map((o) => o.output);
     expect(outputs.every((s) => [200, 201, 204, 404, 409].includes(s))).toBe(true);
     expect(outputs.filter((s) => s === 201).length).toBeLessThanOrEqual(1);
-    expect(checkLinearizable(history.operations, seatModel).linearizable).toBe(true);
+    expect(checkLinearizable(history.operations, seatModel(a.config.holdMaxRenewals)).linearizable).toBe(true);
     // The check is not a formality: add a reservation by someone who never held the seat, and it is impossible.
     const [first, last] = [history.operations[0], history.operations.at(-1)!];
     const intruder = { client: 'intruder', input: { op: 'reserve', client: 'intruder' }, output: 201 } as const;
     const tampered = [...history.operations, { ...intruder, start: first.start, end: last.end }];
-    expect(checkLinearizable(tampered, seatModel).linearizable).toBe(false);
+    expect(checkLinearizable(tampered, seatModel(a.config.holdMaxRenewals)).linearizable).toBe(false);
+  });
+
+  it('one seat: a client renewing past the limit is refused, and the model knows it', async () => {
+    const event = await createEvent(a, await a.register('manager'));
+    const url = `/v1/events/${event.id}/seats/${event.seats[0].id}`;
+    const history = new History<SeatInput, number>();
+    const who = a.bearer();
+    const max = a.config.holdMaxRenewals;
+    for (let i = 0; i <= max + 1; i++) {
+      const app = apps[i % 2];
+      await history.record(who.id, { op: 'hold', client: who.id }, async () => {
+        return (await app.http().post(`${url}/hold`).set(who.auth)).status;
+      });
+    }
+    // The first hold and `max` renewals, then a refusal: the random race above can reach that state too.
+    expect(history.operations.map((o) => o.output)).toEqual([...Array(max + 1).fill(200), 409]);
+    expect(checkLinearizable(history.operations, seatModel(max)).linearizable).toBe(true);
+    expect(checkLinearizable(history.operations, seatModel(max + 1)).linearizable).toBe(false);
   });
 
   it('one appointment slot: clients taking it and cancelling, across both instances', async () => {
