@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MemoryTokenStore, ProblemError, createBookingClient, ok } from '../../clients/typescript/src/index.js';
 import type { BookingClient, LiveMessage, SeatUpdated } from '../../clients/typescript/src/index.js';
-import { LiveSocket } from '../../clients/typescript/src/live.js';
+import { LiveSocket, followSeatStream } from '../../clients/typescript/src/live.js';
 import { bookingBody } from '../support/factories.js';
 import { waitFor } from '../support/live.js';
 import { TestApp } from '../support/test-app.js';
@@ -261,6 +261,72 @@ describe('TypeScript client', () => {
       expect(live.lastSeq(event.id)).toBe(0);
     } finally {
       live.close();
+    }
+  });
+});
+
+describe('TypeScript client: the seat stream (EventSource; npm test turns on Node’s with --experimental-eventsource)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  it('follows a seat map and resumes after the last event id it saw, with no change twice or lost', async () => {
+    const tokens = new MemoryTokenStore();
+    const manager = await t.register('manager');
+    tokens.save({ accessToken: manager.token, refreshToken: manager.refreshToken });
+    const client = createBookingClient({ baseUrl: t.url, tokens });
+    const event = ok(await client.api.POST('/v1/events', { body: { name: 'Choir', numberOfSeats: 10 } }));
+    const seats = ok(await client.api.GET('/v1/events/{eventId}/seats', { params: { path: { eventId: event.id } } }));
+    const hold = async (i: number) =>
+      ok(
+        await client.api.POST('/v1/events/{eventId}/seats/{seatId}/hold', {
+          params: { path: { eventId: event.id, seatId: seats[i].id } },
+        }),
+      );
+
+    const first: SeatUpdated[] = [];
+    let opened = false;
+    const stream = followSeatStream(t.url, event.id, { onSeat: (u) => first.push(u), onOpen: () => (opened = true) });
+    await waitFor(() => opened || undefined, 10_000);
+    await hold(0);
+    const held = await waitFor(() => first[0], 10_000);
+    expect(held).toMatchObject({ seatId: seats[0].id, status: 'held' });
+    expect(stream.lastSeq).toBe(held.seq);
+    stream.close();
+
+    await hold(1);
+    const later: SeatUpdated[] = [];
+    const resumed = followSeatStream(t.url, event.id, { onSeat: (u) => later.push(u) }, { lastSeq: stream.lastSeq });
+    try {
+      const missed = await waitFor(() => later[0], 10_000);
+      expect(missed).toMatchObject({ seatId: seats[1].id, status: 'held', seq: held.seq + 1 });
+      await hold(2);
+      await waitFor(() => later[1], 10_000);
+      expect(later.map((u) => u.seq)).toEqual([held.seq + 1, held.seq + 2]);
+    } finally {
+      resumed.close();
+    }
+  });
+
+  it('a lastSeq ahead of the event gets resync', async () => {
+    const tokens = new MemoryTokenStore();
+    const manager = await t.register('manager');
+    tokens.save({ accessToken: manager.token, refreshToken: manager.refreshToken });
+    const client = createBookingClient({ baseUrl: t.url, tokens });
+    const event = ok(await client.api.POST('/v1/events', { body: { name: 'Folk', numberOfSeats: 10 } }));
+    const resyncs: number[] = [];
+    const stream = followSeatStream(
+      t.url,
+      event.id,
+      { onSeat: () => undefined, onResync: (seq) => resyncs.push(seq) },
+      { lastSeq: 50 },
+    );
+    try {
+      expect(await waitFor(() => resyncs[0], 10_000)).toBe(0);
+    } finally {
+      stream.close();
     }
   });
 });

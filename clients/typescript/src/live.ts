@@ -34,6 +34,8 @@ export interface SeatStreamHandlers {
   /** Changes were missed: list the seats again (`GET /v1/events/{id}/seats?status=all`); updates continue after `seq`. */
   onResync?(seq: number): void;
   onError?(event: Event): void;
+  /** The stream is open (also after each reconnect). */
+  onOpen?(): void;
 }
 
 export interface SeatStreamOptions {
@@ -81,6 +83,7 @@ export function followSeatStream(
       track(e);
       handlers.onResync?.(JSON.parse(e.data).seq);
     });
+    current.addEventListener('open', () => handlers.onOpen?.());
     current.addEventListener('error', (e) => {
       handlers.onError?.(e);
       if (closed || current.readyState !== current.CLOSED) return;
