@@ -3,7 +3,9 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', 'bench/results/'] },
+  {
+    ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', 'bench/results/', 'clients/typescript/src/schema.ts'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,5 +29,16 @@ export default tseslint.config(
   {
     files: ['src/redis/**/*.ts', 'src/**/redis-*.repository.ts', 'bench/**', 'test/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // The client runs in browsers: their globals only, and no Node built-in.
+    files: ['clients/typescript/src/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*'], message: 'The client must run in a browser.' }] },
+      ],
+    },
   },
 );
