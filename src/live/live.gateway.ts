@@ -27,6 +27,8 @@ const MAX_SUBSCRIPTIONS = 20;
 const PING_MS = 30_000;
 /** WebSocket close code "policy violation": the socket sent more messages than allowed. */
 const POLICY_VIOLATION = 1008;
+/** The server cannot serve the socket now; the client should reconnect later (RFC 6455 registry: 1013 Try Again Later). */
+const TRY_AGAIN_LATER = 1013;
 
 /** One socket's state. Its messages are handled one at a time, in order (`queue`). */
 interface Session {
@@ -183,10 +185,15 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
       for (const stop of session.subscriptions.values()) stop();
       session.subscriptions.clear();
     };
-    // The welcome means "from now on you hear about yourself": sent once the subscription is live.
-    void this.live
-      .listening()
-      .then(() => session.send({ type: 'welcome', userId, serverTime: new Date().toISOString() }));
+    // The welcome means "from now on you hear about yourself": sent once the subscription is live. When it could not
+    // be made, the socket closes as "try again later" (1013): a client that reconnects starts a new attempt.
+    void this.live.listening().then(
+      () => session.send({ type: 'welcome', userId, serverTime: new Date().toISOString() }),
+      () => {
+        end();
+        ws.close(TRY_AGAIN_LATER, 'Live updates unavailable; reconnect');
+      },
+    );
 
     ws.on('message', (raw: Buffer, isBinary: boolean) => {
       if (session.closed) return;

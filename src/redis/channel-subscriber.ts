@@ -62,13 +62,18 @@ export class ChannelSubscriber implements OnModuleDestroy {
           if (this.routes.some((r) => r.wanted())) this.ensureSubscribed();
         }, 1000);
         this.retry.unref();
+        // Whoever waits for it learns it failed: a stream that took the failure for "listening" would call itself
+        // caught up and then miss every change published before the retry.
+        throw error;
       },
     );
+    this.subscribed.catch(() => undefined); // nobody waiting is no unhandled rejection
   }
 
   /**
-   * Settles once what is published from now on reaches the listeners registered so far (the first listener of an
-   * instance opens the subscription, which takes a round trip, longer on Redis Cluster). Never rejects.
+   * Resolves once what is published from now on reaches the listeners registered so far (the first listener of an
+   * instance opens the subscription, which takes a round trip, longer on Redis Cluster). Rejects when that
+   * subscription failed: it is retried (a new listener starts a new attempt at once), and the caller says "try again".
    */
   listening(): Promise<void> {
     return this.subscribed;

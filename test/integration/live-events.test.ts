@@ -20,9 +20,11 @@ describe('live events when Redis is away as the first listener arrives', () => {
     const publishing = new RedisLiveEvents(publisherSide, new ChannelSubscriber(publisherSide), clock);
     const received: UserEvent[] = [];
     const stop = listening.onUserEvent('u1', (event) => received.push(event));
-    await listening.listening(); // settles (the subscription failed) rather than hanging
-    const redis = await startEmbeddedRedis(dir, process.env.REDIS_SERVER_BIN, port, false);
+    let redis: Awaited<ReturnType<typeof startEmbeddedRedis>> | undefined;
     try {
+      // The subscription failed: waiting for it says so, rather than hanging or claiming to listen.
+      await expect(listening.listening()).rejects.toThrow();
+      redis = await startEmbeddedRedis(dir, process.env.REDIS_SERVER_BIN, port, false);
       const deadline = Date.now() + 10_000;
       while (received.length === 0 && Date.now() < deadline) {
         await publishing.toUser('u1', 'ping', {});
@@ -34,7 +36,7 @@ describe('live events when Redis is away as the first listener arrives', () => {
       subscriber.onModuleDestroy();
       subscriberSide.disconnect();
       publisherSide.disconnect();
-      await redis.stop();
+      await redis?.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
