@@ -25,6 +25,8 @@ export class NotificationView {
 export class NotificationsPage {
   @ApiProperty({ type: [NotificationView] }) readonly items!: NotificationView[];
   @ApiProperty({ nullable: true, type: String }) readonly nextCursor!: string | null;
+  @ApiProperty({ description: 'How many of all your notifications are unread (not only on this page)', example: 3 })
+  readonly unreadCount!: number;
 }
 
 export const notificationView = (n: Notification): NotificationView => ({ ...n, createdAt: toIso(n.createdAt) });

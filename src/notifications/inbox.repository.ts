@@ -18,6 +18,9 @@ export abstract class InboxRepository {
   ): Promise<{ notifications: Notification[]; next: string | null }>;
 
   /** false when the user has no such notification. */
+  /** How many of the user's notifications are unread. */
+  abstract unreadCount(userId: string): Promise<number>;
+
   abstract markRead(userId: string, notificationId: string): Promise<boolean>;
 
   abstract markAllRead(userId: string): Promise<void>;

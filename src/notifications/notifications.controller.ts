@@ -2,10 +2,9 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
-import type { Page } from '../common/pagination.js';
 import { UuidPipe } from '../common/validation.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { InboxQuery, NotificationView, NotificationsPage } from './inbox.dto.js';
+import { InboxQuery, NotificationsPage } from './inbox.dto.js';
 import { InboxService } from './inbox.service.js';
 
 @ApiTags('notifications')
@@ -16,9 +15,12 @@ export class NotificationsController {
   constructor(private readonly inbox: InboxService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Your notifications, newest first' })
+  @ApiOperation({
+    summary: 'Your notifications, newest first',
+    description: 'Each page also carries `unreadCount`: how many of all your notifications are unread.',
+  })
   @ApiOkResponse({ type: NotificationsPage })
-  list(@Query() query: InboxQuery, @CurrentUser() user: AuthUser): Promise<Page<NotificationView>> {
+  list(@Query() query: InboxQuery, @CurrentUser() user: AuthUser): Promise<NotificationsPage> {
     return this.inbox.list(query, user);
   }
 

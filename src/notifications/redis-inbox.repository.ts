@@ -74,6 +74,10 @@ export class RedisInboxRepository extends InboxRepository {
     return { notifications, next: after };
   }
 
+  unreadCount(userId: string): Promise<number> {
+    return this.redis.scard(keys.inboxUnread(userId));
+  }
+
   async markRead(userId: string, notificationId: string): Promise<boolean> {
     const [[, exists]] = (await this.redis
       .multi()

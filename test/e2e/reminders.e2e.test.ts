@@ -101,12 +101,18 @@ describe('reminders and the inbox', () => {
     await t.http().post(`/v1/notifications/${ids[0]}/read`).set(erin.auth).expect(204);
     const unread = await t.http().get('/v1/notifications?unread=true').set(erin.auth);
     expect(unread.body.items.map((n: { id: string }) => n.id)).toEqual([ids[2], ids[1]]);
+    expect(unread.body.unreadCount).toBe(2);
     const page = await t.http().get('/v1/notifications?limit=1').set(erin.auth);
+    // The count is of the whole inbox, not of the page.
+    expect(page.body.unreadCount).toBe(2);
     const next = await t.http().get(`/v1/notifications?limit=1&cursor=${page.body.nextCursor}`).set(erin.auth);
     expect(next.body.items.map((n: { id: string }) => n.id)).toEqual([ids[1]]);
     expectProblem(await t.http().post(`/v1/notifications/${ids[1]}/read`).set(alice.auth), 404, 'NOT_FOUND');
     await t.http().post('/v1/notifications/read-all').set(erin.auth).expect(204);
-    expect((await t.http().get('/v1/notifications?unread=true').set(erin.auth)).body.items).toEqual([]);
+    expect((await t.http().get('/v1/notifications?unread=true').set(erin.auth)).body).toMatchObject({
+      items: [],
+      unreadCount: 0,
+    });
     expectProblem(await t.http().get('/v1/notifications?unread=maybe').set(erin.auth), 400, 'VALIDATION_FAILED');
   });
 });

@@ -49,10 +49,10 @@ describe('InboxService', () => {
     const page = await inbox.list({ unread: true, limit: 2 }, me);
     expect(page.items.map((v) => v.id)).toEqual([ns[4].id, ns[1].id]);
     const rest = await inbox.list({ unread: true, limit: 2, cursor: page.nextCursor! }, me);
-    expect(rest).toEqual({ items: [expect.objectContaining({ id: ns[0].id })], nextCursor: null });
+    expect(rest).toEqual({ items: [expect.objectContaining({ id: ns[0].id })], nextCursor: null, unreadCount: 3 });
 
     await inbox.markAllRead(me);
-    expect(await inbox.list({ unread: true }, me)).toEqual({ items: [], nextCursor: null });
+    expect(await inbox.list({ unread: true }, me)).toEqual({ items: [], nextCursor: null, unreadCount: 0 });
     expect(await redis.exists(keys.inboxUnread(me.id))).toBe(0);
     expect((await inbox.list({}, me)).items).toHaveLength(6);
   });

@@ -651,7 +651,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your notifications, newest first */
+        /**
+         * Your notifications, newest first
+         * @description Each page also carries `unreadCount`: how many of all your notifications are unread.
+         */
         get: operations["NotificationsController_list"];
         put?: never;
         post?: never;
@@ -1257,6 +1260,11 @@ export interface components {
         NotificationsPage: {
             items: components["schemas"]["NotificationView"][];
             nextCursor: string | null;
+            /**
+             * @description How many of all your notifications are unread (not only on this page)
+             * @example 3
+             */
+            unreadCount: number;
         };
         FieldErrorDoc: {
             /** @example numberOfSeats */
