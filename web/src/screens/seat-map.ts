@@ -17,7 +17,6 @@ interface Seat {
   readonly number: number;
   status: SeatStatus;
   readonly button: HTMLButtonElement;
-  readonly state: HTMLSpanElement;
 }
 
 /**
@@ -91,6 +90,7 @@ export const screen: Screen = (root, ctx, params) => {
       ),
       counts,
       h('div', { class: 'legend', 'aria-hidden': 'true' }, ...legend()),
+      h('div', { class: 'stage', 'aria-hidden': 'true' }, 'Stage'),
       grid,
     ),
   );
@@ -103,7 +103,8 @@ export const screen: Screen = (root, ctx, params) => {
 
   const paint = (seat: Seat) => {
     const word = label(seat);
-    seat.state.textContent = `, ${word}`;
+    // The visible text is the number; the name says the status too ("Seat 12, held"), and contains the number.
+    seat.button.setAttribute('aria-label', `Seat ${seat.number}, ${word}`);
     seat.button.className = `seat seat-${word.replaceAll(' ', '-')}`;
   };
 
@@ -212,15 +213,8 @@ export const screen: Screen = (root, ctx, params) => {
   const build = (list: Schemas['SeatView'][]) => {
     const sorted = [...list].sort((a, b) => a.number - b.number);
     for (const s of sorted) {
-      const state = h('span', { class: 'sr-only' });
-      const button = h(
-        'button',
-        { type: 'button', tabindex: -1 },
-        h('span', { class: 'sr-only' }, 'Seat '),
-        String(s.number),
-        state,
-      );
-      const seat: Seat = { id: s.id, number: s.number, status: s.status ?? 'available', button, state };
+      const button = h('button', { type: 'button', tabindex: -1 }, String(s.number));
+      const seat: Seat = { id: s.id, number: s.number, status: s.status ?? 'available', button };
       button.addEventListener('click', () => void choose(seat));
       button.addEventListener('focus', () => (focusedSeat = byNumber.indexOf(seat)));
       seats.set(s.id, seat);
