@@ -154,6 +154,7 @@ describe('box office (browser)', () => {
       await seat(b, n, 'reserved').waitFor({ timeout: UI_TIMEOUT });
     }
     await a.getByText('Reserved by you: seat 3, 4.').waitFor();
+    await screenshot(a, 'seat-map-after-reserve');
     // A release is not a lapse: no "ran out" message was shown for seat 5.
     expect(await a.getByText('ran out').count()).toBe(0);
 

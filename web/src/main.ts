@@ -179,6 +179,7 @@ function endSession(message: string): void {
 }
 
 let rendering = Promise.resolve();
+let routed = false;
 
 function render(): void {
   rendering = rendering.then(renderNow, renderNow);
@@ -207,9 +208,12 @@ async function renderNow(): Promise<void> {
   }
   replaceChildren(main);
   cleanup = route.screen(main, ctx, route.params);
-  // Screen readers start reading the new screen; keyboard users continue from its top.
-  main.querySelector<HTMLElement>('h1')?.setAttribute('tabindex', '-1');
-  main.querySelector<HTMLElement>('h1')?.focus();
+  // After a route change, screen readers start reading the new screen and keyboard users continue from its top; a
+  // page load leaves focus at the start of the page (the skip link comes first).
+  const heading = main.querySelector<HTMLElement>('h1');
+  heading?.setAttribute('tabindex', '-1');
+  if (routed) heading?.focus();
+  routed = true;
   void refreshUnread();
 }
 
