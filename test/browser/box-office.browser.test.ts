@@ -67,7 +67,7 @@ describe('box office (browser)', () => {
     await a.getByRole('status').filter({ hasText: 'You hold seat 12' }).waitFor();
     await a.getByText(/^\d+:\d\d left$/).waitFor();
     await seat(b, 12, 'held').waitFor({ timeout: UI_TIMEOUT });
-    await screenshot(a, 'seat-map');
+    await screenshot(a, 'seat-map-hold');
 
     expectStatuses(b, 409);
     await seat(b, 12, 'held').click();
@@ -142,8 +142,11 @@ describe('box office (browser)', () => {
       await seat(b, n, 'held').waitFor({ timeout: UI_TIMEOUT });
     }
 
+    await a.getByRole('status').filter({ hasText: 'You hold seats 3, 4, 5.' }).waitFor();
     await a.getByRole('button', { name: 'Renew seat 4' }).click();
     await a.getByRole('status').filter({ hasText: 'Renewed seat 4' }).waitFor({ timeout: UI_TIMEOUT });
+    // The README's picture: three seats held with their countdowns, one held by someone else.
+    await screenshot(a, 'seat-map');
     await a.getByRole('button', { name: 'Release seat 5' }).click();
     await seat(a, 5, 'available').waitFor({ timeout: UI_TIMEOUT });
     await seat(b, 5, 'available').waitFor({ timeout: UI_TIMEOUT });
@@ -153,8 +156,9 @@ describe('box office (browser)', () => {
       await seat(a, n, 'reserved by you').waitFor({ timeout: UI_TIMEOUT });
       await seat(b, n, 'reserved').waitFor({ timeout: UI_TIMEOUT });
     }
-    await a.getByText('Reserved by you: seat 3, 4.').waitFor();
-    await screenshot(a, 'seat-map-after-reserve');
+    await a.getByRole('status').filter({ hasText: 'Seats 3, 4 reserved.' }).waitFor();
+    await a.getByText('Reserved by you: seats 3, 4.').waitFor();
+    await screenshot(a, 'seat-map-reserved');
     // A release is not a lapse: no "ran out" message was shown for seat 5.
     expect(await a.getByText('ran out').count()).toBe(0);
 

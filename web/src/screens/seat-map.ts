@@ -145,7 +145,7 @@ export const screen: Screen = (root, ctx, params) => {
     reserveAll.textContent = `Reserve all ${mine.size} held seats`;
     const numbers = [...reservedByMe].map((id) => seats.get(id)?.number).filter((n) => n !== undefined);
     numbers.sort((a, b) => a - b);
-    reservedList.textContent = numbers.length ? `Reserved by you: seat ${numbers.join(', ')}.` : '';
+    reservedList.textContent = numbers.length ? `Reserved by you: ${seatsNamed(numbers)}.` : '';
   };
 
   const remaining = (expiresAt: number): string => {
@@ -289,7 +289,7 @@ export const screen: Screen = (root, ctx, params) => {
       }
       paintHolds();
       paintCounts();
-      ctx.announce(`You hold seat ${held.seats.map((s) => s.number).join(', ')}.`);
+      ctx.announce(`You hold ${seatsNamed(held.seats.map((s) => s.number))}.`);
     } catch (error) {
       if (error instanceof ProblemError && error.code === 'SEAT_UNAVAILABLE') {
         ctx.announce(`There are not ${count} seats available${adjacent ? ' next to each other' : ''}.`, 'error');
@@ -319,7 +319,7 @@ export const screen: Screen = (root, ctx, params) => {
 
   const reserve = async (seatIds: string[]) => {
     for (const id of seatIds) expected.add(id);
-    const names = seatIds.map((id) => seats.get(id)?.number).join(', ');
+    const names = seatsNamed(seatIds.map((id) => seats.get(id)?.number ?? 0));
     try {
       if (seatIds.length === 1) {
         ok(
@@ -346,11 +346,11 @@ export const screen: Screen = (root, ctx, params) => {
       }
       paintHolds();
       paintCounts();
-      ctx.announce(`Seat ${names} reserved. Enjoy the event!`);
+      ctx.announce(`${names[0]!.toUpperCase()}${names.slice(1)} reserved. Enjoy the event!`);
     } catch (error) {
       for (const id of seatIds) expected.delete(id);
       if (error instanceof ProblemError && error.code === 'HOLD_REQUIRED') {
-        ctx.announce(`Seat ${names} could not be reserved: your hold ran out or someone else was faster.`, 'error');
+        ctx.announce(`Could not reserve ${names}: your hold ran out or someone else was faster.`, 'error');
         await loadMine();
       } else ctx.announce(problemMessage(error), 'error');
     }
@@ -414,6 +414,11 @@ export const screen: Screen = (root, ctx, params) => {
     live?.unfollow(eventId);
   };
 };
+
+/** "seat 3" or "seats 3, 4". */
+function seatsNamed(numbers: number[]): string {
+  return numbers.length === 1 ? `seat ${numbers[0]}` : `seats ${numbers.join(', ')}`;
+}
 
 function legend(): HTMLElement[] {
   return [
