@@ -20,8 +20,9 @@ describe('sign in, register, sign out (browser)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    // A short access token life, so the test can let one expire by moving the clock.
-    t = await startWebApp({ accessTokenTtlSeconds: 60 });
+    // A short access token life, so the test can let one expire by moving the clock; the reminder worker runs, so
+    // that a reminder reaches the inbox (and the header's unread count).
+    t = await startWebApp({ accessTokenTtlSeconds: 60, reminderWorker: 'inline' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -71,6 +72,32 @@ describe('sign in, register, sign out (browser)', () => {
       .getByRole('alert')
       .filter({ hasText: /password/i })
       .waitFor({ timeout: UI_TIMEOUT });
+    await page.context().close();
+  });
+
+  it('shows the unread count in the header and updates it live when a reminder arrives', async () => {
+    const account = await t.register('customer', 'Rita Reminded');
+    const page = await newPage(browser, t.url);
+    await signIn(page, { email: account.email, password: PASSWORD });
+    const inbox = page.getByRole('link', { name: /^Inbox/ });
+    await inbox.waitFor();
+    expect(await inbox.getAttribute('aria-label')).toBe('Inbox');
+
+    // A booking whose reminder time has already passed is reminded at once: a notification and a socket message.
+    const start = t.clock.now() + 10 * 60_000;
+    const created = await t
+      .http()
+      .post('/v1/bookings')
+      .set(account.auth)
+      .send({
+        type: 'show',
+        title: 'Matinee',
+        startTime: new Date(start).toISOString(),
+        endTime: new Date(start + 3_600_000).toISOString(),
+        reminderMinutesBefore: 60,
+      });
+    expect(created.status).toBe(201);
+    await page.getByRole('link', { name: 'Inbox, 1 unread' }).waitFor({ timeout: UI_TIMEOUT });
     await page.context().close();
   });
 
