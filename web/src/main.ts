@@ -133,15 +133,15 @@ function startLive(): void {
   live.connect();
 }
 
-/** The unread count in the header: the first page of unread notifications (the API has no count of its own). */
+/** The unread count in the header: every inbox page carries the count of the whole inbox. */
 async function refreshUnread(): Promise<void> {
   if (!user) return;
   try {
-    const page = ok(await client.api.GET('/v1/notifications', { params: { query: { unread: true, limit: 100 } } }));
-    const count = page.items.length;
+    const page = ok(await client.api.GET('/v1/notifications', { params: { query: { unread: true, limit: 1 } } }));
+    const count = page.unreadCount;
     unreadBadge.hidden = count === 0;
-    unreadBadge.textContent = page.nextCursor ? `${count}+` : String(count);
-    inboxLink.setAttribute('aria-label', count === 0 ? 'Inbox' : `Inbox, ${unreadBadge.textContent} unread`);
+    unreadBadge.textContent = String(count);
+    inboxLink.setAttribute('aria-label', count === 0 ? 'Inbox' : `Inbox, ${count} unread`);
   } catch {
     // The count is a convenience: the inbox screen says what went wrong when opened.
   }
