@@ -1,0 +1,457 @@
+import { ok } from '../../../clients/typescript/src/index.js';
+import type { Schemas } from '../../../clients/typescript/src/index.js';
+import type { AppContext, Screen } from '../context.js';
+import { formField, h, problemMessage } from '../dom.js';
+
+type Restaurant = Schemas['RestaurantView'];
+type Hours = Schemas['OpeningHoursDto'];
+type Timeslot = Schemas['TimeslotView'];
+type Reservation = Schemas['RestaurantReservationView'];
+type Table = Schemas['TableView'];
+
+const DAYS: Hours['day'][] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const DEFAULT_HOURS: Hours[] = DAYS.map((day) => ({ day, opens: '12:00', closes: '22:00' }));
+const pad = (n: number) => String(n).padStart(2, '0');
+const localDate = (ms: number) => {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+};
+/** The restaurant's own wall-clock time: timeslots carry its offset, so the clock time is in the string. */
+const clock = (iso: string) => iso.slice(11, 16);
+const canManage = (ctx: AppContext, r: Restaurant) => {
+  const user = ctx.user();
+  return user !== undefined && (user.role === 'admin' || (user.role === 'manager' && user.id === r.managerId));
+};
+
+/** Opening hours as rows of day, opens, closes (several rows per day allowed, as the API allows). */
+function hoursEditor(initial: readonly Hours[], idPrefix: string) {
+  const rows = h('ul', { class: 'hours-list', 'aria-label': 'Opening hours' });
+  let n = 0;
+  const add = (hours: Hours) => {
+    const i = n++;
+    const day = h('select', { id: `${idPrefix}-day-${i}` }, ...DAYS.map((d) => h('option', { value: d }, d)));
+    const opens = h('input', { id: `${idPrefix}-opens-${i}`, type: 'time', step: '900' });
+    const closes = h('input', { id: `${idPrefix}-closes-${i}`, type: 'time', step: '900' });
+    day.value = hours.day;
+    opens.value = hours.opens;
+    closes.value = hours.closes;
+    opens.required = true;
+    closes.required = true;
+    const row: HTMLLIElement = h(
+      'li',
+      { class: 'hours-row' },
+      formField('Day', day),
+      formField('Opens', opens),
+      formField('Closes', closes),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          'aria-label': `Remove opening hours row ${i + 1}`,
+          onclick: () => row.remove(),
+        },
+        'Remove',
+      ),
+    );
+    rows.append(row);
+  };
+  for (const hours of initial) add(hours);
+  const element = h(
+    'fieldset',
+    {},
+    h('legend', {}, 'Opening hours (closing before opening means after midnight)'),
+    rows,
+    h(
+      'button',
+      { type: 'button', class: 'secondary', onclick: () => add({ day: 'mon', opens: '12:00', closes: '22:00' }) },
+      'Add hours',
+    ),
+  );
+  const values = (): Hours[] =>
+    [...rows.querySelectorAll('li')].map((li) => {
+      const [day, opens, closes] = li.querySelectorAll<HTMLInputElement | HTMLSelectElement>('select, input');
+      return { day: day.value as Hours['day'], opens: opens.value, closes: closes.value };
+    });
+  return { element, values };
+}
+
+/**
+ * Restaurants: `#/restaurants` lists them (managers create one); `#/restaurants/:id` shows a date's timeslots for a
+ * party size, books, moves and cancels tables, and lets the restaurant's manager set up tables and opening hours.
+ */
+export const screen: Screen = (root, ctx, params) => {
+  const state = { alive: true };
+  if (params.restaurantId) void detail(root, ctx, params.restaurantId, state);
+  else void overview(root, ctx, state);
+  return () => {
+    state.alive = false;
+  };
+};
+
+async function overview(root: HTMLElement, ctx: AppContext, state: { alive: boolean }) {
+  const list = h('ul', { class: 'card-list', 'aria-label': 'Restaurants' });
+  root.replaceChildren(h('h1', {}, 'Restaurants'), list);
+  const role = ctx.user()?.role;
+  if (role === 'manager' || role === 'admin') root.append(createForm(ctx));
+  try {
+    const page = ok(await ctx.client.api.GET('/v1/restaurants', { params: { query: { limit: 100 } } }));
+    if (!state.alive) return;
+    list.append(
+      ...page.items.map((r) =>
+        h('li', { class: 'card' }, h('a', { href: `#/restaurants/${r.id}` }, r.name), h('p', {}, r.timezone)),
+      ),
+    );
+    if (page.items.length === 0) list.append(h('li', { class: 'empty' }, 'No restaurants yet.'));
+  } catch (error) {
+    ctx.announce(problemMessage(error), 'error');
+  }
+}
+
+function createForm(ctx: AppContext) {
+  const name = h('input', { id: 'restaurant-name', type: 'text', maxlength: '200' });
+  const timezone = h('input', { id: 'restaurant-timezone', type: 'text', autocomplete: 'off' });
+  const slot = h(
+    'select',
+    { id: 'restaurant-slot' },
+    ...[15, 30, 60].map((m) => h('option', { value: String(m) }, `${m}`)),
+  );
+  const sitting = h('input', { id: 'restaurant-sitting', type: 'number', min: '15', max: '480' });
+  name.required = true;
+  timezone.required = true;
+  timezone.value = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  slot.value = '30';
+  sitting.value = '90';
+  const hours = hoursEditor(DEFAULT_HOURS, 'new-hours');
+  return h(
+    'section',
+    { 'aria-labelledby': 'restaurant-create-title' },
+    h('h2', { id: 'restaurant-create-title' }, 'Create a restaurant'),
+    h(
+      'form',
+      {
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          try {
+            const created = ok(
+              await ctx.client.api.POST('/v1/restaurants', {
+                body: {
+                  name: name.value.trim(),
+                  timezone: timezone.value.trim(),
+                  slotMinutes: Number(slot.value) as 15 | 30 | 60,
+                  sittingMinutes: Number(sitting.value),
+                  openingHours: hours.values(),
+                },
+              }),
+            );
+            ctx.announce(`Restaurant “${created.name}” created`);
+            ctx.navigate(`#/restaurants/${created.id}`);
+          } catch (error) {
+            ctx.announce(problemMessage(error), 'error');
+          }
+        },
+      },
+      h(
+        'div',
+        { class: 'form-grid' },
+        formField('Name', name),
+        formField('Time zone (IANA)', timezone),
+        formField('Minutes between start times', slot),
+        formField('Minutes a sitting takes', sitting),
+      ),
+      hours.element,
+      h('button', { type: 'submit' }, 'Create restaurant'),
+    ),
+  );
+}
+
+async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, state: { alive: boolean }) {
+  const fail = (error: unknown) => ctx.announce(problemMessage(error), 'error');
+  const path = { restaurantId };
+  let restaurant: Restaurant;
+  let tables: Table[];
+  try {
+    [restaurant, tables] = await Promise.all([
+      ctx.client.api.GET('/v1/restaurants/{restaurantId}', { params: { path } }).then(ok),
+      ctx.client.api.GET('/v1/restaurants/{restaurantId}/tables', { params: { path } }).then(ok),
+    ]);
+  } catch (error) {
+    fail(error);
+    root.replaceChildren(h('h1', {}, 'Restaurant'), h('p', {}, h('a', { href: '#/restaurants' }, 'All restaurants')));
+    return;
+  }
+  if (!state.alive) return;
+
+  const date = h('input', { id: 'table-date', type: 'date' });
+  const party = h('input', { id: 'table-party', type: 'number', min: '1', max: '20', inputmode: 'numeric' });
+  date.value = localDate(Date.now() + ctx.serverOffsetMs());
+  party.value = '2';
+  date.required = true;
+  party.required = true;
+  const slotList = h('ul', { class: 'slot-list', 'aria-label': 'Timeslots' });
+  const reservationList = h('ul', { class: 'card-list', 'aria-label': 'Reservations' });
+  let slots: Timeslot[] = [];
+  const tableName = (id: string) => tables.find((t) => t.id === id)?.name ?? 'a table';
+
+  async function refresh() {
+    const partySize = Number(party.value);
+    if (!date.value || !(partySize >= 1)) return;
+    try {
+      const [found, reservations] = await Promise.all([
+        ctx.client.api
+          .GET('/v1/restaurants/{restaurantId}/timeslots', { params: { path, query: { date: date.value, partySize } } })
+          .then(ok),
+        ctx.client.api
+          .GET('/v1/restaurants/{restaurantId}/reservations', { params: { path, query: { date: date.value } } })
+          .then(ok),
+      ]);
+      if (!state.alive) return;
+      slots = found;
+      slotList.replaceChildren(
+        ...slots.map((s) => {
+          const label = `${clock(s.start)}, ${s.freeTables === 0 ? 'full' : `${s.freeTables} free table${s.freeTables === 1 ? '' : 's'}`}`;
+          const book = h(
+            'button',
+            { type: 'button', 'aria-label': `Book ${label}`, onclick: () => void bookAt(s) },
+            label,
+          );
+          book.disabled = s.freeTables === 0;
+          return h('li', {}, book);
+        }),
+      );
+      if (slots.length === 0) slotList.append(h('li', { class: 'empty' }, 'Closed that day.'));
+      showReservations(reservations);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  function showReservations(reservations: Reservation[]) {
+    const booked = reservations.filter((r) => r.status === 'booked');
+    reservationList.replaceChildren(...booked.map(reservationItem));
+    if (booked.length === 0) reservationList.append(h('li', { class: 'empty' }, 'No reservations on this date.'));
+  }
+
+  function reservationItem(r: Reservation) {
+    const what = `${clock(r.start)} for ${r.partySize}`;
+    const to = h('select', { id: `move-${r.id}` });
+    for (const s of slots) {
+      const option = h('option', { value: s.start }, `${clock(s.start)}`);
+      option.selected = s.start === r.start;
+      to.append(option);
+    }
+    const reservation = { params: { path: { restaurantId, reservationId: r.id } } };
+    return h(
+      'li',
+      { class: 'card', 'data-reservation-id': r.id },
+      h('h3', {}, what),
+      h('p', {}, `Table ${tableName(r.tableId)}${r.guestName ? ` · ${r.guestName}` : ''}`),
+      h(
+        'div',
+        { class: 'actions' },
+        formField(`New time for ${what}`, to),
+        h(
+          'button',
+          {
+            type: 'button',
+            'aria-label': `Move reservation ${what}`,
+            onclick: () =>
+              void act(`Reservation moved to ${clock(to.value)}`, async () =>
+                ok(
+                  await ctx.client.api.PATCH('/v1/restaurants/{restaurantId}/reservations/{reservationId}', {
+                    ...reservation,
+                    body: { start: to.value, partySize: r.partySize },
+                  }),
+                ),
+              ),
+          },
+          'Move',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'danger',
+            'aria-label': `Cancel reservation ${what}`,
+            onclick: () =>
+              void act('Reservation cancelled', async () =>
+                ok(
+                  await ctx.client.api.DELETE(
+                    '/v1/restaurants/{restaurantId}/reservations/{reservationId}',
+                    reservation,
+                  ),
+                ),
+              ),
+          },
+          'Cancel',
+        ),
+      ),
+    );
+  }
+
+  async function act(done: string, call: () => Promise<unknown>) {
+    try {
+      await call();
+      ctx.announce(done);
+    } catch (error) {
+      fail(error);
+    }
+    await refresh();
+  }
+
+  const bookAt = (slot: Timeslot) =>
+    act(`Table booked at ${clock(slot.start)}`, async () =>
+      ok(
+        await ctx.client.api.POST('/v1/restaurants/{restaurantId}/reservations', {
+          params: { path },
+          body: { start: slot.start, partySize: Number(party.value) },
+        }),
+      ),
+    );
+
+  root.replaceChildren(
+    h('p', {}, h('a', { href: '#/restaurants' }, 'All restaurants')),
+    h('h1', {}, restaurant.name),
+    h(
+      'p',
+      {},
+      `Times are local to the restaurant (${restaurant.timezone}); a sitting takes ${restaurant.sittingMinutes} minutes.`,
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'book-table-title' },
+      h('h2', { id: 'book-table-title' }, 'Book a table'),
+      h(
+        'form',
+        {
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            void refresh();
+          },
+        },
+        h('div', { class: 'form-grid' }, formField('Date', date), formField('Party size', party)),
+        h('button', { type: 'submit' }, 'Show times'),
+      ),
+      slotList,
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'reservations-title' },
+      h(
+        'h2',
+        { id: 'reservations-title' },
+        canManage(ctx, restaurant) ? 'Reservations on this date' : 'Your reservations on this date',
+      ),
+      reservationList,
+    ),
+  );
+  if (canManage(ctx, restaurant)) root.append(...management(ctx, restaurant, tables, (t) => (tables = t)));
+  void refresh();
+}
+
+/** The manager's part: tables (add, remove) and opening hours (replace). */
+function management(ctx: AppContext, restaurant: Restaurant, initial: Table[], onTables: (t: Table[]) => void) {
+  const fail = (error: unknown) => ctx.announce(problemMessage(error), 'error');
+  const path = { restaurantId: restaurant.id };
+  const list = h('ul', { class: 'card-list', 'aria-label': 'Tables' });
+  const show = (tables: Table[]) => {
+    onTables(tables);
+    list.replaceChildren(
+      ...tables.map((t) =>
+        h(
+          'li',
+          { class: 'card' },
+          `${t.name}, ${t.seats} seats `,
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              'aria-label': `Remove table ${t.name}`,
+              onclick: () =>
+                void change(`Table ${t.name} removed`, () =>
+                  ctx.client.api
+                    .DELETE('/v1/restaurants/{restaurantId}/tables/{tableId}', {
+                      params: { path: { ...path, tableId: t.id } },
+                    })
+                    .then(ok),
+                ),
+            },
+            'Remove',
+          ),
+        ),
+      ),
+    );
+    if (tables.length === 0) list.append(h('li', { class: 'empty' }, 'No tables yet.'));
+  };
+  const change = async (done: string, call: () => Promise<unknown>) => {
+    try {
+      await call();
+      ctx.announce(done);
+      show(ok(await ctx.client.api.GET('/v1/restaurants/{restaurantId}/tables', { params: { path } })));
+    } catch (error) {
+      fail(error);
+    }
+  };
+  show(initial);
+
+  const name = h('input', { id: 'table-name', type: 'text', maxlength: '50' });
+  const seats = h('input', { id: 'table-seats', type: 'number', min: '1', max: '20', inputmode: 'numeric' });
+  name.required = true;
+  seats.required = true;
+  seats.value = '4';
+  const hours = hoursEditor(restaurant.openingHours, 'hours');
+  return [
+    h(
+      'section',
+      { 'aria-labelledby': 'tables-title' },
+      h('h2', { id: 'tables-title' }, 'Tables'),
+      list,
+      h(
+        'form',
+        {
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            void change(`Table ${name.value} added`, async () => {
+              ok(
+                await ctx.client.api.POST('/v1/restaurants/{restaurantId}/tables', {
+                  params: { path },
+                  body: { name: name.value.trim(), seats: Number(seats.value) },
+                }),
+              );
+              name.value = '';
+            });
+          },
+        },
+        h('div', { class: 'form-grid' }, formField('Table name', name), formField('Seats', seats)),
+        h('button', { type: 'submit' }, 'Add table'),
+      ),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'hours-title' },
+      h('h2', { id: 'hours-title' }, 'Opening hours'),
+      h(
+        'form',
+        {
+          onsubmit: async (e: Event) => {
+            e.preventDefault();
+            try {
+              ok(
+                await ctx.client.api.PUT('/v1/restaurants/{restaurantId}/opening-hours', {
+                  params: { path },
+                  body: { openingHours: hours.values() },
+                }),
+              );
+              ctx.announce('Opening hours saved');
+            } catch (error) {
+              fail(error);
+            }
+          },
+        },
+        hours.element,
+        h('button', { type: 'submit' }, 'Save opening hours'),
+      ),
+    ),
+  ];
+}
