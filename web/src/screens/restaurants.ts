@@ -12,12 +12,37 @@ type Table = Schemas['TableView'];
 const DAYS: Hours['day'][] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const DEFAULT_HOURS: Hours[] = DAYS.map((day) => ({ day, opens: '12:00', closes: '22:00' }));
 const pad = (n: number) => String(n).padStart(2, '0');
-const localDate = (ms: number) => {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+/** Today's date at the restaurant (YYYY-MM-DD), falling back to the browser's own day for a zone it does not know. */
+const dateAt = (timezone: string, ms: number) => {
+  try {
+    return new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(ms);
+  } catch {
+    const d = new Date(ms);
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  }
 };
-/** The restaurant's own wall-clock time: timeslots carry its offset, so the clock time is in the string. */
-const clock = (iso: string) => iso.slice(11, 16);
+/** Wall-clock time at the restaurant (reservations come back in UTC, timeslots with the restaurant's offset). */
+const clockAt = (timezone: string) => {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: timezone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+  } catch {
+    // A zone this browser does not know: the timeslot strings still carry the restaurant's clock time.
+    return (iso: string) => iso.slice(11, 16);
+  }
+  return (iso: string) => format.format(new Date(iso));
+};
+const sameInstant = (a: string, b: string) => Date.parse(a) === Date.parse(b);
 const canManage = (ctx: AppContext, r: Restaurant) => {
   const user = ctx.user();
   return user !== undefined && (user.role === 'admin' || (user.role === 'manager' && user.id === r.managerId));
@@ -181,10 +206,11 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
     return;
   }
   if (!state.alive) return;
+  const clock = clockAt(restaurant.timezone);
 
   const date = h('input', { id: 'table-date', type: 'date' });
   const party = h('input', { id: 'table-party', type: 'number', min: '1', max: '20', inputmode: 'numeric' });
-  date.value = localDate(Date.now() + ctx.serverOffsetMs());
+  date.value = dateAt(restaurant.timezone, Date.now() + ctx.serverOffsetMs());
   party.value = '2';
   date.required = true;
   party.required = true;
@@ -237,7 +263,7 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
     const to = h('select', { id: `move-${r.id}` });
     for (const s of slots) {
       const option = h('option', { value: s.start }, `${clock(s.start)}`);
-      option.selected = s.start === r.start;
+      option.selected = sameInstant(s.start, r.start);
       to.append(option);
     }
     const reservation = { params: { path: { restaurantId, reservationId: r.id } } };

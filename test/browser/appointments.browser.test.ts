@@ -1,0 +1,71 @@
+import type { Browser, Page } from 'playwright-core';
+import { TestApp } from '../support/test-app.js';
+import type { Account } from '../support/test-app.js';
+import { expectAccessible, launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
+
+/**
+ * Appointments in Chromium: a provider publishes a window through the screen; a client picks the provider and the
+ * day, reserves a slot (pending, with its countdown), confirms it, and the provider's schedule shows it confirmed.
+ */
+describe('Appointments (browser)', () => {
+  let t: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const signedIn = async (account: Account): Promise<Page> => {
+    const page = await newPage(browser, t.url);
+    await signIn(page, account);
+    await page.goto(`${t.url}/#/appointments`);
+    await page.getByRole('heading', { name: 'Appointments', level: 1 }).waitFor();
+    return page;
+  };
+
+  it('a provider publishes availability; a client reserves a slot and confirms it', async () => {
+    const providerName = `Dr. ${Math.random().toString(36).slice(2, 8)}`;
+    const provider = await t.register('provider', providerName);
+    const ann = await t.register('customer', 'Ann');
+
+    // The screen proposes the day after tomorrow, 09:00 to 12:00: past the 24 h lead time.
+    const office = await signedIn(provider);
+    await office.getByRole('button', { name: 'Publish' }).click();
+    const open = office.getByRole('list', { name: 'Your open slots' });
+    await open
+      .getByRole('button', { name: /^Remove slot / })
+      .nth(11)
+      .waitFor();
+    expect(await open.getByRole('button', { name: /^Remove slot / }).count()).toBe(12);
+    await expectAccessible(office);
+    await screenshot(office, 'appointments-provider');
+
+    const page = await signedIn(ann);
+    await page.getByLabel('Provider').selectOption({ label: providerName });
+    await page.getByRole('button', { name: 'Show open slots' }).click();
+    const slots = page.getByRole('list', { name: 'Open slots' }).getByRole('button', { name: /^Reserve / });
+    await slots.nth(11).waitFor();
+    await slots.first().click();
+
+    const mine = page.getByRole('list', { name: 'Your appointments' });
+    await mine.getByText('pending').waitFor();
+    await mine.getByText(/Held for you: confirm within \d+:\d\d/).waitFor();
+    await expect(slots.count()).resolves.toBe(11);
+    await expectAccessible(page);
+    await screenshot(page, 'appointments-client');
+
+    await mine.getByRole('button', { name: /^Confirm appointment / }).click();
+    await mine.getByText('confirmed').waitFor();
+    expect(await mine.getByRole('button', { name: /^Confirm appointment / }).count()).toBe(0);
+    const stored = (await t.http().get('/v1/appointments').set(ann.auth).expect(200)).body.items;
+    expect(stored).toEqual([expect.objectContaining({ providerId: provider.id, status: 'confirmed' })]);
+
+    await office.reload();
+    await office.getByRole('list', { name: 'Your schedule' }).getByText('confirmed').waitFor();
+  });
+});

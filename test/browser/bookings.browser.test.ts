@@ -1,0 +1,103 @@
+import type { Browser, Page } from 'playwright-core';
+import { bookingBody } from '../support/factories.js';
+import { TestApp } from '../support/test-app.js';
+import type { Account } from '../support/test-app.js';
+import { expectAccessible, launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
+
+/**
+ * "My bookings" in Chromium: create and delete through the form, and an edit that lost to a concurrent one (412)
+ * shown side by side and resolved both ways (apply mine: resent with the new ETag; keep theirs: nothing sent).
+ */
+describe('My bookings (browser)', () => {
+  let t: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const openBookings = async (account: Account): Promise<Page> => {
+    const page = await newPage(browser, t.url);
+    await signIn(page, account);
+    await page.goto(`${t.url}/#/bookings`);
+    await page.getByRole('heading', { name: 'My bookings' }).waitFor();
+    return page;
+  };
+  const stored = async (account: Account, id: string) =>
+    (await t.http().get(`/v1/bookings/${id}`).set(account.auth).expect(200)).body as { title: string; version: number };
+
+  it('creates a booking through the form and deletes it', async () => {
+    const ann = await t.register('customer', 'Ann');
+    const page = await openBookings(ann);
+    await page.getByText('No bookings yet.').waitFor();
+
+    await page.getByLabel('Title').fill('Flat in Lisbon');
+    await page.getByLabel('Location').fill('Rua Augusta 1');
+    await page.getByRole('button', { name: 'Add booking' }).click();
+
+    const item = page
+      .getByRole('list', { name: 'Bookings' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Flat in Lisbon' });
+    await item.waitFor();
+    const listed = (await t.http().get('/v1/bookings').set(ann.auth).expect(200)).body.items;
+    expect(listed).toEqual([expect.objectContaining({ title: 'Flat in Lisbon', location: 'Rua Augusta 1' })]);
+    await expectAccessible(page);
+    await screenshot(page, 'bookings');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete Flat in Lisbon' }).click();
+    await page.getByText('No bookings yet.').waitFor();
+    expect((await t.http().get('/v1/bookings').set(ann.auth).expect(200)).body.items).toEqual([]);
+  });
+
+  it('an edit that lost to another shows both versions; "apply mine" resends on the current version, "keep theirs" keeps it', async () => {
+    const ann = await t.register('customer', 'Ann');
+    const created = (await t.http().post('/v1/bookings').set(ann.auth).send(bookingBody(t.clock.now())).expect(201))
+      .body as { id: string };
+    // The same user in two browsers (a laptop and a phone), both editing the booking they loaded.
+    const [laptop, phone] = await Promise.all([openBookings(ann), openBookings(ann)]);
+    for (const page of [laptop, phone]) await page.getByRole('button', { name: 'Edit Opera' }).click();
+
+    await laptop.getByLabel('Title').fill('Opera with Bob');
+    await laptop.getByRole('button', { name: 'Save' }).click();
+    await laptop.getByRole('button', { name: 'Edit Opera with Bob' }).waitFor();
+    expect(await stored(ann, created.id)).toMatchObject({ title: 'Opera with Bob', version: 2 });
+
+    await phone.getByLabel('Title').fill('Opera in Paris');
+    await phone.getByLabel('Location').fill('Palais Garnier');
+    await phone.getByRole('button', { name: 'Save' }).click();
+
+    await phone.getByRole('heading', { name: 'Someone else changed this booking' }).waitFor();
+    const compare = phone.getByRole('table', { name: 'Your edit and the current booking' });
+    await expect(rowOf(compare, 'Title')).resolves.toEqual(['Title', 'Opera in Paris', 'Opera with Bob']);
+    await expect(rowOf(compare, 'Location')).resolves.toEqual(['Location', 'Palais Garnier', '—']);
+    expect(await stored(ann, created.id)).toMatchObject({ title: 'Opera with Bob', version: 2 });
+    await expectAccessible(phone);
+    await screenshot(phone, 'bookings-conflict');
+
+    await phone.getByRole('button', { name: 'Apply mine' }).click();
+    await phone.getByRole('button', { name: 'Edit Opera in Paris' }).waitFor();
+    expect(await stored(ann, created.id)).toMatchObject({ title: 'Opera in Paris', version: 3 });
+
+    // The laptop still shows version 2: its next edit loses too, and this time the user keeps the stored one.
+    await laptop.getByRole('button', { name: 'Edit Opera with Bob' }).click();
+    await laptop.getByLabel('Title').fill('Opera, stalls');
+    await laptop.getByRole('button', { name: 'Save' }).click();
+    await laptop.getByRole('heading', { name: 'Someone else changed this booking' }).waitFor();
+    await laptop.getByRole('button', { name: 'Keep theirs' }).click();
+    await laptop.getByRole('button', { name: 'Edit Opera in Paris' }).waitFor();
+    expect(await stored(ann, created.id)).toMatchObject({ title: 'Opera in Paris', version: 3 });
+  });
+});
+
+/** The cells of the comparison table's row for a field. */
+async function rowOf(table: ReturnType<Page['getByRole']>, field: string): Promise<string[]> {
+  const row = table.getByRole('row').filter({ has: table.page().getByRole('rowheader', { name: field, exact: true }) });
+  return (await row.locator('th, td').allInnerTexts()).map((s) => s.trim());
+}

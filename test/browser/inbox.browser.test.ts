@@ -1,0 +1,71 @@
+import type { Browser, WebSocket } from 'playwright-core';
+import { eventually } from '../support/eventually.js';
+import { TestApp } from '../support/test-app.js';
+import { expectAccessible, launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
+
+const MIN = 60_000;
+
+/**
+ * The inbox in Chromium: a reminder that fires while the screen is open appears without a reload (it arrives on the
+ * user's /v1/live socket), with the unread count; marking it read empties the count. Reminders run on the real
+ * BullMQ worker: a booking whose reminder time has passed is reminded at once.
+ */
+describe('Notifications inbox (browser)', () => {
+  let t: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ reminderWorker: 'inline' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('shows a new notification live, counts it unread and marks it read', async () => {
+    const ann = await t.register('customer', 'Ann');
+    const page = await newPage(browser, t.url);
+    await signIn(page, ann);
+    // Every socket the page opens from here on, and which of them the service has welcomed (it listens for them).
+    const welcomed = new Set<WebSocket>();
+    page.on('websocket', (ws) => {
+      ws.on('framereceived', (frame) => {
+        if (typeof frame.payload === 'string' && frame.payload.includes('"welcome"')) welcomed.add(ws);
+      });
+    });
+    await page.goto(`${t.url}/#/inbox`);
+    await page.getByText('No unread notifications').waitFor();
+    await page.getByText('Nothing here yet.').waitFor();
+    // The inbox's socket is welcomed once the service listens for the user's events: from then on none is missed.
+    await eventually(async () => expect(welcomed.size).toBeGreaterThan(0), 10_000);
+
+    const title = `Show ${ann.id.slice(0, 6)}`;
+    const now = t.clock.now();
+    await t
+      .http()
+      .post('/v1/bookings')
+      .set(ann.auth)
+      .send({
+        type: 'show',
+        title,
+        startTime: new Date(now + 10 * MIN).toISOString(),
+        endTime: new Date(now + 70 * MIN).toISOString(),
+        reminderMinutesBefore: 60,
+      })
+      .expect(201);
+
+    const list = page.getByRole('list', { name: 'Notifications' });
+    const item = list.getByRole('listitem').filter({ hasText: title });
+    await item.waitFor();
+    await page.getByText('1 unread notification').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'inbox');
+
+    await item.getByRole('button', { name: /^Mark read: / }).click();
+    await page.getByText('No unread notifications').waitFor();
+    await expect(item.getByRole('button', { name: /^Mark read: / }).count()).resolves.toBe(0);
+    const stored = (await t.http().get('/v1/notifications').set(ann.auth).expect(200)).body.items;
+    expect(stored).toEqual([expect.objectContaining({ type: 'booking.reminder', read: true })]);
+  });
+});

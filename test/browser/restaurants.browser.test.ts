@@ -1,0 +1,81 @@
+import type { Browser, Page } from 'playwright-core';
+import { TestApp } from '../support/test-app.js';
+import type { Account } from '../support/test-app.js';
+import { expectAccessible, launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
+
+const DAY = 86_400_000;
+
+/**
+ * Restaurants in Chromium: a manager creates a restaurant and sets up a table through the screen; a customer finds a
+ * timeslot with a free table for a date and party size, books it and moves it to another time.
+ */
+describe('Restaurants (browser)', () => {
+  let t: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const signedIn = async (account: Account, hash: string): Promise<Page> => {
+    const page = await newPage(browser, t.url);
+    await signIn(page, account);
+    await page.goto(`${t.url}/${hash}`);
+    return page;
+  };
+
+  it('a manager sets up a restaurant; a customer books a table and moves it', async () => {
+    const manager = await t.register('manager', 'Marco');
+    const ann = await t.register('customer', 'Ann');
+    const name = `Chez ${manager.id.slice(0, 6)}`;
+
+    const office = await signedIn(manager, '#/restaurants');
+    await office.getByRole('heading', { name: 'Create a restaurant' }).waitFor();
+    await office.getByLabel('Name', { exact: true }).fill(name);
+    await office.getByLabel('Time zone (IANA)').fill('UTC');
+    await office.getByRole('button', { name: 'Create restaurant' }).click();
+    await office.getByRole('heading', { name, level: 1 }).waitFor();
+    await office.getByLabel('Table name').fill('Window');
+    await office.getByLabel('Seats').fill('2');
+    await office.getByRole('button', { name: 'Add table' }).click();
+    await office.getByRole('list', { name: 'Tables' }).getByText('Window, 2 seats').waitFor();
+    await expectAccessible(office);
+    await screenshot(office, 'restaurant-manager');
+    const restaurantId = office.url().split('#/restaurants/')[1];
+    expect((await t.http().get(`/v1/restaurants/${restaurantId}/tables`).expect(200)).body).toEqual([
+      expect.objectContaining({ name: 'Window', seats: 2 }),
+    ]);
+
+    const page = await signedIn(ann, '#/restaurants');
+    await page.getByRole('link', { name }).click();
+    await page.getByRole('heading', { name: 'Book a table' }).waitFor();
+    // Tomorrow at the restaurant (UTC), on the service's clock: every timeslot of the day is still ahead.
+    await page.getByLabel('Date').fill(new Date(t.clock.now() + DAY).toISOString().slice(0, 10));
+    await page.getByLabel('Party size').fill('2');
+    await page.getByRole('button', { name: 'Show times' }).click();
+    const slots = page.getByRole('list', { name: 'Timeslots' });
+    await slots.getByRole('button', { name: 'Book 19:00, 1 free table' }).click();
+
+    const reservations = page.getByRole('list', { name: 'Reservations' });
+    await reservations.getByRole('heading', { name: '19:00 for 2' }).waitFor();
+    await slots.getByRole('button', { name: 'Book 19:00, full' }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'restaurant-booking');
+
+    await reservations.getByLabel('New time for 19:00 for 2').selectOption({ label: '20:30' });
+    await reservations.getByRole('button', { name: 'Move reservation 19:00 for 2' }).click();
+    await reservations.getByRole('heading', { name: '20:30 for 2' }).waitFor();
+    await slots.getByRole('button', { name: 'Book 19:00, 1 free table' }).waitFor();
+
+    const date = new Date(t.clock.now() + DAY).toISOString().slice(0, 10);
+    const stored = (
+      await t.http().get(`/v1/restaurants/${restaurantId}/reservations?date=${date}`).set(ann.auth).expect(200)
+    ).body as { start: string; status: string }[];
+    expect(stored.map((r) => [Date.parse(r.start), r.status])).toEqual([[Date.parse(`${date}T20:30:00Z`), 'booked']]);
+  });
+});
