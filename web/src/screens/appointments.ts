@@ -44,7 +44,6 @@ function appointmentList(
   const list = h('ul', { class: 'card-list', 'aria-label': label });
   const fail = (error: unknown) => ctx.announce(problemMessage(error), 'error');
   const countdowns = new Map<HTMLElement, { expiresAt: number; confirm?: HTMLButtonElement }>();
-  let expiredSeen = false;
 
   const act = async (what: string, call: () => Promise<unknown>) => {
     try {
@@ -108,6 +107,7 @@ function appointmentList(
   /** Each second: the time left on the service's clock, so a client clock that is off does not lie. */
   const tick = () => {
     const now = Date.now() + ctx.serverOffsetMs();
+    let ranOut = false;
     for (const [element, { expiresAt, confirm }] of countdowns) {
       const left = expiresAt - now;
       if (left > 0) {
@@ -119,12 +119,9 @@ function appointmentList(
       element.textContent = 'This reservation ran out: the slot is open again.';
       if (confirm) confirm.disabled = true;
       countdowns.delete(element);
-      expiredSeen = true;
+      ranOut = true;
     }
-    if (expiredSeen) {
-      expiredSeen = false;
-      ctx.announce('A pending reservation ran out', 'error');
-    }
+    if (ranOut) ctx.announce('A pending reservation ran out', 'error');
   };
   const timer = setInterval(tick, 1000);
 
