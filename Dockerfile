@@ -7,6 +7,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY tools ./tools
 COPY src ./src
+COPY clients ./clients
+COPY web ./web
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24.21.0-bookworm-slim AS runtime
@@ -20,6 +22,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The web app, served at / (src/web/web-app.ts finds it beside dist/).
+COPY --from=build --chown=node:node /app/web/dist ./web/dist
 USER node
 EXPOSE 3000 3001
 # One image, two roles: the API (dist/main.js) answers on PORT, the reminder worker (dist/worker.js) on WORKER_PORT.

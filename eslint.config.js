@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', 'bench/results/', 'clients/typescript/src/schema.ts'],
+    ignores: [
+      'dist/',
+      'web/dist/',
+      'test/browser/screenshots/',
+      'coverage/',
+      'node_modules/',
+      'data/',
+      'bench/results/',
+      'clients/typescript/src/schema.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -32,7 +41,7 @@ export default tseslint.config(
   },
   {
     // The client runs in browsers: their globals only, and no Node built-in.
-    files: ['clients/typescript/src/**/*.ts'],
+    files: ['clients/typescript/src/**/*.ts', 'web/src/**/*.ts'],
     languageOptions: { globals: globals.browser },
     rules: {
       'no-restricted-imports': [

@@ -18,6 +18,7 @@ import { requestIdOf } from './common/request-id.js';
 import { IdempotencyHooks } from './idempotency/idempotency.hooks.js';
 import { Metrics } from './metrics/metrics.js';
 import { Tracing } from './tracing/tracing.js';
+import { serveWebApp } from './web/web-app.js';
 import { DomainError, ValidationFailedError } from './common/domain-error.js';
 import { ErrorCode } from './common/error-codes.js';
 import { AppValidationPipe } from './common/validation.js';
@@ -116,6 +117,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   setSecurityHeadersAndCors(app, config);
   routeValidateAndAnswerProblems(app, config);
   serveApiDocs(app);
+  await serveWebApp(app, logger);
   await app.init();
   return app;
 }
@@ -226,7 +228,9 @@ function observeRequests(fastify: FastifyInstance, metrics: Metrics): void {
 
 function setSecurityHeadersAndCors(app: NestFastifyApplication, config: AppConfig): void {
   // helmet 8's headers (built into Nest 12). Swagger UI's page needs inline styles and data: images; the API sends
-  // JSON only, so the policy is otherwise as strict as helmet's default.
+  // JSON only, so the policy is otherwise as strict as helmet's default. The web app at / fits in it as it is: its
+  // scripts and styles are files from 'self' (no inline script), and its WebSocket and fetches go to 'self' (which
+  // covers ws: and wss: of the same host), so nothing else is allowed.
   app.useSecurityHeaders({
     contentSecurityPolicy: {
       directives: {

@@ -125,6 +125,7 @@ export interface LiveSocketOptions {
 export class LiveSocket {
   private socket: WebSocket | undefined;
   private readonly followed = new Map<string, number | undefined>();
+  private readonly listeners = new Set<(message: LiveMessage | UserEvent) => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
 
@@ -172,6 +173,15 @@ export class LiveSocket {
     this.send({ type: 'unsubscribe', eventId });
   }
 
+  /**
+   * Adds a listener for every message after `onMessage` (a page's screens come and go on one socket); returns the
+   * function that removes it. Seat updates already seen (replays) are not passed on.
+   */
+  listen(listener: (message: LiveMessage | UserEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** The last sequence number applied for an event. */
   lastSeq(eventId: string): number | undefined {
     return this.followed.get(eventId);
@@ -217,5 +227,6 @@ export class LiveSocket {
       }
     }
     this.options.onMessage?.(message);
+    for (const listener of [...this.listeners]) listener(message);
   }
 }
