@@ -1,7 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
-import { TestApp } from '../support/test-app.js';
-import type { Account } from '../support/test-app.js';
-import { expectAccessible, launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
+import type { Account, TestApp } from '../support/test-app.js';
+import { launchBrowser, newPage, screenshot, seriousViolations, signIn, takeProblems } from './support/browser.js';
+import { startWebApp } from './support/web-app.js';
+
+/** The password TestApp.register gives every account. */
+const PASSWORD = 'correct horse battery';
 
 /**
  * Appointments in Chromium: a provider publishes a window through the screen; a client picks the provider and the
@@ -12,18 +15,19 @@ describe('Appointments (browser)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await TestApp.start();
+    t = await startWebApp();
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
+  afterEach(() => expect(takeProblems()).toEqual([]));
 
   const signedIn = async (account: Account): Promise<Page> => {
     const page = await newPage(browser, t.url);
-    await signIn(page, account);
-    await page.goto(`${t.url}/#/appointments`);
+    await signIn(page, { email: account.email, password: PASSWORD });
+    await page.goto(`/#/appointments`);
     await page.getByRole('heading', { name: 'Appointments', level: 1 }).waitFor();
     return page;
   };
@@ -42,7 +46,7 @@ describe('Appointments (browser)', () => {
       .nth(11)
       .waitFor();
     expect(await open.getByRole('button', { name: /^Remove slot / }).count()).toBe(12);
-    await expectAccessible(office);
+    expect(await seriousViolations(office)).toEqual([]);
     await screenshot(office, 'appointments-provider');
 
     const page = await signedIn(ann);
@@ -56,7 +60,7 @@ describe('Appointments (browser)', () => {
     await mine.getByText('pending').waitFor();
     await mine.getByText(/Held for you: confirm within \d+:\d\d/).waitFor();
     await expect(slots.count()).resolves.toBe(11);
-    await expectAccessible(page);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'appointments-client');
 
     await mine.getByRole('button', { name: /^Confirm appointment / }).click();

@@ -1,7 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
-import { TestApp } from '../support/test-app.js';
-import type { Account } from '../support/test-app.js';
-import { expectAccessible, launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
+import type { Account, TestApp } from '../support/test-app.js';
+import { launchBrowser, newPage, screenshot, seriousViolations, signIn, takeProblems } from './support/browser.js';
+import { startWebApp } from './support/web-app.js';
+
+/** The password TestApp.register gives every account. */
+const PASSWORD = 'correct horse battery';
 
 const DAY = 86_400_000;
 
@@ -14,18 +17,19 @@ describe('Restaurants (browser)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await TestApp.start();
+    t = await startWebApp();
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
+  afterEach(() => expect(takeProblems()).toEqual([]));
 
   const signedIn = async (account: Account, hash: string): Promise<Page> => {
     const page = await newPage(browser, t.url);
-    await signIn(page, account);
-    await page.goto(`${t.url}/${hash}`);
+    await signIn(page, { email: account.email, password: PASSWORD });
+    await page.goto(`/${hash}`);
     return page;
   };
 
@@ -44,7 +48,7 @@ describe('Restaurants (browser)', () => {
     await office.getByLabel('Seats').fill('2');
     await office.getByRole('button', { name: 'Add table' }).click();
     await office.getByRole('list', { name: 'Tables' }).getByText('Window, 2 seats').waitFor();
-    await expectAccessible(office);
+    expect(await seriousViolations(office)).toEqual([]);
     await screenshot(office, 'restaurant-manager');
     const restaurantId = office.url().split('#/restaurants/')[1];
     expect((await t.http().get(`/v1/restaurants/${restaurantId}/tables`).expect(200)).body).toEqual([
@@ -64,7 +68,7 @@ describe('Restaurants (browser)', () => {
     const reservations = page.getByRole('list', { name: 'Reservations' });
     await reservations.getByRole('heading', { name: '19:00 for 2' }).waitFor();
     await slots.getByRole('button', { name: 'Book 19:00, full' }).waitFor();
-    await expectAccessible(page);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'restaurant-booking');
 
     await reservations.getByLabel('New time for 19:00 for 2').selectOption({ label: '20:30' });

@@ -41,7 +41,7 @@ function appointmentList(
   reload: () => void,
   asClient: boolean,
 ) {
-  const list = h('ul', { class: 'card-list', 'aria-label': label });
+  const list = h('ul', { class: 'event-list', 'aria-label': label });
   const fail = (error: unknown) => ctx.announce(problemMessage(error), 'error');
   const countdowns = new Map<HTMLElement, { expiresAt: number; confirm?: HTMLButtonElement }>();
 
@@ -55,7 +55,7 @@ function appointmentList(
     reload();
   };
   const item = (a: Appointment) => {
-    const status = h('span', { class: `status status-${a.status}` }, a.status);
+    const status = h('strong', {}, a.status);
     const actions = h('div', { class: 'actions' });
     const li = h(
       'li',
@@ -71,7 +71,7 @@ function appointmentList(
         {
           type: 'button',
           'aria-label': `Confirm appointment ${span(a)}`,
-          onclick: () =>
+          onClick: () =>
             void act('Appointment confirmed', async () =>
               ok(await ctx.client.api.POST('/v1/appointments/{appointmentId}/confirm', path)),
             ),
@@ -92,7 +92,7 @@ function appointmentList(
             type: 'button',
             class: 'danger',
             'aria-label': `Cancel appointment ${span(a)}`,
-            onclick: () =>
+            onClick: () =>
               void act('Appointment cancelled', async () =>
                 ok(await ctx.client.api.DELETE('/v1/appointments/{appointmentId}', path)),
               ),
@@ -130,7 +130,7 @@ function appointmentList(
     show(items: Appointment[]) {
       countdowns.clear();
       list.replaceChildren(...items.map(item));
-      if (items.length === 0) list.append(h('li', { class: 'empty' }, 'No appointments.'));
+      if (items.length === 0) list.append(h('li', { class: 'muted' }, 'No appointments.'));
       tick();
     },
     stop: () => clearInterval(timer),
@@ -147,7 +147,7 @@ function clientView(ctx: AppContext): View {
   date.value = localDate(Date.now() + ctx.serverOffsetMs() + 2 * DAY);
   provider.required = true;
   date.required = true;
-  const slots = h('ul', { class: 'slot-list', 'aria-label': 'Open slots' });
+  const slots = h('ul', { class: 'actions', 'aria-label': 'Open slots' });
   const mine = appointmentList(
     ctx,
     'Your appointments',
@@ -199,13 +199,13 @@ function clientView(ctx: AppContext): View {
             {},
             h(
               'button',
-              { type: 'button', 'aria-label': `Reserve ${span(s)}`, onclick: () => void reserve(s) },
+              { type: 'button', 'aria-label': `Reserve ${span(s)}`, onClick: () => void reserve(s) },
               `${time(s.start)}–${time(s.end)}`,
             ),
           ),
         ),
       );
-      if (open.length === 0) slots.append(h('li', { class: 'empty' }, 'No open slots that day.'));
+      if (open.length === 0) slots.append(h('li', { class: 'muted' }, 'No open slots that day.'));
       ctx.announce(`${open.length} open slot${open.length === 1 ? '' : 's'}`);
     } catch (error) {
       fail(error);
@@ -231,12 +231,12 @@ function clientView(ctx: AppContext): View {
         h(
           'form',
           {
-            onsubmit: (e: Event) => {
+            onSubmit: (e: Event) => {
               e.preventDefault();
               void loadSlots();
             },
           },
-          h('div', { class: 'form-grid' }, formField('Provider', provider), formField('Day', date)),
+          h('div', { class: 'inline-form' }, formField('Provider', provider), formField('Day', date)),
           h('button', { type: 'submit' }, 'Show open slots'),
         ),
         slots,
@@ -265,7 +265,7 @@ function providerView(ctx: AppContext): View {
   from.value = '09:00';
   until.value = '12:00';
   for (const input of [date, from, until]) input.required = true;
-  const open = h('ul', { class: 'slot-list', 'aria-label': 'Your open slots' });
+  const open = h('ul', { class: 'actions', 'aria-label': 'Your open slots' });
   const schedule = appointmentList(
     ctx,
     'Your schedule',
@@ -296,14 +296,14 @@ function providerView(ctx: AppContext): View {
                 type: 'button',
                 class: 'secondary',
                 'aria-label': `Remove slot ${span(s)}`,
-                onclick: () => void removeSlot(s),
+                onClick: () => void removeSlot(s),
               },
               'Remove',
             ),
           ),
         ),
       );
-      if (slots.length === 0) open.append(h('li', { class: 'empty' }, 'No open slots in the next 14 days.'));
+      if (slots.length === 0) open.append(h('li', { class: 'muted' }, 'No open slots in the next 14 days.'));
     } catch (error) {
       fail(error);
     }
@@ -345,8 +345,14 @@ function providerView(ctx: AppContext): View {
         h('h2', { id: 'availability-title' }, 'Publish availability'),
         h(
           'form',
-          { onsubmit: (e: Event) => void publish(e) },
-          h('div', { class: 'form-grid' }, formField('Day', date), formField('From', from), formField('Until', until)),
+          { onSubmit: (e: Event) => void publish(e) },
+          h(
+            'div',
+            { class: 'inline-form' },
+            formField('Day', date),
+            formField('From', from),
+            formField('Until', until),
+          ),
           h('button', { type: 'submit' }, 'Publish'),
         ),
       ),

@@ -1,7 +1,7 @@
 import { ProblemError, ok } from '../../../clients/typescript/src/index.js';
 import type { Schemas } from '../../../clients/typescript/src/index.js';
 import type { Screen } from '../context.js';
-import { formField, h, problemMessage } from '../dom.js';
+import { formField, formatDateTime, h, problemMessage } from '../dom.js';
 
 type Booking = Schemas['BookingView'];
 type BookingFields = Schemas['UpdateBookingDto'] & Schemas['CreateBookingDto'];
@@ -23,10 +23,9 @@ const toLocalInput = (ms: number) => {
   const d = new Date(ms);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 };
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const shown = (field: keyof BookingFields, value: unknown): string => {
   if (value === null || value === undefined || value === '') return '—';
-  return field === 'startTime' || field === 'endTime' ? when(String(value)) : String(value);
+  return field === 'startTime' || field === 'endTime' ? formatDateTime(String(value)) : String(value);
 };
 
 /** The create/edit form: the same fields for both, so an edit sends the whole booking as the user sees it. */
@@ -52,7 +51,7 @@ function bookingForm(initial: Booking | undefined, nowMs: number) {
   reminder.value = initial?.reminderMinutesBefore == null ? '' : String(initial.reminderMinutesBefore);
   const fields = h(
     'div',
-    { class: 'form-grid' },
+    { class: 'inline-form' },
     formField('Type', type),
     formField('Title', title),
     formField('Starts', start),
@@ -81,7 +80,7 @@ function bookingForm(initial: Booking | undefined, nowMs: number) {
  */
 export const screen: Screen = (root, ctx) => {
   let alive = true;
-  const list = h('ul', { class: 'card-list', 'aria-label': 'Bookings' });
+  const list = h('ul', { class: 'event-list', 'aria-label': 'Bookings' });
   const more = h('button', { type: 'button', class: 'secondary' }, 'Load more');
   const editor = h('section', { 'aria-labelledby': 'booking-editor-title' });
   more.hidden = true;
@@ -95,15 +94,15 @@ export const screen: Screen = (root, ctx) => {
       'li',
       { class: 'card', 'data-booking-id': b.id },
       h('h3', {}, b.title),
-      h('p', {}, `${b.type} · ${when(b.startTime)} – ${when(b.endTime)}`),
+      h('p', {}, `${b.type} · ${formatDateTime(b.startTime)} – ${formatDateTime(b.endTime)}`),
       b.location ? h('p', {}, b.location) : null,
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', 'aria-label': `Edit ${b.title}`, onclick: () => showEditor(b) }, 'Edit'),
+        h('button', { type: 'button', 'aria-label': `Edit ${b.title}`, onClick: () => showEditor(b) }, 'Edit'),
         h(
           'button',
-          { type: 'button', class: 'danger', 'aria-label': `Delete ${b.title}`, onclick: () => void remove(b) },
+          { type: 'button', class: 'danger', 'aria-label': `Delete ${b.title}`, onClick: () => void remove(b) },
           'Delete',
         ),
       ),
@@ -119,7 +118,7 @@ export const screen: Screen = (root, ctx) => {
       if (!alive) return;
       if (!append) list.replaceChildren();
       list.append(...page.items.map(row));
-      if (list.childElementCount === 0) list.append(h('li', { class: 'empty' }, 'No bookings yet.'));
+      if (list.childElementCount === 0) list.append(h('li', { class: 'muted' }, 'No bookings yet.'));
       cursor = page.nextCursor;
       more.hidden = cursor === null;
     } catch (error) {
@@ -134,7 +133,7 @@ export const screen: Screen = (root, ctx) => {
       h(
         'form',
         {
-          onsubmit: async (e: Event) => {
+          onSubmit: async (e: Event) => {
             e.preventDefault();
             try {
               const created = ok(await ctx.client.api.POST('/v1/bookings', { body: form.values() }));
@@ -154,13 +153,13 @@ export const screen: Screen = (root, ctx) => {
 
   function showEditor(booking: Booking) {
     const form = bookingForm(booking, nowMs());
-    const close = h('button', { type: 'button', class: 'secondary', onclick: () => showCreate() }, 'Cancel');
+    const close = h('button', { type: 'button', class: 'secondary', onClick: () => showCreate() }, 'Cancel');
     editor.replaceChildren(
       h('h2', { id: 'booking-editor-title', tabindex: '-1' }, `Edit “${booking.title}”`),
       h(
         'form',
         {
-          onsubmit: (e: Event) => {
+          onSubmit: (e: Event) => {
             e.preventDefault();
             void save(booking, form.values());
           },
@@ -250,7 +249,7 @@ export const screen: Screen = (root, ctx) => {
           'button',
           {
             type: 'button',
-            onclick: async () => {
+            onClick: async () => {
               ctx.announce('Kept the current version');
               showCreate();
               await load();
@@ -258,7 +257,7 @@ export const screen: Screen = (root, ctx) => {
           },
           'Keep theirs',
         ),
-        h('button', { type: 'button', onclick: () => void save(current, mine) }, 'Apply mine'),
+        h('button', { type: 'button', onClick: () => void save(current, mine) }, 'Apply mine'),
       ),
     );
     ctx.announce('This booking was changed by someone else meanwhile: compare and choose', 'error');

@@ -1,13 +1,12 @@
-import { LiveSocket, ok } from '../../../clients/typescript/src/index.js';
+import { ok } from '../../../clients/typescript/src/index.js';
 import type { Schemas } from '../../../clients/typescript/src/index.js';
 import type { Screen } from '../context.js';
-import { formField, h, problemMessage } from '../dom.js';
+import { formField, formatDateTime, h, problemMessage } from '../dom.js';
 
 type Notification = Schemas['NotificationView'];
 
 /** The page size of the unread count: more than this many reads "100+". */
 const COUNT_LIMIT = 100;
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * The notifications inbox, newest first: unread count, mark one or all read. A reminder that fires while the screen
@@ -19,17 +18,20 @@ export const screen: Screen = (root, ctx) => {
   const fail = (error: unknown) => ctx.announce(problemMessage(error), 'error');
   const count = h('p', { class: 'unread-count' }, 'Loading…');
   const unreadOnly = h('input', { id: 'inbox-unread-only', type: 'checkbox' });
-  const list = h('ul', { class: 'card-list', 'aria-label': 'Notifications' });
-  const more = h('button', { type: 'button', class: 'secondary', onclick: () => void load(true) }, 'Load more');
-  const readAll = h('button', { type: 'button', onclick: () => void markAllRead() }, 'Mark all read');
+  const list = h('ul', { class: 'event-list', 'aria-label': 'Notifications' });
+  const more = h('button', { type: 'button', class: 'secondary', onClick: () => void load(true) }, 'Load more');
+  const readAll = h('button', { type: 'button', onClick: () => void markAllRead() }, 'Mark all read');
   more.hidden = true;
+
+  /** The header's unread badge counts again (the shell listens for this). */
+  const changed = () => document.dispatchEvent(new Event('inbox:changed'));
 
   const item = (n: Notification) =>
     h(
       'li',
       { class: n.read ? 'card' : 'card unread', 'data-notification-id': n.id },
       h('h3', {}, n.read ? n.title : h('span', {}, h('span', { class: 'badge' }, 'New'), ' ', n.title)),
-      h('p', {}, h('time', { datetime: n.createdAt }, when(n.createdAt))),
+      h('p', {}, h('time', { datetime: n.createdAt }, formatDateTime(n.createdAt))),
       n.read
         ? null
         : h(
@@ -38,7 +40,7 @@ export const screen: Screen = (root, ctx) => {
               type: 'button',
               class: 'secondary',
               'aria-label': `Mark read: ${n.title}`,
-              onclick: () => void markRead(n),
+              onClick: () => void markRead(n),
             },
             'Mark read',
           ),
@@ -70,7 +72,7 @@ export const screen: Screen = (root, ctx) => {
       if (!alive) return;
       if (!append) list.replaceChildren();
       list.append(...page.items.map(item));
-      if (list.childElementCount === 0) list.append(h('li', { class: 'empty' }, 'Nothing here yet.'));
+      if (list.childElementCount === 0) list.append(h('li', { class: 'muted' }, 'Nothing here yet.'));
       cursor = page.nextCursor;
       more.hidden = cursor === null;
     } catch (error) {
@@ -86,6 +88,7 @@ export const screen: Screen = (root, ctx) => {
         }),
       );
       ctx.announce('Marked read');
+      changed();
     } catch (error) {
       fail(error);
     }
@@ -96,24 +99,19 @@ export const screen: Screen = (root, ctx) => {
     try {
       ok(await ctx.client.api.POST('/v1/notifications/read-all'));
       ctx.announce('All notifications marked read');
+      changed();
     } catch (error) {
       fail(error);
     }
     await load();
   }
 
-  // The screen follows the user's events on a socket of its own: LiveSocket takes one onMessage at construction,
-  // so the shell's socket cannot be listened to from here.
-  const socket = new LiveSocket(location.origin, {
-    accessToken: () => ctx.client.tokens.load()?.accessToken,
-    refresh: () => ctx.client.refresh(),
-    onMessage: (message) => {
-      if (!('notificationId' in message) || typeof message.title !== 'string') return;
-      ctx.announce(`New notification: ${message.title}`);
-      void load();
-    },
+  // Reminders arrive on the shell's socket as user events carrying the new notification's id.
+  const stopListening = ctx.live()?.listen((message) => {
+    if (!('notificationId' in message) || typeof message.title !== 'string') return;
+    ctx.announce(`New notification: ${message.title}`);
+    void load();
   });
-  socket.connect();
 
   unreadOnly.addEventListener('change', () => void load());
   root.replaceChildren(
@@ -126,6 +124,6 @@ export const screen: Screen = (root, ctx) => {
   void load();
   return () => {
     alive = false;
-    socket.close();
+    stopListening?.();
   };
 };

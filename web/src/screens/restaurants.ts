@@ -50,7 +50,9 @@ const canManage = (ctx: AppContext, r: Restaurant) => {
 
 /** Opening hours as rows of day, opens, closes (several rows per day allowed, as the API allows). */
 function hoursEditor(initial: readonly Hours[], idPrefix: string) {
-  const rows = h('ul', { class: 'hours-list', 'aria-label': 'Opening hours' });
+  const rows = h('ul', { class: 'holds', 'aria-label': 'Opening hours' });
+  // Each row's reader, in the order the rows were added (a Map keeps insertion order).
+  const entries = new Map<HTMLLIElement, () => Hours>();
   let n = 0;
   const add = (hours: Hours) => {
     const i = n++;
@@ -64,7 +66,7 @@ function hoursEditor(initial: readonly Hours[], idPrefix: string) {
     closes.required = true;
     const row: HTMLLIElement = h(
       'li',
-      { class: 'hours-row' },
+      { class: 'inline-form' },
       formField('Day', day),
       formField('Opens', opens),
       formField('Closes', closes),
@@ -74,12 +76,16 @@ function hoursEditor(initial: readonly Hours[], idPrefix: string) {
           type: 'button',
           class: 'secondary',
           'aria-label': `Remove opening hours row ${i + 1}`,
-          onclick: () => row.remove(),
+          onClick: () => {
+            row.remove();
+            entries.delete(row);
+          },
         },
         'Remove',
       ),
     );
     rows.append(row);
+    entries.set(row, () => ({ day: day.value as Hours['day'], opens: opens.value, closes: closes.value }));
   };
   for (const hours of initial) add(hours);
   const element = h(
@@ -89,15 +95,11 @@ function hoursEditor(initial: readonly Hours[], idPrefix: string) {
     rows,
     h(
       'button',
-      { type: 'button', class: 'secondary', onclick: () => add({ day: 'mon', opens: '12:00', closes: '22:00' }) },
+      { type: 'button', class: 'secondary', onClick: () => add({ day: 'mon', opens: '12:00', closes: '22:00' }) },
       'Add hours',
     ),
   );
-  const values = (): Hours[] =>
-    [...rows.querySelectorAll('li')].map((li) => {
-      const [day, opens, closes] = li.querySelectorAll<HTMLInputElement | HTMLSelectElement>('select, input');
-      return { day: day.value as Hours['day'], opens: opens.value, closes: closes.value };
-    });
+  const values = (): Hours[] => [...entries.values()].map((read) => read());
   return { element, values };
 }
 
@@ -115,7 +117,7 @@ export const screen: Screen = (root, ctx, params) => {
 };
 
 async function overview(root: HTMLElement, ctx: AppContext, state: { alive: boolean }) {
-  const list = h('ul', { class: 'card-list', 'aria-label': 'Restaurants' });
+  const list = h('ul', { class: 'event-list', 'aria-label': 'Restaurants' });
   root.replaceChildren(h('h1', {}, 'Restaurants'), list);
   const role = ctx.user()?.role;
   if (role === 'manager' || role === 'admin') root.append(createForm(ctx));
@@ -127,7 +129,7 @@ async function overview(root: HTMLElement, ctx: AppContext, state: { alive: bool
         h('li', { class: 'card' }, h('a', { href: `#/restaurants/${r.id}` }, r.name), h('p', {}, r.timezone)),
       ),
     );
-    if (page.items.length === 0) list.append(h('li', { class: 'empty' }, 'No restaurants yet.'));
+    if (page.items.length === 0) list.append(h('li', { class: 'muted' }, 'No restaurants yet.'));
   } catch (error) {
     ctx.announce(problemMessage(error), 'error');
   }
@@ -155,7 +157,7 @@ function createForm(ctx: AppContext) {
     h(
       'form',
       {
-        onsubmit: async (e: Event) => {
+        onSubmit: async (e: Event) => {
           e.preventDefault();
           try {
             const created = ok(
@@ -178,7 +180,7 @@ function createForm(ctx: AppContext) {
       },
       h(
         'div',
-        { class: 'form-grid' },
+        { class: 'inline-form' },
         formField('Name', name),
         formField('Time zone (IANA)', timezone),
         formField('Minutes between start times', slot),
@@ -214,8 +216,8 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
   party.value = '2';
   date.required = true;
   party.required = true;
-  const slotList = h('ul', { class: 'slot-list', 'aria-label': 'Timeslots' });
-  const reservationList = h('ul', { class: 'card-list', 'aria-label': 'Reservations' });
+  const slotList = h('ul', { class: 'actions', 'aria-label': 'Timeslots' });
+  const reservationList = h('ul', { class: 'event-list', 'aria-label': 'Reservations' });
   let slots: Timeslot[] = [];
   const tableName = (id: string) => tables.find((t) => t.id === id)?.name ?? 'a table';
 
@@ -238,14 +240,14 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
           const label = `${clock(s.start)}, ${s.freeTables === 0 ? 'full' : `${s.freeTables} free table${s.freeTables === 1 ? '' : 's'}`}`;
           const book = h(
             'button',
-            { type: 'button', 'aria-label': `Book ${label}`, onclick: () => void bookAt(s) },
+            { type: 'button', 'aria-label': `Book ${label}`, onClick: () => void bookAt(s) },
             label,
           );
           book.disabled = s.freeTables === 0;
           return h('li', {}, book);
         }),
       );
-      if (slots.length === 0) slotList.append(h('li', { class: 'empty' }, 'Closed that day.'));
+      if (slots.length === 0) slotList.append(h('li', { class: 'muted' }, 'Closed that day.'));
       showReservations(reservations);
     } catch (error) {
       fail(error);
@@ -255,7 +257,7 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
   function showReservations(reservations: Reservation[]) {
     const booked = reservations.filter((r) => r.status === 'booked');
     reservationList.replaceChildren(...booked.map(reservationItem));
-    if (booked.length === 0) reservationList.append(h('li', { class: 'empty' }, 'No reservations on this date.'));
+    if (booked.length === 0) reservationList.append(h('li', { class: 'muted' }, 'No reservations on this date.'));
   }
 
   function reservationItem(r: Reservation) {
@@ -281,7 +283,7 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
           {
             type: 'button',
             'aria-label': `Move reservation ${what}`,
-            onclick: () =>
+            onClick: () =>
               void act(`Reservation moved to ${clock(to.value)}`, async () =>
                 ok(
                   await ctx.client.api.PATCH('/v1/restaurants/{restaurantId}/reservations/{reservationId}', {
@@ -299,7 +301,7 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
             type: 'button',
             class: 'danger',
             'aria-label': `Cancel reservation ${what}`,
-            onclick: () =>
+            onClick: () =>
               void act('Reservation cancelled', async () =>
                 ok(
                   await ctx.client.api.DELETE(
@@ -350,12 +352,12 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
       h(
         'form',
         {
-          onsubmit: (e: Event) => {
+          onSubmit: (e: Event) => {
             e.preventDefault();
             void refresh();
           },
         },
-        h('div', { class: 'form-grid' }, formField('Date', date), formField('Party size', party)),
+        h('div', { class: 'inline-form' }, formField('Date', date), formField('Party size', party)),
         h('button', { type: 'submit' }, 'Show times'),
       ),
       slotList,
@@ -379,7 +381,7 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
 function management(ctx: AppContext, restaurant: Restaurant, initial: Table[], onTables: (t: Table[]) => void) {
   const fail = (error: unknown) => ctx.announce(problemMessage(error), 'error');
   const path = { restaurantId: restaurant.id };
-  const list = h('ul', { class: 'card-list', 'aria-label': 'Tables' });
+  const list = h('ul', { class: 'event-list', 'aria-label': 'Tables' });
   const show = (tables: Table[]) => {
     onTables(tables);
     list.replaceChildren(
@@ -394,7 +396,7 @@ function management(ctx: AppContext, restaurant: Restaurant, initial: Table[], o
               type: 'button',
               class: 'secondary',
               'aria-label': `Remove table ${t.name}`,
-              onclick: () =>
+              onClick: () =>
                 void change(`Table ${t.name} removed`, () =>
                   ctx.client.api
                     .DELETE('/v1/restaurants/{restaurantId}/tables/{tableId}', {
@@ -408,7 +410,7 @@ function management(ctx: AppContext, restaurant: Restaurant, initial: Table[], o
         ),
       ),
     );
-    if (tables.length === 0) list.append(h('li', { class: 'empty' }, 'No tables yet.'));
+    if (tables.length === 0) list.append(h('li', { class: 'muted' }, 'No tables yet.'));
   };
   const change = async (done: string, call: () => Promise<unknown>) => {
     try {
@@ -436,7 +438,7 @@ function management(ctx: AppContext, restaurant: Restaurant, initial: Table[], o
       h(
         'form',
         {
-          onsubmit: (e: Event) => {
+          onSubmit: (e: Event) => {
             e.preventDefault();
             void change(`Table ${name.value} added`, async () => {
               ok(
@@ -449,7 +451,7 @@ function management(ctx: AppContext, restaurant: Restaurant, initial: Table[], o
             });
           },
         },
-        h('div', { class: 'form-grid' }, formField('Table name', name), formField('Seats', seats)),
+        h('div', { class: 'inline-form' }, formField('Table name', name), formField('Seats', seats)),
         h('button', { type: 'submit' }, 'Add table'),
       ),
     ),
@@ -460,7 +462,7 @@ function management(ctx: AppContext, restaurant: Restaurant, initial: Table[], o
       h(
         'form',
         {
-          onsubmit: async (e: Event) => {
+          onSubmit: async (e: Event) => {
             e.preventDefault();
             try {
               ok(
