@@ -224,11 +224,17 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
   async function refresh() {
     const partySize = Number(party.value);
     if (!date.value || !(partySize >= 1)) return;
+    // No table seats the party (or none is set up yet): nothing to ask the service for (it would say 422).
+    const fits = tables.some((t) => t.seats >= partySize);
     try {
       const [found, reservations] = await Promise.all([
-        ctx.client.api
-          .GET('/v1/restaurants/{restaurantId}/timeslots', { params: { path, query: { date: date.value, partySize } } })
-          .then(ok),
+        fits
+          ? ctx.client.api
+              .GET('/v1/restaurants/{restaurantId}/timeslots', {
+                params: { path, query: { date: date.value, partySize } },
+              })
+              .then(ok)
+          : [],
         ctx.client.api
           .GET('/v1/restaurants/{restaurantId}/reservations', { params: { path, query: { date: date.value } } })
           .then(ok),
@@ -247,7 +253,8 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
           return h('li', {}, book);
         }),
       );
-      if (slots.length === 0) slotList.append(h('li', { class: 'muted' }, 'Closed that day.'));
+      if (!fits) slotList.append(h('li', { class: 'muted' }, `No table here seats ${partySize}.`));
+      else if (slots.length === 0) slotList.append(h('li', { class: 'muted' }, 'No times left that day.'));
       showReservations(reservations);
     } catch (error) {
       fail(error);
