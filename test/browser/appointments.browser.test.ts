@@ -6,6 +6,10 @@ import { startWebApp } from './support/web-app.js';
 /** The password TestApp.register gives every account. */
 const PASSWORD = 'correct horse battery';
 
+/** No horizontal scrolling: the screen is usable at the page's width (360 px for the phone-sized pages). */
+const fitsWidth = (page: Page) =>
+  page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
+
 /**
  * Appointments in Chromium: a provider publishes a window through the screen; a client picks the provider and the
  * day, reserves a slot (pending, with its countdown), confirms it, and the provider's schedule shows it confirmed.
@@ -24,8 +28,8 @@ describe('Appointments (browser)', () => {
   });
   afterEach(() => expect(takeProblems()).toEqual([]));
 
-  const signedIn = async (account: Account): Promise<Page> => {
-    const page = await newPage(browser, t.url);
+  const signedIn = async (account: Account, width?: number): Promise<Page> => {
+    const page = await newPage(browser, t.url, { width });
     await signIn(page, { email: account.email, password: PASSWORD });
     await page.goto(`/#/appointments`);
     await page.getByRole('heading', { name: 'Appointments', level: 1 }).waitFor();
@@ -47,9 +51,10 @@ describe('Appointments (browser)', () => {
       .waitFor();
     expect(await open.getByRole('button', { name: /^Remove slot / }).count()).toBe(12);
     expect(await seriousViolations(office)).toEqual([]);
+    expect(await fitsWidth(office)).toBe(true);
     await screenshot(office, 'appointments-provider');
 
-    const page = await signedIn(ann);
+    const page = await signedIn(ann, 360);
     await page.getByLabel('Provider').selectOption({ label: providerName });
     await page.getByRole('button', { name: 'Show open slots' }).click();
     const slots = page.getByRole('list', { name: 'Open slots' }).getByRole('button', { name: /^Reserve / });
@@ -61,6 +66,7 @@ describe('Appointments (browser)', () => {
     await mine.getByText(/Held for you: confirm within \d+:\d\d/).waitFor();
     await expect(slots.count()).resolves.toBe(11);
     expect(await seriousViolations(page)).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
     await screenshot(page, 'appointments-client');
 
     await mine.getByRole('button', { name: /^Confirm appointment / }).click();

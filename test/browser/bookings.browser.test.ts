@@ -15,6 +15,10 @@ import { startWebApp } from './support/web-app.js';
 /** The password TestApp.register gives every account. */
 const PASSWORD = 'correct horse battery';
 
+/** No horizontal scrolling: the screen is usable at the page's width (360 px for the phone-sized pages). */
+const fitsWidth = (page: Page) =>
+  page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
+
 /**
  * "My bookings" in Chromium: create and delete through the form, and an edit that lost to a concurrent one (412)
  * shown side by side and resolved both ways (apply mine: resent with the new ETag; keep theirs: nothing sent).
@@ -33,8 +37,8 @@ describe('My bookings (browser)', () => {
   });
   afterEach(() => expect(takeProblems()).toEqual([]));
 
-  const openBookings = async (account: Account): Promise<Page> => {
-    const page = await newPage(browser, t.url);
+  const openBookings = async (account: Account, width?: number): Promise<Page> => {
+    const page = await newPage(browser, t.url, { width });
     await signIn(page, { email: account.email, password: PASSWORD });
     await page.goto(`/#/bookings`);
     await page.getByRole('heading', { name: 'My bookings' }).waitFor();
@@ -60,6 +64,7 @@ describe('My bookings (browser)', () => {
     const listed = (await t.http().get('/v1/bookings').set(ann.auth).expect(200)).body.items;
     expect(listed).toEqual([expect.objectContaining({ title: 'Flat in Lisbon', location: 'Rua Augusta 1' })]);
     expect(await seriousViolations(page)).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
     await screenshot(page, 'bookings');
 
     page.once('dialog', (dialog) => void dialog.accept());
@@ -73,7 +78,7 @@ describe('My bookings (browser)', () => {
     const created = (await t.http().post('/v1/bookings').set(ann.auth).send(bookingBody(t.clock.now())).expect(201))
       .body as { id: string };
     // The same user in two browsers (a laptop and a phone), both editing the booking they loaded.
-    const [laptop, phone] = await Promise.all([openBookings(ann), openBookings(ann)]);
+    const [laptop, phone] = await Promise.all([openBookings(ann), openBookings(ann, 360)]);
     // Each loses one edit: the 412 is part of the flow, not a failed request.
     expectStatuses(laptop, 412);
     expectStatuses(phone, 412);
@@ -94,6 +99,7 @@ describe('My bookings (browser)', () => {
     await expect(rowOf(compare, 'Location')).resolves.toEqual(['Location', 'Palais Garnier', '—']);
     expect(await stored(ann, created.id)).toMatchObject({ title: 'Opera with Bob', version: 2 });
     expect(await seriousViolations(phone)).toEqual([]);
+    expect(await fitsWidth(phone)).toBe(true);
     await screenshot(phone, 'bookings-conflict');
 
     await phone.getByRole('button', { name: 'Apply mine' }).click();

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { TestApp } from '../support/test-app.js';
 import {
   eventually,
@@ -13,6 +13,10 @@ import { startWebApp } from './support/web-app.js';
 
 /** The password TestApp.register gives every account. */
 const PASSWORD = 'correct horse battery';
+
+/** No horizontal scrolling: the screen is usable at the page's width (360 px for the phone-sized pages). */
+const fitsWidth = (page: Page) =>
+  page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
 
 const MIN = 60_000;
 
@@ -37,7 +41,7 @@ describe('Notifications inbox (browser)', () => {
 
   it('shows a new notification live, counts it unread and marks it read', async () => {
     const ann = await t.register('customer', 'Ann');
-    const page = await newPage(browser, t.url);
+    const page = await newPage(browser, t.url, { width: 360 });
     // The page's socket, opened at sign-in, is welcomed once the service listens for the user's events: from then
     // on no reminder of theirs is missed.
     let welcomed = false;
@@ -72,6 +76,7 @@ describe('Notifications inbox (browser)', () => {
     await item.waitFor();
     await page.getByText('1 unread notification').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
     await screenshot(page, 'inbox');
 
     await item.getByRole('button', { name: /^Mark read: / }).click();

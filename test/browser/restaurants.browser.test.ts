@@ -6,6 +6,10 @@ import { startWebApp } from './support/web-app.js';
 /** The password TestApp.register gives every account. */
 const PASSWORD = 'correct horse battery';
 
+/** No horizontal scrolling: the screen is usable at the page's width (360 px for the phone-sized pages). */
+const fitsWidth = (page: Page) =>
+  page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
+
 const DAY = 86_400_000;
 
 /**
@@ -26,8 +30,8 @@ describe('Restaurants (browser)', () => {
   });
   afterEach(() => expect(takeProblems()).toEqual([]));
 
-  const signedIn = async (account: Account, hash: string): Promise<Page> => {
-    const page = await newPage(browser, t.url);
+  const signedIn = async (account: Account, hash: string, width?: number): Promise<Page> => {
+    const page = await newPage(browser, t.url, { width });
     await signIn(page, { email: account.email, password: PASSWORD });
     await page.goto(`/${hash}`);
     return page;
@@ -49,13 +53,14 @@ describe('Restaurants (browser)', () => {
     await office.getByRole('button', { name: 'Add table' }).click();
     await office.getByRole('list', { name: 'Tables' }).getByText('Window, 2 seats').waitFor();
     expect(await seriousViolations(office)).toEqual([]);
+    expect(await fitsWidth(office)).toBe(true);
     await screenshot(office, 'restaurant-manager');
     const restaurantId = office.url().split('#/restaurants/')[1];
     expect((await t.http().get(`/v1/restaurants/${restaurantId}/tables`).expect(200)).body).toEqual([
       expect.objectContaining({ name: 'Window', seats: 2 }),
     ]);
 
-    const page = await signedIn(ann, '#/restaurants');
+    const page = await signedIn(ann, '#/restaurants', 360);
     await page.getByRole('link', { name }).click();
     await page.getByRole('heading', { name: 'Book a table' }).waitFor();
     // Tomorrow at the restaurant (UTC), on the service's clock: every timeslot of the day is still ahead.
@@ -69,6 +74,7 @@ describe('Restaurants (browser)', () => {
     await reservations.getByRole('heading', { name: '19:00 for 2' }).waitFor();
     await slots.getByRole('button', { name: 'Book 19:00, full' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
     await screenshot(page, 'restaurant-booking');
 
     await reservations.getByLabel('New time for 19:00 for 2').selectOption({ label: '20:30' });

@@ -147,7 +147,7 @@ function clientView(ctx: AppContext): View {
   date.value = localDate(Date.now() + ctx.serverOffsetMs() + 2 * DAY);
   provider.required = true;
   date.required = true;
-  const slots = h('ul', { class: 'actions', 'aria-label': 'Open slots' });
+  const slots = h('ul', { class: 'holds actions', 'aria-label': 'Open slots' });
   const mine = appointmentList(
     ctx,
     'Your appointments',
@@ -265,7 +265,7 @@ function providerView(ctx: AppContext): View {
   from.value = '09:00';
   until.value = '12:00';
   for (const input of [date, from, until]) input.required = true;
-  const open = h('ul', { class: 'actions', 'aria-label': 'Your open slots' });
+  const open = h('ul', { class: 'holds actions', 'aria-label': 'Your open slots' });
   const schedule = appointmentList(
     ctx,
     'Your schedule',

@@ -202,15 +202,19 @@ export const screen: Screen = (root, ctx) => {
       return;
     }
     if (!alive) return;
+    // The list shows the stored versions too, not the ones this page loaded.
+    void load();
     const heading = h('h2', { id: 'booking-editor-title', tabindex: '-1' }, 'Someone else changed this booking');
     const rows = FIELD_NAMES.map(([field, label]) => {
       const differs = shown(field, mine[field]) !== shown(field, current[field]);
+      // Values that differ are set in bold: what the choice is about.
+      const cell = (value: string) => h('td', {}, differs ? h('strong', {}, value) : value);
       return h(
         'tr',
-        differs ? { class: 'differs' } : {},
+        {},
         h('th', { scope: 'row' }, label),
-        h('td', {}, shown(field, mine[field])),
-        h('td', {}, shown(field, current[field])),
+        cell(shown(field, mine[field])),
+        cell(shown(field, current[field])),
       );
     });
     editor.replaceChildren(
@@ -222,25 +226,21 @@ export const screen: Screen = (root, ctx) => {
         'Keep their version, or apply yours on top of it.',
       ),
       h(
-        'div',
-        { class: 'table-scroll' },
+        'table',
+        {},
+        h('caption', {}, 'Your edit and the current booking'),
         h(
-          'table',
-          { class: 'conflict' },
-          h('caption', {}, 'Your edit and the current booking'),
+          'thead',
+          {},
           h(
-            'thead',
+            'tr',
             {},
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'col' }, 'Field'),
-              h('th', { scope: 'col' }, 'Yours'),
-              h('th', { scope: 'col' }, 'Current'),
-            ),
+            h('th', { scope: 'col' }, 'Field'),
+            h('th', { scope: 'col' }, 'Yours'),
+            h('th', { scope: 'col' }, 'Current'),
           ),
-          h('tbody', {}, ...rows),
         ),
+        h('tbody', {}, ...rows),
       ),
       h(
         'div',

@@ -216,7 +216,7 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
   party.value = '2';
   date.required = true;
   party.required = true;
-  const slotList = h('ul', { class: 'actions', 'aria-label': 'Timeslots' });
+  const slotList = h('ul', { class: 'holds actions', 'aria-label': 'Timeslots' });
   const reservationList = h('ul', { class: 'event-list', 'aria-label': 'Reservations' });
   let slots: Timeslot[] = [];
   const tableName = (id: string) => tables.find((t) => t.id === id)?.name ?? 'a table';
