@@ -75,12 +75,15 @@ describe('Notifications inbox (browser)', () => {
     const item = list.getByRole('listitem').filter({ hasText: title });
     await item.waitFor();
     await page.getByText('1 unread notification').waitFor();
+    await page.getByRole('link', { name: 'Inbox, 1 unread' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     expect(await fitsWidth(page)).toBe(true);
     await screenshot(page, 'inbox');
 
     await item.getByRole('button', { name: /^Mark read: / }).click();
     await page.getByText('No unread notifications').waitFor();
+    // The header's badge follows (the screen tells the shell it marked something read).
+    await page.getByRole('link', { name: 'Inbox', exact: true }).waitFor();
     await expect(item.getByRole('button', { name: /^Mark read: / }).count()).resolves.toBe(0);
     const stored = (await t.http().get('/v1/notifications').set(ann.auth).expect(200)).body.items;
     expect(stored).toEqual([expect.objectContaining({ type: 'booking.reminder', read: true })]);

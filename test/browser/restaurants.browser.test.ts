@@ -52,6 +52,8 @@ describe('Restaurants (browser)', () => {
     await office.getByLabel('Seats').fill('2');
     await office.getByRole('button', { name: 'Add table' }).click();
     await office.getByRole('list', { name: 'Tables' }).getByText('Window, 2 seats').waitFor();
+    // The booking part above follows the tables: a party of 2 now has a table.
+    await office.getByText('No table here seats 2.').waitFor({ state: 'detached' });
     expect(await seriousViolations(office)).toEqual([]);
     expect(await fitsWidth(office)).toBe(true);
     await screenshot(office, 'restaurant-manager');

@@ -380,17 +380,23 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
       reservationList,
     ),
   );
-  if (canManage(ctx, restaurant)) root.append(...management(ctx, restaurant, tables, (t) => (tables = t)));
+  if (canManage(ctx, restaurant)) {
+    // A table added or removed changes which timeslots the party can have.
+    const tablesChanged = (changed: Table[]) => {
+      tables = changed;
+      void refresh();
+    };
+    root.append(...management(ctx, restaurant, tables, tablesChanged));
+  }
   void refresh();
 }
 
 /** The manager's part: tables (add, remove) and opening hours (replace). */
-function management(ctx: AppContext, restaurant: Restaurant, initial: Table[], onTables: (t: Table[]) => void) {
+function management(ctx: AppContext, restaurant: Restaurant, initial: Table[], onChange: (t: Table[]) => void) {
   const fail = (error: unknown) => ctx.announce(problemMessage(error), 'error');
   const path = { restaurantId: restaurant.id };
   const list = h('ul', { class: 'event-list', 'aria-label': 'Tables' });
   const show = (tables: Table[]) => {
-    onTables(tables);
     list.replaceChildren(
       ...tables.map((t) =>
         h(
@@ -423,7 +429,9 @@ function management(ctx: AppContext, restaurant: Restaurant, initial: Table[], o
     try {
       await call();
       ctx.announce(done);
-      show(ok(await ctx.client.api.GET('/v1/restaurants/{restaurantId}/tables', { params: { path } })));
+      const tables = ok(await ctx.client.api.GET('/v1/restaurants/{restaurantId}/tables', { params: { path } }));
+      show(tables);
+      onChange(tables);
     } catch (error) {
       fail(error);
     }
