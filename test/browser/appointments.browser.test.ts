@@ -62,7 +62,10 @@ describe('Appointments (browser)', () => {
     await slots.first().click();
 
     const mine = page.getByRole('list', { name: 'Your appointments' });
-    await mine.getByText('pending').waitFor();
+    await mine.getByText('pending', { exact: true }).waitFor();
+    // The provider's schedule shows it without a reload (a user event on the provider's socket).
+    const schedule = office.getByRole('list', { name: 'Your schedule' });
+    await schedule.getByText('pending', { exact: true }).waitFor();
     await mine.getByText(/Held for you: confirm within \d+:\d\d/).waitFor();
     await expect(slots.count()).resolves.toBe(11);
     expect(await seriousViolations(page)).toEqual([]);
@@ -70,12 +73,11 @@ describe('Appointments (browser)', () => {
     await screenshot(page, 'appointments-client');
 
     await mine.getByRole('button', { name: /^Confirm appointment / }).click();
-    await mine.getByText('confirmed').waitFor();
+    await mine.getByText('confirmed', { exact: true }).waitFor();
     expect(await mine.getByRole('button', { name: /^Confirm appointment / }).count()).toBe(0);
     const stored = (await t.http().get('/v1/appointments').set(ann.auth).expect(200)).body.items;
     expect(stored).toEqual([expect.objectContaining({ providerId: provider.id, status: 'confirmed' })]);
 
-    await office.reload();
-    await office.getByRole('list', { name: 'Your schedule' }).getByText('confirmed').waitFor();
+    await schedule.getByText('confirmed', { exact: true }).waitFor();
   });
 });

@@ -106,14 +106,20 @@ describe('My bookings (browser)', () => {
     await phone.getByRole('button', { name: 'Edit Opera in Paris' }).waitFor();
     expect(await stored(ann, created.id)).toMatchObject({ title: 'Opera in Paris', version: 3 });
 
-    // The laptop still shows version 2: its next edit loses too, and this time the user keeps the stored one.
-    await laptop.getByRole('button', { name: 'Edit Opera with Bob' }).click();
+    // The laptop's list followed (a user event): both edit again, the phone saves first, and this time the laptop's
+    // user keeps the stored version.
+    await laptop.getByRole('button', { name: 'Edit Opera in Paris' }).click();
     await laptop.getByLabel('Title').fill('Opera, stalls');
+    await phone.getByRole('button', { name: 'Edit Opera in Paris' }).click();
+    await phone.getByLabel('Title').fill('Opera, box');
+    await phone.getByRole('button', { name: 'Save' }).click();
+    await phone.getByRole('button', { name: 'Edit Opera, box' }).waitFor();
     await laptop.getByRole('button', { name: 'Save' }).click();
     await laptop.getByRole('heading', { name: 'Someone else changed this booking' }).waitFor();
     await laptop.getByRole('button', { name: 'Keep theirs' }).click();
-    await laptop.getByRole('button', { name: 'Edit Opera in Paris' }).waitFor();
-    expect(await stored(ann, created.id)).toMatchObject({ title: 'Opera in Paris', version: 3 });
+    await laptop.getByRole('button', { name: 'Edit Opera, box' }).waitFor();
+    await laptop.getByRole('heading', { name: 'New booking' }).waitFor();
+    expect(await stored(ann, created.id)).toMatchObject({ title: 'Opera, box', version: 4 });
   });
 });
 

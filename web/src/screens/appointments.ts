@@ -16,6 +16,20 @@ const localDate = (ms: number) => {
 const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
 const span = (a: { start: string; end: string }) => `${day(a.start)}, ${time(a.start)}–${time(a.end)}`;
+/**
+ * A listener that runs `work` with its button, or its form's buttons, disabled until it ends: a double click sends
+ * one request. (A candidate for dom.ts, beside onSubmit.)
+ */
+const busy = (work: () => Promise<unknown>) => (event: Event) => {
+  event.preventDefault();
+  const target = event.currentTarget;
+  const buttons =
+    target instanceof HTMLFormElement ? [...target.querySelectorAll('button')] : [target as HTMLButtonElement];
+  for (const button of buttons) button.disabled = true;
+  void work().finally(() => {
+    for (const button of buttons) button.disabled = false;
+  });
+};
 const remaining = (ms: number) => `${Math.floor(ms / 60_000)}:${pad(Math.floor((ms % 60_000) / 1000))}`;
 
 /**
@@ -27,6 +41,20 @@ export const screen: Screen = (root, ctx) => {
   root.replaceChildren(h('h1', {}, 'Appointments'), ...view.elements);
   return view.cleanup;
 };
+
+/** The user events that change an appointment (its client and its provider both get them). */
+const APPOINTMENT_CHANGES = new Set([
+  'appointment.reserved',
+  'appointment.confirmed',
+  'appointment.cancelled',
+  'appointment.expired',
+]);
+
+/** Calls `reload` whenever one of the user's appointments changes, here or elsewhere; returns the unsubscribe. */
+const onAppointmentChange = (ctx: AppContext, reload: () => void) =>
+  ctx.live()?.listen((message) => {
+    if (APPOINTMENT_CHANGES.has(message.type)) reload();
+  });
 
 interface View {
   readonly elements: HTMLElement[];
@@ -71,10 +99,11 @@ function appointmentList(
         {
           type: 'button',
           'aria-label': `Confirm appointment ${span(a)}`,
-          onClick: () =>
-            void act('Appointment confirmed', async () =>
+          onClick: busy(() =>
+            act('Appointment confirmed', async () =>
               ok(await ctx.client.api.POST('/v1/appointments/{appointmentId}/confirm', path)),
             ),
+          ),
         },
         'Confirm',
       );
@@ -92,10 +121,11 @@ function appointmentList(
             type: 'button',
             class: 'danger',
             'aria-label': `Cancel appointment ${span(a)}`,
-            onClick: () =>
-              void act('Appointment cancelled', async () =>
+            onClick: busy(() =>
+              act('Appointment cancelled', async () =>
                 ok(await ctx.client.api.DELETE('/v1/appointments/{appointmentId}', path)),
               ),
+            ),
           },
           'Cancel',
         ),
@@ -199,7 +229,7 @@ function clientView(ctx: AppContext): View {
             {},
             h(
               'button',
-              { type: 'button', 'aria-label': `Reserve ${span(s)}`, onClick: () => void reserve(s) },
+              { type: 'button', 'aria-label': `Reserve ${span(s)}`, onClick: busy(() => reserve(s)) },
               `${time(s.start)}–${time(s.end)}`,
             ),
           ),
@@ -222,6 +252,7 @@ function clientView(ctx: AppContext): View {
   }
 
   void loadProviders();
+  const stopListening = onAppointmentChange(ctx, () => void loadMine());
   return {
     elements: [
       h(
@@ -231,10 +262,7 @@ function clientView(ctx: AppContext): View {
         h(
           'form',
           {
-            onSubmit: (e: Event) => {
-              e.preventDefault();
-              void loadSlots();
-            },
+            onSubmit: busy(() => loadSlots()),
           },
           h('div', { class: 'inline-form' }, formField('Provider', provider), formField('Day', date)),
           h('button', { type: 'submit' }, 'Show open slots'),
@@ -250,6 +278,7 @@ function clientView(ctx: AppContext): View {
     ],
     cleanup: () => {
       alive = false;
+      stopListening?.();
       mine.stop();
     },
   };
@@ -296,7 +325,7 @@ function providerView(ctx: AppContext): View {
                 type: 'button',
                 class: 'secondary',
                 'aria-label': `Remove slot ${span(s)}`,
-                onClick: () => void removeSlot(s),
+                onClick: busy(() => removeSlot(s)),
               },
               'Remove',
             ),
@@ -317,8 +346,7 @@ function providerView(ctx: AppContext): View {
     }
     await load();
   }
-  async function publish(e: Event) {
-    e.preventDefault();
+  async function publish() {
     const start = new Date(`${date.value}T${from.value}`);
     let end = new Date(`${date.value}T${until.value}`);
     // A window that ends at or before it starts runs past midnight.
@@ -337,6 +365,8 @@ function providerView(ctx: AppContext): View {
   }
 
   void load();
+  // A client reserving, confirming or cancelling shows on the schedule at once.
+  const stopListening = onAppointmentChange(ctx, () => void load());
   return {
     elements: [
       h(
@@ -345,7 +375,7 @@ function providerView(ctx: AppContext): View {
         h('h2', { id: 'availability-title' }, 'Publish availability'),
         h(
           'form',
-          { onSubmit: (e: Event) => void publish(e) },
+          { onSubmit: busy(publish) },
           h(
             'div',
             { class: 'inline-form' },
@@ -371,6 +401,7 @@ function providerView(ctx: AppContext): View {
     ],
     cleanup: () => {
       alive = false;
+      stopListening?.();
       schedule.stop();
     },
   };

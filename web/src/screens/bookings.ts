@@ -6,6 +6,7 @@ import { formField, formatDateTime, h, problemMessage } from '../dom.js';
 type Booking = Schemas['BookingView'];
 type BookingFields = Schemas['UpdateBookingDto'] & Schemas['CreateBookingDto'];
 
+const BOOKING_CHANGES = new Set(['booking.created', 'booking.updated', 'booking.deleted']);
 const TYPES = ['apartment', 'vehicle', 'show', 'other'] as const;
 const FIELD_NAMES: [keyof BookingFields, string][] = [
   ['type', 'Type'],
@@ -22,6 +23,20 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const toLocalInput = (ms: number) => {
   const d = new Date(ms);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+};
+/**
+ * A listener that runs `work` with its button, or its form's buttons, disabled until it ends: a double click sends
+ * one request. (A candidate for dom.ts, beside onSubmit.)
+ */
+const busy = (work: () => Promise<unknown>) => (event: Event) => {
+  event.preventDefault();
+  const target = event.currentTarget;
+  const buttons =
+    target instanceof HTMLFormElement ? [...target.querySelectorAll('button')] : [target as HTMLButtonElement];
+  for (const button of buttons) button.disabled = true;
+  void work().finally(() => {
+    for (const button of buttons) button.disabled = false;
+  });
 };
 const shown = (field: keyof BookingFields, value: unknown): string => {
   if (value === null || value === undefined || value === '') return '—';
@@ -102,7 +117,7 @@ export const screen: Screen = (root, ctx) => {
         h('button', { type: 'button', 'aria-label': `Edit ${b.title}`, onClick: () => showEditor(b) }, 'Edit'),
         h(
           'button',
-          { type: 'button', class: 'danger', 'aria-label': `Delete ${b.title}`, onClick: () => void remove(b) },
+          { type: 'button', class: 'danger', 'aria-label': `Delete ${b.title}`, onClick: busy(() => remove(b)) },
           'Delete',
         ),
       ),
@@ -133,8 +148,7 @@ export const screen: Screen = (root, ctx) => {
       h(
         'form',
         {
-          onSubmit: async (e: Event) => {
-            e.preventDefault();
+          onSubmit: busy(async () => {
             try {
               const created = ok(await ctx.client.api.POST('/v1/bookings', { body: form.values() }));
               ctx.announce(`Booking “${created.title}” added`);
@@ -143,7 +157,7 @@ export const screen: Screen = (root, ctx) => {
             } catch (error) {
               fail(error);
             }
-          },
+          }),
         },
         form.fields,
         h('button', { type: 'submit' }, 'Add booking'),
@@ -159,10 +173,7 @@ export const screen: Screen = (root, ctx) => {
       h(
         'form',
         {
-          onSubmit: (e: Event) => {
-            e.preventDefault();
-            void save(booking, form.values());
-          },
+          onSubmit: busy(() => save(booking, form.values())),
         },
         form.fields,
         h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save'), close),
@@ -257,7 +268,7 @@ export const screen: Screen = (root, ctx) => {
           },
           'Keep theirs',
         ),
-        h('button', { type: 'button', onClick: () => void save(current, mine) }, 'Apply mine'),
+        h('button', { type: 'button', onClick: busy(() => save(current, mine)) }, 'Apply mine'),
       ),
     );
     ctx.announce('This booking was changed by someone else meanwhile: compare and choose', 'error');
@@ -298,7 +309,12 @@ export const screen: Screen = (root, ctx) => {
   );
   showCreate();
   void load();
+  // Changes made elsewhere (another tab or device) show in the list; an open edit still meets them at saving (412).
+  const stopListening = ctx.live()?.listen((message) => {
+    if (BOOKING_CHANGES.has(message.type)) void load();
+  });
   return () => {
     alive = false;
+    stopListening?.();
   };
 };
