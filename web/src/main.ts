@@ -105,11 +105,12 @@ const ctx: AppContext = {
 };
 
 function announce(message: string, kind: 'info' | 'error' = 'info'): void {
-  // Emptied first so that the same message said twice is announced twice.
+  // Emptied first so that the same message said twice is announced twice (a timer, not an animation frame: those
+  // wait while the tab is hidden).
   const [target, other] = kind === 'error' ? [alertLine, statusLine] : [statusLine, alertLine];
   other.textContent = '';
   target.textContent = '';
-  requestAnimationFrame(() => (target.textContent = message));
+  setTimeout(() => (target.textContent = message), 50);
 }
 
 function skipToMain(event: Event): void {

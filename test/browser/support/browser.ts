@@ -10,6 +10,10 @@ export const SCREENSHOTS = join(ROOT, 'test', 'browser', 'screenshots');
 
 /** How long a page may take to show what a test waits for (two shared cores: generous, never a fixed sleep). */
 export const UI_TIMEOUT = 10_000;
+/** One browser test: several such waits in a row, on a machine the rest of the suite also loads. */
+export const TEST_TIMEOUT = 60_000;
+/** Building the web app (when stale), starting the service and the browser. */
+export const SETUP_TIMEOUT = 120_000;
 
 /** Debian's chromium, headless (the registry's browser downloads do not work on these machines). */
 export function launchBrowser(): Promise<Browser> {
