@@ -1,6 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Account, TestApp } from '../support/test-app.js';
-import { launchBrowser, newPage, screenshot, seriousViolations, signIn, takeProblems } from './support/browser.js';
+import {
+  launchBrowser,
+  newPage,
+  screenshot,
+  seriousViolations,
+  signIn,
+  SETUP_TIMEOUT,
+  takeProblems,
+  TEST_TIMEOUT,
+} from './support/browser.js';
 import { startWebApp } from './support/web-app.js';
 
 /** The password TestApp.register gives every account. */
@@ -21,7 +30,7 @@ describe('Appointments (browser)', () => {
   beforeAll(async () => {
     t = await startWebApp();
     browser = await launchBrowser();
-  });
+  }, SETUP_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await t?.close();
@@ -36,48 +45,52 @@ describe('Appointments (browser)', () => {
     return page;
   };
 
-  it('a provider publishes availability; a client reserves a slot and confirms it', async () => {
-    const providerName = `Dr. ${Math.random().toString(36).slice(2, 8)}`;
-    const provider = await t.register('provider', providerName);
-    const ann = await t.register('customer', 'Ann');
+  it(
+    'a provider publishes availability; a client reserves a slot and confirms it',
+    async () => {
+      const providerName = `Dr. ${Math.random().toString(36).slice(2, 8)}`;
+      const provider = await t.register('provider', providerName);
+      const ann = await t.register('customer', 'Ann');
 
-    // The screen proposes the day after tomorrow, 09:00 to 12:00: past the 24 h lead time.
-    const office = await signedIn(provider);
-    await office.getByRole('button', { name: 'Publish' }).click();
-    const open = office.getByRole('list', { name: 'Your open slots' });
-    await open
-      .getByRole('button', { name: /^Remove slot / })
-      .nth(11)
-      .waitFor();
-    expect(await open.getByRole('button', { name: /^Remove slot / }).count()).toBe(12);
-    expect(await seriousViolations(office)).toEqual([]);
-    expect(await fitsWidth(office)).toBe(true);
-    await screenshot(office, 'appointments-provider');
+      // The screen proposes the day after tomorrow, 09:00 to 12:00: past the 24 h lead time.
+      const office = await signedIn(provider);
+      await office.getByRole('button', { name: 'Publish' }).click();
+      const open = office.getByRole('list', { name: 'Your open slots' });
+      await open
+        .getByRole('button', { name: /^Remove slot / })
+        .nth(11)
+        .waitFor();
+      expect(await open.getByRole('button', { name: /^Remove slot / }).count()).toBe(12);
+      expect(await seriousViolations(office)).toEqual([]);
+      expect(await fitsWidth(office)).toBe(true);
+      await screenshot(office, 'appointments-provider');
 
-    const page = await signedIn(ann, 360);
-    await page.getByLabel('Provider').selectOption({ label: providerName });
-    await page.getByRole('button', { name: 'Show open slots' }).click();
-    const slots = page.getByRole('list', { name: 'Open slots' }).getByRole('button', { name: /^Reserve / });
-    await slots.nth(11).waitFor();
-    await slots.first().click();
+      const page = await signedIn(ann, 360);
+      await page.getByLabel('Provider').selectOption({ label: providerName });
+      await page.getByRole('button', { name: 'Show open slots' }).click();
+      const slots = page.getByRole('list', { name: 'Open slots' }).getByRole('button', { name: /^Reserve / });
+      await slots.nth(11).waitFor();
+      await slots.first().click();
 
-    const mine = page.getByRole('list', { name: 'Your appointments' });
-    await mine.getByText('pending', { exact: true }).waitFor();
-    // The provider's schedule shows it without a reload (a user event on the provider's socket).
-    const schedule = office.getByRole('list', { name: 'Your schedule' });
-    await schedule.getByText('pending', { exact: true }).waitFor();
-    await mine.getByText(/Held for you: confirm within \d+:\d\d/).waitFor();
-    await expect(slots.count()).resolves.toBe(11);
-    expect(await seriousViolations(page)).toEqual([]);
-    expect(await fitsWidth(page)).toBe(true);
-    await screenshot(page, 'appointments-client');
+      const mine = page.getByRole('list', { name: 'Your appointments' });
+      await mine.getByText('pending', { exact: true }).waitFor();
+      // The provider's schedule shows it without a reload (a user event on the provider's socket).
+      const schedule = office.getByRole('list', { name: 'Your schedule' });
+      await schedule.getByText('pending', { exact: true }).waitFor();
+      await mine.getByText(/Held for you: confirm within \d+:\d\d/).waitFor();
+      await expect(slots.count()).resolves.toBe(11);
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(await fitsWidth(page)).toBe(true);
+      await screenshot(page, 'appointments-client');
 
-    await mine.getByRole('button', { name: /^Confirm appointment / }).click();
-    await mine.getByText('confirmed', { exact: true }).waitFor();
-    expect(await mine.getByRole('button', { name: /^Confirm appointment / }).count()).toBe(0);
-    const stored = (await t.http().get('/v1/appointments').set(ann.auth).expect(200)).body.items;
-    expect(stored).toEqual([expect.objectContaining({ providerId: provider.id, status: 'confirmed' })]);
+      await mine.getByRole('button', { name: /^Confirm appointment / }).click();
+      await mine.getByText('confirmed', { exact: true }).waitFor();
+      expect(await mine.getByRole('button', { name: /^Confirm appointment / }).count()).toBe(0);
+      const stored = (await t.http().get('/v1/appointments').set(ann.auth).expect(200)).body.items;
+      expect(stored).toEqual([expect.objectContaining({ providerId: provider.id, status: 'confirmed' })]);
 
-    await schedule.getByText('confirmed', { exact: true }).waitFor();
-  });
+      await schedule.getByText('confirmed', { exact: true }).waitFor();
+    },
+    TEST_TIMEOUT,
+  );
 });
