@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Account, TestApp } from '../support/test-app.js';
 import {
+  eventually,
+  expectStatuses,
   launchBrowser,
   newPage,
   screenshot,
@@ -46,11 +48,11 @@ describe('Appointments (browser)', () => {
   };
 
   it(
-    'a provider publishes availability; a client reserves a slot and confirms it',
+    'a provider publishes availability; a client reserves a slot, confirms and cancels it; a slower client is told',
     async () => {
       const providerName = `Dr. ${Math.random().toString(36).slice(2, 8)}`;
       const provider = await t.register('provider', providerName);
-      const ann = await t.register('customer', 'Ann');
+      const [ann, bob] = await Promise.all([t.register('customer', 'Ann'), t.register('customer', 'Bob')]);
 
       // The screen proposes the day after tomorrow, 09:00 to 12:00: past the 24 h lead time.
       const office = await signedIn(provider);
@@ -65,11 +67,15 @@ describe('Appointments (browser)', () => {
       expect(await fitsWidth(office)).toBe(true);
       await screenshot(office, 'appointments-provider');
 
-      const page = await signedIn(ann, 360);
-      await page.getByLabel('Provider').selectOption({ label: providerName });
-      await page.getByRole('button', { name: 'Show open slots' }).click();
-      const slots = page.getByRole('list', { name: 'Open slots' }).getByRole('button', { name: /^Reserve / });
-      await slots.nth(11).waitFor();
+      const openSlots = async (page: Page) => {
+        await page.getByLabel('Provider').selectOption({ label: providerName });
+        await page.getByRole('button', { name: 'Show open slots' }).click();
+        const slots = page.getByRole('list', { name: 'Open slots' }).getByRole('button', { name: /^Reserve / });
+        await slots.nth(11).waitFor();
+        return slots;
+      };
+      const [page, late] = await Promise.all([signedIn(ann, 360), signedIn(bob)]);
+      const [slots, lateSlots] = [await openSlots(page), await openSlots(late)];
       await slots.first().click();
 
       const mine = page.getByRole('list', { name: 'Your appointments' });
@@ -83,6 +89,12 @@ describe('Appointments (browser)', () => {
       expect(await fitsWidth(page)).toBe(true);
       await screenshot(page, 'appointments-client');
 
+      // Bob's list still offers the slot Ann took: his click is refused (409), said, and his list reloaded.
+      expectStatuses(late, 409);
+      await lateSlots.first().click();
+      await late.getByRole('alert').getByText('Another client has reserved this slot').waitFor();
+      await eventually(async () => expect(await lateSlots.count()).toBe(11));
+
       await mine.getByRole('button', { name: /^Confirm appointment / }).click();
       await mine.getByText('confirmed', { exact: true }).waitFor();
       expect(await mine.getByRole('button', { name: /^Confirm appointment / }).count()).toBe(0);
@@ -90,6 +102,14 @@ describe('Appointments (browser)', () => {
       expect(stored).toEqual([expect.objectContaining({ providerId: provider.id, status: 'confirmed' })]);
 
       await schedule.getByText('confirmed', { exact: true }).waitFor();
+
+      await mine.getByRole('button', { name: /^Cancel appointment / }).click();
+      await mine.getByText('cancelled', { exact: true }).waitFor();
+      await schedule.getByText('cancelled', { exact: true }).waitFor();
+      await eventually(async () => expect(await slots.count()).toBe(12));
+      expect((await t.http().get('/v1/appointments').set(ann.auth).expect(200)).body.items).toEqual([
+        expect.objectContaining({ status: 'cancelled' }),
+      ]);
     },
     TEST_TIMEOUT,
   );

@@ -47,7 +47,7 @@ describe('Restaurants (browser)', () => {
   };
 
   it(
-    'a manager sets up a restaurant; a customer books a table and moves it',
+    'a manager sets up a restaurant; a customer books a table, moves it and cancels it',
     async () => {
       const manager = await t.register('manager', 'Marco');
       const ann = await t.register('customer', 'Ann');
@@ -100,6 +100,14 @@ describe('Restaurants (browser)', () => {
         await t.http().get(`/v1/restaurants/${restaurantId}/reservations?date=${date}`).set(ann.auth).expect(200)
       ).body as { start: string; status: string }[];
       expect(stored.map((r) => [Date.parse(r.start), r.status])).toEqual([[Date.parse(`${date}T20:30:00Z`), 'booked']]);
+
+      await reservations.getByRole('button', { name: 'Cancel reservation 20:30 for 2' }).click();
+      await reservations.getByText('No reservations on this date.').waitFor();
+      await slots.getByRole('button', { name: 'Book 20:30, 1 free table' }).waitFor();
+      const after = (
+        await t.http().get(`/v1/restaurants/${restaurantId}/reservations?date=${date}`).set(ann.auth).expect(200)
+      ).body as { status: string }[];
+      expect(after.filter((r) => r.status === 'booked')).toEqual([]);
     },
     TEST_TIMEOUT,
   );

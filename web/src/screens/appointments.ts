@@ -182,7 +182,7 @@ function clientView(ctx: AppContext): View {
     ctx,
     'Your appointments',
     (a) => `With ${names.get(a.providerId) ?? 'a provider'}`,
-    () => void loadMine(),
+    () => void reloadBoth(),
     true,
   );
 
@@ -207,16 +207,21 @@ function clientView(ctx: AppContext): View {
       fail(error);
     }
   }
-  async function loadSlots() {
-    if (!provider.value || !date.value) return;
+  /** After a change: the appointments, and the day's slots (a cancelled one is open again), without announcing. */
+  const reloadBoth = () => Promise.all([loadMine(), loadSlots(true)]);
+  /** The provider and day whose slots are shown: a reload shows them again, whatever the fields say meanwhile. */
+  let shown: { providerId: string; day: string } | undefined;
+  async function loadSlots(quiet = false) {
+    if (!quiet && provider.value && date.value) shown = { providerId: provider.value, day: date.value };
+    if (!shown) return;
     // The chosen day in the browser's time zone: midnight to midnight.
-    const from = new Date(`${date.value}T00:00`);
+    const from = new Date(`${shown.day}T00:00`);
     const to = new Date(from.getTime() + DAY);
     try {
       const open: Slot[] = ok(
         await ctx.client.api.GET('/v1/providers/{providerId}/slots', {
           params: {
-            path: { providerId: provider.value },
+            path: { providerId: shown.providerId },
             query: { from: from.toISOString(), to: to.toISOString() },
           },
         }),
@@ -236,7 +241,7 @@ function clientView(ctx: AppContext): View {
         ),
       );
       if (open.length === 0) slots.append(h('li', { class: 'muted' }, 'No open slots that day.'));
-      ctx.announce(`${open.length} open slot${open.length === 1 ? '' : 's'}`);
+      if (!quiet) ctx.announce(`${open.length} open slot${open.length === 1 ? '' : 's'}`);
     } catch (error) {
       fail(error);
     }
@@ -248,11 +253,11 @@ function clientView(ctx: AppContext): View {
     } catch (error) {
       fail(error);
     }
-    await Promise.all([loadSlots(), loadMine()]);
+    await reloadBoth();
   }
 
   void loadProviders();
-  const stopListening = onAppointmentChange(ctx, () => void loadMine());
+  const stopListening = onAppointmentChange(ctx, () => void reloadBoth());
   return {
     elements: [
       h(
