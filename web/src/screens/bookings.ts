@@ -25,6 +25,14 @@ const toLocalInput = (ms: number) => {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 };
 /**
+ * A datetime-local value (no zone: read as the browser's local time) as an instant; a value that is no date goes as
+ * typed, for the service to refuse with a field error rather than this page throwing.
+ */
+const instant = (value: string) => {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+};
+/**
  * A listener that runs `work` with its button, or its form's buttons, disabled until it ends: a double click sends
  * one request. (A candidate for dom.ts, beside onSubmit.)
  */
@@ -78,9 +86,8 @@ function bookingForm(initial: Booking | undefined, nowMs: number) {
   const values = (): BookingFields => ({
     type: type.value as BookingFields['type'],
     title: title.value.trim(),
-    // datetime-local has no zone: new Date() reads it as the browser's local time.
-    startTime: new Date(start.value).toISOString(),
-    endTime: new Date(end.value).toISOString(),
+    startTime: instant(start.value),
+    endTime: instant(end.value),
     location: location.value.trim() || null,
     notes: notes.value.trim() || null,
     reminderMinutesBefore: reminder.value === '' ? null : Number(reminder.value),
@@ -90,8 +97,8 @@ function bookingForm(initial: Booking | undefined, nowMs: number) {
 
 /**
  * "My bookings": list, create, edit, delete. An edit carries If-Match with the version the user started from; when it
- * loses to another edit (412) both versions are shown and the user keeps theirs (reload) or applies theirs on top
- * of the current version (resend with its ETag).
+ * loses to another edit (412) both versions are shown side by side and the user chooses: keep theirs (the stored
+ * version stays, the edit is dropped) or apply mine (the edit is sent again with the current version's ETag).
  */
 export const screen: Screen = (root, ctx) => {
   let alive = true;
