@@ -211,9 +211,12 @@ function clientView(ctx: AppContext): View {
   const reloadBoth = () => Promise.all([loadMine(), loadSlots(true)]);
   /** The provider and day whose slots are shown: a reload shows them again, whatever the fields say meanwhile. */
   let shown: { providerId: string; day: string } | undefined;
+  let latest = 0;
   async function loadSlots(quiet = false) {
     if (!quiet && provider.value && date.value) shown = { providerId: provider.value, day: date.value };
     if (!shown) return;
+    // Answers can come back out of order (a reload after a change and a new search): only the latest is shown.
+    const asked = ++latest;
     // The chosen day in the browser's time zone: midnight to midnight.
     const from = new Date(`${shown.day}T00:00`);
     const to = new Date(from.getTime() + DAY);
@@ -226,7 +229,7 @@ function clientView(ctx: AppContext): View {
           },
         }),
       );
-      if (!alive) return;
+      if (!alive || asked !== latest) return;
       slots.replaceChildren(
         ...open.map((s) =>
           h(

@@ -130,14 +130,17 @@ export const screen: Screen = (root, ctx) => {
       ),
     );
 
+  // Loads overlap (a user event and the reload after an action): only the answer to the latest is shown.
+  let latest = 0;
   async function load(append = false) {
+    const asked = ++latest;
     try {
       const page = ok(
         await ctx.client.api.GET('/v1/bookings', {
           params: { query: { limit: 20, ...(append && cursor ? { cursor } : {}) } },
         }),
       );
-      if (!alive) return;
+      if (!alive || asked !== latest) return;
       if (!append) list.replaceChildren();
       list.append(...page.items.map(row));
       if (list.childElementCount === 0) list.append(h('li', { class: 'muted' }, 'No bookings yet.'));

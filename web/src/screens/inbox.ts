@@ -58,7 +58,10 @@ export const screen: Screen = (root, ctx) => {
     readAll.disabled = n === 0;
   }
 
+  // Loads overlap (a user event and the reload after an action): only the answer to the latest is shown.
+  let latest = 0;
   async function load(append = false) {
+    const asked = ++latest;
     try {
       const query = {
         limit: 20,
@@ -69,7 +72,7 @@ export const screen: Screen = (root, ctx) => {
         ctx.client.api.GET('/v1/notifications', { params: { query } }).then(ok),
         append ? undefined : loadCount(),
       ]);
-      if (!alive) return;
+      if (!alive || asked !== latest) return;
       if (!append) list.replaceChildren();
       list.append(...page.items.map(item));
       if (list.childElementCount === 0) list.append(h('li', { class: 'muted' }, 'Nothing here yet.'));

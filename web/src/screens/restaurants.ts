@@ -234,7 +234,10 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
   let slots: Timeslot[] = [];
   const tableName = (id: string) => tables.find((t) => t.id === id)?.name ?? 'a table';
 
+  // Answers can come back out of order (the first load and a quick "Show times"): only the latest is shown.
+  let latest = 0;
   async function refresh() {
+    const asked = ++latest;
     const partySize = Number(party.value);
     if (!date.value || !(partySize >= 1)) return;
     // No table seats the party (or none is set up yet): nothing to ask the service for (it would say 422).
@@ -252,7 +255,7 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
           .GET('/v1/restaurants/{restaurantId}/reservations', { params: { path, query: { date: date.value } } })
           .then(ok),
       ]);
-      if (!state.alive) return;
+      if (!state.alive || asked !== latest) return;
       slots = found;
       slotList.replaceChildren(
         ...slots.map((s) => {
