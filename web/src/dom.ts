@@ -69,14 +69,22 @@ export function formatDateTime(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** Runs a submit handler with the form's button disabled meanwhile (no double submits). */
-export function onSubmit(form: HTMLFormElement, handler: () => Promise<void>): void {
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const buttons = [...form.querySelectorAll('button')];
-    for (const b of buttons) b.disabled = true;
-    void handler().finally(() => {
-      for (const b of buttons) b.disabled = false;
-    });
+/**
+ * A listener that runs `work` with its button, or its form's buttons, disabled until it ends: a double click sends
+ * one request.
+ */
+export const busy = (work: () => Promise<unknown>) => (event: Event) => {
+  event.preventDefault();
+  const target = event.currentTarget;
+  const buttons =
+    target instanceof HTMLFormElement ? [...target.querySelectorAll('button')] : [target as HTMLButtonElement];
+  for (const button of buttons) button.disabled = true;
+  void work().finally(() => {
+    for (const button of buttons) button.disabled = false;
   });
+};
+
+/** Runs a submit handler with the form's buttons disabled meanwhile (no double submits). */
+export function onSubmit(form: HTMLFormElement, handler: () => Promise<void>): void {
+  form.addEventListener('submit', busy(handler));
 }

@@ -1,7 +1,7 @@
 import { ok } from '../../../clients/typescript/src/index.js';
 import type { Schemas } from '../../../clients/typescript/src/index.js';
 import type { AppContext, Screen } from '../context.js';
-import { formField, h, problemMessage } from '../dom.js';
+import { busy, formField, h, problemMessage } from '../dom.js';
 
 type Appointment = Schemas['AppointmentView'];
 type Slot = Schemas['SlotView'];
@@ -16,20 +16,6 @@ const localDate = (ms: number) => {
 const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
 const span = (a: { start: string; end: string }) => `${day(a.start)}, ${time(a.start)}–${time(a.end)}`;
-/**
- * A listener that runs `work` with its button, or its form's buttons, disabled until it ends: a double click sends
- * one request. (A candidate for dom.ts, beside onSubmit.)
- */
-const busy = (work: () => Promise<unknown>) => (event: Event) => {
-  event.preventDefault();
-  const target = event.currentTarget;
-  const buttons =
-    target instanceof HTMLFormElement ? [...target.querySelectorAll('button')] : [target as HTMLButtonElement];
-  for (const button of buttons) button.disabled = true;
-  void work().finally(() => {
-    for (const button of buttons) button.disabled = false;
-  });
-};
 const remaining = (ms: number) => `${Math.floor(ms / 60_000)}:${pad(Math.floor((ms % 60_000) / 1000))}`;
 
 /**

@@ -1,7 +1,7 @@
 import { ProblemError, ok } from '../../../clients/typescript/src/index.js';
 import type { Schemas } from '../../../clients/typescript/src/index.js';
 import type { Screen } from '../context.js';
-import { formField, formatDateTime, h, problemMessage } from '../dom.js';
+import { busy, formField, formatDateTime, h, problemMessage } from '../dom.js';
 
 type Booking = Schemas['BookingView'];
 type BookingFields = Schemas['UpdateBookingDto'] & Schemas['CreateBookingDto'];
@@ -31,20 +31,6 @@ const toLocalInput = (ms: number) => {
 const instant = (value: string) => {
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? value : date.toISOString();
-};
-/**
- * A listener that runs `work` with its button, or its form's buttons, disabled until it ends: a double click sends
- * one request. (A candidate for dom.ts, beside onSubmit.)
- */
-const busy = (work: () => Promise<unknown>) => (event: Event) => {
-  event.preventDefault();
-  const target = event.currentTarget;
-  const buttons =
-    target instanceof HTMLFormElement ? [...target.querySelectorAll('button')] : [target as HTMLButtonElement];
-  for (const button of buttons) button.disabled = true;
-  void work().finally(() => {
-    for (const button of buttons) button.disabled = false;
-  });
 };
 const shown = (field: keyof BookingFields, value: unknown): string => {
   if (value === null || value === undefined || value === '') return '—';

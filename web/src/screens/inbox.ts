@@ -5,9 +5,6 @@ import { formField, formatDateTime, h, problemMessage } from '../dom.js';
 
 type Notification = Schemas['NotificationView'];
 
-/** The page size of the unread count: more than this many reads "100+". */
-const COUNT_LIMIT = 100;
-
 /**
  * The notifications inbox, newest first: unread count, mark one or all read. A reminder that fires while the screen
  * is open arrives as a user event carrying `notificationId` on the user's /v1/live socket, and the inbox reloads.
@@ -47,14 +44,9 @@ export const screen: Screen = (root, ctx) => {
     );
 
   async function loadCount() {
-    const page = ok(
-      await ctx.client.api.GET('/v1/notifications', { params: { query: { unread: true, limit: COUNT_LIMIT } } }),
-    );
-    const n = page.items.length;
-    count.textContent =
-      n === 0
-        ? 'No unread notifications'
-        : `${page.nextCursor ? `${COUNT_LIMIT}+` : n} unread notification${n === 1 ? '' : 's'}`;
+    const page = ok(await ctx.client.api.GET('/v1/notifications', { params: { query: { unread: true, limit: 1 } } }));
+    const n = page.unreadCount;
+    count.textContent = n === 0 ? 'No unread notifications' : `${n} unread notification${n === 1 ? '' : 's'}`;
     readAll.disabled = n === 0;
   }
 

@@ -1,7 +1,7 @@
 import { ok } from '../../../clients/typescript/src/index.js';
 import type { Schemas } from '../../../clients/typescript/src/index.js';
 import type { AppContext, Screen } from '../context.js';
-import { formField, h, problemMessage } from '../dom.js';
+import { busy, formField, h, problemMessage } from '../dom.js';
 
 type Restaurant = Schemas['RestaurantView'];
 type Hours = Schemas['OpeningHoursDto'];
@@ -43,20 +43,6 @@ const clockAt = (timezone: string) => {
   return (iso: string) => format.format(new Date(iso));
 };
 const sameInstant = (a: string, b: string) => Date.parse(a) === Date.parse(b);
-/**
- * A listener that runs `work` with its button, or its form's buttons, disabled until it ends: a double click sends
- * one request. (A candidate for dom.ts, beside onSubmit.)
- */
-const busy = (work: () => Promise<unknown>) => (event: Event) => {
-  event.preventDefault();
-  const target = event.currentTarget;
-  const buttons =
-    target instanceof HTMLFormElement ? [...target.querySelectorAll('button')] : [target as HTMLButtonElement];
-  for (const button of buttons) button.disabled = true;
-  void work().finally(() => {
-    for (const button of buttons) button.disabled = false;
-  });
-};
 const canManage = (ctx: AppContext, r: Restaurant) => {
   const user = ctx.user();
   return user !== undefined && (user.role === 'admin' || (user.role === 'manager' && user.id === r.managerId));
