@@ -61,7 +61,7 @@ export async function serveWorkerHealth(app: INestApplicationContext, config: Ap
   const problem = (req: IncomingMessage, res: ServerResponse, error: DomainError) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     const requestId = randomUUID();
-    const answer = toProblem(error, path, requestId, config.retryAfterSeconds);
+    const answer = toProblem(error, path, requestId, config);
     send(res, answer.problem.status, answer.headers['content-type'], JSON.stringify(answer.problem), {
       ...answer.headers,
       'x-request-id': requestId,
