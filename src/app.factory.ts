@@ -138,12 +138,12 @@ function fastifyAdapter(config: AppConfig, logger: Logger): AppFastifyAdapter {
     // the security headers (its onRequest hooks, which set them otherwise, never run for these).
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       adapter.applySecurityHeaders(request, reply.raw);
-      sendProblem(error, request, reply, config.retryAfterSeconds);
+      sendProblem(error, request, reply, config);
     },
     // Requests Node's HTTP parser refuses (a control character in a header, Content-Length with Transfer-Encoding,
     // headers over 16 KiB) never become requests: answered on the socket, in the same form as everything else.
     clientErrorHandler: (error: Error, socket: Duplex) => {
-      const answered = answerClientError(error, socket, adapter.securityHeaders(), config.retryAfterSeconds);
+      const answered = answerClientError(error, socket, adapter.securityHeaders(), config);
       // debug, as Fastify's own: one client sending junk must not fill the log.
       if (answered) logger.debug({ code: (error as { code?: string }).code, ...answered }, 'client error');
     },
@@ -190,13 +190,13 @@ function addDrainAndExpectHooks(fastify: FastifyInstance, adapter: AppFastifyAda
     if (adapter.draining) {
       void reply.header('connection', 'close');
       const error = new DomainError(ErrorCode.ServiceUnavailable, 'The service is shutting down; retry shortly');
-      sendProblem(error, request, reply, config.retryAfterSeconds);
+      sendProblem(error, request, reply, config);
       return;
     }
     const expectation = request.headers.expect;
     if (expectation !== undefined && expectation.toLowerCase() !== '100-continue') {
       const error = new DomainError(ErrorCode.ExpectationFailed, 'Only "Expect: 100-continue" is supported');
-      sendProblem(error, request, reply, config.retryAfterSeconds);
+      sendProblem(error, request, reply, config);
       return;
     }
     done();
@@ -260,17 +260,19 @@ function setSecurityHeadersAndCors(app: NestFastifyApplication, config: AppConfi
   }
 }
 
-/** Routes under /v1 (health and metrics outside it), validated DTOs, and every error as problem+json. */
+/** Routes under /v1 (health, metrics and the problem type pages outside it), validated DTOs, and every error as problem+json. */
 function routeValidateAndAnswerProblems(app: NestFastifyApplication, config: AppConfig): void {
   app.setGlobalPrefix('v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
+      { path: 'problems', method: RequestMethod.GET },
+      { path: 'problems/:code', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(new AppValidationPipe());
-  app.useGlobalFilters(new ProblemFilter(config.retryAfterSeconds));
+  app.useGlobalFilters(new ProblemFilter(config));
 }
 
 /** Swagger UI at /docs and the document at /docs/openapi.json and .yaml. */

@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module.js';
 import { EventsModule } from './events/events.module.js';
 import { SeatStreamModule } from './events/seat-stream.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ProblemsModule } from './problems/problems.module.js';
 import { INTEGRITY_CHECKS } from './integrity-checks.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { LiveModule } from './live/live.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         ClockModule.forRoot(clock),
         RedisModule,
         HealthModule,
+        ProblemsModule,
         MetricsModule,
         TracingModule,
         AuthModule,

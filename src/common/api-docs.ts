@@ -9,7 +9,12 @@ export class FieldErrorDoc {
 
 /** RFC 9457 problem details, as every error of the API is sent (media type application/problem+json). */
 export class ProblemDoc {
-  @ApiProperty({ example: 'urn:booking-service:problem:validation-failed' }) readonly type!: string;
+  @ApiProperty({
+    example: '/problems/validation-failed',
+    description:
+      'The problem type: a URI whose page (GET, HTML or JSON) says what the code means and what to do; absolute when the service has PUBLIC_BASE_URL, else relative to it',
+  })
+  readonly type!: string;
   @ApiProperty({ example: 'The request is not valid' }) readonly title!: string;
   @ApiProperty({ example: 400 }) readonly status!: number;
   @ApiProperty({ example: 'numberOfSeats: numberOfSeats must not be less than 10' }) readonly detail!: string;

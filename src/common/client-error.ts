@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { DomainError } from './domain-error.js';
 import { ErrorCode } from './error-codes.js';
 import { toProblem } from './problem.js';
+import type { ProblemSettings } from './problem.js';
 
 /** What Node's HTTP layer reports: llhttp's `HPE_*` codes, or its request timeout. */
 interface ParserError extends Error {
@@ -36,11 +37,11 @@ export function answerClientError(
   error: ParserError,
   socket: Duplex & { _httpMessage?: { headersSent?: boolean } | null },
   securityHeaders: Record<string, string>,
-  retryAfterSeconds: number,
+  settings: ProblemSettings,
 ): { status: number; requestId: string } | undefined {
   if (error.code === 'ECONNRESET' || socket.destroyed) return undefined;
   const requestId = randomUUID();
-  const { problem, headers } = toProblem(describe(error), '', requestId, retryAfterSeconds);
+  const { problem, headers } = toProblem(describe(error), '', requestId, settings);
   const inFlight = socket._httpMessage?.headersSent === true;
   if (socket.writable && !inFlight) {
     const body = JSON.stringify(problem);

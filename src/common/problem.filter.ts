@@ -2,11 +2,12 @@ import { Catch } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem } from './problem.js';
+import type { ProblemSettings } from './problem.js';
 
 /** Writes any error as problem+json, logging unexpected ones in full (the client sees only the request id). */
-export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, retryAfterSeconds: number) {
+export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, settings: ProblemSettings) {
   const path = request.url.split('?', 1)[0];
-  const { problem, headers, unexpected } = toProblem(error, path, String(request.id), retryAfterSeconds);
+  const { problem, headers, unexpected } = toProblem(error, path, String(request.id), settings);
   if (unexpected) request.log.error({ err: error }, 'unexpected error');
   else if (problem.status >= 500) request.log.warn({ err: error, code: problem.code }, 'request failed');
   if (reply.sent) return;
@@ -20,11 +21,11 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
 
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  constructor(private readonly retryAfterSeconds: number) {}
+  constructor(private readonly settings: ProblemSettings) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.retryAfterSeconds);
+    sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.settings);
   }
 }

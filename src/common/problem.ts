@@ -16,6 +16,14 @@ export interface Problem {
   readonly [extension: string]: unknown;
 }
 
+/** What of the configuration a problem needs (an AppConfig is one). */
+export interface ProblemSettings {
+  /** The Retry-After of a 503 or 429 that does not bring its own. */
+  readonly retryAfterSeconds: number;
+  /** Makes `type` an absolute URI; unset: relative (`/problems/<code>`). */
+  readonly publicBaseUrl?: string | undefined;
+}
+
 export interface ProblemResponse {
   readonly problem: Problem;
   readonly headers: Record<string, string>;
@@ -80,7 +88,7 @@ export function toProblem(
   error: unknown,
   instance: string,
   requestId: string,
-  retryAfterSeconds: number,
+  settings: ProblemSettings,
 ): ProblemResponse {
   const described = describe(error);
   const code = described?.code ?? ErrorCode.InternalError;
@@ -89,10 +97,19 @@ export function toProblem(
   const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
   if (status === 503 || status === 429) {
     const own = described?.extensions.retryAfterSeconds;
-    headers['retry-after'] = String(typeof own === 'number' ? own : retryAfterSeconds);
+    headers['retry-after'] = String(typeof own === 'number' ? own : settings.retryAfterSeconds);
   }
   return {
-    problem: { type: problemType(code), title, status, detail, instance, code, requestId, ...described?.extensions },
+    problem: {
+      type: problemType(code, settings.publicBaseUrl),
+      title,
+      status,
+      detail,
+      instance,
+      code,
+      requestId,
+      ...described?.extensions,
+    },
     headers,
     unexpected: described === null,
   };

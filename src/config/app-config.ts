@@ -48,6 +48,11 @@ export class AppConfig {
   readonly adminPassword!: string | undefined;
   readonly logLevel!: LogLevel;
   readonly bodyLimitBytes!: number;
+  /**
+   * The service's public origin (and path prefix, if any), without a trailing slash: makes each problem's `type` an
+   * absolute URI (`<this>/problems/<code>`). Unset: `type` is relative, resolved against the answering host.
+   */
+  readonly publicBaseUrl!: string | undefined;
   /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
   readonly metricsToken!: string | undefined;
   /** Browser origins allowed to call the API (CORS); empty: no cross-origin browser access. */
@@ -181,6 +186,24 @@ function httpUrl(env: Env, name: string): string | undefined {
   return raw.trim();
 }
 
+/** An absolute http(s) base URL without query or fragment, returned without its trailing slash. */
+function baseUrl(env: Env, name: string): string | undefined {
+  const raw = httpUrl(env, name);
+  if (raw === undefined) return undefined;
+  const url = new URL(raw);
+  if (
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.username !== '' ||
+    url.password !== '' ||
+    raw.includes('?') ||
+    raw.includes('#')
+  ) {
+    throw new ConfigError(name, `must be a base URL without credentials, query or fragment, got "${raw}"`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
 function text(env: Env, name: string, fallback: string): string {
   const raw = env[name];
   return raw === undefined || raw === '' ? fallback : raw;
@@ -254,6 +277,7 @@ export function loadConfig(env: Env): AppConfig {
     logLevel,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 65_536, 1024, 10 * 1024 * 1024),
     metricsToken: optional(env, 'METRICS_TOKEN'),
+    publicBaseUrl: baseUrl(env, 'PUBLIC_BASE_URL'),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     authRateLimitPerMinute: integer(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 10_000_000),

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Gauge } from 'prom-client';
 import { DomainError, UnauthorizedError } from '../common/domain-error.js';
 import { ErrorCode } from '../common/error-codes.js';
 import { toProblem } from '../common/problem.js';
@@ -13,7 +12,7 @@ import { Reminders } from '../notifications/reminders.js';
 import type { ReminderCounts } from '../notifications/reminders.js';
 import { RedisHealth } from '../redis/redis.module.js';
 
-/** Longest a probe or a scrape waits for Redis (BullMQ's own connection waits for Redis forever). */
+/** Longest a probe waits for Redis (BullMQ's own connection waits for Redis forever). */
 const PROBE_TIMEOUT_MS = 1000;
 
 function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
@@ -25,8 +24,8 @@ function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
 /**
  * The worker process (`npm run worker`) has no API, yet containers and orchestrators need to probe it: a small
  * node:http server on WORKER_PORT with /health/live, /health/ready (Redis answers, this process's reminder worker
- * runs and the reminder queue answers) and /metrics (the process's metrics and the reminder queue's depths, behind
- * METRICS_TOKEN when set). Anything else is a problem+json 404 or 405.
+ * runs and the reminder queue answers) and /metrics (the process's metrics, with the reminder queue's depths, runs and
+ * processing times of notifications/reminder-metrics.ts, behind METRICS_TOKEN when set). Anything else is a problem+json 404 or 405.
  */
 export async function serveWorkerHealth(app: INestApplicationContext, config: AppConfig): Promise<Server | undefined> {
   if (config.workerPort === 0) return undefined;
@@ -34,19 +33,6 @@ export async function serveWorkerHealth(app: INestApplicationContext, config: Ap
   const worker = app.get(ReminderWorker);
   const reminders = app.get(Reminders);
   const metrics = app.get(Metrics);
-
-  new Gauge({
-    name: 'booking_reminder_jobs',
-    help: 'Reminder jobs by state (waiting: due, not yet taken; delayed: not due; active; failed: gave up)',
-    labelNames: ['state'],
-    registers: [metrics.registry],
-    async collect() {
-      // Redis unreachable: no samples rather than stale ones, and the scrape still answers.
-      this.reset();
-      const counts = await within(reminders.counts(), PROBE_TIMEOUT_MS);
-      for (const [state, count] of Object.entries(counts ?? {})) this.set({ state }, count);
-    },
-  });
 
   const send = (res: ServerResponse, status: number, contentType: string, body: string, extra = {}) => {
     res.writeHead(status, {
@@ -61,7 +47,7 @@ export async function serveWorkerHealth(app: INestApplicationContext, config: Ap
   const problem = (req: IncomingMessage, res: ServerResponse, error: DomainError) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     const requestId = randomUUID();
-    const answer = toProblem(error, path, requestId, config.retryAfterSeconds);
+    const answer = toProblem(error, path, requestId, config);
     send(res, answer.problem.status, answer.headers['content-type'], JSON.stringify(answer.problem), {
       ...answer.headers,
       'x-request-id': requestId,

@@ -65,7 +65,6 @@ export class IdempotencyHooks {
   private async before(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const key = request.headers['idempotency-key'];
     if (key === undefined || !request.routeOptions.config[IDEMPOTENT_ROUTE]) return;
-    const retryAfter = this.config.retryAfterSeconds;
     try {
       if (typeof key !== 'string' || !KEY.test(key)) {
         throw ValidationFailedError.field('Idempotency-Key', 'must be 1 to 200 visible ASCII characters');
@@ -90,7 +89,7 @@ export class IdempotencyHooks {
       }
       throw result.outcome === 'reused' ? new IdempotencyKeyReusedError() : new IdempotencyKeyInFlightError();
     } catch (error) {
-      sendProblem(error, request, reply, retryAfter);
+      sendProblem(error, request, reply, this.config);
     }
   }
 
@@ -129,7 +128,7 @@ export class IdempotencyHooks {
         problem,
         headers: problemHeaders,
         unexpected,
-      } = toProblem(error, request.url.split('?', 1)[0], String(request.id), this.config.retryAfterSeconds);
+      } = toProblem(error, request.url.split('?', 1)[0], String(request.id), this.config);
       request.log[unexpected ? 'error' : 'warn']({ err: error }, 'could not store the idempotent answer');
       void reply.status(problem.status).headers(problemHeaders);
       for (const name of KEPT_HEADERS.slice(1)) reply.removeHeader(name);

@@ -10,6 +10,7 @@ import type { BullConnection } from '../redis/bull-connection.js';
 import { keys } from '../redis/keys.js';
 import { InboxRepository } from './inbox.repository.js';
 import { LiveEvents } from './live-events.js';
+import { ReminderMetrics } from './reminder-metrics.js';
 import { ReminderChecks, Reminders, reminderTitle } from './reminders.js';
 import type { Reminder, ReminderCounts } from './reminders.js';
 
@@ -111,6 +112,7 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly clock: Clock,
     private readonly checks: ReminderChecks,
     private readonly reminders: Reminders,
+    private readonly metrics: ReminderMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -125,12 +127,24 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
   start(): void {
     if (this.worker) return;
     this.connection = bullConnection(this.config);
-    this.worker = new Worker(QUEUE, (job: Job<Reminder>) => this.run(job.data), {
+    this.worker = new Worker(QUEUE, (job: Job<Reminder>) => this.timed(job.data), {
       connection: this.connection.connection,
       prefix: this.config.redisKeyPrefix + keys.jobs(),
       concurrency: 10,
     });
     this.worker.on('error', (error: Error) => this.logger.debug(`worker: ${error.message}`));
+  }
+
+  /** A run, counted and timed for /metrics (ReminderMetrics). */
+  private async timed(job: Reminder): Promise<void> {
+    const startedAt = performance.now();
+    try {
+      await this.run(job);
+      this.metrics.observeRun('completed', (performance.now() - startedAt) / 1000);
+    } catch (error) {
+      this.metrics.observeRun('failed', (performance.now() - startedAt) / 1000);
+      throw error;
+    }
   }
 
   async run(job: Reminder): Promise<void> {

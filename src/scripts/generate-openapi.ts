@@ -1,9 +1,10 @@
 // First: refuses an unsupported Node before any import loads a native binding.
 import '../common/node-version.js';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { buildOpenApiDocument, createApp } from '../app.factory.js';
 import { AppConfig } from '../config/app-config.js';
+import { generateErrorsDoc } from './generate-errors-doc.js';
 
 /**
  * The OpenAPI document as YAML, generated from the code (controllers, DTOs, decorators). The app is built but never
@@ -29,4 +30,8 @@ export async function generateOpenApiYaml(): Promise<string> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   writeFileSync('openapi.yaml', await generateOpenApiYaml());
   process.stdout.write('openapi.yaml written\n');
+  // The error table's documentation, generated from the same code (src/common/error-codes.ts).
+  const errorsDoc = 'docs/errors.md';
+  writeFileSync(errorsDoc, await generateErrorsDoc(readFileSync(errorsDoc, 'utf8'), errorsDoc));
+  process.stdout.write(`${errorsDoc} written\n`);
 }

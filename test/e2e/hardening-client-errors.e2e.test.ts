@@ -83,7 +83,7 @@ describe('answers the HTTP layer writes before any route', () => {
     expect(problem).toMatchObject({
       status,
       code,
-      type: expect.stringMatching(/^urn:booking-service:problem:/),
+      type: `/problems/${code.toLowerCase().replace(/_/g, '-')}`,
       title: expect.any(String),
       detail: expect.any(String),
       requestId: expect.stringMatching(/^[A-Za-z0-9._:-]+$/),

@@ -156,7 +156,8 @@ export function expectProblem(res: Response, status: number, code: string): void
   const summary = `${res.status} ${JSON.stringify(res.body)}`;
   expect({ status: res.status, summary }).toEqual({ status, summary });
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code, type: expect.stringMatching(/^urn:booking-service:problem:/) });
+  // `type` leads to the code's problem page (relative: the test apps have no PUBLIC_BASE_URL).
+  expect(res.body).toMatchObject({ status, code, type: `/problems/${code.toLowerCase().replace(/_/g, '-')}` });
   expect(typeof res.body.title).toBe('string');
   expect(typeof res.body.detail).toBe('string');
   expect(res.body.requestId).toBe(res.headers['x-request-id']);

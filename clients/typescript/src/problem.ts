@@ -12,6 +12,8 @@ export class ProblemError extends Error {
   readonly code: ProblemCode | string;
   readonly title: string;
   readonly detail: string;
+  /** The problem type's URI: GET it for what the code means and what to do (relative to the service when not absolute). */
+  readonly type: string | undefined;
   readonly problem: Readonly<Record<string, unknown>>;
 
   constructor(status: number, problem: Record<string, unknown>) {
@@ -23,6 +25,7 @@ export class ProblemError extends Error {
     this.code = typeof problem.code === 'string' ? problem.code : 'UNKNOWN';
     this.title = title;
     this.detail = detail;
+    this.type = typeof problem.type === 'string' ? problem.type : undefined;
     this.problem = problem;
   }
 

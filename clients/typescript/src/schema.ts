@@ -35,6 +35,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every problem type (error code): HTML for browsers, JSON otherwise */
+        get: operations["ProblemsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One problem type: what the code means and what the client should do (HTML for browsers, JSON otherwise) */
+        get: operations["ProblemsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/register": {
         parameters: {
             query?: never;
@@ -722,6 +756,40 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ProblemTypeView: {
+            /**
+             * @description The same URI as the `type` of such a problem
+             * @example /problems/seat-unavailable
+             */
+            type: string;
+            /**
+             * @example SEAT_UNAVAILABLE
+             * @enum {string}
+             */
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED" | "BAD_MESSAGE" | "ALREADY_SUBSCRIBED" | "TOO_MANY_SUBSCRIPTIONS";
+            /** @example 409 */
+            status: number;
+            /** @example The seat is not available */
+            title: string;
+            /**
+             * @description When the service answers with it (Markdown code spans)
+             * @example the seat is held by someone else or reserved; for several seats, `seatIds` names the ones not available
+             */
+            when: string;
+            /**
+             * @description What the client should do (Markdown code spans)
+             * @example Pick other seats (the seat map shows which are free), or wait for the hold to run out.
+             */
+            action: string;
+            /**
+             * @description Only a WebSocket `error` message carries this code
+             * @example false
+             */
+            socketOnly: boolean;
+        };
+        ProblemTypeListView: {
+            items: components["schemas"]["ProblemTypeView"][];
+        };
         RegisterDto: {
             /**
              * @description Stored normalized: NFKC, then lower case (docs/security.md)
@@ -1273,7 +1341,10 @@ export interface components {
             message: string;
         };
         ProblemDoc: {
-            /** @example urn:booking-service:problem:validation-failed */
+            /**
+             * @description The problem type: a URI whose page (GET, HTML or JSON) says what the code means and what to do; absolute when the service has PUBLIC_BASE_URL, else relative to it
+             * @example /problems/validation-failed
+             */
             type: string;
             /** @example The request is not valid */
             title: string;
@@ -1345,6 +1416,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    ProblemsController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemTypeListView"];
+                    "text/html": components["schemas"]["ProblemTypeListView"];
+                };
+            };
+            /** @description Not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProblemsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description The code in lower case with dashes */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemTypeView"];
+                    "text/html": components["schemas"]["ProblemTypeView"];
+                };
+            };
+            /** @description Not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
         };

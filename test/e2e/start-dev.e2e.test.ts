@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { freePort } from '../../src/redis/embedded-redis.js';
+import { ROOT } from '../support/build.js';
+import { eventually } from '../support/eventually.js';
+import { runNpmScript, stopNpmScript } from '../support/npm-script.js';
+import { testRedisUrl } from '../support/test-app.js';
+
+/** The process's start time as /metrics reports it: it changes when the service restarts. */
+async function startedAt(port: number): Promise<number> {
+  const scrape = await request(`http://127.0.0.1:${port}`).get('/metrics');
+  expect(scrape.status).toBe(200);
+  return Number(/^booking_process_start_time_seconds (\S+)$/m.exec(scrape.text)![1]);
+}
+
+/**
+ * Issue 18, item 5: `npm run start:dev` builds, serves with readable logs, and rebuilds and restarts when a source
+ * changes. It runs in a copy of the sources (it compiles into its own dist/, and the test edits a file there).
+ */
+describe('npm run start:dev', () => {
+  let dir: string;
+  let dev: ChildProcess | undefined;
+  let output = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'booking-dev-'));
+    for (const entry of ['src', 'tools', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
+      cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  });
+  afterAll(async () => {
+    await stopNpmScript(dev);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves with readable logs and restarts on a change of a source file', async () => {
+    const port = await freePort();
+    writeFileSync(
+      join(dir, '.env'),
+      `PORT=${port}\nHOST=127.0.0.1\nREDIS_URL=${testRedisUrl()}\nREDIS_KEY_PREFIX=dev:${randomUUID().slice(0, 8)}:\n` +
+        'REMINDER_WORKER=off\nHOLD_SWEEP_INTERVAL_MS=0\nLOG_LEVEL=info\n',
+    );
+    dev = runNpmScript('start:dev', dir, {}, (chunk) => (output += chunk));
+    const failWithOutput = (error: Error) => {
+      throw new Error(`${error.message}\nstart:dev output:\n${output}`);
+    };
+    await eventually(
+      async () => expect((await request(`http://127.0.0.1:${port}`).get('/health/ready')).status).toBe(200),
+      150_000,
+      250,
+    ).catch(failWithOutput);
+
+    // Readable lines (time, level, message), no raw JSON.
+    const lines = output.split('\n');
+    expect(lines.some((line) => /^\d\d:\d\d:\d\d\.\d{3} INFO {2}/.test(line))).toBe(true);
+    expect(lines.filter((line) => line.startsWith('{"level"'))).toEqual([]);
+
+    const first = await startedAt(port);
+    appendFileSync(join(dir, 'src', 'health', 'health.controller.ts'), '\n// changed by the start:dev test\n');
+    await eventually(async () => expect(await startedAt(port)).toBeGreaterThan(first), 120_000, 250).catch(
+      failWithOutput,
+    );
+  }, 300_000);
+});

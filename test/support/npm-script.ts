@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './build.js';
+
+/**
+ * A folder that looks like a checkout to npm (the project's package.json, with dist/ and node_modules/ linked from the
+ * project), so that `npm run <script>` runs there exactly as in the project, with that folder as its working
+ * directory, and a test can give it a `.env` of its own.
+ */
+export function scratchCheckout(files: Record<string, string> = {}): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'booking-checkout-'));
+  copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  for (const linked of ['dist', 'node_modules']) symlinkSync(join(ROOT, linked), join(dir, linked), 'dir');
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * `npm run <script>` in `cwd` with only `env` (and PATH) in its environment, in a process group of its own (npm, its
+ * shell and node: stopNpmScript ends them together). Pre- and post-scripts (the build) are skipped: the tests build
+ * dist/ once beforehand.
+ */
+export function runNpmScript(
+  script: string,
+  cwd: string,
+  env: Record<string, string>,
+  output: (chunk: string) => void,
+): ChildProcess {
+  const child = spawn('npm', ['run', '--ignore-scripts', '--silent', script], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  child.stdout!.on('data', (chunk: Buffer) => output(chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => output(chunk.toString()));
+  return child;
+}
+
+/** Ends a process group started by runNpmScript (SIGTERM, then SIGKILL) and waits for its leader. */
+export async function stopNpmScript(child: ChildProcess | undefined): Promise<void> {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), 10_000);
+  await gone;
+  clearTimeout(timer);
+  // The group's other members (node under npm's shell) may outlive npm by a moment.
+  signal('SIGKILL');
+}
