@@ -22,6 +22,11 @@ export const keys = {
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<userId>" of users with a role (e.g. the providers list). */
   usersByRole: (role: string) => `{users-by-role:${role}}`,
   /**
+   * Sorted set (all scores 0): "<token>\0<createdAt, 15 digits>:<userId>" of the accounts with a role, one member per
+   * search token (the email and the name from each word on; users/users.codec.ts): GET /v1/users?query=.
+   */
+  usersSearch: (role: string) => `{users-search:${role}}`,
+  /**
    * Rate-limit counts of one client in one bucket, expiring with the window. Bucket `auth` (client: IP): a string,
    * the attempts in the current fixed window (INCR). Bucket `api:<window number>` (client: `user:<id>` or
    * `ip:<address bucket>`): a hash, instance id -> that instance's count of the client's requests in that window.

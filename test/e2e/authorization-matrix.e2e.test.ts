@@ -25,6 +25,7 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/auth/refresh': { access: 'public' },
   'POST /v1/auth/logout': { access: 'public' },
   'GET /v1/auth/me': { access: 'signed-in' },
+  'GET /v1/users': { access: ['admin'] },
   'GET /v1/users/{userId}': { access: ['admin'] },
   'PATCH /v1/users/{userId}': { access: ['admin'] },
   'POST /v1/events': { access: ['manager', 'admin'] },

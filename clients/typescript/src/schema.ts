@@ -123,6 +123,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find accounts (admin)
+         * @description With `query`: accounts whose email starts with it or whose name does from the start of one of its words (compared in the normalized form emails are stored in), ordered by the token that matched (byte order), each account once. Without: every account, oldest first. `role` keeps one role. Read from indexes, never a scan; follow `nextCursor` (bound to the same `query` and `role`) until it is null.
+         */
+        get: operations["UsersController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{userId}": {
         parameters: {
             query?: never;
@@ -775,6 +795,11 @@ export interface components {
             /** @description The refresh token from login, register or the last refresh */
             refreshToken: string;
         };
+        UsersPageView: {
+            items: components["schemas"]["UserView"][];
+            /** @description Null on the last page. A page may hold fewer than `limit` items and still have a next one. */
+            nextCursor: string | null;
+        };
         UpdateUserDto: {
             /**
              * @example manager
@@ -1330,7 +1355,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description `redis: down`; `emailMigration: pending` while accounts of former email spellings are being moved (once per keyspace); `admin: pending` while the configured admin account is still being created */
+            /** @description `redis: down`; `emailMigration: pending` while accounts of former email spellings are being moved, or accounts stored before the search index are being indexed (once per keyspace each); `admin: pending` while the configured admin account is still being created */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1577,6 +1602,79 @@ export interface operations {
             };
             /** @description Missing, invalid or expired access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    UsersController_find: {
+        parameters: {
+            query?: {
+                /** @description Finds accounts whose email starts with it, or whose name has a word from which on the name starts with it ("lov" and "ada lov" find Ada Lovelace). Compared as emails are stored: trimmed, Unicode NFKC, lower-cased; runs of white space count as one space; accents count ("jose" does not find José). Empty means every account. */
+                query?: string;
+                /** @description Only accounts with this role */
+                role?: "customer" | "provider" | "manager" | "admin";
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, with the same `query` and `role` (another is a 400) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersPageView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
