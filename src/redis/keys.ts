@@ -101,6 +101,11 @@ export const keys = {
   clientPendingWith: (providerId: string, clientId: string) => `{provider:${providerId}}:pending-of:${clientId}`,
   /** Sorted set: "<providerId>/<appointmentId>" of pending appointments by expiry (announcing lapsed ones). */
   pendingAppointments: () => `{appointments}:pending`,
+  /**
+   * Sorted set (all scores 0): "<start, 15 digits>:<providerId>/<slotId>" of open slots of every provider
+   * (GET /v1/slots). One key, so one slot of a Redis Cluster: docs/architecture.md, "Open slots of every provider".
+   */
+  openSlots: () => `{slots}:open`,
   /** String: provider id of a slot (POST /appointments names only the slot). */
   slotOwner: (slotId: string) => `slot-owner:{${slotId}}`,
   /** String: provider id of an appointment. */

@@ -48,6 +48,7 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/providers/me/availability': { access: ['provider'] },
   'GET /v1/providers': { access: 'signed-in' },
   'GET /v1/providers/{providerId}/slots': { access: 'signed-in' },
+  'GET /v1/slots': { access: 'signed-in' },
   'DELETE /v1/providers/me/slots/{slotId}': { access: ['provider'] },
   'POST /v1/appointments': { access: ['customer'] },
   'GET /v1/appointments': { access: 'signed-in' },

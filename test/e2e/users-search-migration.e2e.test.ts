@@ -61,7 +61,7 @@ describe('the search index of accounts stored before it existed is built once, a
   });
 
   it('does not run again: an entry removed after it stays removed when an instance starts', async () => {
-    const [entry] = await writer.zrange(keys.usersSearch('customer'), 0, 0);
+    const [entry] = await writer.zrange(keys.usersSearch('customer'), '0', '0');
     await writer.zrem(keys.usersSearch('customer'), entry);
     const c = await TestApp.start({ redisKeyPrefix: prefix });
     try {

@@ -513,6 +513,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Slots you can reserve now, across providers
+         * @description Open slots (not held by a live pending reservation, not confirmed) of every provider, or of the providers named by `providerId` (repeatable, up to 20), starting in [from, to) and at least APPOINTMENT_LEAD_HOURS (24) from now, ordered by start (then provider and slot id). The range defaults to 14 days from `from` (default now) and may not exceed 31 days. Follow `nextCursor` (bound to the same providers) until it is null; a page may hold fewer than `limit` slots. A slot is reserved with POST /v1/appointments as always; one listed here and taken meanwhile is refused there (409 SLOT_UNAVAILABLE), never booked twice.
+         */
+        get: operations["SlotsController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/restaurants": {
         parameters: {
             query?: never;
@@ -1128,6 +1148,11 @@ export interface components {
         };
         AppointmentsPage: {
             items: components["schemas"]["AppointmentView"][];
+            nextCursor: string | null;
+        };
+        OpenSlotsPageView: {
+            items: components["schemas"]["SlotView"][];
+            /** @description Null on the last page. A page may hold fewer than `limit` items and still have a next one. */
             nextCursor: string | null;
         };
         OpeningHoursDto: {
@@ -3464,6 +3489,63 @@ export interface operations {
             };
             /** @description No such object, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    SlotsController_find: {
+        parameters: {
+            query?: {
+                /** @description Earliest start. Default: now (then the lead time applies) */
+                from?: string;
+                /** @description Latest start, exclusive. Default: from + 14 days; at most from + 31 days */
+                to?: string;
+                /** @description Only these providers; repeat the parameter for several (`providerId=a&providerId=b`), up to 20 */
+                providerId?: string[];
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, with the same providers */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenSlotsPageView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
