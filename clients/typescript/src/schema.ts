@@ -1258,7 +1258,16 @@ export interface components {
              * @description A table of your choice; default: the smallest free one
              */
             tableId?: string;
+            /**
+             * @description The name the table is booked under; required with guestPhone
+             * @example Grace Hopper
+             */
             guestName?: string;
+            /**
+             * @description Makes it a booking for a guest without an account (a walk-in or a phone call): only the restaurant’s manager or an admin may send it (403 otherwise), guestName is then required. Stored as digits with an optional +. The reservation belongs to the account that made it (userId), is listed with the restaurant’s others, has no per-day cap and no reminder.
+             * @example +44 20 7946 0958
+             */
+            guestPhone?: string;
             notes?: string;
         };
         RestaurantReservationView: {
@@ -1277,6 +1286,11 @@ export interface components {
             /** @example 4 */
             partySize: number;
             guestName: string | null;
+            /**
+             * @description Set when staff booked it for a guest without an account; userId is then the staff account
+             * @example +442079460958
+             */
+            guestPhone: string | null;
             notes: string | null;
             /** @enum {string} */
             status: "booked" | "cancelled";
