@@ -15,7 +15,7 @@ const WORD_START = /(?<![\p{L}\p{N}\p{M}])[\p{L}\p{N}]/gu;
 export const searchForm = (text: string): string => normalizeEmail(text).replace(/\p{White_Space}+/gu, ' ');
 
 /**
- * The tokens an account is found by: its email (which is stored normalized already), and its name from the start of
+ * The tokens an account is found by: its email, and its name from the start of
  * each word to the end ("jean-luc picard", "luc picard", "picard"). A query matches an account when it is a prefix of
  * one of them, so it finds an email by its start and a name by the start of any word, over several words too
  * ("luc pi").
@@ -23,7 +23,8 @@ export const searchForm = (text: string): string => normalizeEmail(text).replace
 export function searchTokens(user: Pick<User, 'email' | 'name'>): string[] {
   const name = searchForm(user.name);
   const starts = [...name.matchAll(WORD_START)].map((m) => m.index).slice(0, MAX_NAME_TOKENS);
-  return [...new Set([user.email, ...starts.map((i) => name.slice(i))])];
+  // The email is stored normalized, but an account the email migration left under a former spelling is not.
+  return [...new Set([searchForm(user.email), ...starts.map((i) => name.slice(i))])];
 }
 
 /** Byte order, as Redis orders the members of a sorted set (UTF-16 order differs above U+D7FF). */
