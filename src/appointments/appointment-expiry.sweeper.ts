@@ -3,11 +3,13 @@ import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/comm
 import { Periodic } from '../common/periodic.js';
 import { AppConfig } from '../config/app-config.js';
 import { AppointmentsService } from './appointments.service.js';
+import { OpenSlotsService } from './open-slots.service.js';
 
 /**
  * Announces `appointment.expired` for pending reservations whose time ran out. The expiry itself needs no job (a
  * pending appointment past expiresAt simply reads as expired and frees its slot); only the message does. Runs every
- * HOLD_SWEEP_INTERVAL_MS in every instance; each expiry is claimed by exactly one of them.
+ * HOLD_SWEEP_INTERVAL_MS in every instance; each expiry is claimed by exactly one of them (which lists its slot again
+ * across providers). It also drops entries of slots that have started from the open-slots index.
  */
 @Injectable()
 export class AppointmentExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -15,9 +17,12 @@ export class AppointmentExpirySweeper implements OnApplicationBootstrap, OnAppli
 
   constructor(
     appointments: AppointmentsService,
+    openSlots: OpenSlotsService,
     private readonly config: AppConfig,
   ) {
-    this.periodic = new Periodic('AppointmentExpirySweeper', () => appointments.announceExpired());
+    this.periodic = new Periodic('AppointmentExpirySweeper', () =>
+      Promise.all([appointments.announceExpired(), openSlots.prune()]),
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -66,3 +66,16 @@ export function parseClientAppointmentMember(member: string): AppointmentRef & {
   const { time, ref } = parseLexMember(member);
   return { start: time, ...parseAppointmentRef(ref) };
 }
+
+/**
+ * Member of the index of every provider's open slots, `{slots}:open`: `<start, 15 digits>:<providerId>/<slotId>`, so
+ * a BYLEX range is a time range, ordered by start, then provider and slot.
+ */
+export const openSlotMember = (start: number, providerId: string, slotId: string) =>
+  lexMember(start, `${providerId}/${slotId}`);
+
+export function parseOpenSlotMember(member: string): { start: number; providerId: string; slotId: string } {
+  const { time, ref } = parseLexMember(member);
+  const [providerId, slotId] = ref.split('/');
+  return { start: time, providerId, slotId: slotId ?? '' };
+}

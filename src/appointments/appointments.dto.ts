@@ -1,9 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { lowerCased } from '../common/validation.js';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
-import { PageQuery } from '../common/pagination.js';
+import { PageQuery, toInteger } from '../common/pagination.js';
 import { APPOINTMENT_STATUSES } from './appointment.js';
 import type { AppointmentStatus } from './appointment.js';
 
@@ -95,4 +108,69 @@ export class AppointmentView {
 export class AppointmentsPage {
   @ApiProperty({ type: [AppointmentView] }) readonly items!: AppointmentView[];
   @ApiProperty({ nullable: true, type: String }) readonly nextCursor!: string | null;
+}
+
+/**
+ * A repeated query parameter arrives as an array, a single one as a string: always an array here, of ids in lower
+ * case (stored ids are; capitals mean the same provider).
+ */
+const idList = ({ value }: { value: unknown }): unknown => {
+  const list = typeof value === 'string' ? [value] : value;
+  return Array.isArray(list) ? list.map((v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v)) : list;
+};
+
+export class OpenSlotsQuery {
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Earliest start. Default: now (then the lead time applies)',
+  })
+  @IsOptional()
+  @IsIsoDateTimeWithOffset()
+  readonly from?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Latest start, exclusive. Default: from + 14 days; at most from + 31 days',
+  })
+  @IsOptional()
+  @IsIsoDateTimeWithOffset()
+  readonly to?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: 20,
+    description: 'Only these providers; repeat the parameter for several (`providerId=a&providerId=b`), up to 20',
+  })
+  @IsOptional()
+  @Transform(idList)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  readonly providerId?: string[];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Items per page' })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  readonly limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page, with the same providers' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  readonly cursor?: string;
+}
+
+export class OpenSlotsPageView {
+  @ApiProperty({ type: [SlotView] }) readonly items!: SlotView[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Null on the last page. A page may hold fewer than `limit` items and still have a next one.',
+  })
+  readonly nextCursor!: string | null;
 }

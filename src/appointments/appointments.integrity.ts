@@ -10,6 +10,7 @@ import {
   pendingOf,
   providerAppointments,
 } from './appointment-indexes.integrity.js';
+import { openSlotsIndex } from './open-slots.integrity.js';
 import { providerSlotStarts, providerSlotTimes, providerSlots, slotOwner, slotStates } from './slots.integrity.js';
 
 /** What the integrity check verifies of appointments (docs/operations.md explains each). */
@@ -30,6 +31,8 @@ export const APPOINTMENTS_INVARIANTS = {
   'pending-appointments-orphan': 'a pending-appointments entry for a missing appointment',
   'pending-appointments-mismatch': 'a pending-appointments entry not due when its appointment lapses',
   'pending-appointments-missing': 'a live pending appointment the expiry announcer does not know of',
+  'open-slots-orphan': 'an open-slots entry of a slot still to start that does not exist there or is taken',
+  'open-slots-missing': 'a slot still to start, never reserved, missing from the open-slots index',
 } as const;
 
 export type AppointmentsInvariant = keyof typeof APPOINTMENTS_INVARIANTS;
@@ -50,5 +53,6 @@ export const appointmentsIntegrity: IntegrityContribution<AppointmentsInvariant>
     keyCheck(keyMatcher(keys.clientAppointments), clientAppointments),
     keyCheck(keyMatcher(keys.slotOwner), slotOwner),
     keyCheck(keyMatcher(keys.appointmentOwner), appointmentOwner),
+    keyCheck(keyMatcher(keys.openSlots), openSlotsIndex),
   ],
 };

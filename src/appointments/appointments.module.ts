@@ -4,7 +4,12 @@ import { AppointmentExpirySweeper } from './appointment-expiry.sweeper.js';
 import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsRepository } from './appointments.repository.js';
 import { AppointmentsService } from './appointments.service.js';
+import { OpenSlotsMigration } from './open-slots-migration.js';
+import { OpenSlotsRepository } from './open-slots.repository.js';
+import { OpenSlotsService } from './open-slots.service.js';
 import { ProvidersController } from './providers.controller.js';
+import { RedisOpenSlotsRepository } from './redis-open-slots.repository.js';
+import { SlotsController } from './slots.controller.js';
 import { RedisAppointmentsRepository } from './redis-appointments.repository.js';
 import { CursorModule } from '../common/cursor.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
@@ -12,10 +17,13 @@ import { NotificationsCoreModule } from '../notifications/notifications-core.mod
 
 @Module({
   imports: [UsersModule, CursorModule, MetricsModule, NotificationsCoreModule],
-  controllers: [ProvidersController, AppointmentsController],
+  controllers: [ProvidersController, AppointmentsController, SlotsController],
   providers: [
     AppointmentsService,
     AppointmentExpirySweeper,
+    OpenSlotsService,
+    OpenSlotsMigration,
+    { provide: OpenSlotsRepository, useClass: RedisOpenSlotsRepository },
     { provide: AppointmentsRepository, useClass: RedisAppointmentsRepository },
   ],
 })

@@ -29,10 +29,23 @@ export const appointmentsScripts = {
     readonly [from: number, to: number, now: number],
     string[]
   >('appointments:open-slots', lua, 'open-slots-3.lua'),
+  /** Answers, for each slot id, its "start|end" when it is open now, else null. */
+  checkOpenSlots: new LuaScript<
+    readonly [slotTimes: string, slotState: string],
+    readonly [now: number, ...slotIds: string[]],
+    (string | null)[]
+  >('appointments:check-open-slots', lua, 'check-open-slots-2.lua'),
+  /** Answers slotId, "start|end", ... of at most `limit` open slots starting in [from, to). */
+  openSlotsPage: new LuaScript<
+    readonly [slots: string, slotTimes: string, slotState: string],
+    readonly [from: number, to: number, now: number, limit: number],
+    string[]
+  >('appointments:open-slots-page', lua, 'open-slots-page-3.lua'),
+  /** The first element says what happened; a removed slot's answer carries its "start|end" second. */
   removeSlot: new LuaScript<
     readonly [slots: string, slotTimes: string, slotStarts: string, slotState: string],
     readonly [slotId: string, now: number],
-    number,
+    Reply,
     'removed' | 'missing' | 'reserved'
   >('appointments:remove-slot', lua, 'remove-slot-4.lua', {
     1: () => 'removed',

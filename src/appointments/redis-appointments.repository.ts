@@ -5,6 +5,7 @@ import type { Appointment, Slot, StoredStatus } from './appointment.js';
 import {
   clientAppointmentMember,
   encodeAppointmentRef,
+  openSlotMember,
   parseAppointmentRef,
   parseClientAppointmentMember,
   parseProviderAppointmentMember,
@@ -54,6 +55,16 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
     const slotIds = result.map(String);
     const unused = slots.filter((s, i) => slotIds[i] !== s.id).map((s) => keys.slotOwner(s.id));
     await Promise.all(unused.map((key) => this.redis.del(key)));
+    // The slots this call opened (its own ids: a re-delivered call answers them too) join the index of every
+    // provider's open slots, in another hash slot, so after the script: a crash in between leaves them out of
+    // GET /v1/slots only (the integrity check reports it), never bookable twice.
+    // Checked at time 0, so that any reservation state, even a lapsed one, counts as taken: a new slot reserved
+    // between the script and here is not listed.
+    await this.listIfOpen(
+      providerId,
+      slots.filter((s, i) => slotIds[i] === s.id),
+      0,
+    );
     return { slotIds, created };
   }
 
@@ -80,17 +91,20 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
 
   async removeSlot(providerId: string, slotId: string, now: number): Promise<'removed' | 'missing' | 'reserved'> {
     const { removeSlot } = appointmentsScripts;
-    const outcome = removeSlot.outcome(
-      await removeSlot.run(this.redis, [
-        keys.providerSlots(providerId),
-        keys.providerSlotTimes(providerId),
-        keys.providerSlotStarts(providerId),
-        keys.providerSlotState(providerId),
-        slotId,
-        now,
-      ]),
-    );
-    if (outcome === 'removed') await this.redis.del(keys.slotOwner(slotId));
+    const reply = await removeSlot.run(this.redis, [
+      keys.providerSlots(providerId),
+      keys.providerSlotTimes(providerId),
+      keys.providerSlotStarts(providerId),
+      keys.providerSlotState(providerId),
+      slotId,
+      now,
+    ]);
+    const outcome = removeSlot.outcome(reply);
+    if (outcome === 'removed') {
+      const { start } = parseSlotTimes(reply[1]!);
+      await this.redis.zrem(keys.openSlots(), openSlotMember(start, providerId, slotId));
+      await this.redis.del(keys.slotOwner(slotId));
+    }
     return outcome;
   }
 
@@ -127,6 +141,8 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
             : undefined,
           this.redis.set(keys.appointmentOwner(appointmentId), r.providerId),
           this.redis.zadd(keys.clientAppointments(r.clientId), 0, clientAppointmentMember(appointment.start, ref)),
+          // Taken: out of the open-slots index (readers check every entry anyway, so until then it is only skipped).
+          this.redis.zrem(keys.openSlots(), openSlotMember(appointment.start, r.providerId, r.slotId)),
         ]);
       }
       return { outcome, appointmentId };
@@ -166,7 +182,11 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
       if ((await this.redis.zrem(registry, member)) !== 1) continue;
       const { providerId, appointmentId } = parseAppointmentRef(member);
       const appointment = await this.find(providerId, appointmentId);
-      if (appointment?.status === 'pending' && appointment.expiresAt <= now) claimed.push(appointment);
+      if (appointment?.status === 'pending' && appointment.expiresAt <= now) {
+        claimed.push(appointment);
+        // Its slot is free again (unless taken since): listed again across providers.
+        if (appointment.start > now) await this.relist(appointment, now);
+      }
     }
     return claimed;
   }
@@ -182,6 +202,31 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
     // pending and must stay in the registry so that its lapse is announced. A leftover entry of a cancelled one is
     // harmless (claimExpired checks the status), and a repeated cancel removes it.
     await this.redis.zrem(keys.pendingAppointments(), refOf(appointment));
+    if (appointment.start > now) await this.relist(appointment, now);
+  }
+
+  /** Puts the slot of an appointment that let it go (cancelled, lapsed) back into the open-slots index, if open. */
+  private relist(appointment: Appointment, now: number): Promise<void> {
+    return this.listIfOpen(appointment.providerId, [{ id: appointment.slotId, start: appointment.start }], now);
+  }
+
+  /**
+   * Adds slots to the open-slots index, then checks them against the schedule and takes out those not open at
+   * `now`. Added first, then checked: a reservation taking a slot meanwhile removes the entry after its script, so in
+   * whichever order the steps meet, no entry of a taken slot outlives both (readers skip it meanwhile).
+   */
+  private async listIfOpen(providerId: string, slots: readonly { id: string; start: number }[], now: number) {
+    if (slots.length === 0) return;
+    const members = slots.map((s) => openSlotMember(s.start, providerId, s.id));
+    await this.redis.zadd(keys.openSlots(), ...members.flatMap((m) => [0, m]));
+    const times = await appointmentsScripts.checkOpenSlots.run(this.redis, [
+      keys.providerSlotTimes(providerId),
+      keys.providerSlotState(providerId),
+      now,
+      ...slots.map((s) => s.id),
+    ]);
+    const closed = members.filter((_, i) => times[i] === null || parseSlotTimes(times[i]!).start !== slots[i].start);
+    if (closed.length > 0) await this.redis.zrem(keys.openSlots(), ...closed);
   }
 
   async list(

@@ -3,6 +3,7 @@ import type { Finding } from '../ops/integrity.js';
 import { keys } from '../redis/keys.js';
 import { parseSlotState, parseSlotTimes } from './appointments.codec.js';
 import type { AppointmentsInvariant, AppointmentsReader as Reader } from './appointments.integrity.js';
+import { unlistedOpenSlots } from './open-slots.integrity.js';
 
 type Findings = Finding<AppointmentsInvariant>[];
 
@@ -48,7 +49,7 @@ export async function slotStates(r: Reader, providerId: string): Promise<Finding
   return out;
 }
 
-/** `{provider}:slots` (id -> start) against slot-times. */
+/** `{provider}:slots` (id -> start) against slot-times, and its open slots against `{slots}:open`. */
 export async function providerSlots(r: Reader, providerId: string): Promise<Findings> {
   const slotsKey = keys.providerSlots(providerId);
   const timesKey = keys.providerSlotTimes(providerId);
@@ -67,6 +68,7 @@ export async function providerSlots(r: Reader, providerId: string): Promise<Find
         );
       }
     });
+    out.push(...(await unlistedOpenSlots(r, providerId, page)));
   }
   return out;
 }

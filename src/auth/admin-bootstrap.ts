@@ -2,12 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { EmailMigration } from '../users/email-migration.js';
+import { SearchIndexMigration } from '../users/search-index-migration.js';
 import { EmailTakenError } from './auth.errors.js';
 import { AuthService } from './auth.service.js';
 
 /**
  * The start-up work the service needs before it is ready, in order: the one-off email migration (accounts stored
- * under a former spelling of their email move to the normalized one; email-migration.ts), then the configured first
+ * under a former spelling of their email move to the normalized one; email-migration.ts), the one-off search index
+ * of the accounts stored before it existed (search-index-migration.ts, after the emails are normalized), then the configured first
  * admin, ADMIN_EMAIL, created or promoted (after the migration, so that an admin account stored under a former
  * spelling is found, not duplicated). It runs in the background, retrying while Redis is not reachable (the API
  * answers 503 meanwhile), and /health/ready stays 503 until it is done: "ready" means the service can do what it is
@@ -27,10 +29,11 @@ export class AdminBootstrap implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     private readonly auth: AuthService,
     private readonly emailMigration: EmailMigration,
+    private readonly searchIndexMigration: SearchIndexMigration,
     private readonly config: AppConfig,
   ) {}
 
-  /** False while the email migration has not run yet (in this process). */
+  /** False while the email and search-index migrations have not run yet (in this process). */
   get isMigrated(): boolean {
     return this.migrated;
   }
@@ -55,6 +58,7 @@ export class AdminBootstrap implements OnApplicationBootstrap, OnApplicationShut
     try {
       if (!this.migrated) {
         await this.emailMigration.run();
+        await this.searchIndexMigration.run();
         this.migrated = true;
       }
       if (!this.isDone) {

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import { UuidPipe } from '../common/validation.js';
-import { UpdateUserDto, UserView } from '../users/users.dto.js';
+import { UpdateUserDto, UserView, UsersPageView, UsersQuery } from '../users/users.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { Roles } from './auth.decorators.js';
 
@@ -13,6 +13,20 @@ import { Roles } from './auth.decorators.js';
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Find accounts (admin)',
+    description:
+      'With `query`: accounts whose email starts with it or whose name does from the start of one of its words ' +
+      '(compared in the normalized form emails are stored in), ordered by the token that matched (byte order), each ' +
+      'account once. Without: every account, oldest first. `role` keeps one role. Read from indexes, never a scan; ' +
+      'follow `nextCursor` (bound to the same `query` and `role`) until it is null.',
+  })
+  @ApiOkResponse({ type: UsersPageView })
+  find(@Query() query: UsersQuery): Promise<UsersPageView> {
+    return this.users.find(query);
+  }
 
   @Get(':userId')
   @ApiOperation({ summary: 'One account (admin)' })

@@ -47,6 +47,11 @@ interface RestaurantReservationFacts {
   readonly restaurantId: string;
   readonly restaurantName: string;
   readonly userId: string;
+  /**
+   * Staff booked it for a guest without an account (`userId` is the staff account): no reminder, there is nobody to
+   * send it to.
+   */
+  readonly guest: boolean;
   readonly start: number;
   /** The start in the restaurant's own time zone, as its reminder names it. */
   readonly localStart: string;

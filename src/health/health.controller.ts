@@ -40,8 +40,8 @@ export class HealthController {
   @ApiOkResponse({ schema: { example: { status: 'ok', redis: 'up' } } })
   @ApiServiceUnavailableResponse({
     description:
-      '`redis: down`; `emailMigration: pending` while accounts of former email spellings are being moved (once per ' +
-      'keyspace); `admin: pending` while the configured admin account is still being created',
+      '`redis: down`; `emailMigration: pending` while accounts of former email spellings are being moved, or accounts ' +
+      'stored before the search index are being indexed (once per keyspace each); `admin: pending` while the configured admin account is still being created',
     schema: { example: { status: 'unavailable', redis: 'down' } },
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {

@@ -169,6 +169,8 @@ export class Notifier extends DomainEvents {
   private restaurantReminder(event: RestaurantReservationEvent): ReminderStep {
     const id = `restaurant-reservation-${event.reservationId}`;
     const minutes = this.config.restaurantReminderMinutes;
+    // A guest's reservation never had a job: the guest has no account to remind, and staff need no reminder.
+    if (event.guest) return null;
     if (event.type === 'restaurant-reservation.cancelled') return { cancel: id };
     // Reminders off: a booking or move has no job to move (nor to remove: none was scheduled).
     if (minutes === 0) return null;

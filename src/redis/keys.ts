@@ -22,6 +22,11 @@ export const keys = {
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<userId>" of users with a role (e.g. the providers list). */
   usersByRole: (role: string) => `{users-by-role:${role}}`,
   /**
+   * Sorted set (all scores 0): "<token>\0<createdAt, 15 digits>:<userId>" of the accounts with a role, one member per
+   * search token (the email and the name from each word on; users/users.codec.ts): GET /v1/users?query=.
+   */
+  usersSearch: (role: string) => `{users-search:${role}}`,
+  /**
    * Rate-limit counts of one client in one bucket, expiring with the window. Bucket `auth` (client: IP): a string,
    * the attempts in the current fixed window (INCR). Bucket `api:<window number>` (client: `user:<id>` or
    * `ip:<address bucket>`): a hash, instance id -> that instance's count of the client's requests in that window.
@@ -96,6 +101,11 @@ export const keys = {
   clientPendingWith: (providerId: string, clientId: string) => `{provider:${providerId}}:pending-of:${clientId}`,
   /** Sorted set: "<providerId>/<appointmentId>" of pending appointments by expiry (announcing lapsed ones). */
   pendingAppointments: () => `{appointments}:pending`,
+  /**
+   * Sorted set (all scores 0): "<start, 15 digits>:<providerId>/<slotId>" of open slots of every provider
+   * (GET /v1/slots). One key, so one slot of a Redis Cluster: docs/architecture.md, "Open slots of every provider".
+   */
+  openSlots: () => `{slots}:open`,
   /** String: provider id of a slot (POST /appointments names only the slot). */
   slotOwner: (slotId: string) => `slot-owner:{${slotId}}`,
   /** String: provider id of an appointment. */

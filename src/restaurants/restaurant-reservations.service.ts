@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { NotFoundError, ValidationFailedError } from '../common/domain-error.js';
+import { ForbiddenError, NotFoundError, ValidationFailedError } from '../common/domain-error.js';
 import { toIso } from '../common/iso-date-time.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
@@ -35,6 +35,7 @@ const reservationView = (r: RestaurantReservation): RestaurantReservationView =>
   end: toIso(r.end),
   partySize: r.partySize,
   guestName: r.guestName,
+  guestPhone: r.guestPhone,
   notes: r.notes,
   status: r.status,
   createdAt: toIso(r.createdAt),
@@ -63,15 +64,30 @@ export class RestaurantReservationsService {
       restaurantId: restaurant.id,
       restaurantName: restaurant.name,
       userId: reservation.userId,
+      guest: reservation.guestPhone !== null,
       start: reservation.start,
       localStart: localIso(restaurant, reservation.start),
       view: reservationView(reservation),
     });
   }
 
-  /** Books the named table, or the smallest free one that seats the party; never two bookings on one table at once. */
+  /**
+   * Books the named table, or the smallest free one that seats the party; never two bookings on one table at once.
+   * With `guestPhone` it is staff booking for a guest without an account (a walk-in, a phone call): only the
+   * restaurant's manager or an admin may, the guest's name is required, and the reservation belongs to the staff
+   * account (listed with the restaurant's others, no per-day cap as for any booking of theirs, no reminder).
+   */
   async book(restaurantId: string, dto: BookTableDto, user: AuthUser): Promise<RestaurantReservationView> {
     const { restaurant, tables } = await this.load(restaurantId);
+    const guestPhone = dto.guestPhone ?? null;
+    if (guestPhone !== null) {
+      if (!isManager(restaurant, user)) {
+        throw new ForbiddenError('Only the restaurant’s manager or an admin can book for a guest (guestPhone)');
+      }
+      if (!dto.guestName?.trim()) {
+        throw ValidationFailedError.field('guestName', 'is required for a guest’s booking (with guestPhone)');
+      }
+    }
     const start = Date.parse(dto.start);
     this.checkStart(restaurant, start, 'start');
     const candidates =
@@ -88,6 +104,7 @@ export class RestaurantReservationsService {
       partySize: dto.partySize,
       guestName: dto.guestName ?? null,
       notes: dto.notes ?? null,
+      guestPhone,
       createdAt: now,
     };
     const result = await this.restaurants.book({

@@ -21,6 +21,7 @@ import { DateTime } from 'luxon';
 import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
 import { toInteger } from '../common/pagination.js';
 import { DisplayText, lowerCased, trimmed } from '../common/validation.js';
+import { IsGuestPhone, guestPhone } from './guest-phone.js';
 import { DAYS, isTimezone } from './restaurant.js';
 import type { Day } from './restaurant.js';
 
@@ -148,12 +149,30 @@ export class BookTableDto {
   @IsUUID('all')
   readonly tableId?: string;
 
-  @ApiPropertyOptional({ maxLength: 100 })
+  @ApiPropertyOptional({
+    maxLength: 100,
+    example: 'Grace Hopper',
+    description: 'The name the table is booked under; required with guestPhone',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   @DisplayText()
   readonly guestName?: string;
+
+  @ApiPropertyOptional({
+    example: '+44 20 7946 0958',
+    maxLength: 32,
+    description:
+      'Makes it a booking for a guest without an account (a walk-in or a phone call): only the restaurant’s manager ' +
+      'or an admin may send it (403 otherwise), guestName is then required. Stored as digits with an optional +. ' +
+      'The reservation belongs to the account that made it (userId), is listed with the restaurant’s others, has no ' +
+      'per-day cap and no reminder.',
+  })
+  @IsOptional()
+  @IsGuestPhone()
+  @Transform(guestPhone)
+  readonly guestPhone?: string;
 
   @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
@@ -222,6 +241,13 @@ export class RestaurantReservationView {
   @ApiProperty({ format: 'date-time' }) readonly end!: string;
   @ApiProperty({ example: 4 }) readonly partySize!: number;
   @ApiProperty({ nullable: true, type: String }) readonly guestName!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '+442079460958',
+    description: 'Set when staff booked it for a guest without an account; userId is then the staff account',
+  })
+  readonly guestPhone!: string | null;
   @ApiProperty({ nullable: true, type: String }) readonly notes!: string | null;
   @ApiProperty({ enum: ['booked', 'cancelled'] }) readonly status!: 'booked' | 'cancelled';
   @ApiProperty({ format: 'date-time' }) readonly createdAt!: string;

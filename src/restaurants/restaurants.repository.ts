@@ -10,6 +10,11 @@ export interface RestaurantReservation {
   readonly partySize: number;
   readonly guestName: string | null;
   readonly notes: string | null;
+  /**
+   * Set on a reservation staff made for a guest without an account (a walk-in, a phone call): the guest's phone,
+   * normalized (restaurants/guest-phone.ts). Its `userId` is then the staff account that took it.
+   */
+  readonly guestPhone: string | null;
   readonly status: 'booked' | 'cancelled';
   /** Grows with every move: a move computed from an older read is refused. */
   readonly version: number;

@@ -33,6 +33,7 @@ export const restaurantsScripts = {
       partySize: number,
       guestName: string,
       notes: string,
+      guestPhone: string,
       now: number,
       sittingMs: number,
       ...cap: CapArgs,

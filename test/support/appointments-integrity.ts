@@ -3,6 +3,7 @@ import {
   clientAppointmentMember,
   encodeAppointmentRef,
   encodeSlotState,
+  openSlotMember,
   providerAppointmentMember,
 } from '../../src/appointments/appointments.codec.js';
 import type { APPOINTMENTS_INVARIANTS } from '../../src/appointments/appointments.integrity.js';
@@ -93,14 +94,22 @@ export const APPOINTMENTS_PLANTS: Record<keyof typeof APPOINTMENTS_INVARIANTS, P
     await r.set(keys.appointmentOwner(id), p);
     await r.zadd(keys.clientAppointments(s.carol.id), 0, clientAppointmentMember(slot.start, ref));
   },
-  'appointment-slot-state-mismatch': (s, r) =>
-    r.hdel(keys.providerSlotState(s.provider.id), s.appointments.slots[0].id),
-  'slot-state-orphan': (s, r) =>
-    r.hset(
+  'appointment-slot-state-mismatch': async (s, r) => {
+    const [slot] = s.appointments.slots;
+    await r.hdel(keys.providerSlotState(s.provider.id), slot.id);
+    // The slot now reads as open, so it is listed as such (only the state contradicts the appointment).
+    await r.zadd(keys.openSlots(), 0, openSlotMember(slot.start, s.provider.id, slot.id));
+  },
+  'slot-state-orphan': async (s, r) => {
+    const slot = s.appointments.slots[6];
+    await r.hset(
       keys.providerSlotState(s.provider.id),
-      s.appointments.slots[6].id,
+      slot.id,
       encodeSlotState({ kind: 'confirmed', clientId: s.carol.id, appointmentId: randomUUID() }),
-    ),
+    );
+    // The slot now reads as taken, so it is not listed as open (only the state names nobody's appointment).
+    await r.zrem(keys.openSlots(), openSlotMember(slot.start, s.provider.id, slot.id));
+  },
   'provider-slot-index-mismatch': (s, r) => r.zrem(keys.providerSlots(s.provider.id), s.appointments.slots[6].id),
   'provider-appointments-orphan': (s, r) =>
     r.zadd(
@@ -153,4 +162,14 @@ export const APPOINTMENTS_PLANTS: Record<keyof typeof APPOINTMENTS_INVARIANTS, P
       keys.pendingAppointments(),
       encodeAppointmentRef({ providerId: s.provider.id, appointmentId: s.appointments.pending.id }),
     ),
+  // Alice's confirmed slot listed as open: a reservation whose index removal was lost.
+  'open-slots-orphan': (s, r) =>
+    r.zadd(
+      keys.openSlots(),
+      0,
+      openSlotMember(s.appointments.slots[0].start, s.provider.id, s.appointments.slots[0].id),
+    ),
+  // Slot 6, open and never reserved, not listed: a crash between publishing and the index write.
+  'open-slots-missing': (s, r) =>
+    r.zrem(keys.openSlots(), openSlotMember(s.appointments.slots[6].start, s.provider.id, s.appointments.slots[6].id)),
 };

@@ -73,6 +73,7 @@ export function bookRequest(
       partySize: 2,
       guestName: 'Grace',
       notes: null,
+      guestPhone: null,
       createdAt: NOW,
       ...reservation,
       start,

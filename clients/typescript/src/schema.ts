@@ -157,6 +157,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find accounts (admin)
+         * @description With `query`: accounts whose email starts with it or whose name does from the start of one of its words (compared in the normalized form emails are stored in), ordered by the token that matched (byte order), each account once. Without: every account, oldest first. `role` keeps one role. Read from indexes, never a scan; follow `nextCursor` (bound to the same `query` and `role`) until it is null.
+         */
+        get: operations["UsersController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{userId}": {
         parameters: {
             query?: never;
@@ -527,6 +547,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Slots you can reserve now, across providers
+         * @description Open slots (not held by a live pending reservation, not confirmed) of every provider, or of the providers named by `providerId` (repeatable, up to 20), starting in [from, to) and at least APPOINTMENT_LEAD_HOURS (24) from now, ordered by start (then provider and slot id). The range defaults to 14 days from `from` (default now) and may not exceed 31 days. Follow `nextCursor` (bound to the same providers) until it is null; a page may hold fewer than `limit` slots. A slot is reserved with POST /v1/appointments as always; one listed here and taken meanwhile is refused there (409 SLOT_UNAVAILABLE), never booked twice.
+         */
+        get: operations["SlotsController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/restaurants": {
         parameters: {
             query?: never;
@@ -845,6 +885,11 @@ export interface components {
         RefreshDto: {
             /** @description The refresh token from login, register or the last refresh */
             refreshToken: string;
+        };
+        UsersPageView: {
+            items: components["schemas"]["UserView"][];
+            /** @description Null on the last page. A page may hold fewer than `limit` items and still have a next one. */
+            nextCursor: string | null;
         };
         UpdateUserDto: {
             /**
@@ -1176,6 +1221,11 @@ export interface components {
             items: components["schemas"]["AppointmentView"][];
             nextCursor: string | null;
         };
+        OpenSlotsPageView: {
+            items: components["schemas"]["SlotView"][];
+            /** @description Null on the last page. A page may hold fewer than `limit` items and still have a next one. */
+            nextCursor: string | null;
+        };
         OpeningHoursDto: {
             /**
              * @example fri
@@ -1279,7 +1329,16 @@ export interface components {
              * @description A table of your choice; default: the smallest free one
              */
             tableId?: string;
+            /**
+             * @description The name the table is booked under; required with guestPhone
+             * @example Grace Hopper
+             */
             guestName?: string;
+            /**
+             * @description Makes it a booking for a guest without an account (a walk-in or a phone call): only the restaurant’s manager or an admin may send it (403 otherwise), guestName is then required. Stored as digits with an optional +. The reservation belongs to the account that made it (userId), is listed with the restaurant’s others, has no per-day cap and no reminder.
+             * @example +44 20 7946 0958
+             */
+            guestPhone?: string;
             notes?: string;
         };
         RestaurantReservationView: {
@@ -1298,6 +1357,11 @@ export interface components {
             /** @example 4 */
             partySize: number;
             guestName: string | null;
+            /**
+             * @description Set when staff booked it for a guest without an account; userId is then the staff account
+             * @example +442079460958
+             */
+            guestPhone: string | null;
             notes: string | null;
             /** @enum {string} */
             status: "booked" | "cancelled";
@@ -1409,7 +1473,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description `redis: down`; `emailMigration: pending` while accounts of former email spellings are being moved (once per keyspace); `admin: pending` while the configured admin account is still being created */
+            /** @description `redis: down`; `emailMigration: pending` while accounts of former email spellings are being moved, or accounts stored before the search index are being indexed (once per keyspace each); `admin: pending` while the configured admin account is still being created */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1726,6 +1790,79 @@ export interface operations {
             };
             /** @description Missing, invalid or expired access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    UsersController_find: {
+        parameters: {
+            query?: {
+                /** @description Finds accounts whose email starts with it, or whose name has a word from which on the name starts with it ("lov" and "ada lov" find Ada Lovelace). Compared as emails are stored: trimmed, Unicode NFKC, lower-cased; runs of white space count as one space; accents count ("jose" does not find José). Empty means every account. */
+                query?: string;
+                /** @description Only accounts with this role */
+                role?: "customer" | "provider" | "manager" | "admin";
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, with the same `query` and `role` (another is a 400) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersPageView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3515,6 +3652,63 @@ export interface operations {
             };
             /** @description No such object, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    SlotsController_find: {
+        parameters: {
+            query?: {
+                /** @description Earliest start. Default: now (then the lead time applies) */
+                from?: string;
+                /** @description Latest start, exclusive. Default: from + 14 days; at most from + 31 days */
+                to?: string;
+                /** @description Only these providers; repeat the parameter for several (`providerId=a&providerId=b`), up to 20 */
+                providerId?: string[];
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, with the same providers */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenSlotsPageView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

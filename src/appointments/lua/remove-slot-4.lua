@@ -6,23 +6,24 @@
   KEYS[1]  slots by start   KEYS[2]  slot times   KEYS[3]  slot per start time   KEYS[4]  slot state
   ARGV[1]  slotId    ARGV[2]  now
 
-  Returns: 1 removed, 0 no such slot, -1 it has a live reservation
+  Returns: {1, "start|end"} removed (its times: the caller takes it out of the open-slots index), {0} no such slot,
+           {-1} it has a live reservation
 ]]
 --!include slot-formats
 local times = redis.call('HGET', KEYS[2], ARGV[1])
 if not times then
-  return 0
+  return { 0 }
 end
 local state = redis.call('HGET', KEYS[4], ARGV[1])
 if state then
   local kind, _, expiresAt = slotState(state)
   -- A state that cannot be read counts as reserved: never remove what might be someone's.
   if kind ~= 'P' or expiresAt > tonumber(ARGV[2]) then
-    return -1
+    return { -1 }
   end
 end
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], (slotTimes(times)))
 redis.call('HDEL', KEYS[4], ARGV[1])
-return 1
+return { 1, times }

@@ -10,38 +10,39 @@
   KEYS[2]  the new reservation (hash)    KEYS[3]  all reservations (sorted set reservationId -> start)
   KEYS[4]  tables (hash tableId -> JSON)   KEYS[5]  the customer's live reservations (sorted set id -> start)
   ARGV[1]  reservationId  ARGV[2]  userId  ARGV[3]  start  ARGV[4]  end  ARGV[5]  partySize  ARGV[6]  guestName
-  ARGV[7]  notes  ARGV[8]  now  ARGV[9]  sitting length ms (every sitting of the restaurant lasts this long)
-  ARGV[10] dayStart  ARGV[11] dayEnd  ARGV[12] most live reservations of the customer that day (0: no cap)
-  ARGV[13..] candidate table ids, in order of preference
+  ARGV[7]  notes  ARGV[8]  guestPhone ('' unless staff booked it for a guest without an account)  ARGV[9]  now
+  ARGV[10] sitting length ms (every sitting of the restaurant lasts this long)
+  ARGV[11] dayStart  ARGV[12] dayEnd  ARGV[13] most live reservations of the customer that day (0: no cap)
+  ARGV[14..] candidate table ids, in order of preference
 
   Returns: {1, tableId} booked    {2, tableId} booked before by this same command    {-1} no candidate is free
-           {-2} the customer has ARGV[12] live reservations that day already
+           {-2} the customer has ARGV[13] live reservations that day already
 ]]
 --!include sitting
 local existing = redis.call('HGET', KEYS[2], 'tableId')
 if existing then
   return { 2, existing }
 end
-local cap = tonumber(ARGV[12])
-if cap > 0 and redis.call('ZCOUNT', KEYS[5], ARGV[10], '(' .. ARGV[11]) >= cap then
+local cap = tonumber(ARGV[13])
+if cap > 0 and redis.call('ZCOUNT', KEYS[5], ARGV[11], '(' .. ARGV[12]) >= cap then
   return { -2 }
 end
 local start, finish = tonumber(ARGV[3]), tonumber(ARGV[4])
 local busy = {}
-for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (start - tonumber(ARGV[9])), '(' .. finish)) do
+for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (start - tonumber(ARGV[10])), '(' .. finish)) do
   busy[sittingTable(member)] = true
 end
-for i = 13, #ARGV do
+for i = 14, #ARGV do
   local tableId = ARGV[i]
   if not busy[tableId] and redis.call('HEXISTS', KEYS[4], tableId) == 1 then
     redis.call('ZADD', KEYS[1], start, sittingMember(tableId, ARGV[1]))
     redis.call('HSET', KEYS[2], 'id', ARGV[1], 'userId', ARGV[2], 'tableId', tableId, 'start', ARGV[3], 'end', ARGV[4],
-      'partySize', ARGV[5], 'guestName', ARGV[6], 'notes', ARGV[7], 'status', 'booked', 'version', 1, 'createdAt', ARGV[8],
-      'updatedAt', ARGV[8])
+      'partySize', ARGV[5], 'guestName', ARGV[6], 'notes', ARGV[7], 'guestPhone', ARGV[8], 'status', 'booked', 'version', 1,
+      'createdAt', ARGV[9], 'updatedAt', ARGV[9])
     redis.call('ZADD', KEYS[3], start, ARGV[1])
     redis.call('ZADD', KEYS[5], start, ARGV[1])
     -- Only the days still bookable matter (no local day begins more than 26 h before now).
-    redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', '(' .. (tonumber(ARGV[8]) - 172800000))
+    redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', '(' .. (tonumber(ARGV[9]) - 172800000))
     return { 1, tableId }
   end
 end
