@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RedisClient } from '../redis/redis-client.js';
 import { keys } from '../redis/keys.js';
 import type { Appointment, Slot, StoredStatus } from './appointment.js';
@@ -37,6 +37,8 @@ const refOf = (a: Appointment) => encodeAppointmentRef({ providerId: a.providerI
 
 @Injectable()
 export class RedisAppointmentsRepository extends AppointmentsRepository {
+  private readonly logger = new Logger('Appointments');
+
   constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
     super();
   }
@@ -141,8 +143,13 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
             : undefined,
           this.redis.set(keys.appointmentOwner(appointmentId), r.providerId),
           this.redis.zadd(keys.clientAppointments(r.clientId), 0, clientAppointmentMember(appointment.start, ref)),
-          // Taken: out of the open-slots index (readers check every entry anyway, so until then it is only skipped).
-          this.redis.zrem(keys.openSlots(), openSlotMember(appointment.start, r.providerId, r.slotId)),
+          // Taken: out of the open-slots index. Readers check every entry anyway, so an entry this fails to remove
+          // is only skipped: no reason to fail a reservation that is stored.
+          this.redis
+            .zrem(keys.openSlots(), openSlotMember(appointment.start, r.providerId, r.slotId))
+            .catch((error: Error) =>
+              this.logger.warn(`slot ${r.slotId} stays in the open-slots index (skipped by readers): ${error.message}`),
+            ),
         ]);
       }
       return { outcome, appointmentId };
@@ -205,9 +212,21 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
     if (appointment.start > now) await this.relist(appointment, now);
   }
 
-  /** Puts the slot of an appointment that let it go (cancelled, lapsed) back into the open-slots index, if open. */
-  private relist(appointment: Appointment, now: number): Promise<void> {
-    return this.listIfOpen(appointment.providerId, [{ id: appointment.slotId, start: appointment.start }], now);
+  /**
+   * Puts the slot of an appointment that let it go (cancelled, lapsed) back into the open-slots index, if open. After
+   * the cancel or lapse is stored, so a failure here (Redis out of memory, say) does not turn that into an error: the
+   * slot is then only missing from GET /v1/slots (its provider's own listing shows it, and it stays bookable), and the
+   * warning names it.
+   */
+  private async relist(appointment: Appointment, now: number): Promise<void> {
+    try {
+      await this.listIfOpen(appointment.providerId, [{ id: appointment.slotId, start: appointment.start }], now);
+    } catch (error) {
+      this.logger.warn(
+        `slot ${appointment.slotId} of provider ${appointment.providerId} is free but not listed in the open-slots ` +
+          `index: ${(error as Error).message}`,
+      );
+    }
   }
 
   /**
