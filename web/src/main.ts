@@ -231,9 +231,10 @@ async function renderNow(): Promise<void> {
   cleanup = route.screen(main, ctx, route.params);
   // After a route change, screen readers start reading the new screen and keyboard users continue from its top; a
   // page load leaves focus at the start of the page (the skip link comes first).
+  // A screen that renders its heading only after a load (a restaurant) has none yet: focus goes to <main> then.
   const heading = main.querySelector<HTMLElement>('h1');
   heading?.setAttribute('tabindex', '-1');
-  if (routed) heading?.focus();
+  if (routed) (heading ?? main).focus();
   routed = true;
   void refreshUnread();
 }
