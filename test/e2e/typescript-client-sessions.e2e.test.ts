@@ -70,11 +70,10 @@ describe('TypeScript client: sessions and reconnects', () => {
     ok(await clientOn(storeOf(account)).api.POST('/v1/auth/logout', { body: { refreshToken: account.refreshToken } }));
     const store = new MemoryTokenStore();
     store.save({ accessToken: 'expired', refreshToken: account.refreshToken });
-    let live: LiveSocket | undefined;
     let ended = 0;
     const client = clientOn(store, () => {
       ended++;
-      live?.close();
+      live.close();
     });
     let handshakes = 0;
     class CountingSocket extends WebSocket {
@@ -83,7 +82,7 @@ describe('TypeScript client: sessions and reconnects', () => {
         handshakes++;
       }
     }
-    live = new LiveSocket(t.url, {
+    const live = new LiveSocket(t.url, {
       accessToken: () => store.load()?.accessToken,
       refresh: () => client.refresh(),
       reconnectDelayMs: 10,

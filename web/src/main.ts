@@ -176,7 +176,7 @@ async function loadUser(): Promise<boolean> {
     // got no answer: they are kept for the next try, as the client promises.
     if (error instanceof ProblemError && error.status === 401 && !client.signedIn()) return false;
     if (error instanceof ProblemError && error.status === 401)
-      throw new Error('Your session could not be renewed: the service cannot be reached. Try again.');
+      throw new Error('Your session could not be renewed: the service cannot be reached. Try again.', { cause: error });
     throw error;
   }
   whoAmI.textContent = `${user.name} (${user.role})`;
