@@ -3,6 +3,7 @@ import {
   SETUP_TIMEOUT,
   TEST_TIMEOUT,
   UI_TIMEOUT,
+  eventually,
   expectStatuses,
   launchBrowser,
   newPage,
@@ -139,6 +140,36 @@ describe('web app when things go wrong (browser)', () => {
       await page.reload();
       await seat(page, 1, 'available').waitFor({ timeout: UI_TIMEOUT });
       await seat(page, 2, 'held').waitFor({ timeout: UI_TIMEOUT });
+      await page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'a subscription the service refuses (busy) is tried again, and the map is live after that',
+    async () => {
+      const eventId = await createEvent();
+      const page = await signedIn('Ray Retry');
+      let subscribes = 0;
+      await page.context().routeWebSocket(LIVE, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((message) => {
+          const parsed = JSON.parse(String(message)) as { type: string; eventId?: string };
+          if (parsed.type === 'subscribe' && parsed.eventId === eventId && ++subscribes === 1) {
+            // What the gateway answers when it cannot follow the event now.
+            ws.send(JSON.stringify({ type: 'error', code: 'SERVICE_UNAVAILABLE', message: 'Try again', eventId }));
+            return;
+          }
+          server.send(String(message));
+        });
+      });
+      await page.goto(`/#/events/${eventId}`);
+      await page.reload();
+      await seat(page, 1, 'available').waitFor({ timeout: UI_TIMEOUT });
+      await page.getByRole('alert').filter({ hasText: 'Live updates paused' }).waitFor({ timeout: UI_TIMEOUT });
+      await eventually(async () => expect(subscribes).toBeGreaterThanOrEqual(2));
+      await holdByApi(eventId, 4);
+      await seat(page, 4, 'held').waitFor({ timeout: UI_TIMEOUT });
       await page.context().close();
     },
     TEST_TIMEOUT,
