@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -16,6 +17,9 @@ const SERVICE_PATHS = /^\/(v1|docs|health|metrics)(\/|$|\?)/;
  * revalidated on every load; any other GET of a page (Accept: text/html) outside the service's paths answers
  * index.html, so a bookmarked or typed path opens the app rather than a JSON 404. Without web/dist (a service built
  * without `npm run build:web`) nothing is served there and the API runs on its own.
+ *
+ * The files are found once, at start (`wildcard: false`): a web/dist rebuilt under a running service keeps serving
+ * the old index.html and answers 404 for the new hashed scripts until the service restarts.
  */
 export async function serveWebApp(app: NestFastifyApplication, logger: Logger, root = WEB_DIST_DIR): Promise<void> {
   if (!existsSync(`${root}index.html`)) {
@@ -30,9 +34,11 @@ export async function serveWebApp(app: NestFastifyApplication, logger: Logger, r
     index: ['index.html'],
     cacheControl: false,
     setHeaders: (reply, path) => {
+      // Judged inside the app's own directory: a deploy path that happens to contain /assets/ must not make index.html
+      // immutable for a year.
       void reply.header(
         'cache-control',
-        path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        isHashedAsset(root, path) ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
     },
   });
@@ -41,6 +47,11 @@ export async function serveWebApp(app: NestFastifyApplication, logger: Logger, r
     if (!request.is404 || !wantsPage(request)) return done();
     void reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
+}
+
+/** Vite's content-hashed output: web/dist/assets/*. */
+export function isHashedAsset(root: string, path: string): boolean {
+  return relative(root, path).startsWith(`assets${sep}`);
 }
 
 function wantsPage(request: FastifyRequest): boolean {

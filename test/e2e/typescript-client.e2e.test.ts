@@ -316,7 +316,7 @@ describe('TypeScript client: the seat stream (EventSource; npm test turns on Nod
     tokens.save({ accessToken: manager.token, refreshToken: manager.refreshToken });
     const client = createBookingClient({ baseUrl: t.url, tokens });
     const event = ok(await client.api.POST('/v1/events', { body: { name: 'Folk', numberOfSeats: 10 } }));
-    const resyncs: number[] = [];
+    const resyncs: (number | undefined)[] = [];
     const stream = followSeatStream(
       t.url,
       event.id,

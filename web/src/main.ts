@@ -45,7 +45,7 @@ function match(hash: string): { screen: Screen; title: string; params: Record<st
     const params: Record<string, string> = {};
     const fits = pattern.every((segment, i) => {
       if (segment.startsWith(':')) {
-        params[segment.slice(1)] = decodeURIComponent(parts[i]!);
+        params[segment.slice(1)] = decodeSegment(parts[i]!);
         return parts[i] !== '';
       }
       return segment === parts[i];
@@ -53,6 +53,15 @@ function match(hash: string): { screen: Screen; title: string; params: Record<st
     if (fits) return { screen: route.screen, title: route.title, params };
   }
   return undefined;
+}
+
+/** A hash typed or pasted with a stray `%` is taken as it is rather than throwing (a blank page). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 const statusLine = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
@@ -86,9 +95,12 @@ let offsetMs = 0;
 let cleanup: (() => void) | undefined;
 let stopLiveListener: (() => void) | undefined;
 
+/** The localStorage key of the session: shared by the origin's tabs, which follow each other through `storage`. */
+const SESSION_KEY = 'booking-service.session';
+
 const client = createBookingClient({
   baseUrl: location.origin,
-  tokens: new WebStorageTokenStore(localStorage),
+  tokens: new WebStorageTokenStore(localStorage, SESSION_KEY),
   onSessionEnded: () => endSession('Your session has ended. Please sign in again.'),
 });
 
@@ -104,13 +116,16 @@ const ctx: AppContext = {
   serverOffsetMs: () => offsetMs,
 };
 
+let announcing: ReturnType<typeof setTimeout> | undefined;
+
 function announce(message: string, kind: 'info' | 'error' = 'info'): void {
   // Emptied first so that the same message said twice is announced twice (a timer, not an animation frame: those
-  // wait while the tab is hidden).
+  // wait while the tab is hidden). Only the latest message is shown: an earlier one still waiting is dropped.
   const [target, other] = kind === 'error' ? [alertLine, statusLine] : [statusLine, alertLine];
   other.textContent = '';
   target.textContent = '';
-  setTimeout(() => (target.textContent = message), 50);
+  clearTimeout(announcing);
+  announcing = setTimeout(() => (target.textContent = message), 50);
 }
 
 function skipToMain(event: Event): void {
@@ -153,10 +168,15 @@ async function loadUser(): Promise<boolean> {
   try {
     user = ok(await client.api.GET('/v1/auth/me'));
   } catch (error) {
-    if (error instanceof ProblemError && (error.status === 401 || error.status === 404)) {
+    if (error instanceof ProblemError && error.status === 404) {
       client.tokens.save(null);
       return false;
     }
+    // A refused refresh has already cleared the tokens (and ended the session); tokens still here mean the refresh
+    // got no answer: they are kept for the next try, as the client promises.
+    if (error instanceof ProblemError && error.status === 401 && !client.signedIn()) return false;
+    if (error instanceof ProblemError && error.status === 401)
+      throw new Error('Your session could not be renewed: the service cannot be reached. Try again.', { cause: error });
     throw error;
   }
   whoAmI.textContent = `${user.name} (${user.role})`;
@@ -211,12 +231,34 @@ async function renderNow(): Promise<void> {
   cleanup = route.screen(main, ctx, route.params);
   // After a route change, screen readers start reading the new screen and keyboard users continue from its top; a
   // page load leaves focus at the start of the page (the skip link comes first).
+  // A screen that renders its heading only after a load (a restaurant) has none yet: focus goes to <main> then.
   const heading = main.querySelector<HTMLElement>('h1');
   heading?.setAttribute('tabindex', '-1');
-  if (routed) heading?.focus();
+  if (routed) (heading ?? main).focus();
   routed = true;
   void refreshUnread();
 }
+
+/**
+ * Another tab of this origin changed the session (the key is shared): signed out there, signed out here; signed in
+ * there (as anyone), this tab loads that user. A refresh there (a new pair, same user) changes nothing here.
+ */
+window.addEventListener('storage', (event) => {
+  if (event.key !== SESSION_KEY && event.key !== null) return;
+  if (!client.signedIn()) {
+    if (user) endSession('You signed out in another tab.');
+    return;
+  }
+  if (!user) return render();
+  void (async () => {
+    const seen = user?.id;
+    const now = await client.api.GET('/v1/auth/me').catch(() => undefined);
+    if (!now?.data || now.data.id === seen || !user) return;
+    user = undefined;
+    announce(`Signed in as ${now.data.name} in another tab.`);
+    render();
+  })();
+});
 
 // The inbox screen tells the header when it marked notifications read.
 document.addEventListener('inbox:changed', () => void refreshUnread());

@@ -3,6 +3,13 @@ import type { TokenStore, Tokens } from './tokens.js';
 /** Routes that take no bearer token and whose 401 is an answer, not an expired session. */
 const SESSION_ROUTES = /\/v1\/auth\/(login|register|refresh)$/;
 const CREATING = 'POST';
+/** The Web Locks name every tab of the origin refreshes under. */
+const REFRESH_LOCK = 'booking-refresh';
+
+/** The part of the Web Locks API used here (typed here: the service's own build has no DOM library). */
+interface Locks {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
 
 export interface AuthFetchOptions {
   readonly baseUrl: string;
@@ -45,9 +52,15 @@ export class AuthFetch {
   /**
    * Swaps the refresh token for a new pair; concurrent callers share one request. A refused refresh (the token was
    * used, revoked or expired) ends the session; a failure to reach the service keeps it, for a later try.
+   *
+   * The store may be shared (localStorage: every tab of the origin), and the service revokes the whole token family
+   * when a refresh token is used twice, so two tabs must never send the same one: where the browser has Web Locks,
+   * the refresh runs under one lock for the origin, and a tab that gets the lock after another tab refreshed finds a
+   * new pair in the store and uses it instead of sending its own spent token.
    */
   refresh(): Promise<Tokens | null> {
-    this.refreshing ??= this.sendRefresh().finally(() => (this.refreshing = null));
+    const spent = this.options.tokens.load()?.refreshToken;
+    this.refreshing ??= this.underLock(() => this.sendRefresh(spent)).finally(() => (this.refreshing = null));
     return this.refreshing;
   }
 
@@ -58,9 +71,18 @@ export class AuthFetch {
     return this.refresh();
   }
 
-  private async sendRefresh(): Promise<Tokens | null> {
+  private underLock<T>(work: () => Promise<T>): Promise<T> {
+    const locks = (globalThis as { navigator?: { locks?: Locks } }).navigator?.locks;
+    if (!locks) return work();
+    return locks.request(REFRESH_LOCK, work);
+  }
+
+  /** `spent`: the refresh token the store held when the caller decided to refresh. */
+  private async sendRefresh(spent: string | undefined): Promise<Tokens | null> {
     const current = this.options.tokens.load();
     if (!current) return null;
+    // Someone else (another tab, under the lock) already swapped the token this call meant to send.
+    if (spent !== undefined && current.refreshToken !== spent) return current;
     this.refreshCount++;
     let response: Response;
     try {
@@ -72,17 +94,21 @@ export class AuthFetch {
     } catch {
       return null;
     }
+    // The store changed while the request was on the wire (a sign-out, or a sign-in in another tab): that is the
+    // newer state, and neither the answer's pair nor its refusal may replace it.
+    const stillOurs = this.options.tokens.load()?.refreshToken === current.refreshToken;
     if (response.ok) {
       const body = (await response.json()) as Tokens;
+      if (!stillOurs) return this.options.tokens.load();
       const tokens = { accessToken: body.accessToken, refreshToken: body.refreshToken };
       this.options.tokens.save(tokens);
       return tokens;
     }
-    if (response.status === 400 || response.status === 401) {
+    if ((response.status === 400 || response.status === 401) && stillOurs) {
       this.options.tokens.save(null);
       this.options.onSessionEnded?.();
     }
-    return null;
+    return stillOurs ? null : this.options.tokens.load();
   }
 
   /** Sets the headers the spec cannot fill in; returns the access token used, if any. */

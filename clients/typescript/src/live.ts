@@ -31,8 +31,11 @@ export interface UserEvent {
 
 export interface SeatStreamHandlers {
   onSeat(update: SeatUpdated): void;
-  /** Changes were missed: list the seats again (`GET /v1/events/{id}/seats?status=all`); updates continue after `seq`. */
-  onResync?(seq: number): void;
+  /**
+   * Changes were missed: list the seats again (`GET /v1/events/{id}/seats?status=all`); updates continue after `seq`
+   * (undefined when the stream was reopened with no sequence number to resume from).
+   */
+  onResync?(seq: number | undefined): void;
   onError?(event: Event): void;
   /** The stream is open (also after each reconnect). */
   onOpen?(): void;
@@ -66,6 +69,9 @@ export function followSeatStream(
   const open = () => {
     const url = new URL(`/v1/events/${encodeURIComponent(eventId)}/seats/stream`, baseUrl);
     if (lastSeq !== undefined) url.searchParams.set('lastSeq', String(lastSeq));
+    // Reopened with nothing to resume from (the stream gave up before its first change): whatever changed while it
+    // was down is lost, and only the caller can make up for it, by listing the seats once the new stream is open.
+    const resyncOnOpen = source !== undefined && lastSeq === undefined;
     const current = new Source(url);
     source = current;
     const track = (e: MessageEvent) => {
@@ -83,7 +89,10 @@ export function followSeatStream(
       track(e);
       handlers.onResync?.(JSON.parse(e.data).seq);
     });
-    current.addEventListener('open', () => handlers.onOpen?.());
+    current.addEventListener('open', () => {
+      handlers.onOpen?.();
+      if (resyncOnOpen && lastSeq === undefined) handlers.onResync?.(undefined);
+    });
     current.addEventListener('error', (e) => {
       handlers.onError?.(e);
       if (closed || current.readyState !== current.CLOSED) return;
@@ -107,35 +116,68 @@ export function followSeatStream(
 export interface LiveSocketOptions {
   /** The access token for the handshake, read at every (re)connect: `() => client.tokens.load()?.accessToken`. */
   readonly accessToken: () => string | undefined;
-  /** Called when a handshake fails before opening (an expired token is refused with 401): e.g. `client.refresh()`. */
+  /**
+   * Called when a handshake failed before opening and the access token has expired (by its `exp`, on the server's
+   * clock once a `welcome` told it): e.g. `client.refresh()`. A refusal for another reason (429 over the socket limit,
+   * a proxy that blocks WebSockets) is not worth a refresh: it only backs off.
+   */
   readonly refresh?: () => Promise<unknown>;
   readonly onSeat?: (update: SeatUpdated) => void;
   /** Changes of `eventId` were missed: list its seats again; updates continue after `seq`. */
   readonly onResync?: (eventId: string, seq: number) => void;
   readonly onMessage?: (message: LiveMessage | UserEvent) => void;
   readonly onStatus?: (status: 'connecting' | 'open' | 'closed') => void;
+  /** The first reconnect's delay; doubled after each connection that did not open, up to `maxReconnectDelayMs`. */
   readonly reconnectDelayMs?: number;
+  readonly maxReconnectDelayMs?: number;
   readonly WebSocket?: typeof WebSocket;
+}
+
+/** Seconds before its `exp` at which an access token counts as expired (the handshake takes a moment). */
+const EXPIRY_MARGIN_S = 5;
+
+/** Whether a JWT's `exp` has passed at `nowMs`; a token that is no readable JWT counts as expired. */
+export function tokenExpired(token: string | undefined, nowMs: number): boolean {
+  if (!token) return true;
+  try {
+    const payload = token.split('.')[1]!.replaceAll('-', '+').replaceAll('_', '/');
+    const exp = (JSON.parse(atob(payload)) as { exp?: unknown }).exp;
+    return typeof exp !== 'number' || exp - EXPIRY_MARGIN_S <= nowMs / 1000;
+  } catch {
+    return true;
+  }
 }
 
 /**
  * `/v1/live` with reconnects: remembers the last `seq` applied per followed event and, on every (re)connect,
- * subscribes again with `lastSeq`, so the server replays what was missed (or says `resync`).
+ * subscribes again with `lastSeq`, so the server replays what was missed (or says `resync`). Reconnects back off
+ * (doubling, capped) while connections fail; `close()` stops them for good, until `connect()` is called again.
  */
 export class LiveSocket {
   private socket: WebSocket | undefined;
   private readonly followed = new Map<string, number | undefined>();
   private readonly listeners = new Set<(message: LiveMessage | UserEvent) => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private stopped = false;
+  private stopped = true;
+  private failures = 0;
+  /** serverTime - Date.now() from the last `welcome` (0 before any). */
+  private offsetMs = 0;
 
   constructor(
     private readonly baseUrl: string,
     private readonly options: LiveSocketOptions,
   ) {}
 
+  /** Opens the socket (again after `close()`). */
   connect(): void {
     this.stopped = false;
+    this.failures = 0;
+    clearTimeout(this.timer);
+    this.open();
+  }
+
+  private open(): void {
+    if (this.stopped) return;
     const token = this.options.accessToken();
     const url = new URL('/v1/live', this.baseUrl);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -147,6 +189,7 @@ export class LiveSocket {
     this.options.onStatus?.('connecting');
     socket.addEventListener('open', () => {
       opened = true;
+      this.failures = 0;
       this.options.onStatus?.('open');
       for (const [eventId, lastSeq] of this.followed) this.sendSubscribe(eventId, lastSeq);
     });
@@ -155,9 +198,17 @@ export class LiveSocket {
       if (this.socket !== socket) return;
       this.options.onStatus?.('closed');
       if (this.stopped) return;
-      const again = () => (this.timer = setTimeout(() => this.connect(), this.options.reconnectDelayMs ?? 1000));
-      // Refused before opening: most often an expired access token.
-      if (!opened && this.options.refresh) void this.options.refresh().finally(again);
+      if (!opened) this.failures++;
+      const base = this.options.reconnectDelayMs ?? 1000;
+      const delay = Math.min(base * 2 ** Math.max(0, this.failures - 1), this.options.maxReconnectDelayMs ?? 30_000);
+      // A close() while a refresh is on the wire must not be undone when it ends.
+      const again = () => {
+        if (this.stopped) return;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.open(), delay);
+      };
+      const expired = !opened && tokenExpired(this.options.accessToken(), Date.now() + this.offsetMs);
+      if (expired && this.options.refresh) void this.options.refresh().finally(again);
       else again();
     });
   }
@@ -205,6 +256,11 @@ export class LiveSocket {
     if (typeof data !== 'string') return;
     const message = JSON.parse(data) as LiveMessage | UserEvent;
     switch (message.type) {
+      case 'welcome': {
+        const serverTime = Date.parse(String(message.serverTime));
+        if (Number.isFinite(serverTime)) this.offsetMs = serverTime - Date.now();
+        break;
+      }
       case 'subscribed': {
         const m = message as Extract<LiveMessage, { type: 'subscribed' }>;
         if (this.followed.has(m.eventId) && this.followed.get(m.eventId) === undefined)

@@ -38,6 +38,16 @@ export async function newPage(browser: Browser, baseUrl: string, options: { widt
     viewport: { width: options.width ?? 1024, height: 800 },
   });
   const page = await context.newPage();
+  watchPage(page);
+  await page.goto('/');
+  return page;
+}
+
+/**
+ * Records the page's problems (see `newPage`); for a further page of a context, e.g. a second tab sharing the first
+ * one's localStorage.
+ */
+export function watchPage(page: Page): void {
   allowed.set(page, new Set());
   const isAllowed = (status: number) => allowed.get(page)!.has(status);
   page.on('console', (message) => {
@@ -57,13 +67,16 @@ export async function newPage(browser: Browser, baseUrl: string, options: { widt
     if (response.status() >= 400 && !isAllowed(response.status()))
       problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
   });
-  await page.goto('/');
-  return page;
 }
 
 /** HTTP statuses this page is expected to receive (a lost race's 409, an expired token's 401). */
 export function expectStatuses(page: Page, ...statuses: number[]): void {
   for (const status of statuses) allowed.get(page)!.add(status);
+}
+
+/** From now on no HTTP error status is expected on this page (the set `expectStatuses` added to is emptied). */
+export function resetStatuses(page: Page): void {
+  allowed.get(page)!.clear();
 }
 
 /** The problems recorded since the last call (expect it to be empty after each test). */

@@ -57,7 +57,9 @@ function appointmentList(
 ) {
   const list = h('ul', { class: 'event-list', 'aria-label': label });
   const fail = (error: unknown) => ctx.announce(problemMessage(error), 'error');
-  const countdowns = new Map<HTMLElement, { expiresAt: number; confirm?: HTMLButtonElement }>();
+  const countdowns = new Map<HTMLElement, { id: string; expiresAt: number; confirm?: HTMLButtonElement }>();
+  /** Appointments whose running out was already announced: a reload still lists them as pending, said once. */
+  const toldRanOut = new Set<string>();
 
   const act = async (what: string, call: () => Promise<unknown>) => {
     try {
@@ -94,7 +96,11 @@ function appointmentList(
         'Confirm',
       );
       const countdown = h('p', { class: 'countdown' });
-      countdowns.set(countdown, { expiresAt: Date.parse(a.expiresAt), confirm: asClient ? confirm : undefined });
+      countdowns.set(countdown, {
+        id: a.id,
+        expiresAt: Date.parse(a.expiresAt),
+        confirm: asClient ? confirm : undefined,
+      });
       li.insertBefore(countdown, actions);
       // Only the client confirms; the provider sees how long the slot stays held.
       if (asClient) actions.append(confirm);
@@ -124,7 +130,7 @@ function appointmentList(
   const tick = () => {
     const now = Date.now() + ctx.serverOffsetMs();
     let ranOut = false;
-    for (const [element, { expiresAt, confirm }] of countdowns) {
+    for (const [element, { id, expiresAt, confirm }] of countdowns) {
       const left = expiresAt - now;
       if (left > 0) {
         element.textContent = asClient
@@ -135,7 +141,8 @@ function appointmentList(
       element.textContent = 'This reservation ran out: the slot is open again.';
       if (confirm) confirm.disabled = true;
       countdowns.delete(element);
-      ranOut = true;
+      if (!toldRanOut.has(id)) ranOut = true;
+      toldRanOut.add(id);
     }
     if (ranOut) ctx.announce('A pending reservation ran out', 'error');
   };
@@ -185,10 +192,13 @@ function clientView(ctx: AppContext): View {
       fail(error);
     }
   }
+  // Answers can come back out of order (a reload after each of two quick actions): only the latest is shown.
+  let latestMine = 0;
   async function loadMine() {
+    const asked = ++latestMine;
     try {
       const page = ok(await ctx.client.api.GET('/v1/appointments', { params: { query: { limit: 50 } } }));
-      if (alive) mine.show(page.items);
+      if (alive && asked === latestMine) mine.show(page.items);
     } catch (error) {
       fail(error);
     }
@@ -297,15 +307,17 @@ function providerView(ctx: AppContext): View {
     false,
   );
 
+  let latestLoad = 0;
   async function load() {
     const me = ctx.user();
     if (!me) return;
+    const asked = ++latestLoad;
     try {
       const [appointments, slots] = await Promise.all([
         ctx.client.api.GET('/v1/appointments', { params: { query: { limit: 50 } } }).then(ok),
         ctx.client.api.GET('/v1/providers/{providerId}/slots', { params: { path: { providerId: me.id } } }).then(ok),
       ]);
-      if (!alive) return;
+      if (!alive || asked !== latestLoad) return;
       schedule.show(appointments.items);
       open.replaceChildren(
         ...slots.map((s) =>

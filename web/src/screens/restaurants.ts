@@ -202,6 +202,8 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
       ctx.client.api.GET('/v1/restaurants/{restaurantId}/tables', { params: { path } }).then(ok),
     ]);
   } catch (error) {
+    // A slow failing load must not wipe the screen the user has moved on to.
+    if (!state.alive) return;
     fail(error);
     root.replaceChildren(h('h1', {}, 'Restaurant'), h('p', {}, h('a', { href: '#/restaurants' }, 'All restaurants')));
     return;
@@ -218,6 +220,8 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
   const slotList = h('ul', { class: 'holds actions', 'aria-label': 'Timeslots' });
   const reservationList = h('ul', { class: 'event-list', 'aria-label': 'Reservations' });
   let slots: Timeslot[] = [];
+  /** Timeslots by party size: a reservation moves to a time with a table for its own party, not the search's. */
+  let slotsBySize = new Map<number, Timeslot[]>();
   const tableName = (id: string) => tables.find((t) => t.id === id)?.name ?? 'a table';
 
   // Answers can come back out of order (the first load and a quick "Show times"): only the latest is shown.
@@ -241,8 +245,23 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
           .GET('/v1/restaurants/{restaurantId}/reservations', { params: { path, query: { date: date.value } } })
           .then(ok),
       ]);
+      const sizes = [...new Set(reservations.filter((r) => r.status === 'booked').map((r) => r.partySize))].filter(
+        (size) => size !== partySize,
+      );
+      const others = await Promise.all(
+        sizes.map(async (size) =>
+          tables.some((t) => t.seats >= size)
+            ? ctx.client.api
+                .GET('/v1/restaurants/{restaurantId}/timeslots', {
+                  params: { path, query: { date: date.value, partySize: size } },
+                })
+                .then(ok)
+            : [],
+        ),
+      );
       if (!state.alive || asked !== latest) return;
       slots = found;
+      slotsBySize = new Map([[partySize, found], ...sizes.map((size, i) => [size, others[i]!] as const)]);
       slotList.replaceChildren(
         ...slots.map((s) => {
           const label = `${clock(s.start)}, ${s.freeTables === 0 ? 'full' : `${s.freeTables} free table${s.freeTables === 1 ? '' : 's'}`}`;
@@ -272,7 +291,9 @@ async function detail(root: HTMLElement, ctx: AppContext, restaurantId: string, 
   function reservationItem(r: Reservation) {
     const what = `${clock(r.start)} for ${r.partySize}`;
     const to = h('select', { id: `move-${r.id}` });
-    for (const s of slots) {
+    // Only times with a free table for this party (and its own time, which counts its own table as taken).
+    const times = (slotsBySize.get(r.partySize) ?? []).filter((s) => s.freeTables > 0 || sameInstant(s.start, r.start));
+    for (const s of times) {
       const option = h('option', { value: s.start }, `${clock(s.start)}`);
       option.selected = sameInstant(s.start, r.start);
       to.append(option);

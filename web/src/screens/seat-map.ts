@@ -7,7 +7,7 @@ import type {
   UserEvent,
 } from '../../../clients/typescript/src/index.js';
 import type { Screen } from '../context.js';
-import { formField, formatDateTime, h, problemMessage, replaceChildren } from '../dom.js';
+import { busy, formField, formatDateTime, h, onSubmit, problemMessage, replaceChildren } from '../dom.js';
 
 /** Seats per row of the map: fits 360 px, and Up/Down move by one row. */
 const ROW = 10;
@@ -32,8 +32,18 @@ export const screen: Screen = (root, ctx, params) => {
   const reservedByMe = new Set<string>();
   /** Seats this page released or reserved itself: their change is no lapse. */
   const expected = new Set<string>();
-  /** Updates that arrive while the seats are being listed; applied after the list. */
-  let buffered: SeatUpdated[] | undefined;
+  /**
+   * The listing in flight, numbered: updates that arrive meanwhile wait in its buffer and are applied after its list.
+   * A listing started later (the socket's `subscribed` after the first GET, a `resync`) supersedes it: only the latest
+   * one's answer is applied, and the updates an earlier one buffered are older than the later list.
+   */
+  /** Seats with a request of this page on the wire: a second click (a double click on Reserve) sends nothing. */
+  const acting = new Set<string>();
+  let listing: { readonly generation: number; readonly buffer: SeatUpdated[] } | undefined;
+  let listings = 0;
+  /** Follow retries after the socket refused the subscription (e.g. SERVICE_UNAVAILABLE): backoff, in ms. */
+  let followDelayMs = 1000;
+  let followTimer: ReturnType<typeof setTimeout> | undefined;
   let offsetMs = ctx.serverOffsetMs();
   let closed = false;
   let focusedSeat = 0;
@@ -50,7 +60,7 @@ export const screen: Screen = (root, ctx, params) => {
   const counts = h('p', { class: 'muted', 'aria-live': 'off' });
   const holdsList = h('ul', { class: 'holds', 'aria-label': 'Your held seats' });
   const reservedList = h('p', { class: 'muted' });
-  const reserveAll = h('button', { type: 'button', hidden: true, onClick: () => void reserve([...mine.keys()]) });
+  const reserveAll = h('button', { type: 'button', hidden: true, onClick: busy(() => reserve([...mine.keys()])) });
 
   const quantity = h('input', { type: 'number', name: 'quantity', min: 1, max: 10, value: 2, required: true });
   const together = h('input', { type: 'checkbox', name: 'adjacent', checked: true });
@@ -61,10 +71,7 @@ export const screen: Screen = (root, ctx, params) => {
     h('label', { class: 'check' }, together, ' Next to each other'),
     h('button', { type: 'submit' }, 'Hold best available'),
   );
-  best.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void holdBest(Number(quantity.value), together.checked);
-  });
+  onSubmit(best, () => holdBest(Number(quantity.value), together.checked));
 
   root.append(
     h('p', {}, h('a', { href: '#/events' }, '← All events')),
@@ -133,9 +140,9 @@ export const screen: Screen = (root, ctx, params) => {
           h(
             'span',
             { class: 'actions' },
-            h('button', { type: 'button', onClick: () => void reserve([seat.id]) }, `Reserve seat ${seat.number}`),
-            h('button', { type: 'button', onClick: () => void hold(seat) }, `Renew seat ${seat.number}`),
-            h('button', { type: 'button', onClick: () => void release(seat) }, `Release seat ${seat.number}`),
+            h('button', { type: 'button', onClick: busy(() => reserve([seat.id])) }, `Reserve seat ${seat.number}`),
+            h('button', { type: 'button', onClick: busy(() => hold(seat)) }, `Renew seat ${seat.number}`),
+            h('button', { type: 'button', onClick: busy(() => release(seat)) }, `Release seat ${seat.number}`),
           ),
         ),
       );
@@ -185,27 +192,29 @@ export const screen: Screen = (root, ctx, params) => {
   };
 
   const listSeats = async () => {
-    buffered = [];
+    const generation = ++listings;
+    const current = { generation, buffer: [] as SeatUpdated[] };
+    listing = current;
     try {
       const list = ok(
         await ctx.client.api.GET('/v1/events/{eventId}/seats', {
           params: { path: { eventId }, query: { status: 'all' } },
         }),
       );
-      if (closed) return;
+      if (closed || generation !== listings) return;
       if (seats.size === 0) build(list);
       for (const s of list) {
         const seat = seats.get(s.id);
         if (seat && s.status) seat.status = s.status;
       }
-      const pending = buffered;
-      buffered = undefined;
-      for (const update of pending) apply(update);
+      listing = undefined;
+      for (const update of current.buffer) apply(update);
       for (const seat of byNumber) paint(seat);
       paintCounts();
       paintHolds();
     } catch (error) {
-      buffered = undefined;
+      if (closed || generation !== listings) return;
+      listing = undefined;
       ctx.announce(problemMessage(error), 'error');
     }
   };
@@ -245,8 +254,20 @@ export const screen: Screen = (root, ctx, params) => {
     await hold(seat);
   };
 
+  /** Runs `work` unless one of the seats already has a request on the wire. */
+  const once = async (ids: string[], work: () => Promise<void>) => {
+    if (ids.some((id) => acting.has(id))) return;
+    for (const id of ids) acting.add(id);
+    try {
+      await work();
+    } finally {
+      for (const id of ids) acting.delete(id);
+    }
+  };
+
   /** Holds (or renews) one seat. */
-  const hold = async (seat: Seat) => {
+  const hold = (seat: Seat) => once([seat.id], () => holdNow(seat));
+  const holdNow = async (seat: Seat) => {
     const renewing = mine.has(seat.id);
     try {
       const held = ok(
@@ -297,7 +318,8 @@ export const screen: Screen = (root, ctx, params) => {
     }
   };
 
-  const release = async (seat: Seat) => {
+  const release = (seat: Seat) => once([seat.id], () => releaseNow(seat));
+  const releaseNow = async (seat: Seat) => {
     expected.add(seat.id);
     try {
       ok(
@@ -305,7 +327,9 @@ export const screen: Screen = (root, ctx, params) => {
           params: { path: { eventId, seatId: seat.id } },
         }),
       );
+      // Whether the socket's `available` came first or comes later, it is no lapse now that the seat is not held.
       mine.delete(seat.id);
+      expected.delete(seat.id);
       seat.status = 'available';
       paint(seat);
       paintHolds();
@@ -317,7 +341,8 @@ export const screen: Screen = (root, ctx, params) => {
     }
   };
 
-  const reserve = async (seatIds: string[]) => {
+  const reserve = (seatIds: string[]) => once(seatIds, () => reserveNow(seatIds));
+  const reserveNow = async (seatIds: string[]) => {
     for (const id of seatIds) expected.add(id);
     const names = seatsNamed(seatIds.map((id) => seats.get(id)?.number ?? 0));
     try {
@@ -337,6 +362,7 @@ export const screen: Screen = (root, ctx, params) => {
       }
       for (const id of seatIds) {
         mine.delete(id);
+        expected.delete(id);
         reservedByMe.add(id);
         const seat = seats.get(id);
         if (seat) {
@@ -377,11 +403,20 @@ export const screen: Screen = (root, ctx, params) => {
 
   const onLive = (message: LiveMessage | UserEvent) => {
     if ((message as { eventId?: unknown }).eventId !== eventId) return;
-    if (message.type === 'subscribed' || message.type === 'resync') void listSeats();
-    else if (message.type === 'seat.updated') {
-      if (buffered) buffered.push(message as SeatUpdated);
+    if (message.type === 'subscribed' || message.type === 'resync') {
+      followDelayMs = 1000;
+      void listSeats();
+    } else if (message.type === 'seat.updated') {
+      if (listing) listing.buffer.push(message as SeatUpdated);
       else apply(message as SeatUpdated);
-    } else if (message.type === 'error') ctx.announce(`Live updates: ${String(message.message)}`, 'error');
+    } else if (message.type === 'error') {
+      // The subscription was refused (the live service is busy): the map stays as listed and following is tried
+      // again, later and later; said once, not at every try.
+      if (followDelayMs === 1000) ctx.announce(`Live updates paused: ${String(message.message)}`, 'error');
+      clearTimeout(followTimer);
+      followTimer = setTimeout(() => live?.follow(eventId, live.lastSeq(eventId)), followDelayMs);
+      followDelayMs = Math.min(followDelayMs * 2, 30_000);
+    }
   };
 
   const live = ctx.live();
@@ -397,10 +432,10 @@ export const screen: Screen = (root, ctx, params) => {
         `${event.totalSeats} seats · ` +
         (event.startsAt ? `starts ${formatDateTime(event.startsAt)}` : 'no date yet') +
         ` · a hold lasts ${event.holdSeconds} s`;
-      // The socket's `subscribed` lists the seats; without a socket they are listed once, not live.
-      if (live) live.follow(eventId);
-      else await listSeats();
-      await loadMine();
+      // Listed at once by GET, whatever the socket does (it may never subscribe: over the socket limit, a proxy that
+      // blocks WebSockets); the socket's `subscribed` and `resync` list them again, from then on live.
+      live?.follow(eventId);
+      await Promise.all([listSeats(), loadMine()]);
     } catch (error) {
       if (error instanceof ProblemError && error.status === 404) ctx.announce('There is no such event.', 'error');
       else ctx.announce(problemMessage(error), 'error');
@@ -410,6 +445,7 @@ export const screen: Screen = (root, ctx, params) => {
   return () => {
     closed = true;
     clearInterval(tick);
+    clearTimeout(followTimer);
     stopListening?.();
     live?.unfollow(eventId);
   };
