@@ -13,6 +13,7 @@ import {
   watchPage,
 } from './support/browser.js';
 import { startWebApp } from './support/web-app.js';
+import { waitFor } from '../support/live.js';
 import type { TestApp } from '../support/test-app.js';
 
 const PASSWORD = 'correct horse battery';
@@ -88,6 +89,10 @@ describe('web app when things go wrong (browser)', () => {
       await two.goto('/#/events');
       await two.getByText('Tess Tabs (customer)').waitFor({ timeout: UI_TIMEOUT });
       const refreshes = refreshesOf(one);
+      const refreshAnswers: number[] = [];
+      one.context().on('response', (response) => {
+        if (new URL(response.url()).pathname === '/v1/auth/refresh') refreshAnswers.push(response.status());
+      });
 
       t.clock.advance((ACCESS_TOKEN_SECONDS + 1) * 1000);
       for (const page of [one, two]) expectStatuses(page, 401);
@@ -96,8 +101,13 @@ describe('web app when things go wrong (browser)', () => {
         await page.getByRole('heading', { level: 1, name: 'Events' }).waitFor({ timeout: UI_TIMEOUT });
         await page.getByText('Tess Tabs (customer)').waitFor({ timeout: UI_TIMEOUT });
       }
-      // One refresh for both tabs: the second used the pair the first stored (the same token twice ends the session).
-      expect(refreshes).toHaveLength(1);
+      // No refresh token was sent twice (the service would refuse it and end the session): every refresh was answered
+      // 200. Usually one refresh serves both tabs (the second finds the pair the first stored, under the lock); a tab
+      // whose request failed with the new pair's predecessor after the lock was free may refresh once more, with the
+      // new pair's own refresh token, which is as valid.
+      expect(refreshes.length).toBeGreaterThanOrEqual(1);
+      await waitFor(() => (refreshAnswers.length === refreshes.length ? true : undefined), UI_TIMEOUT);
+      expect(refreshAnswers.every((status) => status === 200)).toBe(true);
 
       await one.getByRole('button', { name: 'Sign out' }).click();
       await two.getByRole('heading', { level: 1, name: 'Welcome to the box office' }).waitFor({ timeout: UI_TIMEOUT });
