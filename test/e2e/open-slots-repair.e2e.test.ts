@@ -63,8 +63,9 @@ describe('open slots an earlier release left out of the index', () => {
     // The repair: the marker deleted once the last old instance stopped, then one instance restarted.
     await t.redis.del(keys.migrationDone(OPEN_SLOTS_MIGRATION));
     repaired = await TestApp.start({ redisKeyPrefix: t.config.redisKeyPrefix }, t.clock);
-    await eventually(async () =>
-      expect(await repaired!.redis.exists(keys.migrationDone(OPEN_SLOTS_MIGRATION))).toBe(1),
+    await eventually(
+      async () => expect(await repaired!.redis.exists(keys.migrationDone(OPEN_SLOTS_MIGRATION))).toBe(1),
+      20_000,
     );
     const listed = await repaired
       .http()
