@@ -32,7 +32,8 @@ export const APPOINTMENTS_INVARIANTS = {
   'pending-appointments-mismatch': 'a pending-appointments entry not due when its appointment lapses',
   'pending-appointments-missing': 'a live pending appointment the expiry announcer does not know of',
   'open-slots-orphan': 'an open-slots entry of a slot still to start that does not exist there or is taken',
-  'open-slots-missing': 'a slot still to start, never reserved, missing from the open-slots index',
+  'open-slots-missing':
+    'a free slot still to start (never reserved, cancelled or long lapsed) missing from the open-slots index',
 } as const;
 
 export type AppointmentsInvariant = keyof typeof APPOINTMENTS_INVARIANTS;

@@ -53,15 +53,26 @@ export async function openSlotsIndex(r: Reader): Promise<Findings> {
 }
 
 /**
- * A page of a provider's slots (id, start): those still to start that no reservation ever held (no state at all) are
- * in `{slots}:open`. Slots of a lapsed reservation are left out: the sweeper lists them again when it announces the
- * lapse, which may be off in a process.
+ * How long after its lapse a reservation's slot may be missing from the index: the appointments' sweeper lists it
+ * again within APPOINTMENT_SWEEP_INTERVAL_MS, at most a minute.
+ */
+const RELIST_GRACE_MS = 60_000;
+
+/**
+ * A page of a provider's slots (id, start): those still to start and free are in `{slots}:open`. Free: no state (never
+ * reserved, or cancelled), or a pending reservation that lapsed more than RELIST_GRACE_MS ago. Two commands per page
+ * of slots, so the check's cost stays bounded by the slots it reads anyway.
  */
 export async function unlistedOpenSlots(r: Reader, providerId: string, page: [string, number][]): Promise<Findings> {
   const future = page.filter(([, start]) => r.live(start));
   if (future.length === 0) return [];
   const states = await r.redis.hmget(keys.providerSlotState(providerId), ...future.map(([id]) => id));
-  const free = future.filter((_, i) => states[i] === null);
+  const free = future.filter((_, i) => {
+    const value = states[i];
+    if (value === null) return true;
+    const state = parseSlotState(value);
+    return state?.kind === 'pending' && !r.live(state.expiresAt + RELIST_GRACE_MS);
+  });
   if (free.length === 0) return [];
   const scores = await r.redis.zmscore(
     keys.openSlots(),

@@ -33,6 +33,9 @@ function toAppointment(f: Record<string, string>): Appointment | null {
 }
 
 /** How the pending registry names an appointment. */
+/** Readings of the schedule one open-slots index write may take to settle (see `settle`). */
+const SETTLE_ROUNDS = 4;
+
 const refOf = (a: Appointment) => encodeAppointmentRef({ providerId: a.providerId, appointmentId: a.id });
 
 @Injectable()
@@ -104,6 +107,7 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
     const outcome = removeSlot.outcome(reply);
     if (outcome === 'removed') {
       const { start } = parseSlotTimes(reply[1]!);
+      // A removed slot is gone from the schedule for good: no later write can make it open again, nothing to settle.
       await this.redis.zrem(keys.openSlots(), openSlotMember(start, providerId, slotId));
       await this.redis.del(keys.slotOwner(slotId));
     }
@@ -143,13 +147,12 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
             : undefined,
           this.redis.set(keys.appointmentOwner(appointmentId), r.providerId),
           this.redis.zadd(keys.clientAppointments(r.clientId), 0, clientAppointmentMember(appointment.start, ref)),
-          // Taken: out of the open-slots index. Readers check every entry anyway, so an entry this fails to remove
-          // is only skipped: no reason to fail a reservation that is stored.
-          this.redis
-            .zrem(keys.openSlots(), openSlotMember(appointment.start, r.providerId, r.slotId))
-            .catch((error: Error) =>
-              this.logger.warn(`slot ${r.slotId} stays in the open-slots index (skipped by readers): ${error.message}`),
-            ),
+          // Taken: out of the open-slots index, then settled (the slot may have been let go again meanwhile, and this
+          // removal may land after that relisting). Readers check every entry anyway, so an entry this fails to
+          // remove is only skipped: no reason to fail a reservation that is stored.
+          this.unlist(r.providerId, { id: r.slotId, start: appointment.start }, r.now).catch((error: Error) =>
+            this.logger.warn(`slot ${r.slotId} stays in the open-slots index (skipped by readers): ${error.message}`),
+          ),
         ]);
       }
       return { outcome, appointmentId };
@@ -238,14 +241,52 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
     if (slots.length === 0) return;
     const members = slots.map((s) => openSlotMember(s.start, providerId, s.id));
     await this.redis.zadd(keys.openSlots(), ...members.flatMap((m) => [0, m]));
-    const times = await appointmentsScripts.checkOpenSlots.run(this.redis, [
-      keys.providerSlotTimes(providerId),
-      keys.providerSlotState(providerId),
+    await this.settle(
+      providerId,
+      slots.map((slot, i) => ({ slot, member: members[i], listed: true })),
       now,
-      ...slots.map((s) => s.id),
-    ]);
-    const closed = members.filter((_, i) => times[i] === null || parseSlotTimes(times[i]!).start !== slots[i].start);
-    if (closed.length > 0) await this.redis.zrem(keys.openSlots(), ...closed);
+    );
+  }
+
+  /** Takes a slot out of the open-slots index (it was taken), then settles it as listIfOpen does. */
+  private async unlist(providerId: string, slot: { id: string; start: number }, now: number): Promise<void> {
+    const member = openSlotMember(slot.start, providerId, slot.id);
+    await this.redis.zrem(keys.openSlots(), member);
+    await this.settle(providerId, [{ slot, member, listed: false }], now);
+  }
+
+  /**
+   * Makes the index agree with the schedule for slots this call just wrote (`listed`: what it wrote). An index write
+   * is decided on an earlier reading of the schedule, so it may land after a later, right one: a reservation's
+   * removal arriving after its appointment was cancelled and the slot listed again would hide an open slot for good.
+   * So after writing, read the schedule again and correct, until a reading agrees with the last write, at most
+   * SETTLE_ROUNDS times (each round is one script and at most one write; what still churns after that is some other
+   * call's to settle). The same loop as the users' search index (UsersRepository.reindex) uses for role changes.
+   */
+  private async settle(
+    providerId: string,
+    entries: { slot: { id: string; start: number }; member: string; listed: boolean }[],
+    now: number,
+  ): Promise<void> {
+    for (let round = 0; round < SETTLE_ROUNDS && entries.length > 0; round++) {
+      const times = await appointmentsScripts.checkOpenSlots.run(this.redis, [
+        keys.providerSlotTimes(providerId),
+        keys.providerSlotState(providerId),
+        now,
+        ...entries.map((e) => e.slot.id),
+      ]);
+      const open = entries.map((e, i) => times[i] !== null && parseSlotTimes(times[i]!).start === e.slot.start);
+      const wrong = entries.filter((e, i) => e.listed !== open[i]);
+      if (wrong.length === 0) return;
+      const add = wrong.filter((e) => !e.listed).map((e) => e.member);
+      const remove = wrong.filter((e) => e.listed).map((e) => e.member);
+      await Promise.all([
+        add.length > 0 ? this.redis.zadd(keys.openSlots(), ...add.flatMap((m) => [0, m])) : undefined,
+        remove.length > 0 ? this.redis.zrem(keys.openSlots(), ...remove) : undefined,
+      ]);
+      for (const e of wrong) e.listed = !e.listed;
+      entries = wrong;
+    }
   }
 
   async list(

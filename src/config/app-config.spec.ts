@@ -12,6 +12,7 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ HOLD_SECONDS: '0' }, 'HOLD_SECONDS'],
+    [{ APPOINTMENT_SWEEP_INTERVAL_MS: '0' }, 'APPOINTMENT_SWEEP_INTERVAL_MS'],
     [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL'],
     [{ REDIS_KEY_PREFIX: '{x}:' }, 'REDIS_KEY_PREFIX'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],

@@ -84,6 +84,13 @@ export class AppConfig {
   readonly holdMaxRenewals!: number;
   /** How often each instance looks for holds that ran out, to announce them (0: never). */
   readonly holdSweepIntervalMs!: number;
+  /**
+   * How often each instance looks for appointment reservations that ran out (announces them and lists their slots
+   * again in GET /v1/slots) and prunes started slots from the open-slots index. Never off in a deployment (the index
+   * would grow forever and lapsed slots never come back): the variable refuses 0. Only code (tests, the OpenAPI
+   * generator) sets 0, for an app whose background work must stay quiet.
+   */
+  readonly appointmentSweepIntervalMs!: number;
   /** 'inline': this process runs the reminder worker; 'off': a separate `npm run worker` does. */
   readonly reminderWorker!: 'inline' | 'off';
   /** Where `npm run worker` serves /health/live, /health/ready and /metrics (on HOST); 0: nowhere. */
@@ -288,6 +295,7 @@ export function loadConfig(env: Env): AppConfig {
     maxHoldsPerUser: integer(env, 'MAX_HOLDS_PER_USER', 10, 1, 1000),
     holdMaxRenewals: integer(env, 'HOLD_MAX_RENEWALS', 4, 0, 1_000_000),
     holdSweepIntervalMs: integer(env, 'HOLD_SWEEP_INTERVAL_MS', 250, 0, 60_000),
+    appointmentSweepIntervalMs: integer(env, 'APPOINTMENT_SWEEP_INTERVAL_MS', 250, 10, 60_000),
     liveMaxSocketsPerClient: integer(env, 'LIVE_MAX_SOCKETS_PER_CLIENT', 10, 1, 10_000),
     liveMaxStreamsPerClient: integer(env, 'LIVE_MAX_STREAMS_PER_CLIENT', 50, 1, 100_000),
     liveMaxStreamsPerAddress: integer(env, 'LIVE_MAX_STREAMS_PER_ADDRESS', 500, 1, 1_000_000),

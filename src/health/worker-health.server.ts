@@ -10,6 +10,7 @@ import { Metrics } from '../metrics/metrics.js';
 import { ReminderWorker } from '../notifications/bull-reminders.js';
 import { Reminders } from '../notifications/reminders.js';
 import type { ReminderCounts } from '../notifications/reminders.js';
+import { answerProblemPage } from '../problems/problem-pages.js';
 import { RedisHealth } from '../redis/redis.module.js';
 
 /** Longest a probe waits for Redis (BullMQ's own connection waits for Redis forever). */
@@ -25,7 +26,9 @@ function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
  * The worker process (`npm run worker`) has no API, yet containers and orchestrators need to probe it: a small
  * node:http server on WORKER_PORT with /health/live, /health/ready (Redis answers, this process's reminder worker
  * runs and the reminder queue answers) and /metrics (the process's metrics, with the reminder queue's depths, runs and
- * processing times of notifications/reminder-metrics.ts, behind METRICS_TOKEN when set). Anything else is a problem+json 404 or 405.
+ * processing times of notifications/reminder-metrics.ts, behind METRICS_TOKEN when set). It also serves the problem
+ * type pages (/problems, /problems/{code}, the same as the API's): the `type` of its own problems is relative, so it
+ * must resolve here too. Anything else is a problem+json 404 or 405.
  */
 export async function serveWorkerHealth(app: INestApplicationContext, config: AppConfig): Promise<Server | undefined> {
   if (config.workerPort === 0) return undefined;
@@ -85,13 +88,33 @@ export async function serveWorkerHealth(app: INestApplicationContext, config: Ap
     },
   };
 
+  const problemPage = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?', 1)[0];
+    const slug = path === '/problems' ? null : path.slice('/problems/'.length);
+    const answer = answerProblemPage(
+      { slug, accept: req.headers.accept, ifNoneMatch: req.headers['if-none-match'], vary: undefined },
+      config.publicBaseUrl,
+    );
+    if (!answer) {
+      return problem(
+        req,
+        res,
+        new DomainError(ErrorCode.NotFound, 'No such problem type; GET /problems lists them all'),
+      );
+    }
+    const length = answer.body === undefined ? {} : { 'content-length': Buffer.byteLength(answer.body) };
+    res.writeHead(answer.status, { ...answer.headers, ...length, 'x-content-type-options': 'nosniff' });
+    res.end(answer.body);
+  };
+
   const server = createServer((req, res) => {
-    const route = routes[(req.url ?? '/').split('?', 1)[0]];
+    const path = (req.url ?? '/').split('?', 1)[0];
+    const route = routes[path] ?? (path === '/problems' || /^\/problems\/[^/]+$/.test(path) ? problemPage : undefined);
     if (!route)
       return problem(
         req,
         res,
-        new DomainError(ErrorCode.NotFound, 'This port serves /health/live, /health/ready and /metrics'),
+        new DomainError(ErrorCode.NotFound, 'This port serves /health/live, /health/ready, /metrics and /problems'),
       );
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return problem(req, res, new DomainError(ErrorCode.MethodNotAllowed, 'Only GET is allowed here'));

@@ -1,4 +1,5 @@
-import { ERRORS, ErrorCode, SOCKET_ONLY_CODES, problemSlug, problemType } from '../common/error-codes.js';
+import { createHash } from 'node:crypto';
+import { ERRORS, ErrorCode, SOCKET_ONLY_CODES, codeOfSlug, problemSlug, problemType } from '../common/error-codes.js';
 
 /** One problem type as GET /problems/{code} answers it in JSON, built from the error table (common/error-codes.ts). */
 export interface ProblemTypeDescription {
@@ -132,4 +133,82 @@ export function withGeneratedPart(doc: string, generated: string): string {
   if (begin < 0 || end < begin)
     throw new Error(`docs/errors.md lacks the markers ${GENERATED_BEGIN} … ${GENERATED_END}`);
   return doc.slice(0, begin) + generated.trim() + doc.slice(end + GENERATED_END.length);
+}
+
+/** The pages change only with a release: a day in shared caches, revalidated by ETag after that. */
+const CACHE_CONTROL = 'public, max-age=86400';
+
+/** The weight the most specific media range of an Accept header gives `type` (RFC 9110 §12.5.1; 0: not acceptable). */
+function quality(accept: string, type: string): number {
+  const major = type.split('/')[0];
+  let best = { specificity: -1, q: 0 };
+  for (const part of accept.split(',')) {
+    const [range, ...params] = part.trim().toLowerCase().split(';');
+    const specificity = range === type ? 2 : range === `${major}/*` ? 1 : range === '*/*' ? 0 : -1;
+    if (specificity <= best.specificity) continue;
+    const q = params.map((p) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/.exec(p)).find(Boolean);
+    best = { specificity, q: q ? Number(q[1]) : 1 };
+  }
+  return best.q;
+}
+
+/** HTML for a browser (it ranks text/html above JSON); JSON otherwise, also when Accept is absent or says nothing. */
+function wantsHtml(accept: string | undefined): boolean {
+  return accept !== undefined && quality(accept, 'text/html') > quality(accept, 'application/json');
+}
+
+/** What a request for a problem page asks: `slug` is null for the index (GET /problems). */
+export interface ProblemPageRequest {
+  readonly slug: string | null;
+  readonly accept: string | undefined;
+  readonly ifNoneMatch: string | undefined;
+  /** A `Vary` the answer already carries (CORS's `Origin`): kept, `Accept` is added to it. */
+  readonly vary: string | undefined;
+}
+
+export interface ProblemPageAnswer {
+  readonly status: 200 | 304;
+  readonly headers: Record<string, string>;
+  /** Absent for a 304. */
+  readonly body: string | undefined;
+}
+
+/**
+ * GET /problems and /problems/{code} without a framework, so that the API (problems.controller.ts) and the worker's
+ * health port (health/worker-health.server.ts) answer them alike. Undefined: no such code (a 404 for the caller).
+ */
+export function answerProblemPage(
+  request: ProblemPageRequest,
+  publicBaseUrl: string | undefined,
+): ProblemPageAnswer | undefined {
+  let html: () => string;
+  let json: object;
+  if (request.slug === null) {
+    const items = Object.values(ErrorCode).map((code) => describeProblemType(code, publicBaseUrl));
+    html = () => problemTypesHtml(items);
+    json = { items };
+  } else {
+    const code = codeOfSlug(request.slug);
+    if (code === undefined) return undefined;
+    const problem = describeProblemType(code, publicBaseUrl);
+    html = () => problemTypeHtml(problem);
+    json = problem;
+  }
+  const asHtml = wantsHtml(request.accept);
+  const body = asHtml ? html() : JSON.stringify(json);
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+  // Appended, never replaced: with CORS_ORIGINS set the answer also varies by Origin, and a shared cache that kept
+  // it a day for any origin would hand one origin's Access-Control-Allow-Origin to the others.
+  const vary = request.vary?.trim() ? `${request.vary}, Accept` : 'Accept';
+  const headers = {
+    'content-type': asHtml ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
+    'cache-control': CACHE_CONTROL,
+    vary,
+    etag,
+  };
+  const tags = request.ifNoneMatch?.split(',').map((tag) => tag.trim());
+  if (tags?.some((tag) => tag.replace(/^W\//, '') === etag || tag === '*')) {
+    return { status: 304, headers, body: undefined };
+  }
+  return { status: 200, headers, body };
 }

@@ -17,6 +17,7 @@ export async function generateOpenApiYaml(): Promise<string> {
     logLevel: 'silent',
     // Nothing runs in the background: the app is only inspected, and must close without waiting for a Redis.
     holdSweepIntervalMs: 0,
+    appointmentSweepIntervalMs: 0,
     reminderWorker: 'off',
   });
   const app = await createApp(config);

@@ -22,8 +22,9 @@ function toUser(fields: Record<string, string>): User | null {
   if (!fields.id || !ROLES.includes(fields.role as Role)) return null;
   return {
     id: fields.id,
-    email: fields.email,
-    name: fields.name,
+    // A hash without them is malformed (written by hand or by a bug): shown with empty ones rather than failing.
+    email: fields.email ?? '',
+    name: fields.name ?? '',
     role: fields.role as Role,
     passwordHash: fields.passwordHash,
     createdAt: Number(fields.createdAt),
@@ -52,11 +53,11 @@ export class RedisUsersRepository extends UsersRepository {
   }
 
   async index(user: User): Promise<void> {
+    const tokens = searchTokens(user);
+    // An account with neither name nor email (malformed) has nothing to be found by.
+    if (tokens.length === 0) return;
     // One ZADD: the account's tokens appear in its role's index together. Repeating it changes nothing.
-    await this.redis.zadd(
-      keys.usersSearch(user.role),
-      ...searchTokens(user).flatMap((t) => [0, searchMember(t, user)]),
-    );
+    await this.redis.zadd(keys.usersSearch(user.role), ...tokens.flatMap((t) => [0, searchMember(t, user)]));
   }
 
   async reindex(id: string): Promise<boolean> {
@@ -70,7 +71,8 @@ export class RedisUsersRepository extends UsersRepository {
   }
 
   private async unindex(user: User, role: Role): Promise<void> {
-    await this.redis.zrem(keys.usersSearch(role), ...searchTokens(user).map((t) => searchMember(t, user)));
+    const members = searchTokens(user).map((t) => searchMember(t, user));
+    if (members.length > 0) await this.redis.zrem(keys.usersSearch(role), ...members);
   }
 
   async findById(id: string): Promise<User | null> {

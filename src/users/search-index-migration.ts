@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
+import { isRedisUnavailable } from '../common/store-errors.js';
 import { EmailMigrationRepository } from './email-migration.repository.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -28,11 +29,25 @@ export class SearchIndexMigration {
     if (await this.store.isDone(SEARCH_INDEX_MIGRATION)) return { ran: false, indexed: 0 };
     let indexed = 0;
     for await (const page of this.store.accounts()) {
-      const done = await Promise.all(page.map((account) => this.users.reindex(account.id)));
+      const done = await Promise.all(page.map((account) => this.reindex(account.id)));
       indexed += done.filter(Boolean).length;
     }
     await this.store.markDone(SEARCH_INDEX_MIGRATION, this.clock.now());
     if (indexed > 0) this.logger.log(`search index built for ${indexed} accounts`);
     return { ran: true, indexed };
+  }
+
+  /**
+   * One account; one the index cannot take (a malformed hash) is logged and skipped rather than failing the whole
+   * migration, which would keep every new instance unready. A Redis error still fails it (retried at the next start).
+   */
+  private async reindex(id: string): Promise<boolean> {
+    try {
+      return await this.users.reindex(id);
+    } catch (error) {
+      if (isRedisUnavailable(error)) throw error;
+      this.logger.warn(`account ${id} left out of the search index: ${(error as Error).message}`);
+      return false;
+    }
   }
 }

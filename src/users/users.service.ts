@@ -5,7 +5,7 @@ import { NotFoundError, ValidationFailedError } from '../common/domain-error.js'
 import { UserView } from './users.dto.js';
 import type { UsersPageView, UsersQuery } from './users.dto.js';
 import type { Role } from './user.js';
-import { searchForm } from './user-search.js';
+import { capToken, searchForm } from './user-search.js';
 import { LastAdminError } from './users.errors.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -43,7 +43,8 @@ export class UsersService {
    * to the query and role.
    */
   async find(dto: UsersQuery): Promise<UsersPageView> {
-    const query = searchForm(dto.query ?? '');
+    // Capped as the tokens are, so a query longer than a token can be still finds the accounts it is a prefix of.
+    const query = capToken(searchForm(dto.query ?? ''));
     const digest = searchDigest(query, dto.role);
     let after: string | null = null;
     if (dto.cursor) {

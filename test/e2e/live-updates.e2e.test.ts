@@ -15,7 +15,11 @@ describe('live updates over WebSocket and SSE', () => {
   const sockets: LiveClient[] = [];
 
   beforeAll(async () => {
-    t = await TestApp.start({ holdSweepIntervalMs: 100, accessTokenTtlSeconds: 86_400 });
+    t = await TestApp.start({
+      holdSweepIntervalMs: 100,
+      appointmentSweepIntervalMs: 100,
+      accessTokenTtlSeconds: 86_400,
+    });
     [manager, alice] = await Promise.all([t.register('manager'), t.register()]);
   });
   afterAll(async () => {

@@ -30,7 +30,7 @@ describe('GET /v1/slots', () => {
   beforeAll(async () => {
     // The expiry sweeper runs (every 20 ms of real time, against the test's clock): a lapsed reservation's slot is
     // listed again by it.
-    t = await TestApp.start({ accessTokenTtlSeconds: 30 * 86_400, holdSweepIntervalMs: 20 });
+    t = await TestApp.start({ accessTokenTtlSeconds: 30 * 86_400, appointmentSweepIntervalMs: 20 });
   });
   afterAll(() => t.close());
   beforeEach(() => {

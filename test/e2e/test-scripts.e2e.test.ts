@@ -6,12 +6,25 @@ import { ROOT } from '../support/build.js';
 
 const NESTED = 'BOOKING_TEST_SCRIPTS_NESTED';
 
+/**
+ * What the nested run's global setup needs from this one's environment: the redis-server binary this run found (a
+ * machine may have it outside PATH, named by REDIS_SERVER_BIN), redis-memory-server's own settings, the temp folder.
+ */
+function passedThrough(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined && /^(REDIS_SERVER_BIN|REDISMS_\w+|TMPDIR|TEST_LOG_LEVEL)$/.test(entry[0]),
+    ),
+  );
+}
+
 /** `npm run <script> -- <args>` in the project: exit status and output. */
 function npmRun(script: string, args: string[]): { status: number | null; output: string } {
   const run = spawnSync('npm', ['run', '--silent', script, '--', ...args], {
     cwd: ROOT,
     // The marker keeps this file from running inside the runs it starts, should a pattern ever select it there.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, [NESTED]: '1' },
+    env: { ...passedThrough(), PATH: process.env.PATH, HOME: process.env.HOME, [NESTED]: '1' },
     encoding: 'utf8',
     timeout: 240_000,
   });

@@ -38,6 +38,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     logLevel: (process.env.TEST_LOG_LEVEL as AppConfig['logLevel'] | undefined) ?? 'silent',
     // Background work is off unless a test asks for it, so that what a test observes is what it caused.
     holdSweepIntervalMs: 0,
+    appointmentSweepIntervalMs: 0,
     reminderWorker: 'off',
     // Every test registers its users from 127.0.0.1; the brute-force limit has its own test.
     authRateLimitPerMinute: 100_000,
