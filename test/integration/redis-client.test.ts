@@ -1,8 +1,7 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { freePort } from '../../src/redis/embedded-redis.js';
 import { createRedisClient } from '../../src/redis/redis-client.js';
-import { startRedisCluster } from '../support/redis-cluster.mjs';
+import { clusterNodePort, startRedisCluster } from '../support/redis-cluster.mjs';
 import { eventually } from '../support/eventually.js';
 
 /** A TCP server that accepts connections and never answers: a Redis (or cluster node) that is frozen. */
@@ -47,7 +46,8 @@ describe('the Redis client gives up within the command timeout instead of hangin
 
 describe('a command that timed out while the cluster was away', () => {
   it('is not sent when the cluster comes back (the client was told it failed)', async () => {
-    const port = await freePort();
+    // A port whose bus port exists: an ephemeral port above 55535 has none, and the node there would never start.
+    const port = await clusterNodePort();
     const client = createRedisClient({
       url: '',
       clusterNodes: [`127.0.0.1:${port}`],

@@ -11,3 +11,6 @@ export function startRedisCluster(
   masters?: number,
   ports?: number[],
 ): Promise<RedisClusterProcesses>;
+
+/** A free loopback port whose cluster bus port (port + 10000) exists and is free too. */
+export function clusterNodePort(taken?: number[]): Promise<number>;

@@ -35,15 +35,22 @@ async function waitFor(check, what, timeoutMs = 20_000) {
   }
 }
 
+/**
+ * A free loopback port a cluster node can use: its cluster bus port (port + 10000) must be free too, and exist (an
+ * ephemeral port above 55535 has none, and its node would exit at start).
+ */
+export async function clusterNodePort(taken = []) {
+  for (;;) {
+    const port = await tryPort();
+    if (port < 55_000 && !taken.includes(port) && (await tryPort(port + 10_000)) !== null) return port;
+  }
+}
+
 /** `ports`: the first ports to use (a test that points a client at a port before the cluster exists); rest free. */
 export async function startRedisCluster(serverBinary, cliBinary = 'redis-cli', masters = 3, ports = []) {
   const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
   ports = [...ports];
-  // Each node also listens on its cluster bus port, port + 10000: both must be free.
-  while (ports.length < masters) {
-    const port = await tryPort();
-    if (port < 55_000 && !ports.includes(port) && (await tryPort(port + 10_000)) !== null) ports.push(port);
-  }
+  while (ports.length < masters) ports.push(await clusterNodePort(ports));
   const options = (port) => ({
     port,
     bind: '127.0.0.1',
