@@ -44,7 +44,10 @@ export class AuthController {
     summary: 'Swap a refresh token for a new pair',
     description:
       'Each refresh token works once. Presenting one that was already used ends every session of that login ' +
-      '(token theft is assumed), so the newest token stops working too.',
+      '(token theft is assumed), so the newest token stops working too. One exception, for an answer that was ' +
+      'lost (a reload or a dropped connection mid-refresh): the token spent by the last refresh may be presented ' +
+      'again for `REFRESH_REUSE_GRACE_SECONDS` (default 10) after that refresh and gets a new pair; only the pair ' +
+      'answered last stays valid, a pair it superseded ends the login when presented later.',
   })
   @ApiOkResponse({ type: SessionView })
   @ApiProblems(401)

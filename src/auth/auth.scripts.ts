@@ -11,10 +11,13 @@ const INVALID: RotateOutcome = { outcome: 'invalid' };
 const REUSED: RotateOutcome = { outcome: 'reused' };
 
 export const authScripts = {
-  /** The presented token swaps for the next one; any other token of a live family revokes it. */
+  /**
+   * The presented token swaps for the next one (the current token, or the previous one within the reuse grace); any
+   * other token of a live family revokes it.
+   */
   rotateRefresh: new LuaScript<
     readonly [family: string],
-    readonly [presentedHash: string, nextHash: string, ttlSeconds: number],
+    readonly [presentedHash: string, nextHash: string, ttlSeconds: number, nowMs: number, reuseGraceMs: number],
     [number, string?],
     RotateOutcome
   >('auth:rotate-refresh', lua, 'rotate-refresh-1.lua', {

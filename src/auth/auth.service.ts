@@ -44,18 +44,20 @@ export class AuthService {
     return this.startSession(user);
   }
 
-  /** Swaps a refresh token for a new pair. The user is read again, so a role granted meanwhile takes effect. */
+  /**
+   * Swaps a refresh token for a new pair. The user is read again, so a role granted meanwhile takes effect. The token
+   * spent by the last rotation still swaps within `REFRESH_REUSE_GRACE_SECONDS` (its answer may have been lost).
+   */
   async refresh(refreshToken: string): Promise<SessionView> {
     const parsed = REFRESH_TOKEN.exec(refreshToken);
     if (!parsed) throw new InvalidRefreshTokenError();
     const [, familyId, secret] = parsed;
     const next = randomBytes(32).toString('base64url');
-    const result = await this.refreshTokens.rotate(
-      familyId,
-      hashToken(secret),
-      hashToken(next),
-      this.config.refreshTokenTtlSeconds,
-    );
+    const result = await this.refreshTokens.rotate(familyId, hashToken(secret), hashToken(next), {
+      ttlSeconds: this.config.refreshTokenTtlSeconds,
+      nowMs: this.clock.now(),
+      reuseGraceMs: this.config.refreshReuseGraceSeconds * 1000,
+    });
     if (result.outcome === 'reused') {
       throw new InvalidRefreshTokenError(
         'The refresh token was already used; every session of this login is now ended',

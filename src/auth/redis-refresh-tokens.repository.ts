@@ -3,7 +3,7 @@ import { RedisClient } from '../redis/redis-client.js';
 import { keys } from '../redis/keys.js';
 import { authScripts } from './auth.scripts.js';
 import { RefreshTokensRepository } from './refresh-tokens.repository.js';
-import type { RotateOutcome } from './refresh-tokens.repository.js';
+import type { RotateOutcome, RotatePolicy } from './refresh-tokens.repository.js';
 
 @Injectable()
 export class RedisRefreshTokensRepository extends RefreshTokensRepository {
@@ -16,10 +16,22 @@ export class RedisRefreshTokensRepository extends RefreshTokensRepository {
     await this.redis.multi().hset(key, { userId, current: tokenHash }).expire(key, ttlSeconds).exec();
   }
 
-  async rotate(familyId: string, presentedHash: string, nextHash: string, ttlSeconds: number): Promise<RotateOutcome> {
+  async rotate(
+    familyId: string,
+    presentedHash: string,
+    nextHash: string,
+    { ttlSeconds, nowMs, reuseGraceMs }: RotatePolicy,
+  ): Promise<RotateOutcome> {
     const { rotateRefresh } = authScripts;
     return rotateRefresh.outcome(
-      await rotateRefresh.run(this.redis, [keys.refreshFamily(familyId), presentedHash, nextHash, ttlSeconds]),
+      await rotateRefresh.run(this.redis, [
+        keys.refreshFamily(familyId),
+        presentedHash,
+        nextHash,
+        ttlSeconds,
+        nowMs,
+        reuseGraceMs,
+      ]),
     );
   }
 

@@ -44,6 +44,11 @@ export class AppConfig {
   readonly jwtAudience!: string;
   readonly accessTokenTtlSeconds!: number;
   readonly refreshTokenTtlSeconds!: number;
+  /**
+   * Seconds after a refresh during which the refresh token it spent may be presented again and gets a new pair (its
+   * answer may have been lost); 0: strict, any spent token revokes the family. See docs/security.md.
+   */
+  readonly refreshReuseGraceSeconds!: number;
   readonly adminEmail!: string | undefined;
   readonly adminPassword!: string | undefined;
   readonly logLevel!: LogLevel;
@@ -279,6 +284,7 @@ export function loadConfig(env: Env): AppConfig {
     jwtAudience: text(env, 'JWT_AUDIENCE', 'booking-api'),
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86_400),
     refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
+    refreshReuseGraceSeconds: integer(env, 'REFRESH_REUSE_GRACE_SECONDS', 10, 0, 300),
     adminEmail: adminEmail?.toLowerCase(),
     adminPassword,
     logLevel,

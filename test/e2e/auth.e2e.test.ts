@@ -6,7 +6,9 @@ describe('auth (HTTP)', () => {
   const password = 'correct horse battery';
 
   beforeAll(async () => {
-    t = await TestApp.start({ accessTokenTtlSeconds: 60 });
+    // Strict rotation, so that a replayed refresh token is theft at once; the reuse grace has its own file
+    // (refresh-reuse-grace.e2e.test.ts).
+    t = await TestApp.start({ accessTokenTtlSeconds: 60, refreshReuseGraceSeconds: 0 });
   });
   afterAll(() => t.close());
 

@@ -95,7 +95,8 @@ describe('TypeScript client', () => {
     });
     const stolen = client.tokens.load()!.refreshToken;
     await client.refresh();
-    // Someone replays the old refresh token: the service ends every session of that login.
+    // Someone replays the old refresh token after the reuse grace: the service ends every session of that login.
+    t.clock.advance(t.config.refreshReuseGraceSeconds * 1000);
     const replay = await fetch(`${t.url}/v1/auth/refresh`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

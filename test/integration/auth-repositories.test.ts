@@ -3,7 +3,7 @@ import { RedisRefreshTokensRepository } from '../../src/auth/redis-refresh-token
 import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
-import { DAY, newId } from '../support/factories.js';
+import { DAY, NOW, newId } from '../support/factories.js';
 import { testConfig } from '../support/test-app.js';
 
 /** Auth's scripts against Redis: refresh-token rotation and reuse detection, and the rate-limit counters. */
@@ -19,6 +19,8 @@ describe('auth repositories', () => {
   describe('RedisRefreshTokensRepository', () => {
     let tokens: RedisRefreshTokensRepository;
     const ttlSeconds = 30 * 86_400;
+    // Strict rotation (no reuse grace): the grace has its own test file, refresh-reuse-grace.test.ts.
+    const strict = { ttlSeconds, nowMs: NOW, reuseGraceMs: 0 };
     beforeAll(() => {
       tokens = new RedisRefreshTokensRepository(redis);
     });
@@ -34,42 +36,42 @@ describe('auth repositories', () => {
     it('rotates the current token, remembers the previous one and slides the lifetime', async () => {
       const { familyId, userId, key } = await family();
       await redis.expire(key, 60);
-      expect(await tokens.rotate(familyId, 'h0', 'h1', ttlSeconds)).toEqual({ outcome: 'rotated', userId });
-      expect(await redis.hgetall(key)).toEqual({ userId, current: 'h1', previous: 'h0' });
+      expect(await tokens.rotate(familyId, 'h0', 'h1', strict)).toEqual({ outcome: 'rotated', userId });
+      expect(await redis.hgetall(key)).toEqual({ userId, current: 'h1', previous: 'h0', rotatedAt: String(NOW) });
       expect(await redis.ttl(key)).toBeGreaterThan(60);
       expect(await redis.ttl(key)).toBeLessThanOrEqual(ttlSeconds);
     });
 
     it('the same rotation delivered twice answers rotated both times and does not revoke the family', async () => {
       const { familyId, userId, key } = await family();
-      expect(await tokens.rotate(familyId, 'h0', 'h1', ttlSeconds)).toEqual({ outcome: 'rotated', userId });
-      expect(await tokens.rotate(familyId, 'h0', 'h1', ttlSeconds)).toEqual({ outcome: 'rotated', userId });
+      expect(await tokens.rotate(familyId, 'h0', 'h1', strict)).toEqual({ outcome: 'rotated', userId });
+      expect(await tokens.rotate(familyId, 'h0', 'h1', strict)).toEqual({ outcome: 'rotated', userId });
       expect(await redis.hget(key, 'revoked')).toBeNull();
-      expect(await tokens.rotate(familyId, 'h1', 'h2', ttlSeconds)).toEqual({ outcome: 'rotated', userId });
+      expect(await tokens.rotate(familyId, 'h1', 'h2', strict)).toEqual({ outcome: 'rotated', userId });
     });
 
     it('a used token presented again revokes the family, so its newer sibling stops working too', async () => {
       const { familyId, key } = await family();
-      await tokens.rotate(familyId, 'h0', 'h1', ttlSeconds);
-      expect(await tokens.rotate(familyId, 'h0', 'stolen', ttlSeconds)).toEqual({ outcome: 'reused' });
+      await tokens.rotate(familyId, 'h0', 'h1', strict);
+      expect(await tokens.rotate(familyId, 'h0', 'stolen', strict)).toEqual({ outcome: 'reused' });
       expect(await redis.hget(key, 'revoked')).toBe('1');
       expect(await redis.hget(key, 'current')).toBe('h1');
-      expect(await tokens.rotate(familyId, 'h1', 'h2', ttlSeconds)).toEqual({ outcome: 'invalid' });
+      expect(await tokens.rotate(familyId, 'h1', 'h2', strict)).toEqual({ outcome: 'invalid' });
     });
 
     it('an unknown token revokes a live family; an unknown family is invalid and stores nothing', async () => {
       const { familyId, key } = await family();
-      expect(await tokens.rotate(familyId, 'guess', 'h1', ttlSeconds)).toEqual({ outcome: 'reused' });
+      expect(await tokens.rotate(familyId, 'guess', 'h1', strict)).toEqual({ outcome: 'reused' });
       expect(await redis.hget(key, 'revoked')).toBe('1');
       const unknown = newId();
-      expect(await tokens.rotate(unknown, 'h0', 'h1', ttlSeconds)).toEqual({ outcome: 'invalid' });
+      expect(await tokens.rotate(unknown, 'h0', 'h1', strict)).toEqual({ outcome: 'invalid' });
       expect(await redis.exists(keys.refreshFamily(unknown))).toBe(0);
     });
 
     it('of many concurrent rotations of one token exactly one rotates, and the first loser revokes the family', async () => {
       const { familyId, userId, key } = await family();
       const outcomes = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => tokens.rotate(familyId, 'h0', `next-${i}`, ttlSeconds)),
+        Array.from({ length: 20 }, (_, i) => tokens.rotate(familyId, 'h0', `next-${i}`, strict)),
       );
       const winners = outcomes.flatMap((o, i) => (o.outcome === 'rotated' ? [i] : []));
       expect(winners).toHaveLength(1);
@@ -77,7 +79,13 @@ describe('auth repositories', () => {
       expect(outcomes.filter((o) => o.outcome === 'reused')).toHaveLength(1);
       expect(outcomes.filter((o) => o.outcome === 'invalid')).toHaveLength(18);
       expect(outcomes[winners[0]]).toEqual({ outcome: 'rotated', userId });
-      expect(await redis.hgetall(key)).toEqual({ userId, current: `next-${winners[0]}`, previous: 'h0', revoked: '1' });
+      expect(await redis.hgetall(key)).toEqual({
+        userId,
+        current: `next-${winners[0]}`,
+        previous: 'h0',
+        rotatedAt: String(NOW),
+        revoked: '1',
+      });
     });
 
     it('revoke ends the family only with its current token; twice is harmless', async () => {
@@ -87,7 +95,7 @@ describe('auth repositories', () => {
       await tokens.revoke(familyId, 'h0');
       await tokens.revoke(familyId, 'h0');
       expect(await redis.hget(key, 'revoked')).toBe('1');
-      expect(await tokens.rotate(familyId, 'h0', 'h1', ttlSeconds)).toEqual({ outcome: 'invalid' });
+      expect(await tokens.rotate(familyId, 'h0', 'h1', strict)).toEqual({ outcome: 'invalid' });
     });
   });
 

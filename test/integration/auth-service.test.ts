@@ -22,10 +22,11 @@ describe('AuthService', () => {
   const config = testConfig();
   const password = 'correct horse battery staple';
 
+  const clock = new ManualClock(NOW);
+
   beforeAll(() => {
     redis = createRedisClient(redisOptionsFrom(config));
     users = new RedisUsersRepository(redis);
-    const clock = new ManualClock(NOW);
     auth = new AuthService(
       users,
       new RedisRefreshTokensRepository(redis),
@@ -64,6 +65,8 @@ describe('AuthService', () => {
     const { session } = await registered();
     const next = await auth.refresh(session.refreshToken);
     expect(next.refreshToken.split('.')[0]).toBe(session.refreshToken.split('.')[0]);
+    // Past the reuse grace, in which the used token would still swap (a lost answer).
+    clock.advance(config.refreshReuseGraceSeconds * 1000);
     await expect(auth.refresh(session.refreshToken)).rejects.toThrow(InvalidRefreshTokenError);
     expect(await redis.hget(familyOf(session.refreshToken), 'revoked')).toBe('1');
     await expect(auth.refresh(next.refreshToken)).rejects.toThrow(InvalidRefreshTokenError);
