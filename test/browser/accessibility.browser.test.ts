@@ -1,19 +1,19 @@
 import type { Browser, Page } from 'playwright-core';
 import {
-  SETUP_TIMEOUT,
-  TEST_TIMEOUT,
-  UI_TIMEOUT,
+  fitsWidth,
   launchBrowser,
   newPage,
+  PASSWORD,
   screenshot,
   seriousViolations,
+  SETUP_TIMEOUT,
   signIn,
   takeProblems,
+  TEST_TIMEOUT,
+  UI_TIMEOUT,
 } from './support/browser.js';
 import { startWebApp } from './support/web-app.js';
 import type { TestApp } from '../support/test-app.js';
-
-const PASSWORD = 'correct horse battery';
 
 /** axe-core on each screen of the box office, at desktop width and at 360 px; the seat map by keyboard alone. */
 describe('accessibility of the box office (browser)', () => {
@@ -30,8 +30,6 @@ describe('accessibility of the box office (browser)', () => {
   });
   afterEach(() => expect(takeProblems()).toEqual([]));
 
-  const fitsWidth = (page: Page) =>
-    page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
   const focusedName = (page: Page) =>
     page.evaluate('document.activeElement.getAttribute("aria-label") ?? document.activeElement.textContent');
 

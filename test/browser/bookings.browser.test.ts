@@ -3,23 +3,18 @@ import { bookingBody } from '../support/factories.js';
 import type { Account, TestApp } from '../support/test-app.js';
 import {
   expectStatuses,
+  fitsWidth,
   launchBrowser,
   newPage,
+  PASSWORD,
   screenshot,
   seriousViolations,
-  signIn,
   SETUP_TIMEOUT,
+  signIn,
   takeProblems,
   TEST_TIMEOUT,
 } from './support/browser.js';
 import { startWebApp } from './support/web-app.js';
-
-/** The password TestApp.register gives every account. */
-const PASSWORD = 'correct horse battery';
-
-/** No horizontal scrolling: the screen is usable at the page's width (360 px for the phone-sized pages). */
-const fitsWidth = (page: Page) =>
-  page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
 
 /**
  * "My bookings" in Chromium: create and delete through the form, and an edit that lost to a concurrent one (412)

@@ -1,19 +1,19 @@
 import type { Browser, Page } from 'playwright-core';
 import {
-  SETUP_TIMEOUT,
-  TEST_TIMEOUT,
-  UI_TIMEOUT,
   expectStatuses,
   launchBrowser,
   newPage,
+  PASSWORD,
   screenshot,
+  SETUP_TIMEOUT,
   signIn,
   takeProblems,
+  TEST_TIMEOUT,
+  UI_TIMEOUT,
 } from './support/browser.js';
 import { startWebApp } from './support/web-app.js';
 import type { Account, TestApp } from '../support/test-app.js';
 
-const PASSWORD = 'correct horse battery';
 const HOLD_SECONDS = 30;
 
 /**

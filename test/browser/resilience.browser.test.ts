@@ -1,22 +1,22 @@
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import {
-  SETUP_TIMEOUT,
-  TEST_TIMEOUT,
-  UI_TIMEOUT,
   eventually,
   expectStatuses,
   launchBrowser,
   newPage,
+  PASSWORD,
   resetStatuses,
+  SETUP_TIMEOUT,
   signIn,
   takeProblems,
+  TEST_TIMEOUT,
+  UI_TIMEOUT,
   watchPage,
 } from './support/browser.js';
 import { startWebApp } from './support/web-app.js';
 import { waitFor } from '../support/live.js';
 import type { TestApp } from '../support/test-app.js';
 
-const PASSWORD = 'correct horse battery';
 const HOLD_SECONDS = 30;
 const ACCESS_TOKEN_SECONDS = 60;
 const LIVE = /\/v1\/live/;

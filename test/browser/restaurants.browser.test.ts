@@ -1,23 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Account, TestApp } from '../support/test-app.js';
 import {
+  fitsWidth,
   launchBrowser,
   newPage,
+  PASSWORD,
   screenshot,
   seriousViolations,
-  signIn,
   SETUP_TIMEOUT,
+  signIn,
   takeProblems,
   TEST_TIMEOUT,
 } from './support/browser.js';
 import { startWebApp } from './support/web-app.js';
-
-/** The password TestApp.register gives every account. */
-const PASSWORD = 'correct horse battery';
-
-/** No horizontal scrolling: the screen is usable at the page's width (360 px for the phone-sized pages). */
-const fitsWidth = (page: Page) =>
-  page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
 
 const DAY = 86_400_000;
 

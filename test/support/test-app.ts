@@ -14,6 +14,9 @@ import { UsersRepository } from '../../src/users/users.repository.js';
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
 
 /** The one Redis of the run (also under `npm run test:cluster`, for tests about a single Redis). */
+/** The password `TestApp.register` gives every account. */
+export const TEST_PASSWORD = 'correct horse battery';
+
 export function testRedisUrl(): string {
   const url = process.env.TEST_REDIS_URL;
   if (!url) throw new Error('TEST_REDIS_URL is not set: run the tests through npm test');
@@ -90,7 +93,7 @@ export class TestApp {
   /** Registers through the API; roles above provider are granted through the repository, as an admin would. */
   async register(role: Role = 'customer', name = 'Test User'): Promise<Account> {
     const email = `${randomUUID()}@example.com`;
-    const password = 'correct horse battery';
+    const password = TEST_PASSWORD;
     const selfService = role === 'customer' || role === 'provider';
     const res = await this.http()
       .post('/v1/auth/register')

@@ -4,9 +4,17 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ROOT } from '../../support/build.js';
+import { TEST_PASSWORD } from '../../support/test-app.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(ROOT, 'test', 'browser', 'screenshots');
+
+/** The password `TestApp.register` gives every account, to sign in through the page. */
+export const PASSWORD = TEST_PASSWORD;
+
+/** No horizontal scrolling: the screen is usable at the page's width (360 px for the phone-sized pages). */
+export const fitsWidth = (page: Page): Promise<boolean> =>
+  page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
 
 /** How long a page may take to show what a test waits for (two shared cores: generous, never a fixed sleep). */
 export const UI_TIMEOUT = 10_000;
