@@ -17,10 +17,10 @@ export abstract class InboxRepository {
     query: { unreadOnly: boolean; after: string | null; limit: number },
   ): Promise<{ notifications: Notification[]; next: string | null }>;
 
-  /** false when the user has no such notification. */
   /** How many of the user's notifications are unread. */
   abstract unreadCount(userId: string): Promise<number>;
 
+  /** false when the user has no such notification. */
   abstract markRead(userId: string, notificationId: string): Promise<boolean>;
 
   abstract markAllRead(userId: string): Promise<void>;

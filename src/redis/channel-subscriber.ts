@@ -26,6 +26,8 @@ export class ChannelSubscriber implements OnModuleDestroy {
   private subscriber: RedisClient | undefined;
   private subscribed: Promise<void> = Promise.resolve();
   private retry: NodeJS.Timeout | undefined;
+  /** Set at shutdown: a subscription that fails then (the disconnect rejects it) is not retried. */
+  private destroyed = false;
 
   constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
     this.prefix = redis.options.keyPrefix ?? '';
@@ -58,6 +60,8 @@ export class ChannelSubscriber implements OnModuleDestroy {
         this.logger.warn(`could not subscribe (${error.message}); retrying in 1 s`);
         subscriber.disconnect();
         this.subscriber = undefined;
+        clearTimeout(this.retry);
+        if (this.destroyed) throw error;
         this.retry = setTimeout(() => {
           if (this.routes.some((r) => r.wanted())) this.ensureSubscribed();
         }, 1000);
@@ -80,6 +84,7 @@ export class ChannelSubscriber implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.destroyed = true;
     clearTimeout(this.retry);
     this.subscriber?.disconnect();
   }

@@ -35,7 +35,10 @@ end
 if previous == ARGV[1] and current == ARGV[2] then
   return {1, userId}
 end
-if previous == ARGV[1] and rotatedAt and tonumber(ARGV[4]) - tonumber(rotatedAt) < tonumber(ARGV[5]) then
+-- Within the grace only: 0 is strict, and a clock behind the one that rotated (a negative age) is no grace either,
+-- so a lagging instance cannot stretch the window.
+local grace, age = tonumber(ARGV[5]), rotatedAt and (tonumber(ARGV[4]) - tonumber(rotatedAt))
+if previous == ARGV[1] and grace > 0 and age and age >= 0 and age < grace then
   redis.call('HSET', KEYS[1], 'current', ARGV[2])
   redis.call('EXPIRE', KEYS[1], ARGV[3])
   return {1, userId}
