@@ -1,18 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import {
   fitsWidth,
-  launchBrowser,
   newPage,
   PASSWORD,
   screenshot,
   seriousViolations,
-  SETUP_TIMEOUT,
   signIn,
-  takeProblems,
   TEST_TIMEOUT,
   UI_TIMEOUT,
 } from './support/browser.js';
-import { startWebApp } from './support/web-app.js';
+import { browserSuite } from './support/web-app.js';
 import type { TestApp } from '../support/test-app.js';
 
 /** axe-core on each screen of the box office, at desktop width and at 360 px; the seat map by keyboard alone. */
@@ -20,15 +17,10 @@ describe('accessibility of the box office (browser)', () => {
   let t: TestApp;
   let browser: Browser;
 
-  beforeAll(async () => {
-    t = await startWebApp();
-    browser = await launchBrowser();
-  }, SETUP_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+  browserSuite({}, (app, b) => {
+    t = app;
+    browser = b;
   });
-  afterEach(() => expect(takeProblems()).toEqual([]));
 
   const focusedName = (page: Page) =>
     page.evaluate('document.activeElement.getAttribute("aria-label") ?? document.activeElement.textContent');

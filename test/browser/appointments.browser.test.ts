@@ -4,17 +4,14 @@ import {
   eventually,
   expectStatuses,
   fitsWidth,
-  launchBrowser,
   newPage,
   PASSWORD,
   screenshot,
   seriousViolations,
-  SETUP_TIMEOUT,
   signIn,
-  takeProblems,
   TEST_TIMEOUT,
 } from './support/browser.js';
-import { startWebApp } from './support/web-app.js';
+import { browserSuite } from './support/web-app.js';
 
 /**
  * Appointments in Chromium: a provider publishes a window through the screen; a client picks the provider and the
@@ -24,15 +21,10 @@ describe('Appointments (browser)', () => {
   let t: TestApp;
   let browser: Browser;
 
-  beforeAll(async () => {
-    t = await startWebApp();
-    browser = await launchBrowser();
-  }, SETUP_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+  browserSuite({}, (app, b) => {
+    t = app;
+    browser = b;
   });
-  afterEach(() => expect(takeProblems()).toEqual([]));
 
   const signedIn = async (account: Account, width?: number): Promise<Page> => {
     const page = await newPage(browser, t.url, { width });

@@ -1,19 +1,16 @@
 import type { Browser } from 'playwright-core';
 import {
   expectStatuses,
-  launchBrowser,
   newPage,
   PASSWORD,
   resetStatuses,
   screenshot,
   seriousViolations,
-  SETUP_TIMEOUT,
   signIn,
-  takeProblems,
   TEST_TIMEOUT,
   UI_TIMEOUT,
 } from './support/browser.js';
-import { startWebApp } from './support/web-app.js';
+import { browserSuite } from './support/web-app.js';
 import type { TestApp } from '../support/test-app.js';
 
 const SESSION_KEY = 'booking-service.session';
@@ -21,17 +18,12 @@ describe('sign in, register, sign out (browser)', () => {
   let t: TestApp;
   let browser: Browser;
 
-  beforeAll(async () => {
-    // A short access token life, so the test can let one expire by moving the clock; the reminder worker runs, so
-    // that a reminder reaches the inbox (and the header's unread count).
-    t = await startWebApp({ accessTokenTtlSeconds: 60, reminderWorker: 'inline' });
-    browser = await launchBrowser();
-  }, SETUP_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+  // A short access token life, so the test can let one expire by moving the clock; the reminder worker runs, so
+  // that a reminder reaches the inbox (and the header's unread count).
+  browserSuite({ accessTokenTtlSeconds: 60, reminderWorker: 'inline' }, (app, b) => {
+    t = app;
+    browser = b;
   });
-  afterEach(() => expect(takeProblems()).toEqual([]));
 
   it(
     'registers a customer, keeps the session across a reload, and signs out',

@@ -4,17 +4,14 @@ import type { Account, TestApp } from '../support/test-app.js';
 import {
   expectStatuses,
   fitsWidth,
-  launchBrowser,
   newPage,
   PASSWORD,
   screenshot,
   seriousViolations,
-  SETUP_TIMEOUT,
   signIn,
-  takeProblems,
   TEST_TIMEOUT,
 } from './support/browser.js';
-import { startWebApp } from './support/web-app.js';
+import { browserSuite } from './support/web-app.js';
 
 /**
  * "My bookings" in Chromium: create and delete through the form, and an edit that lost to a concurrent one (412)
@@ -24,15 +21,10 @@ describe('My bookings (browser)', () => {
   let t: TestApp;
   let browser: Browser;
 
-  beforeAll(async () => {
-    t = await startWebApp();
-    browser = await launchBrowser();
-  }, SETUP_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+  browserSuite({}, (app, b) => {
+    t = app;
+    browser = b;
   });
-  afterEach(() => expect(takeProblems()).toEqual([]));
 
   const openBookings = async (account: Account, width?: number): Promise<Page> => {
     const page = await newPage(browser, t.url, { width });

@@ -1,17 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import {
-  expectStatuses,
-  launchBrowser,
-  newPage,
-  PASSWORD,
-  screenshot,
-  SETUP_TIMEOUT,
-  signIn,
-  takeProblems,
-  TEST_TIMEOUT,
-  UI_TIMEOUT,
-} from './support/browser.js';
-import { startWebApp } from './support/web-app.js';
+import { expectStatuses, newPage, PASSWORD, screenshot, signIn, TEST_TIMEOUT, UI_TIMEOUT } from './support/browser.js';
+import { browserSuite } from './support/web-app.js';
 import type { Account, TestApp } from '../support/test-app.js';
 
 const HOLD_SECONDS = 30;
@@ -25,17 +14,12 @@ describe('box office (browser)', () => {
   let browser: Browser;
   let manager: Account;
 
-  beforeAll(async () => {
-    // The hold-expiry sweeper runs (tests turn it off by default): it is what announces a lapsed hold.
-    t = await startWebApp({ holdSweepIntervalMs: 50 });
-    browser = await launchBrowser();
+  // The hold-expiry sweeper runs (tests turn it off by default): it is what announces a lapsed hold.
+  browserSuite({ holdSweepIntervalMs: 50 }, async (app, b) => {
+    t = app;
+    browser = b;
     manager = await t.register('manager', 'Mo Manager');
-  }, SETUP_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
   });
-  afterEach(() => expect(takeProblems()).toEqual([]));
 
   async function createEvent(seats = 20): Promise<string> {
     const res = await t

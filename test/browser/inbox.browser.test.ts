@@ -3,17 +3,14 @@ import type { TestApp } from '../support/test-app.js';
 import {
   eventually,
   fitsWidth,
-  launchBrowser,
   newPage,
   PASSWORD,
   screenshot,
   seriousViolations,
-  SETUP_TIMEOUT,
   signIn,
-  takeProblems,
   TEST_TIMEOUT,
 } from './support/browser.js';
-import { startWebApp } from './support/web-app.js';
+import { browserSuite } from './support/web-app.js';
 
 const MIN = 60_000;
 
@@ -26,15 +23,10 @@ describe('Notifications inbox (browser)', () => {
   let t: TestApp;
   let browser: Browser;
 
-  beforeAll(async () => {
-    t = await startWebApp({ reminderWorker: 'inline' });
-    browser = await launchBrowser();
-  }, SETUP_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+  browserSuite({ reminderWorker: 'inline' }, (app, b) => {
+    t = app;
+    browser = b;
   });
-  afterEach(() => expect(takeProblems()).toEqual([]));
 
   it(
     'shows a new notification live, counts it unread and marks it read',

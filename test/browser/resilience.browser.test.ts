@@ -2,18 +2,15 @@ import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import {
   eventually,
   expectStatuses,
-  launchBrowser,
   newPage,
   PASSWORD,
   resetStatuses,
-  SETUP_TIMEOUT,
   signIn,
-  takeProblems,
   TEST_TIMEOUT,
   UI_TIMEOUT,
   watchPage,
 } from './support/browser.js';
-import { startWebApp } from './support/web-app.js';
+import { browserSuite } from './support/web-app.js';
 import { waitFor } from '../support/live.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -30,15 +27,10 @@ describe('web app when things go wrong (browser)', () => {
   let t: TestApp;
   let browser: Browser;
 
-  beforeAll(async () => {
-    t = await startWebApp({ holdSweepIntervalMs: 50, accessTokenTtlSeconds: ACCESS_TOKEN_SECONDS });
-    browser = await launchBrowser();
-  }, SETUP_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+  browserSuite({ holdSweepIntervalMs: 50, accessTokenTtlSeconds: ACCESS_TOKEN_SECONDS }, (app, b) => {
+    t = app;
+    browser = b;
   });
-  afterEach(() => expect(takeProblems()).toEqual([]));
 
   // Tests move the clock past the access token's life: a manager registered now has a token that is good now.
   async function createEvent(seats = 20): Promise<string> {

@@ -2,17 +2,14 @@ import type { Browser, Page } from 'playwright-core';
 import type { Account, TestApp } from '../support/test-app.js';
 import {
   fitsWidth,
-  launchBrowser,
   newPage,
   PASSWORD,
   screenshot,
   seriousViolations,
-  SETUP_TIMEOUT,
   signIn,
-  takeProblems,
   TEST_TIMEOUT,
 } from './support/browser.js';
-import { startWebApp } from './support/web-app.js';
+import { browserSuite } from './support/web-app.js';
 
 const DAY = 86_400_000;
 
@@ -24,15 +21,10 @@ describe('Restaurants (browser)', () => {
   let t: TestApp;
   let browser: Browser;
 
-  beforeAll(async () => {
-    t = await startWebApp();
-    browser = await launchBrowser();
-  }, SETUP_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+  browserSuite({}, (app, b) => {
+    t = app;
+    browser = b;
   });
-  afterEach(() => expect(takeProblems()).toEqual([]));
 
   const signedIn = async (account: Account, hash: string, width?: number): Promise<Page> => {
     const page = await newPage(browser, t.url, { width });

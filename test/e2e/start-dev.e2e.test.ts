@@ -1,14 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { freePort } from '../../src/redis/embedded-redis.js';
-import { ROOT } from '../support/build.js';
 import { eventually } from '../support/eventually.js';
-import { runNpmScript, stopNpmScript } from '../support/npm-script.js';
-import { testRedisUrl } from '../support/test-app.js';
+import { runNpmScript, serviceDotEnv, sourceCopy, stopNpmScript } from '../support/npm-script.js';
 
 /** The process's start time as /metrics reports it: it changes when the service restarts. */
 async function startedAt(port: number): Promise<number> {
@@ -22,27 +18,22 @@ async function startedAt(port: number): Promise<number> {
  * changes. It runs in a copy of the sources (it compiles into its own dist/, and the test edits a file there).
  */
 describe('npm run start:dev', () => {
+  let copy: ReturnType<typeof sourceCopy>;
   let dir: string;
   let dev: ChildProcess | undefined;
   let output = '';
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'booking-dev-'));
-    for (const entry of ['src', 'tools', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
-      cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    copy = sourceCopy();
+    dir = copy.dir;
   });
   afterAll(async () => {
     await stopNpmScript(dev);
-    rmSync(dir, { recursive: true, force: true });
+    copy.remove();
   });
 
   it('serves with readable logs and restarts on a change of a source file', async () => {
     const port = await freePort();
-    writeFileSync(
-      join(dir, '.env'),
-      `PORT=${port}\nHOST=127.0.0.1\nREDIS_URL=${testRedisUrl()}\nREDIS_KEY_PREFIX=dev:${randomUUID().slice(0, 8)}:\n` +
-        'REMINDER_WORKER=off\nHOLD_SWEEP_INTERVAL_MS=0\nLOG_LEVEL=info\n',
-    );
+    writeFileSync(join(dir, '.env'), serviceDotEnv(port));
     dev = runNpmScript('start:dev', dir, {}, (chunk) => (output += chunk));
     const failWithOutput = (error: Error) => {
       throw new Error(`${error.message}\nstart:dev output:\n${output}`);

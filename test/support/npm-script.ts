@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { ROOT } from './build.js';
+import { testRedisUrl } from './test-app.js';
 
 /**
  * A folder that looks like a checkout to npm (the project's package.json, with dist/ and node_modules/ linked from the
@@ -16,6 +18,26 @@ export function scratchCheckout(files: Record<string, string> = {}): { dir: stri
   for (const linked of ['dist', 'node_modules']) symlinkSync(join(ROOT, linked), join(dir, linked), 'dir');
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A copy of what `npm run start:dev` compiles (the sources, tools and configs; node_modules linked), for a test that
+ * lets it write its own dist/ and edits a file in it.
+ */
+export function sourceCopy(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'booking-dev-'));
+  for (const entry of ['src', 'tools', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
+    cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A `.env` for a service a test starts by script: its port, the test Redis under a fresh prefix, no background work. */
+export function serviceDotEnv(port: number): string {
+  return (
+    `PORT=${port}\nHOST=127.0.0.1\nREDIS_URL=${testRedisUrl()}\nREDIS_KEY_PREFIX=dev:${randomUUID().slice(0, 8)}:\n` +
+    'REMINDER_WORKER=off\nHOLD_SWEEP_INTERVAL_MS=0\nLOG_LEVEL=info\n'
+  );
 }
 
 /**

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { ROOT } from '../../support/build.js';
 import { TestApp } from '../../support/test-app.js';
 import type { AppConfig } from '../../../src/config/app-config.js';
 import type { ManualClock } from '../../../src/common/clock.js';
+import { SETUP_TIMEOUT, launchBrowser, takeProblems } from './browser.js';
 
 const WEB = join(ROOT, 'web');
 const INDEX = join(WEB, 'dist', 'index.html');
@@ -64,4 +66,27 @@ export function ensureWebBuilt(): void {
 export async function startWebApp(overrides: Partial<AppConfig> = {}, clock?: ManualClock): Promise<TestApp> {
   ensureWebBuilt();
   return TestApp.start(overrides, clock);
+}
+
+/**
+ * What every browser test file does around its tests: before all, the service with the built app (`overrides`) and
+ * the browser, handed to `ready` (which may set up more); after each test, no unexpected console error or failed
+ * request is left; after all, both closed.
+ */
+export function browserSuite(
+  overrides: Partial<AppConfig>,
+  ready: (app: TestApp, browser: Browser) => void | Promise<void>,
+): void {
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    app = await startWebApp(overrides);
+    browser = await launchBrowser();
+    await ready(app, browser);
+  }, SETUP_TIMEOUT);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  afterEach(() => expect(takeProblems()).toEqual([]));
 }
