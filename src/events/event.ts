@@ -1,3 +1,5 @@
+import type { LayoutDocument } from './venue-layout.js';
+
 export interface EventRecord {
   readonly id: string;
   readonly name: string;
@@ -8,12 +10,36 @@ export interface EventRecord {
   readonly createdBy: string;
 }
 
+/** What a seat view shows of a seat besides its id and status: where it is and what it is. Never changes. */
+export interface PlanSeat {
+  readonly section: string;
+  readonly row: string;
+  readonly label: string;
+  readonly categoryId: string;
+  readonly accessible: boolean;
+}
+
+/** A section's seats are consecutive in layout order: seatIds[start] .. seatIds[end - 1]. */
+export interface PlanSection {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 /** An event with its seats. Immutable once created, so it may be cached anywhere. */
 export interface SeatingPlan {
   readonly event: EventRecord;
-  /** Seat ids by number: seat n is seatIds[n - 1]. */
+  /** Seat ids in layout order; for numberOfSeats events seat n is seatIds[n - 1]. */
   readonly seatIds: readonly string[];
+  /** A seat's place in layout order, from 1 (its `number`). */
   readonly numberOf: ReadonlyMap<string, number>;
+  /** The seats' static facts, by the same index as seatIds. */
+  readonly seats: readonly PlanSeat[];
+  readonly sections: readonly PlanSection[];
+  /** The categories in the order the layout gives them (their current prices are not part of the plan). */
+  readonly categories: readonly { readonly id: string; readonly name: string }[];
+  /** The static chart (GET /v1/events/{id}/layout) as bytes, and its strong ETag. */
+  readonly layout: { readonly json: Buffer; readonly etag: string };
 }
 
 /** What the store says about a seat that is not plainly available. A hold counts only while `until > now`. */
@@ -58,6 +84,34 @@ export function statusWindow(states: SeatStates, now: number): { readonly from: 
   return { from, until };
 }
 
-export function planOf(event: EventRecord, seatIds: readonly string[]): SeatingPlan {
-  return { event, seatIds, numberOf: new Map(seatIds.map((id, index) => [id, index + 1])) };
+/** The plan of an event from its stored chart (layout order, the same order as its seat ids). */
+export function planOf(event: EventRecord, seatIds: readonly string[], chart: string, etag: string): SeatingPlan {
+  const doc = JSON.parse(chart) as LayoutDocument;
+  const seats: PlanSeat[] = [];
+  const sections: PlanSection[] = [];
+  for (const section of doc.sections) {
+    const start = seats.length;
+    for (const row of section.rows) {
+      for (const seat of row.seats) {
+        seats.push({
+          section: section.name,
+          row: row.label,
+          label: seat.label,
+          categoryId: seat.categoryId,
+          accessible: seat.accessible,
+        });
+      }
+    }
+    sections.push({ name: section.name, start, end: seats.length });
+  }
+  if (seats.length !== seatIds.length) throw new Error(`event ${event.id}: its chart and its seat list disagree`);
+  return {
+    event,
+    seatIds,
+    numberOf: new Map(seatIds.map((id, index) => [id, index + 1])),
+    seats,
+    sections,
+    categories: doc.categories,
+    layout: { json: Buffer.from(chart), etag },
+  };
 }

@@ -9,6 +9,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -18,6 +19,58 @@ import {
 } from 'class-validator';
 import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
 import { DisplayText, lowerCased, trimmed } from '../common/validation.js';
+import { MAX_SEATS } from './venue-layout.js';
+
+// The layout's shape for the API documents only: it is validated by hand (layout.validator.ts), not by decorators.
+export class PriceDto {
+  @ApiProperty({ example: 8000, minimum: 0, description: 'In minor units (cents): 8000 is 80.00' })
+  readonly amount!: number;
+  @ApiProperty({ example: 'EUR', pattern: '^[A-Z]{3}$', description: 'ISO 4217' })
+  readonly currency!: string;
+}
+
+export class CategoryDto {
+  @ApiProperty({ example: 'premium', pattern: '^[A-Za-z0-9_-]{1,40}$' }) readonly id!: string;
+  @ApiProperty({ example: 'Premium', minLength: 1, maxLength: 100 }) readonly name!: string;
+  @ApiPropertyOptional({ type: PriceDto, nullable: true, description: 'None (null): no price' })
+  readonly price?: PriceDto | null;
+}
+
+export class LayoutSeatDto {
+  @ApiProperty({ example: '12', minLength: 1, maxLength: 20, description: 'Unique in its row' })
+  readonly label!: string;
+  @ApiPropertyOptional({ example: 'premium', description: 'Else the row’s, else the section’s, else the only one' })
+  readonly categoryId?: string;
+  @ApiPropertyOptional({ default: false }) readonly accessible?: boolean;
+  @ApiPropertyOptional({ minimum: 0, description: 'Best-available order: lower first (else the row’s or section’s)' })
+  readonly rank?: number;
+}
+
+export class LayoutRowDto {
+  @ApiProperty({ example: 'F', maxLength: 20, description: 'Unique in its section' }) readonly label!: string;
+  @ApiPropertyOptional({ type: [LayoutSeatDto], description: 'The seats left to right; or give count' })
+  readonly seats?: LayoutSeatDto[];
+  @ApiPropertyOptional({ example: 20, minimum: 1, description: 'Shorthand: count seats labelled firstLabel upwards' })
+  readonly count?: number;
+  @ApiPropertyOptional({ example: 1, default: 1, description: 'With count: the first seat’s number' })
+  readonly firstLabel?: number;
+  @ApiPropertyOptional({ default: false, description: 'With count: every seat of the row' })
+  readonly accessible?: boolean;
+  @ApiPropertyOptional({ example: 'standard' }) readonly categoryId?: string;
+  @ApiPropertyOptional({ minimum: 0 }) readonly rank?: number;
+}
+
+export class LayoutSectionDto {
+  @ApiProperty({ example: 'Stalls', maxLength: 100, description: 'Unique in the event' }) readonly name!: string;
+  @ApiProperty({ type: [LayoutRowDto], description: 'Front row first' }) readonly rows!: LayoutRowDto[];
+  @ApiPropertyOptional({ example: 'standard' }) readonly categoryId?: string;
+  @ApiPropertyOptional({ minimum: 0 }) readonly rank?: number;
+}
+
+export class LayoutDto {
+  @ApiProperty({ type: [CategoryDto], minItems: 1, maxItems: 100 }) readonly categories!: CategoryDto[];
+  @ApiProperty({ type: [LayoutSectionDto], minItems: 1 }) readonly sections!: LayoutSectionDto[];
+}
 
 export class CreateEventDto {
   @ApiProperty({ example: 'Spring concert', minLength: 1, maxLength: 200 })
@@ -28,11 +81,29 @@ export class CreateEventDto {
   @DisplayText()
   readonly name!: string;
 
-  @ApiProperty({ example: 500, minimum: 10, maximum: 1000, description: 'Seats are numbered 1..numberOfSeats' })
+  @ApiPropertyOptional({
+    example: 500,
+    minimum: 10,
+    maximum: 1000,
+    description:
+      'Seats are numbered 1..numberOfSeats (one unnamed section and row, category `general` without a price). ' +
+      'Give either numberOfSeats or layout.',
+  })
+  @IsOptional()
   @IsInt()
   @Min(10)
   @Max(1000)
-  readonly numberOfSeats!: number;
+  readonly numberOfSeats?: number;
+
+  @ApiPropertyOptional({
+    type: () => LayoutDto,
+    description:
+      `A venue of up to ${MAX_SEATS} seats. Give either numberOfSeats or layout. Validated as a whole; a 400 names ` +
+      'the first bad path, e.g. `layout.sections[2].rows[5].seats[7].label: duplicate in row`.',
+  })
+  @IsOptional()
+  @IsObject()
+  readonly layout?: Record<string, unknown>;
 
   @ApiPropertyOptional({
     example: '2027-05-01T19:30:00+02:00',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { CursorCodec } from '../common/cursor.js';
-import { NotFoundError } from '../common/domain-error.js';
+import { NotFoundError, ValidationFailedError } from '../common/domain-error.js';
 import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
@@ -14,6 +14,8 @@ import { SeatMapCache } from './seat-map.cache.js';
 import type { SeatMap } from './seat-map.serializer.js';
 import { EventsRepository } from './events.repository.js';
 import { SeatsRepository } from './seats.repository.js';
+import { parseLayout } from './layout.validator.js';
+import { numberedLayout, seatCountOf, venueOf } from './venue-layout.js';
 
 export function eventView(event: EventRecord): EventView {
   return {
@@ -38,26 +40,35 @@ export class EventsService {
   ) {}
 
   /**
-   * Creates an event with seats 1..numberOfSeats, all available. Its seats can be held and reserved until it starts;
-   * an event without startsAt never starts (its date is not set: bookable until an operator removes it).
+   * Creates an event with seats 1..numberOfSeats, or the seats of a layout, all available. Its seats can be held and
+   * reserved until it starts; an event without startsAt never starts (its date is not set: bookable until an
+   * operator removes it).
    */
   async create(dto: CreateEventDto, user: AuthUser): Promise<EventView> {
+    // `== null`: a JSON null is as absent as a missing field (class-validator's IsOptional lets both through).
+    if ((dto.numberOfSeats == null) === (dto.layout == null)) {
+      throw ValidationFailedError.field(
+        'numberOfSeats',
+        'give either numberOfSeats or layout, not both and not neither',
+      );
+    }
+    const layout = dto.layout == null ? numberedLayout(dto.numberOfSeats!) : parseLayout(dto.layout);
     const now = this.clock.now();
     const startsAt = dto.startsAt ? Date.parse(dto.startsAt) : null;
     if (startsAt !== null && startsAt <= now) {
       throw new EventStartsInPastError();
     }
+    const seatIds = Array.from({ length: seatCountOf(layout) }, () => randomUUID());
     const event: EventRecord = {
       id: randomUUID(),
       name: dto.name,
-      totalSeats: dto.numberOfSeats,
+      totalSeats: seatIds.length,
       holdSeconds: dto.holdSeconds ?? this.config.holdSeconds,
       startsAt,
       createdAt: now,
       createdBy: user.id,
     };
-    const seatIds = Array.from({ length: event.totalSeats }, () => randomUUID());
-    await this.events.create(event, seatIds);
+    await this.events.create(event, venueOf(event.id, layout, seatIds));
     return eventView(event);
   }
 
