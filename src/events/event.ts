@@ -1,4 +1,4 @@
-import type { LayoutDocument } from './venue-layout.js';
+import type { LayoutDocument, Price } from './venue-layout.js';
 
 export interface EventRecord {
   readonly id: string;
@@ -42,10 +42,22 @@ export interface SeatingPlan {
   readonly layout: { readonly json: Buffer; readonly etag: string };
 }
 
+/** A reserved seat's category and its price at the moment it was reserved (null: the category had no price). */
+export interface ReservedPrice {
+  readonly categoryId: string;
+  readonly price: Price | null;
+}
+
 /** What the store says about a seat that is not plainly available. A hold counts only while `until > now`. */
 export type StoredSeatState =
   | { readonly kind: 'held'; readonly userId: string; readonly until: number }
-  | { readonly kind: 'reserved'; readonly userId: string; readonly at: number };
+  | {
+      readonly kind: 'reserved';
+      readonly userId: string;
+      readonly at: number;
+      /** Absent for reservations made before prices existed (issue 19). */
+      readonly price?: ReservedPrice;
+    };
 
 /**
  * An event's seat states as read from the store in one step: the seats that are not plainly available. Two reads

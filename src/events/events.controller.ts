@@ -54,7 +54,7 @@ export class EventsController {
 
   @Public()
   @Get(':eventId')
-  @ApiOperation({ summary: 'One event with its seat counts' })
+  @ApiOperation({ summary: 'One event with its seat counts, its categories with current prices and its layout ETag' })
   @ApiOkResponse({ type: EventDetailView })
   @ApiProblems(404)
   get(@Param('eventId', UuidPipe) eventId: string): Promise<EventDetailView> {
@@ -64,13 +64,17 @@ export class EventsController {
   @Public()
   @Get(':eventId/seats')
   @ApiOperation({
-    summary: 'Available seats by number',
-    description: 'With ?status=all every seat and its status (available, held, reserved); never who holds it.',
+    summary: 'Available seats in layout order',
+    description:
+      'With ?status=all every seat and its status (available, held, reserved); never who holds it. ?section= ' +
+      'keeps one section’s seats (404 for a name the event has no section by). Each seat says where it is ' +
+      '(section, row, label) and its categoryId. At 20,000 seats this is megabytes: a chart client reads ' +
+      'GET /layout once (cacheable) and GET /seat-status.',
   })
   @ApiOkResponse({ type: [SeatView] })
   @ApiProblems(404)
   @Header('content-type', 'application/json; charset=utf-8')
   async seats(@Param('eventId', UuidPipe) eventId: string, @Query() query: SeatsQuery): Promise<Buffer> {
-    return this.events.seatMapJson(eventId, query.status ?? 'available');
+    return this.events.seatMapJson(eventId, query.status ?? 'available', query.section);
   }
 }

@@ -11,13 +11,17 @@ import { SeatMapSerializer } from './seat-map.serializer.js';
 import { SeatsController } from './seats.controller.js';
 import { SeatsRepository } from './seats.repository.js';
 import { SeatsService } from './seats.service.js';
+import { RedisVenueRepository } from './redis-venue.repository.js';
+import { VenueController } from './venue.controller.js';
+import { VenueRepository } from './venue.repository.js';
+import { VenueService } from './venue.service.js';
 import { CursorModule } from '../common/cursor.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module.js';
 
 @Module({
   imports: [CursorModule, MetricsModule, NotificationsCoreModule],
-  controllers: [EventsController, SeatsController, MySeatsController],
+  controllers: [EventsController, SeatsController, MySeatsController, VenueController],
   providers: [
     EventsService,
     SeatsService,
@@ -26,6 +30,8 @@ import { NotificationsCoreModule } from '../notifications/notifications-core.mod
     HoldExpirySweeper,
     { provide: EventsRepository, useClass: RedisEventsRepository },
     { provide: SeatsRepository, useClass: RedisSeatsRepository },
+    VenueService,
+    { provide: VenueRepository, useClass: RedisVenueRepository },
   ],
   exports: [EventsRepository, EventsService],
 })

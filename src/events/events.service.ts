@@ -14,6 +14,7 @@ import { SeatMapCache } from './seat-map.cache.js';
 import type { SeatMap } from './seat-map.serializer.js';
 import { EventsRepository } from './events.repository.js';
 import { SeatsRepository } from './seats.repository.js';
+import { VenueRepository } from './venue.repository.js';
 import { parseLayout } from './layout.validator.js';
 import { numberedLayout, seatCountOf, venueOf } from './venue-layout.js';
 
@@ -37,6 +38,7 @@ export class EventsService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly maps: SeatMapCache,
+    private readonly venues: VenueRepository,
   ) {}
 
   /**
@@ -78,11 +80,13 @@ export class EventsService {
     return { items: page.events.map(eventView), nextCursor: page.next ? this.cursors.encodePosition(page.next) : null };
   }
 
+  /** The event with its seat counts, its categories with their current prices, and its chart's ETag. */
   async get(eventId: string): Promise<EventDetailView> {
-    const { plan, statuses } = await this.seatMap(eventId);
+    const [{ plan, statuses }, prices] = await Promise.all([this.seatMap(eventId), this.venues.categories(eventId)]);
     const counts = { available: 0, held: 0, reserved: 0 };
     for (const status of statuses) counts[status]++;
-    return { ...eventView(plan.event), counts };
+    const categories = plan.categories.map(({ id, name }) => ({ id, name, price: prices.get(id)?.price ?? null }));
+    return { ...eventView(plan.event), counts, categories, layoutEtag: plan.layout.etag };
   }
 
   /**
@@ -95,9 +99,20 @@ export class EventsService {
     return this.maps.mapOf(plan, states, this.clock.now());
   }
 
-  /** The seat map now as JSON: every seat with its status, or the available ones only (see SeatMapSerializer). */
-  async seatMapJson(eventId: string, status: 'available' | 'all'): Promise<Buffer> {
-    return this.maps.json(await this.seatMap(eventId), status);
+  /**
+   * The seat map now as JSON: every seat with its status, or the available ones only (see SeatMapSerializer); of one
+   * section only when `section` names one (404 when the event has no section of that name).
+   */
+  async seatMapJson(eventId: string, status: 'available' | 'all', section?: string): Promise<Buffer> {
+    const map = await this.seatMap(eventId);
+    const range = section === undefined ? undefined : map.plan.sections.find((s) => s.name === section);
+    if (section !== undefined && !range) throw new NotFoundError('The section');
+    return this.maps.json(map, status, range);
+  }
+
+  /** The event with its seats, or null (a reservation's event that is gone: its seats are shown without a plan). */
+  findPlan(eventId: string): Promise<SeatingPlan | null> {
+    return this.events.findPlan(eventId);
   }
 
   /** The event with its seats, or 404. */

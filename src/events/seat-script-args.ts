@@ -3,6 +3,7 @@ import { LuaScript } from '../redis/lua-scripts.js';
 import type { ScriptCall } from '../redis/lua-scripts.js';
 import { keys } from '../redis/keys.js';
 import type { HoldOutcome, HoldTerms, ReserveOutcome } from './seats.repository.js';
+import { reservedPrice } from './seat-state.codec.js';
 
 /**
  * The seat scripts: their names, KEYS and ARGV, in the order their headers give (lua/hold-seats-6.lua, ...), and what
@@ -40,6 +41,7 @@ type HoldArgs = readonly [
 ];
 type HoldReply = [status: number, ...rest: (string | number)[]];
 
+type ReserveKeys = readonly [...SeatEventKeys, seatMeta: string, categories: string];
 type ReserveArgs = readonly [
   now: number,
   userId: string,
@@ -76,15 +78,18 @@ export const seatScripts = {
     [-3]: ([, ...seatIds]) => ({ outcome: 'renewal-limit', seatIds: seatIds as string[] }),
     [-4]: () => STARTED,
   }),
-  reserve: new LuaScript<SeatEventKeys, ReserveArgs, ReserveReply, ReserveOutcome>(
+  reserve: new LuaScript<ReserveKeys, ReserveArgs, ReserveReply, ReserveOutcome>(
     'seats:reserve',
     lua,
-    'reserve-seats-5.lua',
+    'reserve-seats-7.lua',
     {
-      1: ([, newlyReserved, ...times]) => ({
+      1: ([, newlyReserved, ...fields]) => ({
         outcome: 'reserved',
         newlyReserved: Number(newlyReserved),
-        reservedAt: times.map(Number),
+        reservedAt: Array.from({ length: fields.length / 4 }, (_, i) => Number(fields[4 * i])),
+        prices: Array.from({ length: fields.length / 4 }, (_, i) =>
+          reservedPrice(String(fields[4 * i + 1]), String(fields[4 * i + 2]), String(fields[4 * i + 3])),
+        ),
       }),
       [-1]: ([, ...seatIds]) => ({ outcome: 'not-held', seatIds: seatIds as string[] }),
       [-2]: () => STARTED,
@@ -149,9 +154,11 @@ export function reserveSeatsArgs(
   seatIds: readonly string[],
   now: number,
   startsAt: number | null,
-): ScriptCall<SeatEventKeys, ReserveArgs> {
+): ScriptCall<ReserveKeys, ReserveArgs> {
   return [
     ...seatEventKeys(eventId, userId),
+    keys.seatMeta(eventId),
+    keys.eventCategories(eventId),
     now,
     userId,
     channelPrefix + keys.seatChannel(eventId),
