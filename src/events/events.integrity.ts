@@ -253,12 +253,7 @@ async function venue(r: Reader, eventId: string): Promise<Finding<Invariant>[]> 
     ];
   }
   const out: Finding<Invariant>[] = [];
-  let doc: LayoutDocument | null = null;
-  try {
-    doc = JSON.parse(chart) as LayoutDocument;
-  } catch {
-    doc = null;
-  }
+  const doc = parseChart(chart);
   const seats = doc?.sections?.flatMap((s) => s.rows.flatMap((row) => row.seats)) ?? [];
   if (!doc || seats.map((seat) => seat.id).join() !== seatIds.join()) {
     out.push(
@@ -324,6 +319,14 @@ async function venue(r: Reader, eventId: string): Promise<Finding<Invariant>[]> 
     }
   }
   return out;
+}
+
+function parseChart(chart: string): LayoutDocument | null {
+  try {
+    return JSON.parse(chart) as LayoutDocument;
+  } catch {
+    return null;
+  }
 }
 
 /** Seat-meta and categories of events without a chart (the chart's own check covers those with one). */
