@@ -209,8 +209,8 @@ export interface paths {
         get: operations["EventsController_list"];
         put?: never;
         /**
-         * Create an event with numbered seats (manager, admin)
-         * @description Its seats can be held and reserved until startsAt (then 409 EVENT_STARTED). startsAt must be in the future (422 EVENT_STARTS_IN_PAST). Without startsAt the event has no date yet and never starts: it stays bookable.
+         * Create an event with numbered seats or a venue layout (manager, admin)
+         * @description Either numberOfSeats (seats 1..N) or a layout of up to 20,000 seats: categories with prices, sections of rows of labelled seats (a row may be given as {label, count, firstLabel}). This route takes bodies up to 8 MiB (8388608 bytes; others: BODY_LIMIT_BYTES), enough for an explicit 20,000-seat layout. Its seats can be held and reserved until startsAt (then 409 EVENT_STARTED). startsAt must be in the future (422 EVENT_STARTS_IN_PAST). Without startsAt the event has no date yet and never starts: it stays bookable.
          */
         post: operations["EventsController_create"];
         delete?: never;
@@ -226,7 +226,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One event with its seat counts */
+        /** One event with its seat counts, its categories with current prices and its layout ETag */
         get: operations["EventsController_get"];
         put?: never;
         post?: never;
@@ -244,8 +244,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Available seats by number
-         * @description With ?status=all every seat and its status (available, held, reserved); never who holds it.
+         * Available seats in layout order
+         * @description With ?status=all every seat and its status (available, held, reserved); never who holds it. ?section= keeps one section’s seats (404 for a name the event has no section by). Each seat says where it is (section, row, label) and its categoryId. At 20,000 seats this is megabytes: a chart client reads GET /layout once (cacheable) and GET /seat-status.
          */
         get: operations["EventsController_seats"];
         put?: never;
@@ -361,7 +361,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your reserved seats across events, oldest first, cursor-paginated */
+        /**
+         * Your reserved seats across events, oldest first, cursor-paginated
+         * @description Each seat with its category and the price it had when you reserved it (later price changes do not alter it); totals adds up the prices of the seats on this page per currency.
+         */
         get: operations["MySeatsController_reservations"];
         put?: never;
         post?: never;
@@ -369,6 +372,66 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{eventId}/layout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The static seating chart: sections, rows, seats with labels, categories and accessibility
+         * @description Never changes once the event exists (prices are not in it: GET /v1/events/{id} has them), so it has a strong ETag and `Cache-Control: public, max-age=31536000, immutable`; If-None-Match with the ETag answers 304 without a body. The seats are in layout order, the order of GET /seat-status.
+         */
+        get: operations["VenueController_layout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{eventId}/seat-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every seat’s status now, one character per seat in layout order, with the sequence number
+         * @description `a` available, `h` held, `r` reserved, `o` offered (held for someone on the waiting list). `seq` is read in the same step as the states: apply live seat.updated messages with a higher seq on top (docs/live-updates.md, "A venue chart"). 20,000 seats are 20 KB.
+         */
+        get: operations["VenueController_seatStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{eventId}/categories/{categoryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a category’s current price (the manager who created the event, or an admin)
+         * @description {price: {amount, currency}} (minor units, ISO 4217) or {price: null}. Seats reserved before keep the price they were reserved at. 403 for anyone else; 404 for a category the event does not have.
+         */
+        patch: operations["VenueController_setPrice"];
         trace?: never;
     };
     "/v1/bookings": {
@@ -898,14 +961,96 @@ export interface components {
              */
             role: "customer" | "provider" | "manager" | "admin";
         };
+        PriceDto: {
+            /**
+             * @description In minor units (cents): 8000 is 80.00
+             * @example 8000
+             */
+            amount: number;
+            /**
+             * @description ISO 4217
+             * @example EUR
+             */
+            currency: string;
+        };
+        CategoryDto: {
+            /** @example premium */
+            id: string;
+            /** @example Premium */
+            name: string;
+            /** @description None (null): no price */
+            price?: components["schemas"]["PriceDto"] | null;
+        };
+        LayoutSeatDto: {
+            /**
+             * @description Unique in its row
+             * @example 12
+             */
+            label: string;
+            /**
+             * @description Else the row’s, else the section’s, else the only one
+             * @example premium
+             */
+            categoryId?: string;
+            /** @default false */
+            accessible: boolean;
+            /** @description Best-available order: lower first (else the row’s or section’s) */
+            rank?: number;
+        };
+        LayoutRowDto: {
+            /**
+             * @description Unique in its section
+             * @example F
+             */
+            label: string;
+            /** @description The seats left to right; or give count */
+            seats?: components["schemas"]["LayoutSeatDto"][];
+            /**
+             * @description Shorthand: count seats labelled firstLabel upwards
+             * @example 20
+             */
+            count?: number;
+            /**
+             * @description With count: the first seat’s number
+             * @default 1
+             * @example 1
+             */
+            firstLabel: number;
+            /**
+             * @description With count: every seat of the row
+             * @default false
+             */
+            accessible: boolean;
+            /** @example standard */
+            categoryId?: string;
+            rank?: number;
+        };
+        LayoutSectionDto: {
+            /**
+             * @description Unique in the event
+             * @example Stalls
+             */
+            name: string;
+            /** @description Front row first */
+            rows: components["schemas"]["LayoutRowDto"][];
+            /** @example standard */
+            categoryId?: string;
+            rank?: number;
+        };
+        LayoutDto: {
+            categories: components["schemas"]["CategoryDto"][];
+            sections: components["schemas"]["LayoutSectionDto"][];
+        };
         CreateEventDto: {
             /** @example Spring concert */
             name: string;
             /**
-             * @description Seats are numbered 1..numberOfSeats
+             * @description Seats are numbered 1..numberOfSeats (one unnamed section and row, category `general` without a price). Give either numberOfSeats or layout.
              * @example 500
              */
-            numberOfSeats: number;
+            numberOfSeats?: number;
+            /** @description A venue of up to 20000 seats. Give either numberOfSeats or layout. Validated as a whole; a 400 names the first bad path, e.g. `layout.sections[2].rows[5].seats[7].label: duplicate in row`. */
+            layout?: components["schemas"]["LayoutDto"];
             /**
              * Format: date-time
              * @description In the future. Holds and reservations end when it is reached; without it the event never starts.
@@ -945,6 +1090,14 @@ export interface components {
             /** @example 8 */
             reserved: number;
         };
+        CategoryView: {
+            /** @example premium */
+            id: string;
+            /** @example Premium */
+            name: string;
+            /** @description The current price; null: none */
+            price: components["schemas"]["PriceDto"] | null;
+        };
         EventDetailView: {
             /** Format: uuid */
             id: string;
@@ -959,14 +1112,43 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             counts: components["schemas"]["SeatCounts"];
+            /** @description In layout order, with current prices (numberOfSeats events: `general`, no price) */
+            categories: components["schemas"]["CategoryView"][];
+            /**
+             * @description The strong ETag of GET /v1/events/{id}/layout: a client that has this chart cached needs not ask
+             * @example "kM1cN0b3Xm1mQk0yVfZ8tJq2Hc9sR4wL7pE5aD6gB1"
+             */
+            layoutEtag: string;
         };
         SeatView: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
             eventId: string;
-            /** @example 17 */
+            /**
+             * @description The seat’s place in layout order, from 1 (numberOfSeats: its number)
+             * @example 17
+             */
             number: number;
+            /**
+             * @description numberOfSeats events: ""
+             * @example Stalls
+             */
+            section: string;
+            /**
+             * @description numberOfSeats events: ""
+             * @example F
+             */
+            row: string;
+            /**
+             * @description numberOfSeats events: the number
+             * @example 12
+             */
+            label: string;
+            /** @example premium */
+            categoryId: string;
+            /** @example false */
+            accessible: boolean;
             /**
              * @description Only with ?status=all
              * @enum {string}
@@ -1001,6 +1183,10 @@ export interface components {
             userId: string;
             /** Format: date-time */
             reservedAt: string;
+            /** @example premium */
+            categoryId: string;
+            /** @description The seat’s price when it was reserved (a later price change does not alter it); null when its category had no price, or for a seat reserved before prices existed */
+            price: components["schemas"]["PriceDto"] | null;
         };
         HoldSeatsDto: {
             /** @description Exactly these seats. Give either seatIds or quantity. */
@@ -1033,12 +1219,23 @@ export interface components {
         SeatIdsDto: {
             seatIds: string[];
         };
+        TotalView: {
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description Minor units
+             * @example 16000
+             */
+            amount: number;
+        };
         ReservationsView: {
             /** Format: uuid */
             eventId: string;
             /** Format: uuid */
             userId: string;
             seats: components["schemas"]["ReservationView"][];
+            /** @description The seats’ prices added up per currency (unpriced seats add nothing) */
+            totals: components["schemas"]["TotalView"][];
         };
         MyHoldView: {
             /** Format: uuid */
@@ -1064,10 +1261,71 @@ export interface components {
             number: number;
             /** Format: date-time */
             reservedAt: string;
+            /** @example premium */
+            categoryId: string;
+            /** @description The seat’s price when it was reserved (a later price change does not alter it); null when its category had no price, or for a seat reserved before prices existed */
+            price: components["schemas"]["PriceDto"] | null;
         };
         MyReservationsPage: {
             items: components["schemas"]["MyReservationView"][];
             nextCursor: string | null;
+            /** @description The prices of the seats on this page, added up per currency */
+            totals: components["schemas"]["TotalView"][];
+        };
+        LayoutCategoryView: {
+            /** @example premium */
+            id: string;
+            /** @example Premium */
+            name: string;
+        };
+        LayoutSeatView: {
+            /** Format: uuid */
+            id: string;
+            /** @example 12 */
+            label: string;
+            /** @example premium */
+            categoryId: string;
+            accessible: boolean;
+        };
+        LayoutRowView: {
+            /** @example F */
+            label: string;
+            seats: components["schemas"]["LayoutSeatView"][];
+        };
+        LayoutSectionView: {
+            /** @example Stalls */
+            name: string;
+            rows: components["schemas"]["LayoutRowView"][];
+        };
+        LayoutView: {
+            /** Format: uuid */
+            eventId: string;
+            /** @description Without prices: they may change, the chart does not */
+            categories: components["schemas"]["LayoutCategoryView"][];
+            sections: components["schemas"]["LayoutSectionView"][];
+        };
+        SeatStatusView: {
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description The sequence number of the latest seat change included (read with the states in one step): apply live seat.updated messages with a higher seq on top (docs/live-updates.md)
+             * @example 42
+             */
+            seq: number;
+            /**
+             * @description char: one ASCII character per seat
+             * @enum {string}
+             */
+            encoding: "char";
+            /**
+             * @description One character per seat in layout order (the order of GET /layout, section by section, row by row, seat by seat; character i is the seat with number i + 1): `a` available, `h` held, `r` reserved, `o` offered (held for someone on the waiting list). Unknown characters should be shown as not available.
+             * @example aaahhrra
+             */
+            status: string;
+        };
+        SetPriceDto: {
+            /** @description The new current price; null: none */
+            price: components["schemas"]["PriceDto"] | null;
         };
         CreateBookingDto: {
             /**
@@ -1473,7 +1731,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description `redis: down`; `emailMigration: pending` while accounts of former email spellings are being moved, or accounts stored before the search index are being indexed (once per keyspace each); `admin: pending` while the configured admin account is still being created */
+            /** @description `redis: down`; `emailMigration: pending` while accounts of former email spellings are being moved, or accounts stored before the search index are being indexed (once per keyspace each); `venueMigration: pending` while events stored before venues get theirs (once per keyspace); `admin: pending` while the configured admin account is still being created */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2195,6 +2453,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "available" | "all";
+                /** @description Only the seats of this section (its exact name; 404 when the event has none by that name) */
+                section?: string;
             };
             header?: never;
             path: {
@@ -2708,6 +2968,182 @@ export interface operations {
             };
             /** @description Missing, invalid or expired access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    VenueController_layout: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LayoutView"];
+                };
+            };
+            /** @description Not modified: the chart you have is the chart */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    VenueController_seatStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatStatusView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    VenueController_setPrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+                categoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPriceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
