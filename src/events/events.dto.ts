@@ -23,7 +23,7 @@ import { MAX_SEATS } from './venue-layout.js';
 
 // The layout's shape for the API documents only: it is validated by hand (layout.validator.ts), not by decorators.
 export class PriceDto {
-  @ApiProperty({ example: 8000, minimum: 0, description: 'In minor units (cents): 8000 is 80.00' })
+  @ApiProperty({ example: 8000, minimum: 0, maximum: 1e12, description: 'In minor units (cents): 8000 is 80.00' })
   readonly amount!: number;
   @ApiProperty({ example: 'EUR', pattern: '^[A-Z]{3}$', description: 'ISO 4217' })
   readonly currency!: string;
