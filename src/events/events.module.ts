@@ -11,19 +11,25 @@ import { SeatMapSerializer } from './seat-map.serializer.js';
 import { SeatsController } from './seats.controller.js';
 import { SeatsRepository } from './seats.repository.js';
 import { SeatsService } from './seats.service.js';
+import { RedisWaitlistRepository } from './redis-waitlist.repository.js';
+import { WaitlistController } from './waitlist.controller.js';
+import { WaitlistRepository } from './waitlist.repository.js';
+import { WaitlistService } from './waitlist.service.js';
 import { CursorModule } from '../common/cursor.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module.js';
 
 @Module({
   imports: [CursorModule, MetricsModule, NotificationsCoreModule],
-  controllers: [EventsController, SeatsController, MySeatsController],
+  controllers: [EventsController, SeatsController, MySeatsController, WaitlistController],
   providers: [
     EventsService,
     SeatsService,
     SeatMapSerializer,
     SeatMapCache,
     HoldExpirySweeper,
+    WaitlistService,
+    { provide: WaitlistRepository, useClass: RedisWaitlistRepository },
     { provide: EventsRepository, useClass: RedisEventsRepository },
     { provide: SeatsRepository, useClass: RedisSeatsRepository },
   ],
