@@ -22,6 +22,7 @@ import { serveWebApp } from './web/web-app.js';
 import { DomainError, ValidationFailedError } from './common/domain-error.js';
 import { ErrorCode } from './common/error-codes.js';
 import { AppValidationPipe } from './common/validation.js';
+import { useRouteBodyLimits } from './common/route-config.js';
 import type { AppConfig } from './config/app-config.js';
 
 export interface CreateAppOptions {
@@ -111,6 +112,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // First, so that every later hook runs inside the request's span; adds nothing when tracing is off.
   await app.get(Tracing).register(fastify);
   parseJsonBodiesOnly(fastify);
+  useRouteBodyLimits(fastify);
   addDrainAndExpectHooks(fastify, adapter, config);
   app.get(IdempotencyHooks).register(fastify);
   observeRequests(fastify, app.get(Metrics));

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  Allow,
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
@@ -9,6 +10,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -19,6 +21,58 @@ import {
 } from 'class-validator';
 import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
 import { DisplayText, lowerCased, trimmed } from '../common/validation.js';
+import { MAX_SEATS } from './venue-layout.js';
+
+// The layout's shape for the API documents only: it is validated by hand (layout.validator.ts), not by decorators.
+export class PriceDto {
+  @ApiProperty({ example: 8000, minimum: 0, description: 'In minor units (cents): 8000 is 80.00' })
+  readonly amount!: number;
+  @ApiProperty({ example: 'EUR', pattern: '^[A-Z]{3}$', description: 'ISO 4217' })
+  readonly currency!: string;
+}
+
+export class CategoryDto {
+  @ApiProperty({ example: 'premium', pattern: '^[A-Za-z0-9_-]{1,40}$' }) readonly id!: string;
+  @ApiProperty({ example: 'Premium', minLength: 1, maxLength: 100 }) readonly name!: string;
+  @ApiPropertyOptional({ type: PriceDto, nullable: true, description: 'None (null): no price' })
+  readonly price?: PriceDto | null;
+}
+
+export class LayoutSeatDto {
+  @ApiProperty({ example: '12', minLength: 1, maxLength: 20, description: 'Unique in its row' })
+  readonly label!: string;
+  @ApiPropertyOptional({ example: 'premium', description: 'Else the row’s, else the section’s, else the only one' })
+  readonly categoryId?: string;
+  @ApiPropertyOptional({ default: false }) readonly accessible?: boolean;
+  @ApiPropertyOptional({ minimum: 0, description: 'Best-available order: lower first (else the row’s or section’s)' })
+  readonly rank?: number;
+}
+
+export class LayoutRowDto {
+  @ApiProperty({ example: 'F', maxLength: 20, description: 'Unique in its section' }) readonly label!: string;
+  @ApiPropertyOptional({ type: [LayoutSeatDto], description: 'The seats left to right; or give count' })
+  readonly seats?: LayoutSeatDto[];
+  @ApiPropertyOptional({ example: 20, minimum: 1, description: 'Shorthand: count seats labelled firstLabel upwards' })
+  readonly count?: number;
+  @ApiPropertyOptional({ example: 1, default: 1, description: 'With count: the first seat’s number' })
+  readonly firstLabel?: number;
+  @ApiPropertyOptional({ default: false, description: 'With count: every seat of the row' })
+  readonly accessible?: boolean;
+  @ApiPropertyOptional({ example: 'standard' }) readonly categoryId?: string;
+  @ApiPropertyOptional({ minimum: 0 }) readonly rank?: number;
+}
+
+export class LayoutSectionDto {
+  @ApiProperty({ example: 'Stalls', maxLength: 100, description: 'Unique in the event' }) readonly name!: string;
+  @ApiProperty({ type: [LayoutRowDto], description: 'Front row first' }) readonly rows!: LayoutRowDto[];
+  @ApiPropertyOptional({ example: 'standard' }) readonly categoryId?: string;
+  @ApiPropertyOptional({ minimum: 0 }) readonly rank?: number;
+}
+
+export class LayoutDto {
+  @ApiProperty({ type: [CategoryDto], minItems: 1, maxItems: 100 }) readonly categories!: CategoryDto[];
+  @ApiProperty({ type: [LayoutSectionDto], minItems: 1 }) readonly sections!: LayoutSectionDto[];
+}
 
 export class CreateEventDto {
   @ApiProperty({ example: 'Spring concert', minLength: 1, maxLength: 200 })
@@ -29,11 +83,29 @@ export class CreateEventDto {
   @DisplayText()
   readonly name!: string;
 
-  @ApiProperty({ example: 500, minimum: 10, maximum: 1000, description: 'Seats are numbered 1..numberOfSeats' })
+  @ApiPropertyOptional({
+    example: 500,
+    minimum: 10,
+    maximum: 1000,
+    description:
+      'Seats are numbered 1..numberOfSeats (one unnamed section and row, category `general` without a price). ' +
+      'Give either numberOfSeats or layout.',
+  })
+  @IsOptional()
   @IsInt()
   @Min(10)
   @Max(1000)
-  readonly numberOfSeats!: number;
+  readonly numberOfSeats?: number;
+
+  @ApiPropertyOptional({
+    type: () => LayoutDto,
+    description:
+      `A venue of up to ${MAX_SEATS} seats. Give either numberOfSeats or layout. Validated as a whole; a 400 names ` +
+      'the first bad path, e.g. `layout.sections[2].rows[5].seats[7].label: duplicate in row`.',
+  })
+  @IsOptional()
+  @IsObject()
+  readonly layout?: Record<string, unknown>;
 
   @ApiPropertyOptional({
     example: '2027-05-01T19:30:00+02:00',
@@ -67,8 +139,80 @@ export class EventView {
   @ApiProperty({ format: 'date-time' }) readonly createdAt!: string;
 }
 
+export class CategoryView {
+  @ApiProperty({ example: 'premium' }) readonly id!: string;
+  @ApiProperty({ example: 'Premium' }) readonly name!: string;
+  @ApiProperty({ type: PriceDto, nullable: true, description: 'The current price; null: none' })
+  readonly price!: PriceDto | null;
+}
+
 export class EventDetailView extends EventView {
   @ApiProperty({ type: SeatCounts }) readonly counts!: SeatCounts;
+  @ApiProperty({
+    type: [CategoryView],
+    description: 'In layout order, with current prices (numberOfSeats events: `general`, no price)',
+  })
+  readonly categories!: CategoryView[];
+  @ApiProperty({
+    example: '"kM1cN0b3Xm1mQk0yVfZ8tJq2Hc9sR4wL7pE5aD6gB1"',
+    description: 'The strong ETag of GET /v1/events/{id}/layout: a client that has this chart cached needs not ask',
+  })
+  readonly layoutEtag!: string;
+}
+
+export class SeatStatusView {
+  @ApiProperty({ format: 'uuid' }) readonly eventId!: string;
+  @ApiProperty({
+    example: 42,
+    description:
+      'The sequence number of the latest seat change included (read with the states in one step): apply live ' +
+      'seat.updated messages with a higher seq on top (docs/live-updates.md)',
+  })
+  readonly seq!: number;
+  @ApiProperty({ enum: ['char'], description: 'char: one ASCII character per seat' }) readonly encoding!: 'char';
+  @ApiProperty({
+    example: 'aaahhrra',
+    description:
+      'One character per seat in layout order (the order of GET /layout, section by section, row by row, seat by ' +
+      'seat; character i is the seat with number i + 1): `a` available, `h` held, `r` reserved, `o` offered (held ' +
+      'for someone on the waiting list). Unknown characters should be shown as not available.',
+  })
+  readonly status!: string;
+}
+
+export class LayoutSeatView {
+  @ApiProperty({ format: 'uuid' }) readonly id!: string;
+  @ApiProperty({ example: '12' }) readonly label!: string;
+  @ApiProperty({ example: 'premium' }) readonly categoryId!: string;
+  @ApiProperty() readonly accessible!: boolean;
+}
+
+export class LayoutRowView {
+  @ApiProperty({ example: 'F' }) readonly label!: string;
+  @ApiProperty({ type: [LayoutSeatView] }) readonly seats!: LayoutSeatView[];
+}
+
+export class LayoutSectionView {
+  @ApiProperty({ example: 'Stalls' }) readonly name!: string;
+  @ApiProperty({ type: [LayoutRowView] }) readonly rows!: LayoutRowView[];
+}
+
+export class LayoutCategoryView {
+  @ApiProperty({ example: 'premium' }) readonly id!: string;
+  @ApiProperty({ example: 'Premium' }) readonly name!: string;
+}
+
+export class LayoutView {
+  @ApiProperty({ format: 'uuid' }) readonly eventId!: string;
+  @ApiProperty({ type: [LayoutCategoryView], description: 'Without prices: they may change, the chart does not' })
+  readonly categories!: LayoutCategoryView[];
+  @ApiProperty({ type: [LayoutSectionView] }) readonly sections!: LayoutSectionView[];
+}
+
+export class SetPriceDto {
+  @ApiProperty({ type: PriceDto, nullable: true, description: 'The new current price; null: none' })
+  @Allow()
+  readonly price!: unknown;
 }
 
 export class EventsPage {
@@ -82,12 +226,27 @@ export class SeatsQuery {
   @IsOptional()
   @IsIn(['available', 'all'])
   readonly status?: 'available' | 'all';
+
+  @ApiPropertyOptional({
+    example: 'Stalls',
+    description: 'Only the seats of this section (its exact name; 404 when the event has none by that name)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  readonly section?: string;
 }
 
 export class SeatView {
   @ApiProperty({ format: 'uuid' }) readonly id!: string;
   @ApiProperty({ format: 'uuid' }) readonly eventId!: string;
-  @ApiProperty({ example: 17 }) readonly number!: number;
+  @ApiProperty({ example: 17, description: 'The seat’s place in layout order, from 1 (numberOfSeats: its number)' })
+  readonly number!: number;
+  @ApiProperty({ example: 'Stalls', description: 'numberOfSeats events: ""' }) readonly section!: string;
+  @ApiProperty({ example: 'F', description: 'numberOfSeats events: ""' }) readonly row!: string;
+  @ApiProperty({ example: '12', description: 'numberOfSeats events: the number' }) readonly label!: string;
+  @ApiProperty({ example: 'premium' }) readonly categoryId!: string;
+  @ApiProperty({ example: false }) readonly accessible!: boolean;
   @ApiPropertyOptional({ enum: ['available', 'held', 'reserved'], description: 'Only with ?status=all' })
   readonly status?: 'available' | 'held' | 'reserved';
 }
@@ -177,18 +336,34 @@ export class HoldsView {
   @ApiProperty({ format: 'date-time' }) readonly serverTime!: string;
 }
 
+export class TotalView {
+  @ApiProperty({ example: 'EUR' }) readonly currency!: string;
+  @ApiProperty({ example: 16000, description: 'Minor units' }) readonly amount!: number;
+}
+
+const RESERVED_PRICE =
+  'The seat’s price when it was reserved (a later price change does not alter it); null when its category had no ' +
+  'price, or for a seat reserved before prices existed';
+
 export class ReservationView {
   @ApiProperty({ format: 'uuid' }) readonly eventId!: string;
   @ApiProperty({ format: 'uuid' }) readonly seatId!: string;
   @ApiProperty({ example: 17 }) readonly number!: number;
   @ApiProperty({ format: 'uuid' }) readonly userId!: string;
   @ApiProperty({ format: 'date-time' }) readonly reservedAt!: string;
+  @ApiProperty({ example: 'premium' }) readonly categoryId!: string;
+  @ApiProperty({ type: PriceDto, nullable: true, description: RESERVED_PRICE }) readonly price!: PriceDto | null;
 }
 
 export class ReservationsView {
   @ApiProperty({ format: 'uuid' }) readonly eventId!: string;
   @ApiProperty({ format: 'uuid' }) readonly userId!: string;
   @ApiProperty({ type: [ReservationView] }) readonly seats!: ReservationView[];
+  @ApiProperty({
+    type: [TotalView],
+    description: 'The seats’ prices added up per currency (unpriced seats add nothing)',
+  })
+  readonly totals!: TotalView[];
 }
 
 export class MyHoldView {
@@ -208,9 +383,13 @@ export class MyReservationView {
   @ApiProperty({ format: 'uuid' }) readonly seatId!: string;
   @ApiProperty({ example: 17 }) readonly number!: number;
   @ApiProperty({ format: 'date-time' }) readonly reservedAt!: string;
+  @ApiProperty({ example: 'premium' }) readonly categoryId!: string;
+  @ApiProperty({ type: PriceDto, nullable: true, description: RESERVED_PRICE }) readonly price!: PriceDto | null;
 }
 
 export class MyReservationsPage {
   @ApiProperty({ type: [MyReservationView] }) readonly items!: MyReservationView[];
   @ApiProperty({ nullable: true, type: String }) readonly nextCursor!: string | null;
+  @ApiProperty({ type: [TotalView], description: 'The prices of the seats on this page, added up per currency' })
+  readonly totals!: TotalView[];
 }

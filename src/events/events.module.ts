@@ -15,13 +15,17 @@ import { RedisWaitlistRepository } from './redis-waitlist.repository.js';
 import { WaitlistController } from './waitlist.controller.js';
 import { WaitlistRepository } from './waitlist.repository.js';
 import { WaitlistService } from './waitlist.service.js';
+import { RedisVenueRepository } from './redis-venue.repository.js';
+import { VenueController } from './venue.controller.js';
+import { VenueRepository } from './venue.repository.js';
+import { VenueService } from './venue.service.js';
 import { CursorModule } from '../common/cursor.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module.js';
 
 @Module({
   imports: [CursorModule, MetricsModule, NotificationsCoreModule],
-  controllers: [EventsController, SeatsController, MySeatsController, WaitlistController],
+  controllers: [EventsController, SeatsController, MySeatsController, WaitlistController, VenueController],
   providers: [
     EventsService,
     SeatsService,
@@ -32,6 +36,8 @@ import { NotificationsCoreModule } from '../notifications/notifications-core.mod
     { provide: WaitlistRepository, useClass: RedisWaitlistRepository },
     { provide: EventsRepository, useClass: RedisEventsRepository },
     { provide: SeatsRepository, useClass: RedisSeatsRepository },
+    VenueService,
+    { provide: VenueRepository, useClass: RedisVenueRepository },
   ],
   exports: [EventsRepository, EventsService],
 })

@@ -1,4 +1,5 @@
 import type { EventRecord, SeatingPlan } from './event.js';
+import type { Venue } from './venue-layout.js';
 
 export interface EventPage {
   readonly events: EventRecord[];
@@ -8,8 +9,11 @@ export interface EventPage {
 
 /** Events and their seats. */
 export abstract class EventsRepository {
-  /** Stores the event and its seats in one atomic step, then lists it. */
-  abstract create(event: EventRecord, seatIds: readonly string[]): Promise<void>;
+  /**
+   * Stores the event with its seats, their facts, its categories, its chart and its free index (every seat free) in
+   * one atomic step, then lists it.
+   */
+  abstract create(event: EventRecord, venue: Venue): Promise<void>;
 
   /** The event and its seats, or null. May answer from a process cache: an event never changes once created. */
   abstract findPlan(eventId: string): Promise<SeatingPlan | null>;

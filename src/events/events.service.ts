@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { CursorCodec } from '../common/cursor.js';
-import { NotFoundError } from '../common/domain-error.js';
+import { NotFoundError, ValidationFailedError } from '../common/domain-error.js';
 import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
@@ -14,6 +14,9 @@ import { SeatMapCache } from './seat-map.cache.js';
 import type { SeatMap } from './seat-map.serializer.js';
 import { EventsRepository } from './events.repository.js';
 import { SeatsRepository } from './seats.repository.js';
+import { VenueRepository } from './venue.repository.js';
+import { parseLayout } from './layout.validator.js';
+import { numberedLayout, seatCountOf, venueOf } from './venue-layout.js';
 
 export function eventView(event: EventRecord): EventView {
   return {
@@ -35,29 +38,39 @@ export class EventsService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly maps: SeatMapCache,
+    private readonly venues: VenueRepository,
   ) {}
 
   /**
-   * Creates an event with seats 1..numberOfSeats, all available. Its seats can be held and reserved until it starts;
-   * an event without startsAt never starts (its date is not set: bookable until an operator removes it).
+   * Creates an event with seats 1..numberOfSeats, or the seats of a layout, all available. Its seats can be held and
+   * reserved until it starts; an event without startsAt never starts (its date is not set: bookable until an
+   * operator removes it).
    */
   async create(dto: CreateEventDto, user: AuthUser): Promise<EventView> {
+    // `== null`: a JSON null is as absent as a missing field (class-validator's IsOptional lets both through).
+    if ((dto.numberOfSeats == null) === (dto.layout == null)) {
+      throw ValidationFailedError.field(
+        'numberOfSeats',
+        'give either numberOfSeats or layout, not both and not neither',
+      );
+    }
+    const layout = dto.layout == null ? numberedLayout(dto.numberOfSeats!) : parseLayout(dto.layout);
     const now = this.clock.now();
     const startsAt = dto.startsAt ? Date.parse(dto.startsAt) : null;
     if (startsAt !== null && startsAt <= now) {
       throw new EventStartsInPastError();
     }
+    const seatIds = Array.from({ length: seatCountOf(layout) }, () => randomUUID());
     const event: EventRecord = {
       id: randomUUID(),
       name: dto.name,
-      totalSeats: dto.numberOfSeats,
+      totalSeats: seatIds.length,
       holdSeconds: dto.holdSeconds ?? this.config.holdSeconds,
       startsAt,
       createdAt: now,
       createdBy: user.id,
     };
-    const seatIds = Array.from({ length: event.totalSeats }, () => randomUUID());
-    await this.events.create(event, seatIds);
+    await this.events.create(event, venueOf(event.id, layout, seatIds));
     return eventView(event);
   }
 
@@ -67,11 +80,13 @@ export class EventsService {
     return { items: page.events.map(eventView), nextCursor: page.next ? this.cursors.encodePosition(page.next) : null };
   }
 
+  /** The event with its seat counts, its categories with their current prices, and its chart's ETag. */
   async get(eventId: string): Promise<EventDetailView> {
-    const { plan, statuses } = await this.seatMap(eventId);
+    const [{ plan, statuses }, prices] = await Promise.all([this.seatMap(eventId), this.venues.categories(eventId)]);
     const counts = { available: 0, held: 0, reserved: 0 };
     for (const status of statuses) counts[status]++;
-    return { ...eventView(plan.event), counts };
+    const categories = plan.categories.map(({ id, name }) => ({ id, name, price: prices.get(id)?.price ?? null }));
+    return { ...eventView(plan.event), counts, categories, layoutEtag: plan.layout.etag };
   }
 
   /**
@@ -84,9 +99,20 @@ export class EventsService {
     return this.maps.mapOf(plan, states, this.clock.now());
   }
 
-  /** The seat map now as JSON: every seat with its status, or the available ones only (see SeatMapSerializer). */
-  async seatMapJson(eventId: string, status: 'available' | 'all'): Promise<Buffer> {
-    return this.maps.json(await this.seatMap(eventId), status);
+  /**
+   * The seat map now as JSON: every seat with its status, or the available ones only (see SeatMapSerializer); of one
+   * section only when `section` names one (404 when the event has no section of that name).
+   */
+  async seatMapJson(eventId: string, status: 'available' | 'all', section?: string): Promise<Buffer> {
+    const map = await this.seatMap(eventId);
+    const range = section === undefined ? undefined : map.plan.sections.find((s) => s.name === section);
+    if (section !== undefined && !range) throw new NotFoundError('The section');
+    return this.maps.json(map, status, range);
+  }
+
+  /** The event with its seats, or null (a reservation's event that is gone: its seats are shown without a plan). */
+  findPlan(eventId: string): Promise<SeatingPlan | null> {
+    return this.events.findPlan(eventId);
   }
 
   /** The event with its seats, or 404. */

@@ -3,9 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import { PageQuery } from '../common/pagination.js';
-import type { Page } from '../common/pagination.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { MyHoldsView, MyReservationView, MyReservationsPage } from './events.dto.js';
+import { MyHoldsView, MyReservationsPage } from './events.dto.js';
 import { SeatsService } from './seats.service.js';
 
 @ApiTags('seats')
@@ -23,9 +22,14 @@ export class MySeatsController {
   }
 
   @Get('reservations')
-  @ApiOperation({ summary: 'Your reserved seats across events, oldest first, cursor-paginated' })
+  @ApiOperation({
+    summary: 'Your reserved seats across events, oldest first, cursor-paginated',
+    description:
+      'Each seat with its category and the price it had when you reserved it (later price changes do not alter ' +
+      'it); totals adds up the prices of the seats on this page per currency.',
+  })
   @ApiOkResponse({ type: MyReservationsPage })
-  reservations(@CurrentUser() user: AuthUser, @Query() query: PageQuery): Promise<Page<MyReservationView>> {
+  reservations(@CurrentUser() user: AuthUser, @Query() query: PageQuery): Promise<MyReservationsPage> {
     return this.seats.myReservations(user, query.limit, query.cursor);
   }
 }

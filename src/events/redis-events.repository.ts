@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RedisClient, readAll } from '../redis/redis-client.js';
 import { keys, lexMember, parseLexMember } from '../redis/keys.js';
 import { planOf } from './event.js';
+import { encodeCategory, encodeSeatMeta } from './venue.codec.js';
+import { numberedLayout, venueOf } from './venue-layout.js';
+import type { Category, Venue } from './venue-layout.js';
 import type { EventRecord, SeatingPlan } from './event.js';
 import { EventsRepository } from './events.repository.js';
 import type { EventPage } from './events.repository.js';
@@ -28,6 +31,35 @@ function toEvent(fields: Record<string, string>): EventRecord | null {
   };
 }
 
+/** seat-meta's fields: seatId, value, seatId, value, ... */
+export function seatMetaFields(venue: Venue): string[] {
+  return venue.seatIds.flatMap((seatId, i) => [seatId, encodeSeatMeta(venue.facts[i])]);
+}
+
+export function categoryFields(categories: readonly Category[]): string[] {
+  return categories.flatMap((category) => [category.id, encodeCategory(category)]);
+}
+
+/** The free index's members per category, all seats: score (best-available order), seatId, score, seatId, ... */
+export function freeMembers(venue: Venue): Map<string, (string | number)[]> {
+  const byCategory = new Map<string, (string | number)[]>();
+  venue.facts.forEach((fact, i) => {
+    let members = byCategory.get(fact.categoryId);
+    if (!members) byCategory.set(fact.categoryId, (members = []));
+    members.push(fact.order, venue.seatIds[i]);
+  });
+  return byCategory;
+}
+
+/**
+ * The plan of a numberOfSeats event stored before venues (issue 19) whose chart the migration has not written yet:
+ * the contract's implicit layout, with the ETag the migration will store for it (the same chart, byte for byte).
+ */
+function numberedPlan(event: EventRecord, seatIds: readonly string[]): SeatingPlan {
+  const venue = venueOf(event.id, numberedLayout(seatIds.length), seatIds);
+  return planOf(event, seatIds, venue.document, venue.etag);
+}
+
 @Injectable()
 export class RedisEventsRepository extends EventsRepository {
   /** Insertion-ordered Map used as an LRU: plans are immutable, so a cached one is never stale. */
@@ -38,18 +70,26 @@ export class RedisEventsRepository extends EventsRepository {
     super();
   }
 
-  async create(event: EventRecord, seatIds: readonly string[]): Promise<void> {
+  async create(event: EventRecord, venue: Venue): Promise<void> {
     const fields = {
       ...event,
       startsAt: event.startsAt === null ? '' : String(event.startsAt),
       createdAt: String(event.createdAt),
+      layoutEtag: venue.etag,
+      categories: String(venue.layout.categories.length),
     };
-    // Both keys share the event's hash tag, so MULTI makes the event appear with all its seats or not at all.
-    const results = await this.redis
+    const id = event.id;
+    // Every key shares the event's hash tag, so MULTI makes the event appear with all its seats, their facts, its
+    // categories, its chart and its full free index at once, or not at all.
+    const multi = this.redis
       .multi()
-      .hset(keys.event(event.id), fields)
-      .rpush(keys.eventSeats(event.id), ...seatIds)
-      .exec();
+      .hset(keys.event(id), fields)
+      .rpush(keys.eventSeats(id), ...venue.seatIds)
+      .hset(keys.seatMeta(id), seatMetaFields(venue))
+      .hset(keys.eventCategories(id), categoryFields(venue.layout.categories))
+      .set(keys.eventLayout(id), venue.document);
+    for (const [categoryId, members] of freeMembers(venue)) multi.zadd(keys.freeSeats(id, categoryId), ...members);
+    const results = await multi.exec();
     const failed = results?.find(([error]) => error);
     if (!results || failed) throw failed?.[0] ?? new Error('event creation was aborted');
     await this.redis.zadd(keys.eventsByCreation(), 0, lexMember(event.createdAt, event.id));
@@ -63,12 +103,17 @@ export class RedisEventsRepository extends EventsRepository {
       return cached;
     }
     // readAll throws a failed read's error: a Redis that is away must be a 503, not an event that does not exist.
-    const [fields, seatIds] = (await readAll(
-      this.redis.pipeline().hgetall(keys.event(eventId)).lrange(keys.eventSeats(eventId), 0, -1),
-    )) as [Record<string, string>, string[]];
+    const [fields, seatIds, chart] = (await readAll(
+      this.redis
+        .pipeline()
+        .hgetall(keys.event(eventId))
+        .lrange(keys.eventSeats(eventId), 0, -1)
+        .get(keys.eventLayout(eventId)),
+    )) as [Record<string, string>, string[], string | null];
     const event = toEvent(fields ?? {});
     if (!event || !seatIds?.length) return null;
-    const plan = planOf(event, seatIds);
+    const plan =
+      chart && fields.layoutEtag ? planOf(event, seatIds, chart, fields.layoutEtag) : numberedPlan(event, seatIds);
     // Two concurrent misses of one event both read it: the second replaces the first's copy, counted once.
     const previous = this.plans.get(eventId);
     if (previous) {

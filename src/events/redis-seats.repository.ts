@@ -32,7 +32,7 @@ import { encodeSeatReservation, parseSeatReservation, parseSeatState } from './s
  * The seat-state hash as HGETALL answered it (ioredis gives an object of field -> value). Values are parsed when asked
  * for, so a read whose seat map is already known (sameAs an earlier read) parses nothing.
  */
-class StoredSeatStates implements SeatStates {
+export class StoredSeatStates implements SeatStates {
   constructor(private readonly raw: Readonly<Record<string, string>>) {}
 
   get(seatId: string): StoredSeatState | undefined {
@@ -213,6 +213,12 @@ export class RedisSeatsRepository extends SeatsRepository {
         holds.push({ eventId: eventIds[i], seatId: flat[j], at: Number(flat[j + 1]) });
     });
     return holds.sort((a, b) => a.at - b.at);
+  }
+
+  async statesOf(eventId: string, seatIds: readonly string[]): Promise<(StoredSeatState | undefined)[]> {
+    if (seatIds.length === 0) return [];
+    const values = await this.redis.hmget(keys.seatState(eventId), ...seatIds);
+    return values.map((value) => (value === null ? undefined : parseSeatState(value)));
   }
 
   async reservationsOf(

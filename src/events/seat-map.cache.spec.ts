@@ -1,3 +1,4 @@
+import { numberedLayout, venueOf } from './venue-layout.js';
 import { planOf, statusAt } from './event.js';
 import type { EventRecord, SeatStates, SeatingPlan, StoredSeatState } from './event.js';
 import { SeatMapCache } from './seat-map.cache.js';
@@ -27,10 +28,9 @@ function plan(id: string, seats = 4): SeatingPlan {
     createdAt: 0,
     createdBy: 'u',
   };
-  return planOf(
-    event,
-    Array.from({ length: seats }, (_, i) => `${id}-s${i + 1}`),
-  );
+  const seatIds = Array.from({ length: seats }, (_, i) => `${id}-s${i + 1}`);
+  const venue = venueOf(id, numberedLayout(seats), seatIds);
+  return planOf(event, seatIds, venue.document, venue.etag);
 }
 
 const held = (until: number): StoredSeatState => ({ kind: 'held', userId: 'u1', until });

@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { statusAt, statusWindow } from './event.js';
-import type { SeatStates, SeatingPlan } from './event.js';
+import type { PlanSection, SeatStates, SeatingPlan } from './event.js';
 import { SeatMapSerializer } from './seat-map.serializer.js';
 import type { SeatMap } from './seat-map.serializer.js';
 
-/** Events whose latest seat map is kept; at most 1000 seats each, so at most about 16 × 240 KB of JSON. */
+/** Events whose latest seat map is kept. */
 const CACHED_EVENTS = 16;
+/**
+ * And the seats they may have together: a kept map costs about 0.25 KB per seat with its JSON (about 5 MB for a
+ * 20,000-seat event), so this bounds the cache at about 25 MB however big the events are (16 events of up to 6,250
+ * seats; 5 of 20,000). The most recent map is kept whatever its size.
+ */
+export const CACHED_MAP_SEATS = 100_000;
 
 interface Entry {
   readonly plan: SeatingPlan;
@@ -14,7 +20,8 @@ interface Entry {
   readonly from: number;
   readonly until: number;
   readonly map: SeatMap;
-  readonly json: Partial<Record<'available' | 'all', Buffer>>;
+  /** JSON answers and other encodings of `map` (the seat-status string), built once per kept map. */
+  readonly derived: Map<string, Buffer | string>;
 }
 
 /**
@@ -29,6 +36,7 @@ interface Entry {
 export class SeatMapCache {
   /** Insertion-ordered: the first entry is the least recently used. */
   private readonly entries = new Map<string, Entry>();
+  private seats = 0;
 
   constructor(private readonly serializer: SeatMapSerializer) {}
 
@@ -42,18 +50,32 @@ export class SeatMapCache {
         this.entries.set(eventId, kept);
         return kept.map;
       }
+      this.seats -= kept.plan.seatIds.length;
     }
     const map: SeatMap = { plan, statuses: plan.seatIds.map((id) => statusAt(states.get(id), now)) };
     const { from, until } = statusWindow(states, now);
-    this.entries.set(eventId, { plan, states, from, until, map, json: {} });
-    if (this.entries.size > CACHED_EVENTS) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(eventId, { plan, states, from, until, map, derived: new Map() });
+    this.seats += plan.seatIds.length;
+    for (const [oldest, entry] of this.entries) {
+      if ((this.entries.size <= CACHED_EVENTS && this.seats <= CACHED_MAP_SEATS) || oldest === eventId) break;
+      this.entries.delete(oldest);
+      this.seats -= entry.plan.seatIds.length;
+    }
     return map;
   }
 
-  /** The map as JSON (SeatMapSerializer), built once per kept map and filter. */
-  json(map: SeatMap, status: 'available' | 'all'): Buffer {
+  /** The map as JSON (SeatMapSerializer), of one section's seats or all, built once per kept map and filter. */
+  json(map: SeatMap, status: 'available' | 'all', section?: PlanSection): Buffer {
+    const build = () => this.serializer.toJson(map, status, section);
+    return this.derived(map, `json:${status}:${section?.start ?? ''}`, build);
+  }
+
+  /** Something computed from the map alone, built once per kept map and key (a fresh map: every time). */
+  derived<T extends Buffer | string>(map: SeatMap, key: string, build: () => T): T {
     const entry = this.entries.get(map.plan.event.id);
-    if (entry?.map !== map) return this.serializer.toJson(map, status);
-    return (entry.json[status] ??= this.serializer.toJson(map, status));
+    if (entry?.map !== map) return build();
+    let value = entry.derived.get(key) as T | undefined;
+    if (value === undefined) entry.derived.set(key, (value = build()));
+    return value;
   }
 }

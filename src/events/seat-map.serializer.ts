@@ -8,7 +8,7 @@ export interface SeatMap {
 }
 
 interface Fragments {
-  /** `{"id":…,"eventId":…,"number":n}` per seat, as bytes. */
+  /** `{"id":…,"eventId":…,"number":n,"section":…,"row":…,"label":…,"categoryId":…,"accessible":…}` per seat. */
   readonly plain: readonly Buffer[];
   /** The same with `"status":…` for each status, built on first use of ?status=all. */
   withStatus?: Readonly<Record<SeatStatus, readonly Buffer[]>>;
@@ -28,19 +28,19 @@ const STATUSES: readonly SeatStatus[] = ['available', 'held', 'reserved'];
 export class SeatMapSerializer {
   private readonly cache = new WeakMap<SeatingPlan, Fragments>();
 
-  toJson(map: SeatMap, status: 'available' | 'all'): Buffer {
+  /** The seats of the map (of one section: its range of seats) with their statuses, or the available ones only. */
+  toJson(map: SeatMap, status: 'available' | 'all', section?: { start: number; end: number }): Buffer {
     const fragments = this.fragmentsOf(map.plan);
     const parts: Buffer[] = [OPEN];
+    const [start, end] = section ? [section.start, section.end] : [0, map.statuses.length];
     if (status === 'all') {
       fragments.withStatus ??= Object.fromEntries(
         STATUSES.map((s) => [s, this.build(map.plan, (seat) => ({ ...seat, status: s }))]),
       ) as Record<SeatStatus, Buffer[]>;
       const withStatus = fragments.withStatus;
-      map.statuses.forEach((seatStatus, i) => parts.push(withStatus[seatStatus][i], COMMA));
+      for (let i = start; i < end; i++) parts.push(withStatus[map.statuses[i]][i], COMMA);
     } else {
-      map.statuses.forEach((seatStatus, i) => {
-        if (seatStatus === 'available') parts.push(fragments.plain[i], COMMA);
-      });
+      for (let i = start; i < end; i++) if (map.statuses[i] === 'available') parts.push(fragments.plain[i], COMMA);
     }
     if (parts.length > 1) parts.pop();
     parts.push(CLOSE);
@@ -58,6 +58,10 @@ export class SeatMapSerializer {
 
   private build(plan: SeatingPlan, shape: (seat: object) => object): Buffer[] {
     const eventId = plan.event.id;
-    return plan.seatIds.map((id, i) => Buffer.from(JSON.stringify(shape({ id, eventId, number: i + 1 }))));
+    return plan.seatIds.map((id, i) => {
+      const { section, row, label, categoryId, accessible } = plan.seats[i];
+      const seat = { id, eventId, number: i + 1, section, row, label, categoryId, accessible };
+      return Buffer.from(JSON.stringify(shape(seat)));
+    });
   }
 }

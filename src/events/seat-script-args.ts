@@ -14,6 +14,7 @@ import type {
   ReserveOutcome,
 } from './seats.repository.js';
 import { ENTRY_ID_MARK, SEAT_IDS_MARK } from './waitlist.codec.js';
+import { reservedPrice } from './seat-state.codec.js';
 
 /**
  * The seat scripts: their names, KEYS and ARGV, in the order their headers give (lua/hold-seats-6.lua, ...), and what
@@ -96,6 +97,7 @@ type CancelReply = [status: number, offers?: RawOffer[], userId?: string, reserv
 /** An offer as a script answers it: the user, the line entry, the seats. */
 type RawOffer = [userId: string, entryId: string, ...seatIds: string[]];
 
+type ReserveKeys = readonly [...SeatEventKeys, seatMeta: string, categories: string];
 type ReserveArgs = readonly [
   now: number,
   userId: string,
@@ -144,15 +146,18 @@ export const seatScripts = {
     [-4]: () => STARTED,
     [-5]: () => ({ outcome: 'unknown-category' }),
   }),
-  reserve: new LuaScript<SeatEventKeys, ReserveArgs, ReserveReply, ReserveOutcome>(
+  reserve: new LuaScript<ReserveKeys, ReserveArgs, ReserveReply, ReserveOutcome>(
     'seats:reserve',
     lua,
-    'reserve-seats-5.lua',
+    'reserve-seats-7.lua',
     {
-      1: ([, newlyReserved, ...times]) => ({
+      1: ([, newlyReserved, ...fields]) => ({
         outcome: 'reserved',
         newlyReserved: Number(newlyReserved),
-        reservedAt: times.map(Number),
+        reservedAt: Array.from({ length: fields.length / 4 }, (_, i) => Number(fields[4 * i])),
+        prices: Array.from({ length: fields.length / 4 }, (_, i) =>
+          reservedPrice(String(fields[4 * i + 1]), String(fields[4 * i + 2]), String(fields[4 * i + 3])),
+        ),
       }),
       [-1]: ([, ...seatIds]) => ({ outcome: 'not-held', seatIds: seatIds as string[] }),
       [-2]: () => STARTED,
@@ -300,9 +305,11 @@ export function reserveSeatsArgs(
   seatIds: readonly string[],
   now: number,
   startsAt: number | null,
-): ScriptCall<SeatEventKeys, ReserveArgs> {
+): ScriptCall<ReserveKeys, ReserveArgs> {
   return [
     ...seatEventKeys(eventId, userId),
+    keys.seatMeta(eventId),
+    keys.eventCategories(eventId),
     now,
     userId,
     channelPrefix + keys.seatChannel(eventId),

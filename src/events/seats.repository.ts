@@ -1,4 +1,4 @@
-import type { SeatStates } from './event.js';
+import type { ReservedPrice, SeatStates, StoredSeatState } from './event.js';
 
 /** Seats a script held for the first fitting entry of the waiting line (an offer), until the terms' offerUntil. */
 export interface OfferMade {
@@ -58,7 +58,14 @@ export interface HoldTerms extends FreeingTerms {
 }
 
 export type ReserveOutcome =
-  | { readonly outcome: 'reserved'; readonly newlyReserved: number; readonly reservedAt: number[] }
+  | {
+      readonly outcome: 'reserved';
+      readonly newlyReserved: number;
+      /** Per seat, in the order asked. */
+      readonly reservedAt: number[];
+      /** Per seat: its category and price when it was reserved (undefined: reserved before prices existed). */
+      readonly prices: (ReservedPrice | undefined)[];
+    }
   | { readonly outcome: 'not-held'; readonly seatIds: string[] }
   | { readonly outcome: 'started' };
 
@@ -132,6 +139,9 @@ export abstract class SeatsRepository {
 
   /** The user's live holds across events, read from each event's own per-user hold set (exact). */
   abstract holdsOf(userId: string, now: number): Promise<UserSeat[]>;
+
+  /** The stored states of these seats of the event (undefined: available or unreadable), in the order asked. */
+  abstract statesOf(eventId: string, seatIds: readonly string[]): Promise<(StoredSeatState | undefined)[]>;
 
   /** The user's reserved seats, oldest first, after the given position. */
   abstract reservationsOf(

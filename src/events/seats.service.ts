@@ -3,7 +3,6 @@ import { Clock } from '../common/clock.js';
 import { CursorCodec } from '../common/cursor.js';
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../common/domain-error.js';
 import { toIso } from '../common/iso-date-time.js';
-import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
 import { DomainEvents } from '../domain-events/domain-events.js';
@@ -15,7 +14,7 @@ import type {
   HoldView,
   HoldsView,
   MyHoldsView,
-  MyReservationView,
+  MyReservationsPage,
   ReservationView,
   ReservationsView,
 } from './events.dto.js';
@@ -31,6 +30,7 @@ import { EventsService } from './events.service.js';
 import { SeatsRepository } from './seats.repository.js';
 import type { FreeingTerms, HoldOutcome, HoldTerms, OfferMade } from './seats.repository.js';
 import { SEAT_IDS_MARK } from './waitlist.codec.js';
+import { reservedPriceOf, totalsOf } from './reservation-prices.js';
 
 export interface ReserveResult<T> {
   readonly body: T;
@@ -167,8 +167,10 @@ export class SeatsService {
       number: numbers[i],
       userId: user.id,
       reservedAt: toIso(result.reservedAt[i]),
+      ...reservedPriceOf(plan, seatId, result.prices[i]),
     }));
-    return { body: { eventId, userId: user.id, seats }, created: result.newlyReserved > 0 };
+    const totals = totalsOf(seats.map((seat) => seat.price));
+    return { body: { eventId, userId: user.id, seats, totals }, created: result.newlyReserved > 0 };
   }
 
   async myHolds(user: AuthUser): Promise<MyHoldsView> {
@@ -185,18 +187,41 @@ export class SeatsService {
     return { items, serverTime: toIso(now) };
   }
 
-  async myReservations(user: AuthUser, limit = 20, cursor?: string): Promise<Page<MyReservationView>> {
+  /** The caller's reserved seats with the price each had when reserved, and the page's totals per currency. */
+  async myReservations(user: AuthUser, limit = 20, cursor?: string): Promise<MyReservationsPage> {
     const after = cursor ? this.cursors.decodePosition(cursor) : null;
     const page = await this.seats.reservationsOf(user.id, after, limit);
-    const items = await Promise.all(
-      page.seats.map(async (r) => ({
+    const eventIds = [...new Set(page.seats.map((r) => r.eventId))];
+    // One read per event (on Redis Cluster the events live on different nodes): the plans and the stored states.
+    const perEvent = new Map(
+      await Promise.all(
+        eventIds.map(async (eventId) => {
+          const seatIds = page.seats.filter((r) => r.eventId === eventId).map((r) => r.seatId);
+          const [plan, states] = await Promise.all([
+            this.events.findPlan(eventId),
+            this.seats.statesOf(eventId, seatIds),
+          ]);
+          return [eventId, { plan, states: new Map(seatIds.map((id, i) => [id, states[i]])) }] as const;
+        }),
+      ),
+    );
+    const items = page.seats.map((r) => {
+      const { plan, states } = perEvent.get(r.eventId)!;
+      const state = states.get(r.seatId);
+      const snapshot = state?.kind === 'reserved' ? state.price : undefined;
+      return {
         eventId: r.eventId,
         seatId: r.seatId,
-        number: (await this.events.plan(r.eventId)).numberOf.get(r.seatId) ?? 0,
+        number: plan?.numberOf.get(r.seatId) ?? 0,
         reservedAt: toIso(r.at),
-      })),
-    );
-    return { items, nextCursor: page.next ? this.cursors.encodePosition(page.next) : null };
+        ...reservedPriceOf(plan, r.seatId, snapshot),
+      };
+    });
+    return {
+      items,
+      nextCursor: page.next ? this.cursors.encodePosition(page.next) : null,
+      totals: totalsOf(items.map((item) => item.price)),
+    };
   }
 
   /** The best free seats, picked and held by one script (lua/hold-best-15.lua). */

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { MergeRouteConfig } from '../common/route-config.js';
 
 export const IDEMPOTENT_ROUTE = 'idempotent' as const;
 
@@ -10,7 +10,7 @@ export const IDEMPOTENT_ROUTE = 'idempotent' as const;
  */
 export function Idempotent(): MethodDecorator {
   return applyDecorators(
-    RouteConfig({ [IDEMPOTENT_ROUTE]: true }),
+    MergeRouteConfig({ [IDEMPOTENT_ROUTE]: true }),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,

@@ -35,11 +35,17 @@ export const keys = {
   /** Hash: one refresh-token family (rotation state); expires with the family. */
   refreshFamily: (familyId: string) => `{refresh:${familyId}}`,
 
-  /** Hash: one event (id, name, totalSeats, holdSeconds, startsAt, createdAt, createdBy). */
+  /** Hash: one event (id, name, totalSeats, holdSeconds, startsAt, createdAt, createdBy, layoutEtag, categories). */
   event: (eventId: string) => `{event:${eventId}}`,
-  /** List: the event's seat ids in seat-number order (seat n is at index n-1). Never changes after creation. */
+  /**
+   * List: the event's seat ids in layout order (section by section, row by row; for numberOfSeats events seat n is
+   * at index n-1). Never changes after creation.
+   */
   eventSeats: (eventId: string) => `{event:${eventId}}:seats`,
-  /** Hash: seatId -> "H|userId|expiresAtMs" (held) or "R|userId|reservedAtMs" (reserved); absent = available. */
+  /**
+   * Hash: seatId -> "H|userId|expiresAtMs" (held) or "R|userId|reservedAtMs[|categoryId|amount|currency]" (reserved,
+   * with the price snapshot since issue 19); absent = available.
+   */
   seatState: (eventId: string) => `{event:${eventId}}:seat-state`,
   /**
    * Sorted set: seat ids one user holds in the event, scored by expiry (the per-user hold limit, "my holds").
@@ -57,16 +63,24 @@ export const keys = {
   holdRenewals: (eventId: string) => `{event:${eventId}}:hold-renewals`,
   /** Sorted set: held seat ids by expiry, for the sweeper that announces holds running out. */
   holdExpiries: (eventId: string) => `{event:${eventId}}:hold-expiries`,
+  /**
+   * Hash: seatId -> `<categoryId>|<order>|<rowKey>|<position>|<accessible 0 or 1>` (events/venue.codec.ts). Written
+   * at creation, never changed.
+   */
+  seatMeta: (eventId: string) => `{event:${eventId}}:seat-meta`,
+  /**
+   * Sorted set: the seats of one category with no seat-state entry, scored by their best-available order (the free
+   * index; kept exact by the seat scripts).
+   */
+  freeSeats: (eventId: string, categoryId: string) => `{event:${eventId}}:free:${categoryId}`,
+  /** Hash: categoryId -> JSON `{"name", "price": {"amount", "currency"} or null}` (the current price; may change). */
+  eventCategories: (eventId: string) => `{event:${eventId}}:categories`,
+  /** String: the event's static chart, exactly as GET /v1/events/{id}/layout answers it. Never changes. */
+  eventLayout: (eventId: string) => `{event:${eventId}}:layout`,
   /** Sorted set: event ids by their earliest pending hold expiry (which events the sweeper must visit). */
   expiringEvents: () => `{holds}:expiring-events`,
   /** Pub/sub channel of the event's seat changes (not a key: the client prefix is added by the repository). */
   seatChannel: (eventId: string) => `{event:${eventId}}:seat-changes`,
-  /** Hash: seatId -> "<categoryId>|<order>|<rowKey>|<position>|<accessible 0/1>" (docs/architecture.md). Never changes. */
-  seatMeta: (eventId: string) => `{event:${eventId}}:seat-meta`,
-  /** Sorted set: the seats of one category with no seat-state entry, scored by best-available order. */
-  freeSeats: (eventId: string, categoryId: string) => `{event:${eventId}}:free:${categoryId}`,
-  /** Hash: categoryId -> JSON {name, price}. */
-  eventCategories: (eventId: string) => `{event:${eventId}}:categories`,
   /** Hash: seatId -> "<userId>|<entryId>|<expiresAtMs>" of every seat held for a waiting-line entry (an offer). */
   seatOffers: (eventId: string) => `{event:${eventId}}:offers`,
   /** Sorted set: the waiting line, entryId by place (1, 2, ...: the order people joined). */

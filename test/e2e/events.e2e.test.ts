@@ -35,7 +35,16 @@ describe('events (HTTP)', () => {
       expect(seats.status).toBe(200);
       expect(seats.body.map((s: { number: number }) => s.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
       expect(new Set(seats.body.map((s: { id: string }) => s.id)).size).toBe(12);
-      expect(seats.body[0]).toEqual({ id: expect.any(String), eventId: res.body.id, number: 1 });
+      expect(seats.body[0]).toEqual({
+        id: expect.any(String),
+        eventId: res.body.id,
+        number: 1,
+        section: '',
+        row: '',
+        label: '1',
+        categoryId: 'general',
+        accessible: false,
+      });
     });
 
     it('lets an admin create one, with its own hold time', async () => {
@@ -169,10 +178,18 @@ describe('events (HTTP)', () => {
       const available = await t.http().get(`/v1/events/${event.id}/seats`);
       expect(available.body.map((s: { number: number }) => s.number)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
       const all = await t.http().get(`/v1/events/${event.id}/seats?status=all`);
+      // Issue 19's fields: numberOfSeats events are one unnamed section and row, seats labelled by number.
+      const place = (n: number) => ({
+        section: '',
+        row: '',
+        label: String(n),
+        categoryId: 'general',
+        accessible: false,
+      });
       expect(all.body.slice(0, 3)).toEqual([
-        { id: s1.id, eventId: event.id, number: 1, status: 'held' },
-        { id: s2.id, eventId: event.id, number: 2, status: 'reserved' },
-        { id: event.seats[2].id, eventId: event.id, number: 3, status: 'available' },
+        { id: s1.id, eventId: event.id, number: 1, ...place(1), status: 'held' },
+        { id: s2.id, eventId: event.id, number: 2, ...place(2), status: 'reserved' },
+        { id: event.seats[2].id, eventId: event.id, number: 3, ...place(3), status: 'available' },
       ]);
       expect(JSON.stringify(all.body)).not.toContain(customer.id);
     });

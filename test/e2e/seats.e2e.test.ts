@@ -154,6 +154,8 @@ describe('seats: hold, release, reserve (HTTP)', () => {
         number: 7,
         userId: alice.id,
         reservedAt: new Date(t.clock.now()).toISOString(),
+        categoryId: 'general',
+        price: null,
       });
       t.clock.advance(5000);
       const again = await reserve(7, alice);
@@ -291,8 +293,18 @@ describe('seats: hold, release, reserve (HTTP)', () => {
 
       const reserved = await t.http().get('/v1/users/me/reservations').set(carol.auth);
       expect(reserved.body).toEqual({
-        items: [{ eventId: event.id, seatId: event.seats[1].id, number: 2, reservedAt: expect.any(String) }],
+        items: [
+          {
+            eventId: event.id,
+            seatId: event.seats[1].id,
+            number: 2,
+            reservedAt: expect.any(String),
+            categoryId: 'general',
+            price: null,
+          },
+        ],
         nextCursor: null,
+        totals: [],
       });
       expectProblem(await t.http().get('/v1/users/me/holds'), 401, 'UNAUTHORIZED');
     });
@@ -310,7 +322,7 @@ describe('seats: hold, release, reserve (HTTP)', () => {
         .http()
         .get(`/v1/users/me/reservations?limit=2&cursor=${first.body.nextCursor}`)
         .set(dave.auth);
-      expect(next.body).toEqual({ items: [expect.objectContaining({ number: 3 })], nextCursor: null });
+      expect(next.body).toEqual({ items: [expect.objectContaining({ number: 3 })], nextCursor: null, totals: [] });
     });
   });
 

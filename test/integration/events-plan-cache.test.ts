@@ -3,6 +3,7 @@ import { PLAN_CACHE_SEATS, RedisEventsRepository } from '../../src/events/redis-
 import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
+import { numberedLayout, venueOf } from '../../src/events/venue-layout.js';
 import { testConfig } from '../support/test-app.js';
 
 const SEATS_PER_EVENT = 1000;
@@ -22,7 +23,7 @@ describe('RedisEventsRepository plan cache', () => {
     const id = randomUUID();
     const record = { id, name: 'x', totalSeats: SEATS_PER_EVENT, holdSeconds: 60, startsAt: null, createdAt: 0 };
     const seatIds = Array.from({ length: SEATS_PER_EVENT }, () => randomUUID());
-    await events.create({ ...record, createdBy: randomUUID() }, seatIds);
+    await events.create({ ...record, createdBy: randomUUID() }, venueOf(id, numberedLayout(SEATS_PER_EVENT), seatIds));
     return id;
   }
 

@@ -1,3 +1,4 @@
+import { numberedLayout, venueOf } from '../../src/events/venue-layout.js';
 import { randomUUID } from 'node:crypto';
 import type { Cluster } from 'ioredis';
 import type { Booking } from '../../src/bookings/booking.js';
@@ -29,7 +30,7 @@ describe('IntegrityChecker on Redis Cluster', () => {
     const client = redis as unknown as RedisClient;
     await new RedisEventsRepository(client).create(
       { id: eventId, name: 'Gala', totalSeats: 10, holdSeconds: 60, startsAt: null, createdAt: now, createdBy: alice },
-      seatIds,
+      venueOf(eventId, numberedLayout(10), seatIds),
     );
     const seats = new RedisSeatsRepository(client);
     await seats.hold(eventId, alice, seatIds.slice(0, 3), { ...TERMS, now, expiresAt: now + 60_000 });

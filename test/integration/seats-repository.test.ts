@@ -59,8 +59,9 @@ describe('RedisSeatsRepository', () => {
     await seats.hold(eventId, userId, [seatId], { ...TERMS, now, expiresAt: now + 60_000 });
     const first = await seats.reserve(eventId, userId, [seatId], now + 10, null);
     const again = await seats.reserve(eventId, userId, [seatId], now + 20, null);
-    expect(first).toEqual({ outcome: 'reserved', newlyReserved: 1, reservedAt: [now + 10] });
-    expect(again).toEqual({ outcome: 'reserved', newlyReserved: 0, reservedAt: [now + 10] });
+    // The event was never created here: no seat-meta, so no category or price to snapshot.
+    expect(first).toEqual({ outcome: 'reserved', newlyReserved: 1, reservedAt: [now + 10], prices: [undefined] });
+    expect(again).toEqual({ outcome: 'reserved', newlyReserved: 0, reservedAt: [now + 10], prices: [undefined] });
     expect(await redis.zcard(keys.userSeatReservations(userId))).toBe(1);
   });
 

@@ -1,5 +1,4 @@
 import type { Account, TestApp } from './test-app.js';
-import { ensureVenueKeys } from './venue-keys.js';
 
 export interface SeatRow {
   id: string;
@@ -20,8 +19,6 @@ export async function createEvent(
     .set(manager.auth)
     .send({ name: 'Concert', numberOfSeats: 10, ...body });
   if (res.status !== 201) throw new Error(`create event failed: ${res.status} ${JSON.stringify(res.body)}`);
-  // Until creation writes the venue keys itself (issue 19, layouts), the tests write the contract's implicit layout.
-  await ensureVenueKeys(t, res.body.id);
   const seats = await t.http().get(`/v1/events/${res.body.id}/seats?status=all`);
   return { id: res.body.id, seats: seats.body };
 }

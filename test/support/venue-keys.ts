@@ -1,5 +1,13 @@
-import { encodeSeatMeta } from '../../src/events/seat-meta.codec.js';
-import type { SeatMeta } from '../../src/events/seat-meta.codec.js';
+import { encodeSeatMeta } from '../../src/events/venue.codec.js';
+
+/** A seat's stored place (events/venue.codec.ts), without the label the meta does not keep. */
+export interface SeatMeta {
+  readonly categoryId: string;
+  readonly order: number;
+  readonly rowIndex: number;
+  readonly position: number;
+  readonly accessible: boolean;
+}
 import { keys } from '../../src/redis/keys.js';
 import type { TestApp } from './test-app.js';
 
@@ -10,10 +18,9 @@ export interface VenueCategory {
 }
 
 /**
- * The venue keys of the shared contract (seat-meta, free sets, categories) for an event created through the API,
- * written here when the event has none yet (an event created before layouts' creation writes them; with it, this
- * only checks they are there). `metaOf(index)` gives each seat's place; by default the implicit layout of a
- * numberOfSeats event: one row, category `general`, order = index.
+ * Rewrites the venue keys of the shared contract (seat-meta, free sets, categories) of a numberOfSeats event created
+ * through the API, so a test can shape a venue (a grid with categories by row) without a layout document; without
+ * `metaOf`, only when the event has none (the implicit layout: one row, category `general`, order = index).
  */
 export async function ensureVenueKeys(
   t: TestApp,
@@ -33,14 +40,14 @@ export async function ensureVenueKeys(
   const states = await redis.hgetall(keys.seatState(eventId));
   seatIds.forEach((seatId, index) => {
     const m = meta(index);
-    multi.hset(keys.seatMeta(eventId), seatId, encodeSeatMeta(m));
+    multi.hset(keys.seatMeta(eventId), seatId, encodeSeatMeta({ ...m, sectionIndex: 0, label: String(index + 1) }));
     if (states[seatId] === undefined) multi.zadd(keys.freeSeats(eventId, m.categoryId), m.order, seatId);
   });
   await multi.exec();
 }
 
 export function implicitMeta(index: number): SeatMeta {
-  return { categoryId: 'general', order: index, rowKey: '0.0', position: index, accessible: false };
+  return { categoryId: 'general', order: index, rowIndex: 0, position: index, accessible: false };
 }
 
 /**
@@ -64,7 +71,7 @@ export function gridMeta(
     return {
       categoryId: categoryOf(row),
       order: row * perRow + rank.get(position)!,
-      rowKey: `0.${row}`,
+      rowIndex: row,
       position,
       accessible: accessibleAt(row, position),
     };

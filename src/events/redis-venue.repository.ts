@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RedisClient, readAll } from '../redis/redis-client.js';
+import { keys } from '../redis/keys.js';
+import { StoredSeatStates } from './redis-seats.repository.js';
+import { encodeCategory, parseCategory } from './venue.codec.js';
+import type { Category } from './venue-layout.js';
+import { VenueRepository } from './venue.repository.js';
+import type { StatusSnapshot } from './venue.repository.js';
+import { setPriceArgs, venueScripts } from './venue.scripts.js';
+
+@Injectable()
+export class RedisVenueRepository extends VenueRepository {
+  constructor(@Inject(RedisClient) private readonly redis: RedisClient) {
+    super();
+  }
+
+  async statusSnapshot(eventId: string): Promise<StatusSnapshot> {
+    const [raw, seq] = (await readAll(
+      this.redis.multi().hgetall(keys.seatState(eventId)).get(keys.seatSeq(eventId)),
+    )) as [Record<string, string>, string | null];
+    return { states: new StoredSeatStates(raw ?? {}), seq: Number(seq ?? 0) };
+  }
+
+  async categories(eventId: string): Promise<Map<string, Category>> {
+    const stored = await this.redis.hgetall(keys.eventCategories(eventId));
+    const categories = new Map<string, Category>();
+    for (const [id, value] of Object.entries(stored)) {
+      const category = parseCategory(id, value);
+      if (category) categories.set(id, category);
+    }
+    return categories;
+  }
+
+  async setPrice(eventId: string, category: Category): Promise<boolean> {
+    return venueScripts.setPrice.outcome(
+      await venueScripts.setPrice.run(this.redis, setPriceArgs(eventId, category.id, encodeCategory(category))),
+    );
+  }
+}

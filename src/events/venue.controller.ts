@@ -1,0 +1,88 @@
+import { Body, Controller, Get, Header, Headers, Param, Patch, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentUser, Public, Roles } from '../auth/auth.decorators.js';
+import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
+import { UuidPipe } from '../common/validation.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CategoryView, LayoutView, SeatStatusView, SetPriceDto } from './events.dto.js';
+import { parsePrice } from './layout.validator.js';
+import { VenueService } from './venue.service.js';
+
+/** The chart never changes: a year, and `immutable` so browsers do not even revalidate it on reload. */
+const LAYOUT_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+/** True when If-None-Match names this ETag (or is `*`); weak comparison, as RFC 9110 asks for If-None-Match. */
+const matches = (ifNoneMatch: string | undefined, etag: string) =>
+  ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*') ?? false;
+
+@ApiTags('events')
+@ApiProblems(400, 503)
+@Controller('events/:eventId')
+export class VenueController {
+  constructor(private readonly venues: VenueService) {}
+
+  @Public()
+  @Get('layout')
+  @ApiOperation({
+    summary: 'The static seating chart: sections, rows, seats with labels, categories and accessibility',
+    description:
+      'Never changes once the event exists (prices are not in it: GET /v1/events/{id} has them), so it has a strong ' +
+      `ETag and \`Cache-Control: ${LAYOUT_CACHE_CONTROL}\`; If-None-Match with the ETag answers 304 without a body. ` +
+      'The seats are in layout order, the order of GET /seat-status.',
+  })
+  @ApiHeader({ name: 'If-None-Match', required: false })
+  @ApiOkResponse({ type: LayoutView })
+  @ApiResponse({ status: 304, description: 'Not modified: the chart you have is the chart' })
+  @ApiProblems(404)
+  async layout(
+    @Param('eventId', UuidPipe) eventId: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer | undefined> {
+    const { json, etag } = await this.venues.layout(eventId);
+    void reply.header('etag', etag).header('cache-control', LAYOUT_CACHE_CONTROL);
+    if (matches(ifNoneMatch, etag)) {
+      void reply.status(304);
+      return undefined;
+    }
+    void reply.header('content-type', 'application/json; charset=utf-8');
+    return json;
+  }
+
+  @Public()
+  @Get('seat-status')
+  @ApiOperation({
+    summary: 'Every seat’s status now, one character per seat in layout order, with the sequence number',
+    description:
+      '`a` available, `h` held, `r` reserved, `o` offered (held for someone on the waiting list). `seq` is read in ' +
+      'the same step as the states: apply live seat.updated messages with a higher seq on top ' +
+      '(docs/live-updates.md, "A venue chart"). 20,000 seats are 20 KB.',
+  })
+  @ApiOkResponse({ type: SeatStatusView })
+  @ApiProblems(404)
+  @Header('cache-control', 'no-store')
+  seatStatus(@Param('eventId', UuidPipe) eventId: string): Promise<SeatStatusView> {
+    return this.venues.seatStatus(eventId);
+  }
+
+  @Patch('categories/:categoryId')
+  @Roles('manager', 'admin')
+  @ApiSignedIn()
+  @ApiOperation({
+    summary: 'Change a category’s current price (the manager who created the event, or an admin)',
+    description:
+      '{price: {amount, currency}} (minor units, ISO 4217) or {price: null}. Seats reserved before keep the price ' +
+      'they were reserved at. 403 for anyone else; 404 for a category the event does not have.',
+  })
+  @ApiOkResponse({ type: CategoryView })
+  @ApiProblems(403, 404)
+  setPrice(
+    @Param('eventId', UuidPipe) eventId: string,
+    @Param('categoryId') categoryId: string,
+    @Body() dto: SetPriceDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<CategoryView> {
+    return this.venues.setPrice(eventId, categoryId, parsePrice(dto.price), user);
+  }
+}

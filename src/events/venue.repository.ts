@@ -1,0 +1,21 @@
+import type { SeatStates } from './event.js';
+import type { Category } from './venue-layout.js';
+
+/** Every seat's stored state and the event's change counter, read in one atomic step. */
+export interface StatusSnapshot {
+  readonly states: SeatStates;
+  /** The sequence number of the latest seat change the states include (0: none yet). */
+  readonly seq: number;
+}
+
+/** What changes about a venue besides its seats' states: the categories' current prices. */
+export abstract class VenueRepository {
+  /** The seat states and the change counter together (one MULTI in the event's slot), so no change falls between. */
+  abstract statusSnapshot(eventId: string): Promise<StatusSnapshot>;
+
+  /** The event's categories with their current prices, by id (empty: the venue is not migrated yet). */
+  abstract categories(eventId: string): Promise<Map<string, Category>>;
+
+  /** Sets a category's current price in one step; false when the event has no such category stored. */
+  abstract setPrice(eventId: string, category: Category): Promise<boolean>;
+}
