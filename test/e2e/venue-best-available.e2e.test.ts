@@ -1,3 +1,5 @@
+import { INTEGRITY_CHECKS } from '../../src/integrity-checks.js';
+import { IntegrityChecker } from '../../src/ops/integrity-checker.js';
 import { keys } from '../../src/redis/keys.js';
 import { createEvent } from '../support/events.js';
 import type { SeatRow } from '../support/events.js';
@@ -119,6 +121,11 @@ describe('best available (HTTP)', () => {
     expect(new Set(everything).size).toBe(everything.length);
     const state = await t.redis.hgetall(keys.seatState(event.id));
     expect(Object.keys(state)).toHaveLength(everything.length);
+    const report = await new IntegrityChecker(t.redis, INTEGRITY_CHECKS, {
+      now: () => t.clock.now(),
+      settleMs: 0,
+    }).run();
+    expect(report.findings).toEqual([]);
   });
 
   it('parallel plain best-available requests over a numberOfSeats event hand every seat out once', async () => {

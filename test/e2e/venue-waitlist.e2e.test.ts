@@ -2,6 +2,8 @@ import { HoldExpirySweeper } from '../../src/events/hold-expiry.sweeper.js';
 import { parseSeatOffer } from '../../src/events/waitlist.codec.js';
 import { LiveEvents } from '../../src/notifications/live-events.js';
 import type { UserEvent } from '../../src/notifications/live-events.js';
+import { INTEGRITY_CHECKS } from '../../src/integrity-checks.js';
+import { IntegrityChecker } from '../../src/ops/integrity-checker.js';
 import { keys } from '../../src/redis/keys.js';
 import { createEvent } from '../support/events.js';
 import { eventually } from '../support/eventually.js';
@@ -276,6 +278,11 @@ describe('waiting line and cancellations (HTTP)', () => {
       expect(await t.redis.zcard(keys.waitlist(event.id))).toBe(15);
       const state = await t.redis.hgetall(keys.seatState(event.id));
       for (const o of made) expect(state[o.seatId]).toMatch(`H|${o.userId}|`);
+      const report = await new IntegrityChecker(t.redis, INTEGRITY_CHECKS, {
+        now: () => t.clock.now(),
+        settleMs: 0,
+      }).run();
+      expect(report.findings).toEqual([]);
     });
   });
 });
