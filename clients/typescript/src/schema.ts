@@ -209,8 +209,8 @@ export interface paths {
         get: operations["EventsController_list"];
         put?: never;
         /**
-         * Create an event with numbered seats (manager, admin)
-         * @description Its seats can be held and reserved until startsAt (then 409 EVENT_STARTED). startsAt must be in the future (422 EVENT_STARTS_IN_PAST). Without startsAt the event has no date yet and never starts: it stays bookable.
+         * Create an event with numbered seats or a venue layout (manager, admin)
+         * @description Either numberOfSeats (seats 1..N) or a layout of up to 20,000 seats: categories with prices, sections of rows of labelled seats (a row may be given as {label, count, firstLabel}). This route takes bodies up to 8 MiB (8388608 bytes; others: BODY_LIMIT_BYTES), enough for an explicit 20,000-seat layout. Its seats can be held and reserved until startsAt (then 409 EVENT_STARTED). startsAt must be in the future (422 EVENT_STARTS_IN_PAST). Without startsAt the event has no date yet and never starts: it stays bookable.
          */
         post: operations["EventsController_create"];
         delete?: never;
@@ -226,7 +226,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One event with its seat counts */
+        /** One event with its seat counts, its categories with current prices and its layout ETag */
         get: operations["EventsController_get"];
         put?: never;
         post?: never;
@@ -244,8 +244,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Available seats by number
-         * @description With ?status=all every seat and its status (available, held, reserved); never who holds it.
+         * Available seats in layout order
+         * @description With ?status=all every seat and its status (available, held, reserved); never who holds it. ?section= keeps one section’s seats (404 for a name the event has no section by). Each seat says where it is (section, row, label) and its categoryId. At 20,000 seats this is megabytes: a chart client reads GET /layout once (cacheable) and GET /seat-status.
          */
         get: operations["EventsController_seats"];
         put?: never;
@@ -270,7 +270,10 @@ export interface paths {
          * @description Holding a seat you already hold renews it. 409 SEAT_UNAVAILABLE when someone else holds it or it is reserved; 409 HOLD_LIMIT_REACHED past MAX_HOLDS_PER_USER live holds in this event; 409 HOLD_RENEWAL_LIMIT past HOLD_MAX_RENEWALS (4) renewals in a row (holding it again within one hold time of your previous hold running out, released or not, is a renewal too); 409 EVENT_STARTED once the event has started.
          */
         post: operations["SeatsController_hold"];
-        /** Release your hold; the seat is available again at once */
+        /**
+         * Release your hold; the seat is free again at once
+         * @description Offered to the first fitting entry of the waiting line, else available.
+         */
         delete: operations["SeatsController_release"];
         options?: never;
         head?: never;
@@ -297,6 +300,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/{eventId}/seats/{seatId}/reservation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a seat’s reservation before the event starts
+         * @description By the user who reserved it, the manager who created the event, or an admin. The seat is free again at once: offered to the first fitting entry of the waiting line (held for them for WAITLIST_OFFER_SECONDS), else available. 404 when the seat is not reserved (also for a repeated cancel); 403 for a reservation of someone else; 409 EVENT_STARTED once the event has started.
+         */
+        delete: operations["SeatsController_cancelReservation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events/{eventId}/holds": {
         parameters: {
             query?: never;
@@ -308,7 +331,7 @@ export interface paths {
         put?: never;
         /**
          * Hold several seats at once, all or nothing
-         * @description Either {seatIds} (1..10) or {quantity, adjacent?}: the lowest-numbered available seats, consecutive with adjacent: true. 409 SEAT_UNAVAILABLE names in seatIds the seats that were not available; 409 HOLD_RENEWAL_LIMIT names the seats you renewed HOLD_MAX_RENEWALS times in a row; 409 EVENT_STARTED once the event has started.
+         * @description Either {seatIds} (1..10) or {quantity, categoryId?, adjacent?, accessible?}: the best free seats of the category (without it: of the whole event) by the layout’s order (lowest rank, then front rows, then the centre of the row; for numberOfSeats events the lowest numbers), in one row with consecutive positions with adjacent: true, accessible ones only with accessible: true; picked and held in one step, all or nothing. Holds that ran out are offered to the waiting line before they count as free. 409 NOT_ENOUGH_SEATS (with `available`: the free seats of the category or event) when too few fit; 409 SEAT_UNAVAILABLE names in seatIds the given seats that were not available; 409 HOLD_RENEWAL_LIMIT names the seats you renewed HOLD_MAX_RENEWALS times in a row (best available: only when no other seats would do); 409 HOLD_LIMIT_REACHED; 409 EVENT_STARTED once the event has started.
          */
         post: operations["SeatsController_holdMany"];
         delete?: never;
@@ -361,7 +384,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your reserved seats across events, oldest first, cursor-paginated */
+        /**
+         * Your reserved seats across events, oldest first, cursor-paginated
+         * @description Each seat with its category and the price it had when you reserved it (later price changes do not alter it); totals adds up the prices of the seats on this page per currency.
+         */
         get: operations["MySeatsController_reservations"];
         put?: never;
         post?: never;
@@ -369,6 +395,108 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{eventId}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many wait in the event’s line, per category
+         * @description For the manager who created the event and admins (403 for anyone else).
+         */
+        get: operations["WaitlistController_lengths"];
+        put?: never;
+        /**
+         * Wait in line for seats of a category (or any) when too few are free
+         * @description When seats of that category become free (a release, a lapsed hold or offer, a cancelled reservation), the first entry whose category and quantity fit is offered the best of them in the same step: they are held for you for WAITLIST_OFFER_SECONDS (a `waitlist.offered` live message and an inbox notification say so), and you reserve them as any hold; the entry leaves the line. 409 SEATS_STILL_AVAILABLE while at least `quantity` are free; 409 ALREADY_IN_WAITLIST (one entry per user and event); 400 for a category the event does not have; 409 EVENT_STARTED.
+         */
+        post: operations["WaitlistController_join"];
+        /** Leave the event’s waiting line; 404 when you are not in it */
+        delete: operations["WaitlistController_leave"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The waiting lines you are in, with your place in each */
+        get: operations["WaitlistController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{eventId}/layout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The static seating chart: sections, rows, seats with labels, categories and accessibility
+         * @description Never changes once the event exists (prices are not in it: GET /v1/events/{id} has them), so it has a strong ETag and `Cache-Control: public, max-age=31536000, immutable`; If-None-Match with the ETag answers 304 without a body. The seats are in layout order, the order of GET /seat-status.
+         */
+        get: operations["VenueController_layout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{eventId}/seat-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every seat’s status now, one character per seat in layout order, with the sequence number
+         * @description `a` available, `h` held, `r` reserved, `o` offered (held for someone on the waiting list). `seq` is read in the same step as the states: apply live seat.updated messages with a higher seq on top (docs/live-updates.md, "A venue chart"). 20,000 seats are 20 KB.
+         */
+        get: operations["VenueController_seatStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{eventId}/categories/{categoryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a category’s current price (the manager who created the event, or an admin)
+         * @description {price: {amount, currency}} (minor units, ISO 4217) or {price: null}. Seats reserved before keep the price they were reserved at. 403 for anyone else; 404 for a category the event does not have.
+         */
+        patch: operations["VenueController_setPrice"];
         trace?: never;
     };
     "/v1/bookings": {
@@ -806,7 +934,7 @@ export interface components {
              * @example SEAT_UNAVAILABLE
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED" | "BAD_MESSAGE" | "ALREADY_SUBSCRIBED" | "TOO_MANY_SUBSCRIPTIONS";
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "NOT_ENOUGH_SEATS" | "SEATS_STILL_AVAILABLE" | "ALREADY_IN_WAITLIST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED" | "BAD_MESSAGE" | "ALREADY_SUBSCRIBED" | "TOO_MANY_SUBSCRIPTIONS";
             /** @example 409 */
             status: number;
             /** @example The seat is not available */
@@ -898,14 +1026,96 @@ export interface components {
              */
             role: "customer" | "provider" | "manager" | "admin";
         };
+        PriceDto: {
+            /**
+             * @description In minor units (cents): 8000 is 80.00
+             * @example 8000
+             */
+            amount: number;
+            /**
+             * @description ISO 4217
+             * @example EUR
+             */
+            currency: string;
+        };
+        CategoryDto: {
+            /** @example premium */
+            id: string;
+            /** @example Premium */
+            name: string;
+            /** @description None (null): no price */
+            price?: components["schemas"]["PriceDto"] | null;
+        };
+        LayoutSeatDto: {
+            /**
+             * @description Unique in its row
+             * @example 12
+             */
+            label: string;
+            /**
+             * @description Else the row’s, else the section’s, else the only one
+             * @example premium
+             */
+            categoryId?: string;
+            /** @default false */
+            accessible: boolean;
+            /** @description Best-available order: lower first (else the row’s or section’s) */
+            rank?: number;
+        };
+        LayoutRowDto: {
+            /**
+             * @description Unique in its section
+             * @example F
+             */
+            label: string;
+            /** @description The seats left to right; or give count */
+            seats?: components["schemas"]["LayoutSeatDto"][];
+            /**
+             * @description Shorthand: count seats labelled firstLabel upwards
+             * @example 20
+             */
+            count?: number;
+            /**
+             * @description With count: the first seat’s number
+             * @default 1
+             * @example 1
+             */
+            firstLabel: number;
+            /**
+             * @description With count: every seat of the row
+             * @default false
+             */
+            accessible: boolean;
+            /** @example standard */
+            categoryId?: string;
+            rank?: number;
+        };
+        LayoutSectionDto: {
+            /**
+             * @description Unique in the event
+             * @example Stalls
+             */
+            name: string;
+            /** @description Front row first */
+            rows: components["schemas"]["LayoutRowDto"][];
+            /** @example standard */
+            categoryId?: string;
+            rank?: number;
+        };
+        LayoutDto: {
+            categories: components["schemas"]["CategoryDto"][];
+            sections: components["schemas"]["LayoutSectionDto"][];
+        };
         CreateEventDto: {
             /** @example Spring concert */
             name: string;
             /**
-             * @description Seats are numbered 1..numberOfSeats
+             * @description Seats are numbered 1..numberOfSeats (one unnamed section and row, category `general` without a price). Give either numberOfSeats or layout.
              * @example 500
              */
-            numberOfSeats: number;
+            numberOfSeats?: number;
+            /** @description A venue of up to 20000 seats. Give either numberOfSeats or layout. Validated as a whole; a 400 names the first bad path, e.g. `layout.sections[2].rows[5].seats[7].label: duplicate in row`. */
+            layout?: components["schemas"]["LayoutDto"];
             /**
              * Format: date-time
              * @description In the future. Holds and reservations end when it is reached; without it the event never starts.
@@ -945,6 +1155,14 @@ export interface components {
             /** @example 8 */
             reserved: number;
         };
+        CategoryView: {
+            /** @example premium */
+            id: string;
+            /** @example Premium */
+            name: string;
+            /** @description The current price; null: none */
+            price: components["schemas"]["PriceDto"] | null;
+        };
         EventDetailView: {
             /** Format: uuid */
             id: string;
@@ -959,14 +1177,43 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             counts: components["schemas"]["SeatCounts"];
+            /** @description In layout order, with current prices (numberOfSeats events: `general`, no price) */
+            categories: components["schemas"]["CategoryView"][];
+            /**
+             * @description The strong ETag of GET /v1/events/{id}/layout: a client that has this chart cached needs not ask
+             * @example "kM1cN0b3Xm1mQk0yVfZ8tJq2Hc9sR4wL7pE5aD6gB1"
+             */
+            layoutEtag: string;
         };
         SeatView: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
             eventId: string;
-            /** @example 17 */
+            /**
+             * @description The seat’s place in layout order, from 1 (numberOfSeats: its number)
+             * @example 17
+             */
             number: number;
+            /**
+             * @description numberOfSeats events: ""
+             * @example Stalls
+             */
+            section: string;
+            /**
+             * @description numberOfSeats events: ""
+             * @example F
+             */
+            row: string;
+            /**
+             * @description numberOfSeats events: the number
+             * @example 12
+             */
+            label: string;
+            /** @example premium */
+            categoryId: string;
+            /** @example false */
+            accessible: boolean;
             /**
              * @description Only with ?status=all
              * @enum {string}
@@ -1001,17 +1248,31 @@ export interface components {
             userId: string;
             /** Format: date-time */
             reservedAt: string;
+            /** @example premium */
+            categoryId: string;
+            /** @description The seat’s price when it was reserved (a later price change does not alter it); null when its category had no price, or for a seat reserved before prices existed */
+            price: components["schemas"]["PriceDto"] | null;
         };
         HoldSeatsDto: {
             /** @description Exactly these seats. Give either seatIds or quantity. */
             seatIds?: string[];
-            /** @description The best available seats: lowest numbers first */
+            /** @description The best free seats, picked and held in one step: lowest rank first, then front rows, then nearest the centre of the row (for numberOfSeats events: lowest numbers first). 409 NOT_ENOUGH_SEATS when too few fit. */
             quantity?: number;
             /**
-             * @description With quantity: consecutive seat numbers only
+             * @description With quantity: seats of this price category only (400 when the event has none such); without: the best over all categories
+             * @example premium
+             */
+            categoryId?: string;
+            /**
+             * @description With quantity: consecutive seats in one row only
              * @default false
              */
             adjacent: boolean;
+            /**
+             * @description With quantity: accessible seats only
+             * @default false
+             */
+            accessible: boolean;
         };
         SeatRef: {
             /** Format: uuid */
@@ -1033,12 +1294,23 @@ export interface components {
         SeatIdsDto: {
             seatIds: string[];
         };
+        TotalView: {
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description Minor units
+             * @example 16000
+             */
+            amount: number;
+        };
         ReservationsView: {
             /** Format: uuid */
             eventId: string;
             /** Format: uuid */
             userId: string;
             seats: components["schemas"]["ReservationView"][];
+            /** @description The seats’ prices added up per currency (unpriced seats add nothing) */
+            totals: components["schemas"]["TotalView"][];
         };
         MyHoldView: {
             /** Format: uuid */
@@ -1064,10 +1336,126 @@ export interface components {
             number: number;
             /** Format: date-time */
             reservedAt: string;
+            /** @example premium */
+            categoryId: string;
+            /** @description The seat’s price when it was reserved (a later price change does not alter it); null when its category had no price, or for a seat reserved before prices existed */
+            price: components["schemas"]["PriceDto"] | null;
         };
         MyReservationsPage: {
             items: components["schemas"]["MyReservationView"][];
             nextCursor: string | null;
+            /** @description The prices of the seats on this page, added up per currency */
+            totals: components["schemas"]["TotalView"][];
+        };
+        JoinWaitlistDto: {
+            /**
+             * @description How many seats you wait for (offered together)
+             * @example 2
+             */
+            quantity: number;
+            /**
+             * @description Wait for seats of this category only; without it, for the best seats of any category
+             * @example premium
+             */
+            categoryId?: string;
+        };
+        WaitlistPlaceView: {
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * Format: uuid
+             * @description Names the offer this entry leads to (waitlist.offered)
+             */
+            entryId: string;
+            /** @example 2 */
+            quantity: number;
+            /**
+             * @description null: any seat of the event
+             * @example premium
+             */
+            categoryId: string | null;
+            /**
+             * @description Your place in the event’s line, 1 for the first
+             * @example 3
+             */
+            position: number;
+            /** Format: date-time */
+            joinedAt: string;
+        };
+        WaitlistLengthView: {
+            /**
+             * @description null: entries for any seat
+             * @example premium
+             */
+            categoryId: string | null;
+            /** @example 12 */
+            waiting: number;
+        };
+        WaitlistLengthsView: {
+            /** Format: uuid */
+            eventId: string;
+            /** @example 15 */
+            total: number;
+            categories: components["schemas"]["WaitlistLengthView"][];
+        };
+        MyWaitlistView: {
+            /** @description The lines you wait in, in the order you joined them */
+            items: components["schemas"]["WaitlistPlaceView"][];
+        };
+        LayoutCategoryView: {
+            /** @example premium */
+            id: string;
+            /** @example Premium */
+            name: string;
+        };
+        LayoutSeatView: {
+            /** Format: uuid */
+            id: string;
+            /** @example 12 */
+            label: string;
+            /** @example premium */
+            categoryId: string;
+            accessible: boolean;
+        };
+        LayoutRowView: {
+            /** @example F */
+            label: string;
+            seats: components["schemas"]["LayoutSeatView"][];
+        };
+        LayoutSectionView: {
+            /** @example Stalls */
+            name: string;
+            rows: components["schemas"]["LayoutRowView"][];
+        };
+        LayoutView: {
+            /** Format: uuid */
+            eventId: string;
+            /** @description Without prices: they may change, the chart does not */
+            categories: components["schemas"]["LayoutCategoryView"][];
+            sections: components["schemas"]["LayoutSectionView"][];
+        };
+        SeatStatusView: {
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description The sequence number of the latest seat change included (read with the states in one step): apply live seat.updated messages with a higher seq on top (docs/live-updates.md)
+             * @example 42
+             */
+            seq: number;
+            /**
+             * @description char: one ASCII character per seat
+             * @enum {string}
+             */
+            encoding: "char";
+            /**
+             * @description One character per seat in layout order (the order of GET /layout, section by section, row by row, seat by seat; character i is the seat with number i + 1): `a` available, `h` held, `r` reserved, `o` offered (held for someone on the waiting list). Unknown characters should be shown as not available.
+             * @example aaahhrra
+             */
+            status: string;
+        };
+        SetPriceDto: {
+            /** @description The new current price; null: none */
+            price: components["schemas"]["PriceDto"] | null;
         };
         CreateBookingDto: {
             /**
@@ -1422,7 +1810,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED";
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "NOT_ENOUGH_SEATS" | "SEATS_STILL_AVAILABLE" | "ALREADY_IN_WAITLIST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED";
             /** @example 5f0c1d2e-0000-4000-8000-000000000000 */
             requestId: string;
             /** @description Present for VALIDATION_FAILED */
@@ -2195,6 +2583,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "available" | "all";
+                /** @description Only the seats of this section (its exact name; 404 when the event has none by that name) */
+                section?: string;
             };
             header?: never;
             path: {
@@ -2465,6 +2855,81 @@ export interface operations {
             };
         };
     };
+    SeatsController_cancelReservation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+                seatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
     SeatsController_holdMany: {
         parameters: {
             query?: never;
@@ -2708,6 +3173,432 @@ export interface operations {
             };
             /** @description Missing, invalid or expired access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WaitlistController_lengths: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistLengthsView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WaitlistController_join: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1..200 visible ASCII characters, e.g. a UUID). A retry with the same key and body gets the first successful answer again (with Idempotent-Replayed: true) and changes nothing; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_FLIGHT. Answers are kept 24 h; failed requests are not kept, so they can be retried. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinWaitlistDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistPlaceView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WaitlistController_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Left */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WaitlistController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyWaitlistView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    VenueController_layout: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LayoutView"];
+                };
+            };
+            /** @description Not modified: the chart you have is the chart */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    VenueController_seatStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatStatusView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    VenueController_setPrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+                categoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPriceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
