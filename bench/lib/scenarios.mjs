@@ -3,6 +3,7 @@
 // A variant is what one run is aimed at: { name, side, url, pid } (the service of a side, or the bare baseline).
 import { keys } from '../../dist/redis/keys.js';
 import { api, createEvent } from './stack.mjs';
+import { VENUE_SCENARIOS } from './venue-scenarios.mjs';
 
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
 const bearer = (user) => ({ authorization: `Bearer ${user.token}` });
@@ -425,4 +426,13 @@ const latencyFloor = {
   check: onlySuccess,
 };
 
-export const SCENARIOS = [holdStorm, hotspot, seatMap, mixedCrud, concurrentEdit, spike, latencyFloor];
+export const SCENARIOS = [
+  holdStorm,
+  hotspot,
+  seatMap,
+  mixedCrud,
+  concurrentEdit,
+  spike,
+  latencyFloor,
+  ...VENUE_SCENARIOS,
+];

@@ -307,7 +307,8 @@ export class HoldSeatsDto {
   @IsBoolean()
   readonly adjacent?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'With quantity: accessible seats only' })
+  // No `default` in the spec: the generated client would make the field required (it did not exist before).
+  @ApiPropertyOptional({ description: 'With quantity: accessible seats only (absent: any seat)' })
   @IsOptional()
   @IsBoolean()
   readonly accessible?: boolean;

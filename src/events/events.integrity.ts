@@ -4,6 +4,9 @@ import { keyMatcher } from '../redis/key-match.js';
 import { keys } from '../redis/keys.js';
 import type { StoredSeatState } from './event.js';
 import { encodeSeatReservation, parseSeatReservation, parseSeatState } from './seat-state.codec.js';
+import { parseCategory, parseSeatMeta } from './venue.codec.js';
+import { layoutEtag } from './venue-layout.js';
+import type { LayoutDocument } from './venue-layout.js';
 
 /** What the integrity check verifies of events and seats (docs/operations.md explains each). */
 export const EVENTS_INVARIANTS = {
@@ -19,6 +22,15 @@ export const EVENTS_INVARIANTS = {
   'user-hold-events-missing': "live holds of a user in an event that the user's hold-events index does not list",
   'user-seat-reservation-orphan': "a user's seat-reservation entry for a seat not reserved by that user at that time",
   'user-seat-reservation-missing': "a reserved seat missing from its owner's seat-reservations index",
+  'seat-meta-invalid':
+    'a seat-meta entry that cannot be read, of a seat not of the event, or naming a category the event does not have',
+  'seat-meta-missing':
+    'a seat of an event with a venue (a chart) that has no seat-meta entry, or one that disagrees with the chart',
+  'category-invalid': 'a category entry that cannot be read or that the chart does not list',
+  'category-missing': 'a category of the chart without its entry (its current price)',
+  'layout-mismatch':
+    "a chart that does not list the event's seats in order, or whose ETag is not the event's layoutEtag",
+  'venue-orphan': 'seat-meta, categories or a chart of an event that does not exist',
 } as const;
 
 type Invariant = keyof typeof EVENTS_INVARIANTS;
@@ -216,6 +228,114 @@ async function userSeatReservations(r: Reader, userId: string): Promise<Finding<
   return out;
 }
 
+/**
+ * A venue (issue 19): the chart against the seat list and the event's ETag, every seat's facts against the chart,
+ * the categories against the chart's. Read in one step; a chart of 20,000 seats is a few MB.
+ */
+async function venue(r: Reader, eventId: string): Promise<Finding<Invariant>[]> {
+  const [layoutKey, metaKey, categoriesKey] = [
+    keys.eventLayout(eventId),
+    keys.seatMeta(eventId),
+    keys.eventCategories(eventId),
+  ];
+  const [etag, seatIds, chart, meta, categories] = (await r.atomically((m) =>
+    m
+      .hget(keys.event(eventId), 'layoutEtag')
+      .lrange(keys.eventSeats(eventId), 0, -1)
+      .get(layoutKey)
+      .hgetall(metaKey)
+      .hgetall(categoriesKey),
+  )) as [string | null, string[], string | null, Record<string, string>, Record<string, string>];
+  if (seatIds.length === 0 || chart === null) {
+    const what = seatIds.length === 0 ? 'does not exist' : 'has no chart';
+    return [
+      r.finding('venue-orphan', [layoutKey, metaKey, categoriesKey], `venue keys of event ${eventId}, which ${what}`),
+    ];
+  }
+  const out: Finding<Invariant>[] = [];
+  const doc = parseChart(chart);
+  const seats = doc?.sections?.flatMap((s) => s.rows.flatMap((row) => row.seats)) ?? [];
+  if (!doc || seats.map((seat) => seat.id).join() !== seatIds.join()) {
+    out.push(
+      r.finding(
+        'layout-mismatch',
+        [layoutKey, keys.eventSeats(eventId)],
+        `the chart of event ${eventId} does not list its ${seatIds.length} seats in order`,
+      ),
+    );
+    return out;
+  }
+  if (etag !== layoutEtag(chart)) {
+    out.push(
+      r.finding(
+        'layout-mismatch',
+        [layoutKey, keys.event(eventId)],
+        `the event's layoutEtag ${etag} is not its chart's ETag ${layoutEtag(chart)}`,
+      ),
+    );
+  }
+  const known = new Set(doc.categories.map((c) => c.id));
+  for (const [id, value] of Object.entries(categories)) {
+    if (!parseCategory(id, value) || !known.has(id)) {
+      out.push(
+        r.finding(
+          'category-invalid',
+          [categoriesKey, layoutKey],
+          `category ${id}: "${value}" ${known.has(id) ? 'cannot be read' : 'is not in the chart'}`,
+        ),
+      );
+    }
+  }
+  for (const id of known) {
+    if (!Object.hasOwn(categories, id))
+      out.push(r.finding('category-missing', [categoriesKey, layoutKey], `category ${id} of the chart has no entry`));
+  }
+  const facts = new Map(seats.map((seat) => [seat.id, seat]));
+  for (const [seatId, value] of Object.entries(meta)) {
+    const parsed = parseSeatMeta(value);
+    if (!parsed || !facts.has(seatId) || !known.has(parsed.categoryId)) {
+      const why = !parsed
+        ? `has an unreadable value "${value}"`
+        : !facts.has(seatId)
+          ? 'is not a seat of the event'
+          : `names category ${parsed.categoryId}, which the event does not have`;
+      out.push(r.finding('seat-meta-invalid', [metaKey], `seat ${seatId} ${why}`));
+    }
+  }
+  for (const seat of seats) {
+    const parsed = Object.hasOwn(meta, seat.id) ? parseSeatMeta(meta[seat.id]) : undefined;
+    if (!Object.hasOwn(meta, seat.id)) {
+      out.push(
+        r.finding('seat-meta-missing', [metaKey, layoutKey], `seat ${seat.id} (${seat.label}) has no seat-meta entry`),
+      );
+    } else if (parsed && (parsed.categoryId !== seat.categoryId || parsed.accessible !== seat.accessible)) {
+      out.push(
+        r.finding(
+          'seat-meta-missing',
+          [metaKey, layoutKey],
+          `seat ${seat.id}: seat-meta says ${meta[seat.id]}, the chart ${seat.categoryId}${seat.accessible ? ', accessible' : ''}`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function parseChart(chart: string): LayoutDocument | null {
+  try {
+    return JSON.parse(chart) as LayoutDocument;
+  } catch {
+    return null;
+  }
+}
+
+/** Seat-meta and categories of events without a chart (the chart's own check covers those with one). */
+async function venuePart(r: Reader, eventId: string, key: string): Promise<Finding<Invariant>[]> {
+  if (await r.exists(keys.eventLayout(eventId))) return [];
+  const what = (await r.exists(keys.event(eventId))) ? 'has no chart' : 'does not exist';
+  return [r.finding('venue-orphan', [key], `${key}: event ${eventId} ${what}`)];
+}
+
 /** Events and seats: the seat state against the holders' sets, the expiry registries and the users' indexes. */
 export const eventsIntegrity: IntegrityContribution<Invariant> = {
   invariants: EVENTS_INVARIANTS,
@@ -228,5 +348,8 @@ export const eventsIntegrity: IntegrityContribution<Invariant> = {
       eventRegistry(r, keys.userHoldEvents(userId), 'user-hold-events-orphan'),
     ),
     keyCheck(keyMatcher(keys.userSeatReservations), userSeatReservations),
+    keyCheck(keyMatcher(keys.eventLayout), venue),
+    keyCheck(keyMatcher(keys.seatMeta), (r, eventId) => venuePart(r, eventId, keys.seatMeta(eventId))),
+    keyCheck(keyMatcher(keys.eventCategories), (r, eventId) => venuePart(r, eventId, keys.eventCategories(eventId))),
   ],
 };

@@ -19,6 +19,7 @@ import { RedisVenueRepository } from './redis-venue.repository.js';
 import { VenueController } from './venue.controller.js';
 import { VenueRepository } from './venue.repository.js';
 import { VenueService } from './venue.service.js';
+import { VenueMigration } from './venue-migration.js';
 import { CursorModule } from '../common/cursor.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module.js';
@@ -38,7 +39,8 @@ import { NotificationsCoreModule } from '../notifications/notifications-core.mod
     { provide: SeatsRepository, useClass: RedisSeatsRepository },
     VenueService,
     { provide: VenueRepository, useClass: RedisVenueRepository },
+    VenueMigration,
   ],
-  exports: [EventsRepository, EventsService],
+  exports: [EventsRepository, EventsService, VenueMigration],
 })
 export class EventsModule {}

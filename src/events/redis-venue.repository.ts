@@ -3,10 +3,11 @@ import { RedisClient, readAll } from '../redis/redis-client.js';
 import { keys } from '../redis/keys.js';
 import { StoredSeatStates } from './redis-seats.repository.js';
 import { encodeCategory, parseCategory } from './venue.codec.js';
-import type { Category } from './venue-layout.js';
+import type { Category, Venue } from './venue-layout.js';
 import { VenueRepository } from './venue.repository.js';
 import type { StatusSnapshot } from './venue.repository.js';
-import { setPriceArgs, venueScripts } from './venue.scripts.js';
+import { addVenueArgs, setPriceArgs, venueScripts } from './venue.scripts.js';
+import type { AddVenueOutcome } from './venue.scripts.js';
 
 @Injectable()
 export class RedisVenueRepository extends VenueRepository {
@@ -35,5 +36,21 @@ export class RedisVenueRepository extends VenueRepository {
     return venueScripts.setPrice.outcome(
       await venueScripts.setPrice.run(this.redis, setPriceArgs(eventId, category.id, encodeCategory(category))),
     );
+  }
+
+  seatIdsOf(eventId: string): Promise<string[]> {
+    return this.redis.lrange(keys.eventSeats(eventId), 0, -1);
+  }
+
+  async addVenue(eventId: string, venue: Venue): Promise<AddVenueOutcome> {
+    return venueScripts.addVenue.outcome(await venueScripts.addVenue.run(this.redis, addVenueArgs(eventId, venue)));
+  }
+
+  async isMigrated(name: string): Promise<boolean> {
+    return (await this.redis.exists(keys.migrationDone(name))) === 1;
+  }
+
+  async markMigrated(name: string, at: number): Promise<void> {
+    await this.redis.set(keys.migrationDone(name), String(at), 'NX');
   }
 }

@@ -1,5 +1,6 @@
 import type { SeatStates } from './event.js';
-import type { Category } from './venue-layout.js';
+import type { Category, Venue } from './venue-layout.js';
+import type { AddVenueOutcome } from './venue.scripts.js';
 
 /** Every seat's stored state and the event's change counter, read in one atomic step. */
 export interface StatusSnapshot {
@@ -18,4 +19,16 @@ export abstract class VenueRepository {
 
   /** Sets a category's current price in one step; false when the event has no such category stored. */
   abstract setPrice(eventId: string, category: Category): Promise<boolean>;
+
+  /** The event's seat ids in layout order (empty: no such event). */
+  abstract seatIdsOf(eventId: string): Promise<string[]>;
+
+  /**
+   * Writes the venue keys of an event stored before venues, in one step with its free index (the seats that have no
+   * seat-state entry); nothing when the event has them already. Safe to repeat and to run from several instances.
+   */
+  abstract addVenue(eventId: string, venue: Venue): Promise<AddVenueOutcome>;
+
+  abstract isMigrated(name: string): Promise<boolean>;
+  abstract markMigrated(name: string, at: number): Promise<void>;
 }

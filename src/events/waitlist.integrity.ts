@@ -9,7 +9,7 @@ import { parseSeatOffer, parseWaitlistEntry, waitlistLineOf } from './waitlist.c
 /** What the integrity check verifies of the free index, the offers and the waiting lines (docs/operations.md). */
 export const WAITLIST_INVARIANTS = {
   'free-seat-missing': "a seat with no seat-state entry that is not in its category's free set with its order",
-  'free-seat-orphan': 'a free-set entry for a seat that is held or reserved, unknown, or of another category',
+  'free-seat-orphan': 'a free-set entry for a seat that is held or reserved, or of another category',
   'offer-orphan': 'an offer for a seat not held (or reserved) by that user as offered: offered and available at once',
   'offer-entry-waiting': 'an offer whose waiting-line entry is still in the line',
   'waitlist-entry-invalid':
@@ -64,13 +64,13 @@ async function freeSet(r: Reader, eventId: string, categoryId: string): Promise<
     )) as [(string | null)[], (string | null)[]];
     page.forEach(([seatId], i) => {
       const meta = metas[i] === null ? undefined : parseSeatMeta(metas[i]);
-      // An unreadable state is seat-state-invalid's finding: reported there, not twice.
-      if (states[i] !== null && !parseSeatState(states[i])) return;
+      // An unreadable state or a seat without meta are reported by seat-state-invalid and seat-meta-missing.
+      if ((states[i] !== null && !parseSeatState(states[i])) || metas[i] === null) return;
       const why =
         states[i] !== null
           ? `has the seat state "${states[i]}"`
           : meta?.categoryId !== categoryId
-            ? `is ${meta ? `of category ${meta.categoryId}` : 'not a seat of the event'}`
+            ? `is ${meta ? `of category ${meta.categoryId}` : 'of unreadable meta'}`
             : null;
       if (why) out.push(r.finding('free-seat-orphan', [key, keys.seatState(eventId)], `seat ${seatId} ${why}`));
     });

@@ -5,7 +5,6 @@ import { createEvent } from '../support/events.js';
 import type { SeatRow } from '../support/events.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
 import type { Account } from '../support/test-app.js';
-import { ensureVenueKeys, gridMeta } from '../support/venue-keys.js';
 
 /** Best available per category, picked and held by one script (issue 19). */
 describe('best available (HTTP)', () => {
@@ -18,22 +17,24 @@ describe('best available (HTTP)', () => {
   });
   afterAll(() => t.close());
 
-  /** A 10 x 10 grid: rows 0-1 premium, the rest general; seats 0 and 9 of every row accessible. */
+  /** A 10 x 10 grid made through the API: rows 0-1 premium, the rest general; seats 0 and 9 of every row accessible. */
   async function venue(): Promise<{ id: string; seats: SeatRow[]; at: (row: number, p: number) => string }> {
-    const event = await createEvent(t, manager, { numberOfSeats: 100 });
-    const categories = [{ id: 'premium' }, { id: 'general' }];
-    await ensureVenueKeys(
-      t,
-      event.id,
-      gridMeta(
-        10,
-        10,
-        (row) => (row < 2 ? 'premium' : 'general'),
-        (_, p) => p === 0 || p === 9,
-      ),
-      categories,
-    );
-    return { ...event, at: (row, p) => event.seats[row * 10 + p].id };
+    const rows = Array.from({ length: 10 }, (_, row) => ({
+      label: String.fromCharCode(65 + row),
+      categoryId: row < 2 ? 'premium' : 'general',
+      seats: Array.from({ length: 10 }, (_, p) => ({ label: String(p + 1), accessible: p === 0 || p === 9 })),
+    }));
+    const layout = {
+      categories: [
+        { id: 'premium', name: 'Premium', price: { amount: 8000, currency: 'EUR' } },
+        { id: 'general', name: 'General', price: { amount: 4000, currency: 'EUR' } },
+      ],
+      sections: [{ name: 'Stalls', rows }],
+    };
+    const res = await t.http().post('/v1/events').set(manager.auth).send({ name: 'Grid', layout });
+    expect(res.status).toBe(201);
+    const seats = (await t.http().get(`/v1/events/${res.body.id}/seats?status=all`)).body as SeatRow[];
+    return { id: res.body.id, seats, at: (row, p) => seats[row * 10 + p].id };
   }
 
   const best = (eventId: string, who: { auth: Record<string, string> }, body: Record<string, unknown>) =>
@@ -130,7 +131,6 @@ describe('best available (HTTP)', () => {
 
   it('parallel plain best-available requests over a numberOfSeats event hand every seat out once', async () => {
     const event = await createEvent(t, manager, { numberOfSeats: 60 });
-    await ensureVenueKeys(t, event.id);
     const results = await Promise.all(Array.from({ length: 40 }, () => best(event.id, t.bearer(), { quantity: 2 })));
     const winners = results.filter((r) => r.status === 200);
     expect(winners).toHaveLength(30);

@@ -112,4 +112,11 @@ export const EVENTS_PLANTS: Record<keyof typeof EVENTS_INVARIANTS, Plant> = {
     const [member] = await r.zrange(keys.userSeatReservations(s.alice.id), '0', '0');
     await r.zrem(keys.userSeatReservations(s.alice.id), member);
   },
+  // Venues (issue 19).
+  'seat-meta-invalid': (s, r) => r.hset(keys.seatMeta(s.event.id), randomUUID(), 'general|12|0.0|12|0'),
+  'seat-meta-missing': (s, r) => r.hdel(keys.seatMeta(s.event.id), s.event.seats[11]),
+  'category-invalid': (s, r) => r.hset(keys.eventCategories(s.event.id), 'vip', '{"name":"VIP","price":null}'),
+  'category-missing': (s, r) => r.hdel(keys.eventCategories(s.event.id), 'general'),
+  'layout-mismatch': (s, r) => r.hset(keys.event(s.event.id), 'layoutEtag', '"not-the-chart"'),
+  'venue-orphan': (s, r) => r.hset(keys.eventCategories(randomUUID()), 'general', '{"name":"General","price":null}'),
 };

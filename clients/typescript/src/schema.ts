@@ -1268,11 +1268,8 @@ export interface components {
              * @default false
              */
             adjacent: boolean;
-            /**
-             * @description With quantity: accessible seats only
-             * @default false
-             */
-            accessible: boolean;
+            /** @description With quantity: accessible seats only (absent: any seat) */
+            accessible?: boolean;
         };
         SeatRef: {
             /** Format: uuid */
@@ -1861,7 +1858,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description `redis: down`; `emailMigration: pending` while accounts of former email spellings are being moved, or accounts stored before the search index are being indexed (once per keyspace each); `admin: pending` while the configured admin account is still being created */
+            /** @description `redis: down`; `emailMigration: pending` while accounts of former email spellings are being moved, or accounts stored before the search index are being indexed (once per keyspace each); `venueMigration: pending` while events stored before venues get theirs (once per keyspace); `admin: pending` while the configured admin account is still being created */
             503: {
                 headers: {
                     [name: string]: unknown;
