@@ -64,7 +64,7 @@ local holdMs = tonumber(expiresAt) - now
 local strict, lenient = picker(quantity, adjacent), picker(quantity, adjacent)
 local picked, fallback, categoryOf, renewalOf, tired = nil, nil, {}, {}, {}
 local categories = category ~= '' and { category } or redis.call('HKEYS', KEYS[7])
-scanFree(KEYS[6], categories, function(batch)
+scanFree(KEYS[6], categories, quantity, function(batch)
   local ids = {}
   for i, seat in ipairs(batch) do
     ids[i] = seat[1]

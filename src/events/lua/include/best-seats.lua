@@ -1,12 +1,13 @@
 -- Best-available picking (`--!include best-seats`, after seat-meta and renewals): the free sets of the categories
 -- asked for are read together in best-available order (their scores are the seats' `order` over the whole event),
--- one window of orders at a time, so a request stops reading at the first seats that satisfy it.
+-- one window of orders at a time, so a request stops reading soon after the first seats that satisfy it.
 -- picker(quantity, adjacent) -> add(seatId, order, rowKey, position) -> the picked seat ids once complete, else nil.
 --   Not adjacent: the first `quantity` seats added. Adjacent: the first run of `quantity` consecutive positions in one
 --   row completed, i.e. the run whose worst seat is best; of the runs the last seat completes, the one whose orders
 --   add up lowest.
--- scanFree(freePrefix, categories, each(batch) -> done): calls `each` with {{seatId, order, categoryId}, ...} in
---   order, window by window, until it answers true or no free seat is left.
+-- scanFree(freePrefix, categories, quantity, each(batch) -> done): calls `each` with {{seatId, order, categoryId}, ...}
+--   in order, window by window (from the next free seat on, 8 x quantity orders wide at first, doubling up to 4096),
+--   until it answers true or no free seat is left.
 local function picker(quantity, adjacent)
   local picked, rows = {}, {}
   return function(seatId, order, row, position)
@@ -44,28 +45,32 @@ local function picker(quantity, adjacent)
   end
 end
 
-local function scanFree(freePrefix, categories, each)
-  local last = -1
-  for _, c in ipairs(categories) do
-    local top = redis.call('ZRANGE', freePrefix .. c, -1, -1, 'WITHSCORES')
-    if top[2] then
-      last = math.max(last, tonumber(top[2]))
+local function scanFree(freePrefix, categories, quantity, each)
+  local window, low = math.max(32, quantity * 8), '-inf'
+  while true do
+    -- The next free seat's order from `low` on: gaps of taken seats are skipped, not read window by window.
+    local first
+    for _, c in ipairs(categories) do
+      local top = redis.call('ZRANGEBYSCORE', freePrefix .. c, low, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+      if top[2] and (not first or tonumber(top[2]) < first) then
+        first = tonumber(top[2])
+      end
     end
-  end
-  local window = 512
-  for low = 0, last, window do
+    if not first then
+      return
+    end
+    local high = first + window
     local batch = {}
     for _, c in ipairs(categories) do
-      local rows = redis.call('ZRANGEBYSCORE', freePrefix .. c, low, '(' .. (low + window), 'WITHSCORES')
+      local rows = redis.call('ZRANGEBYSCORE', freePrefix .. c, first, '(' .. high, 'WITHSCORES')
       for i = 1, #rows, 2 do
         batch[#batch + 1] = { rows[i], tonumber(rows[i + 1]), c }
       end
     end
-    if #batch > 0 then
-      table.sort(batch, function(x, y) return x[2] < y[2] end)
-      if each(batch) then
-        return
-      end
+    table.sort(batch, function(x, y) return x[2] < y[2] end)
+    if each(batch) then
+      return
     end
+    low, window = high, math.min(window * 2, 4096)
   end
 end
