@@ -36,6 +36,15 @@ export class AppValidationPipe extends ValidationPipe {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw ValidationFailedError.field('body', 'must be a JSON object');
       }
+      const raw = rawJsonProperties(metadata.metatype!).filter((key) => Object.hasOwn(value, key));
+      if (raw.length > 0) {
+        // Set aside, validated by the service's own parser: class-transformer copies every nested object, which for a
+        // 20,000-seat layout cost more than 50 ms (docs/performance.md, "Venue layouts").
+        const rest: Record<string, unknown> = { ...value };
+        const kept = Object.fromEntries(raw.map((key) => [key, rest[key]]));
+        for (const key of raw) delete rest[key];
+        return Object.assign((await this.transform(rest, metadata)) as object, kept);
+      }
     }
     if ((metadata.type === 'body' || metadata.type === 'query') && validated && typeof value === 'object' && value) {
       const inherited = inheritedNames(value);
@@ -71,6 +80,20 @@ function inheritedNames(body: object): string[] {
   }
   return found.sort();
 }
+
+const RAW_JSON = Symbol('rawJsonProperties');
+
+/**
+ * A body property the validation pipe passes through as parsed JSON, untouched by class-transformer and
+ * class-validator: for large nested input that a hand-written parser validates (say which in the property's docs).
+ * Its unknown or inherited keys are that parser's to refuse.
+ */
+export const RawJson = (): PropertyDecorator => (target, key) => {
+  const owner = target.constructor;
+  Reflect.defineMetadata(RAW_JSON, [...rawJsonProperties(owner), key], owner);
+};
+
+const rawJsonProperties = (metatype: object): string[] => (Reflect.getMetadata(RAW_JSON, metatype) as string[]) ?? [];
 
 const lastSegment = (field: string) => field.slice(field.lastIndexOf('.') + 1);
 

@@ -10,7 +10,6 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -20,12 +19,12 @@ import {
   Min,
 } from 'class-validator';
 import { IsIsoDateTimeWithOffset } from '../common/iso-date-time.js';
-import { DisplayText, lowerCased, trimmed } from '../common/validation.js';
+import { DisplayText, RawJson, lowerCased, trimmed } from '../common/validation.js';
 import { MAX_SEATS } from './venue-layout.js';
 
 // The layout's shape for the API documents only: it is validated by hand (layout.validator.ts), not by decorators.
 export class PriceDto {
-  @ApiProperty({ example: 8000, minimum: 0, description: 'In minor units (cents): 8000 is 80.00' })
+  @ApiProperty({ example: 8000, minimum: 0, maximum: 1e12, description: 'In minor units (cents): 8000 is 80.00' })
   readonly amount!: number;
   @ApiProperty({ example: 'EUR', pattern: '^[A-Z]{3}$', description: 'ISO 4217' })
   readonly currency!: string;
@@ -103,9 +102,8 @@ export class CreateEventDto {
       `A venue of up to ${MAX_SEATS} seats. Give either numberOfSeats or layout. Validated as a whole; a 400 names ` +
       'the first bad path, e.g. `layout.sections[2].rows[5].seats[7].label: duplicate in row`.',
   })
-  @IsOptional()
-  @IsObject()
-  readonly layout?: Record<string, unknown>;
+  @RawJson()
+  readonly layout?: unknown;
 
   @ApiPropertyOptional({
     example: '2027-05-01T19:30:00+02:00',

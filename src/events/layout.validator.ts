@@ -20,6 +20,8 @@ const CONTROL = /\p{Cc}/u;
 const DIGITS = /^\d{1,9}$/;
 const MAX_CATEGORIES = 100;
 const MAX_RANK = 1_000_000_000;
+/** 10^12 minor units (ten billion euros): totals of many seats stay exact in a double and in Lua's %.0f. */
+const MAX_AMOUNT = 1_000_000_000_000;
 
 type Obj = Record<string, unknown>;
 
@@ -93,7 +95,7 @@ class LayoutParser {
 
   price(raw: unknown, path: string): Price {
     const price = object(raw, path, ['amount', 'currency']);
-    const amount = integer(price.amount, `${path}.amount`, 0, Number.MAX_SAFE_INTEGER);
+    const amount = integer(price.amount, `${path}.amount`, 0, MAX_AMOUNT);
     if (typeof price.currency !== 'string' || !CURRENCY.test(price.currency)) {
       fail(`${path}.currency`, 'must be an ISO 4217 code: three upper-case letters');
     }

@@ -10,11 +10,12 @@ import { EventsRepository } from './events.repository.js';
 import type { EventPage } from './events.repository.js';
 
 /**
- * How many seats the cached seating plans of one process may hold together: a plan with the seat map's fragments
- * costs about 0.5 KB per seat (1 KB once ?status=all was asked), so this bounds the cache at about 25-50 MB whatever
- * the size of the events; counting plans instead (500 before) allowed 500 MB. The seat-map cache (seat-map.cache.ts)
- * keeps the plans of its 16 most recently read events alive beyond this bound, at most 16 × 1000 seats more.
- * Exported for the tests.
+ * How many seats the cached seating plans of one process may hold together: a plan with its chart, its seats' facts
+ * and the seat map's fragments costs about 0.65 KB per seat (1.6 KB once ?status=all was asked; measured for 1,000
+ * and 20,000 seats, docs/performance.md "Venue layouts"), so this bounds the cache at about 35-80 MB whatever the size
+ * of the events (two 20,000-seat events and ten small ones); counting plans instead (500 before) allowed 500 MB. The
+ * seat-map cache (seat-map.cache.ts) keeps the plans of its most recently read events alive beyond this bound, at most
+ * CACHED_MAP_SEATS more. Exported for the tests.
  */
 export const PLAN_CACHE_SEATS = 50_000;
 

@@ -7,11 +7,13 @@ import type { SeatMap } from './seat-map.serializer.js';
 /** Events whose latest seat map is kept. */
 const CACHED_EVENTS = 16;
 /**
- * And the seats they may have together: a kept map costs about 0.25 KB per seat with its JSON (about 5 MB for a
- * 20,000-seat event), so this bounds the cache at about 25 MB however big the events are (16 events of up to 6,250
- * seats; 5 of 20,000). The most recent map is kept whatever its size.
+ * And the seats they may have together. A kept entry keeps its plan alive (about 0.65 KB per seat with its seat-map
+ * fragments, 1.6 KB once ?status=all was asked: measured in docs/performance.md, "Venue layouts") beyond the plan
+ * cache's own bound, plus its JSON (~0.1 KB per seat and filter): 40,000 seats keep that to about 70 MB at worst,
+ * hold the 16 events of up to 1,000 seats as before issue 19, and two 20,000-seat events read in turn. The most
+ * recent map is kept whatever its size.
  */
-export const CACHED_MAP_SEATS = 100_000;
+export const CACHED_MAP_SEATS = 40_000;
 
 interface Entry {
   readonly plan: SeatingPlan;

@@ -32,6 +32,9 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/events': { access: 'public' },
   'GET /v1/events/{eventId}': { access: 'public' },
   'GET /v1/events/{eventId}/seats': { access: 'public' },
+  'GET /v1/events/{eventId}/layout': { access: 'public' },
+  'GET /v1/events/{eventId}/seat-status': { access: 'public' },
+  'PATCH /v1/events/{eventId}/categories/{categoryId}': { access: ['manager', 'admin'] },
   'GET /v1/events/{eventId}/seats/stream': { access: 'public' },
   'POST /v1/events/{eventId}/seats/{seatId}/hold': { access: 'signed-in', stranger: 409 },
   'DELETE /v1/events/{eventId}/seats/{seatId}/hold': { access: 'signed-in', stranger: 404 },
@@ -98,6 +101,7 @@ describe('authorization matrix', () => {
     const now = t.clock.now();
     const event = await createEvent(t, manager);
     Object.assign(ids, { userId: customerA.id, eventId: event.id, seatId: event.seats[0].id, providerId: provider.id });
+    ids.categoryId = 'general';
     await t.http().post(`/v1/events/${event.id}/seats/${event.seats[0].id}/hold`).set(customerA.auth).expect(200);
     const booking = await t
       .http()

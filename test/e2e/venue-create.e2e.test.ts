@@ -256,6 +256,14 @@ describe('POST /v1/events with a layout (HTTP)', () => {
       'control',
     ],
     [{ layout: [] }, 'layout', 'object'],
+    // The layout passes the validation pipe untouched (RawJson): its own parser refuses inherited names too.
+    [
+      { layout: { categories: [{ id: 'a', name: 'A', toString: 'x' }], sections: [] } },
+      'layout.categories[0].toString',
+      'unknown property',
+    ],
+    [{ layout: { categories: [{ id: 'a', name: 'A' }], constructor: {} } }, 'layout.constructor', 'unknown property'],
+    [{ layout: { categories: [{ id: 'a', name: 'A' }], sections: [] }, holdSeconds: 0 }, 'holdSeconds', 'holdSeconds'],
   ];
   it.each(badLayouts.map(([body, field, message]) => [field, message, body] as const))(
     'refuses a bad layout with 400 naming %s (%s), storing nothing',
