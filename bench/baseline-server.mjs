@@ -33,7 +33,7 @@ app.post('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
     seatIds: [seatId],
     expiresAt: new Date(expiresAt).toISOString(),
   });
-  const terms = { now, expiresAt, maxHolds: 10, maxRenewals: 4, startsAt: null, notice };
+  const terms = { now, offerUntil: now + 600_000, expiresAt, maxHolds: 10, maxRenewals: 4, startsAt: null, notice };
   const token = `${tokenPrefix}${(++holdsSent).toString(36)}`;
   const [status] = await seatScripts.hold.run(redis, holdSeatsArgs(prefix, eventId, userId, [seatId], terms, token));
   if (status !== 1) return reply.status(409).send({ code: 'SEAT_UNAVAILABLE' });
@@ -51,7 +51,11 @@ app.delete('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
   const userId = request.headers['x-user-id'];
   const now = Date.now();
   const notice = JSON.stringify({ type: 'seat.released', eventId, seatId });
-  const released = await seatScripts.release.run(redis, releaseHoldArgs(prefix, eventId, userId, seatId, now, notice));
+  const terms = { now, offerUntil: now + 600_000 };
+  const [released] = await seatScripts.release.run(
+    redis,
+    releaseHoldArgs(prefix, eventId, userId, seatId, terms, notice),
+  );
   return reply.status(released === 1 ? 204 : 404).send();
 });
 // The floor of the seat map: the JSON the service answers for an event none of whose seats is taken, built once per

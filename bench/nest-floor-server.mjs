@@ -53,6 +53,7 @@ class SeatsController {
     });
     const terms = {
       now,
+      offerUntil: now + config.waitlistOfferSeconds * 1000,
       expiresAt,
       maxHolds: config.maxHoldsPerUser,
       maxRenewals: config.holdMaxRenewals,
@@ -72,9 +73,16 @@ class SeatsController {
   async release(eventId, seatId, user) {
     const now = clock.now();
     const notice = encodeUserEvent('seat.released', toIso(now), { eventId, seatIds: [seatId] });
-    const released = await seatScripts.release.run(
+    const [released] = await seatScripts.release.run(
       redis,
-      releaseHoldArgs(prefix, eventId, user.id, seatId, now, notice),
+      releaseHoldArgs(
+        prefix,
+        eventId,
+        user.id,
+        seatId,
+        { now, offerUntil: now + config.waitlistOfferSeconds * 1000 },
+        notice,
+      ),
     );
     if (released !== 1) throw new NotFoundException();
   }

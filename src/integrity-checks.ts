@@ -1,6 +1,7 @@
 import { appointmentsIntegrity } from './appointments/appointments.integrity.js';
 import { bookingsIntegrity } from './bookings/bookings.integrity.js';
 import { eventsIntegrity } from './events/events.integrity.js';
+import { waitlistIntegrity } from './events/waitlist.integrity.js';
 import { ENGINE_INVARIANTS } from './ops/integrity.js';
 import type { Finding as AnyFinding, IntegrityContribution } from './ops/integrity.js';
 import { restaurantsIntegrity } from './restaurants/restaurants.integrity.js';
@@ -13,6 +14,7 @@ import { usersIntegrity } from './users/users.integrity.js';
  */
 export const INTEGRITY_CHECKS: readonly IntegrityContribution[] = [
   eventsIntegrity,
+  waitlistIntegrity,
   restaurantsIntegrity,
   appointmentsIntegrity,
   bookingsIntegrity,
@@ -22,6 +24,7 @@ export const INTEGRITY_CHECKS: readonly IntegrityContribution[] = [
 /** Every invariant -> its one-line description; docs/operations.md explains each in full. */
 export const INVARIANTS = {
   ...eventsIntegrity.invariants,
+  ...waitlistIntegrity.invariants,
   ...restaurantsIntegrity.invariants,
   ...appointmentsIntegrity.invariants,
   ...bookingsIntegrity.invariants,

@@ -3,6 +3,7 @@
 // A variant is what one run is aimed at: { name, side, url, pid } (the service of a side, or the bare baseline).
 import { keys } from '../../dist/redis/keys.js';
 import { api, createEvent } from './stack.mjs';
+import { BEST_AVAILABLE_SCENARIOS } from './best-available-scenarios.mjs';
 import { VENUE_SCENARIOS } from './venue-scenarios.mjs';
 
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
@@ -435,4 +436,5 @@ export const SCENARIOS = [
   spike,
   latencyFloor,
   ...VENUE_SCENARIOS,
+  ...BEST_AVAILABLE_SCENARIOS,
 ];

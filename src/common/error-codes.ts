@@ -38,6 +38,9 @@ export enum ErrorCode {
   HoldRenewalLimit = 'HOLD_RENEWAL_LIMIT',
   EventStarted = 'EVENT_STARTED',
   EventStartsInPast = 'EVENT_STARTS_IN_PAST',
+  NotEnoughSeats = 'NOT_ENOUGH_SEATS',
+  SeatsStillAvailable = 'SEATS_STILL_AVAILABLE',
+  AlreadyInWaitlist = 'ALREADY_IN_WAITLIST',
   // appointments
   LeadTimeTooShort = 'LEAD_TIME_TOO_SHORT',
   SlotUnavailable = 'SLOT_UNAVAILABLE',
@@ -279,6 +282,25 @@ export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
     title: 'The event would start in the past',
     when: 'creating an event whose `startsAt` is not in the future (`field` names it)',
     action: 'Send a `startsAt` in the future.',
+  },
+  [ErrorCode.NotEnoughSeats]: {
+    status: 409,
+    title: 'Not enough seats of that kind are free',
+    when: 'a best-available hold (`quantity`) finds fewer free seats of the category (or the event) than asked, or no run of `quantity` adjacent (or accessible) ones; `available` says how many of the category (or the event) are free',
+    action:
+      'Ask for fewer seats, another category or without `adjacent`, or join the waiting line (`POST /v1/events/{id}/waitlist`).',
+  },
+  [ErrorCode.SeatsStillAvailable]: {
+    status: 409,
+    title: 'Enough seats are free: hold them instead',
+    when: 'joining the waiting line while the category (or the event) has at least `quantity` free seats; `available` says how many',
+    action: 'Hold the seats (`POST /v1/events/{id}/holds` with `quantity`); join the line only when too few are left.',
+  },
+  [ErrorCode.AlreadyInWaitlist]: {
+    status: 409,
+    title: 'You are in this waiting line already',
+    when: 'joining the waiting line of an event you are waiting in already (one entry per user and event); `position` is your place',
+    action: 'Leave the line (`DELETE /v1/events/{id}/waitlist`) first to wait for another quantity or category.',
   },
   [ErrorCode.LeadTimeTooShort]: {
     status: 422,

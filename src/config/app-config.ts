@@ -89,6 +89,8 @@ export class AppConfig {
   readonly holdMaxRenewals!: number;
   /** How often each instance looks for holds that ran out, to announce them (0: never). */
   readonly holdSweepIntervalMs!: number;
+  /** How long seats offered to the first fitting entry of an event's waiting line are held for that user. */
+  readonly waitlistOfferSeconds!: number;
   /**
    * How often each instance looks for appointment reservations that ran out (announces them and lists their slots
    * again in GET /v1/slots) and prunes started slots from the open-slots index. Never off in a deployment (the index
@@ -301,6 +303,7 @@ export function loadConfig(env: Env): AppConfig {
     maxHoldsPerUser: integer(env, 'MAX_HOLDS_PER_USER', 10, 1, 1000),
     holdMaxRenewals: integer(env, 'HOLD_MAX_RENEWALS', 4, 0, 1_000_000),
     holdSweepIntervalMs: integer(env, 'HOLD_SWEEP_INTERVAL_MS', 250, 0, 60_000),
+    waitlistOfferSeconds: integer(env, 'WAITLIST_OFFER_SECONDS', 600, 1, 86_400),
     appointmentSweepIntervalMs: integer(env, 'APPOINTMENT_SWEEP_INTERVAL_MS', 250, 10, 60_000),
     liveMaxSocketsPerClient: integer(env, 'LIVE_MAX_SOCKETS_PER_CLIENT', 10, 1, 10_000),
     liveMaxStreamsPerClient: integer(env, 'LIVE_MAX_STREAMS_PER_CLIENT', 50, 1, 100_000),

@@ -70,7 +70,23 @@ export interface SeatsReservedEvent {
   readonly seatIds: readonly string[];
 }
 
-export type DomainEvent = BookingEvent | AppointmentEvent | RestaurantReservationEvent | SeatsReservedEvent;
+/**
+ * Seats freed in an event were offered to the first fitting entry of its waiting line: they are held for that user
+ * until expiresAt (epoch ms). The live message went out from the script that made the offer; this one is for the
+ * inbox.
+ */
+export interface WaitlistOfferedEvent {
+  readonly type: 'waitlist.offered';
+  readonly userId: string;
+  readonly eventId: string;
+  readonly eventName: string;
+  readonly entryId: string;
+  readonly seatIds: readonly string[];
+  readonly expiresAt: number;
+}
+
+export type DomainEvent =
+  BookingEvent | AppointmentEvent | RestaurantReservationEvent | SeatsReservedEvent | WaitlistOfferedEvent;
 
 /**
  * The port domain services tell what happened through, after the change is stored. `emit` never rejects: its side

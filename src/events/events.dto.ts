@@ -12,6 +12,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Length,
   Max,
   MaxLength,
   Min,
@@ -164,17 +165,38 @@ export class HoldSeatsDto {
   @IsUUID('all', { each: true })
   readonly seatIds?: string[];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 10, description: 'The best available seats: lowest numbers first' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 10,
+    description:
+      'The best free seats, picked and held in one step: lowest rank first, then front rows, then nearest the centre of the row (for numberOfSeats events: lowest numbers first). 409 NOT_ENOUGH_SEATS when too few fit.',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(10)
   readonly quantity?: number;
 
-  @ApiPropertyOptional({ default: false, description: 'With quantity: consecutive seat numbers only' })
+  @ApiPropertyOptional({
+    example: 'premium',
+    description:
+      'With quantity: seats of this price category only (400 when the event has none such); without: the best over all categories',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  readonly categoryId?: string;
+
+  @ApiPropertyOptional({ default: false, description: 'With quantity: consecutive seats in one row only' })
   @IsOptional()
   @IsBoolean()
   readonly adjacent?: boolean;
+
+  // No `default` in the spec: the generated client would make the field required (it did not exist before).
+  @ApiPropertyOptional({ description: 'With quantity: accessible seats only (absent: any seat)' })
+  @IsOptional()
+  @IsBoolean()
+  readonly accessible?: boolean;
 }
 
 export class SeatRef {

@@ -55,3 +55,23 @@ export class EventStartsInPastError extends DomainError {
     super(ErrorCode.EventStartsInPast, 'startsAt must be in the future', { field: 'startsAt' });
   }
 }
+
+export class NotEnoughSeatsError extends DomainError {
+  constructor(quantity: number, available: number, kind: string) {
+    super(ErrorCode.NotEnoughSeats, `No ${quantity} ${kind}seats are free (${available} free); none was held`, {
+      available,
+    });
+  }
+}
+
+export class SeatsStillAvailableError extends DomainError {
+  constructor(available: number) {
+    super(ErrorCode.SeatsStillAvailable, `${available} seats are free: hold them instead of waiting`, { available });
+  }
+}
+
+export class AlreadyInWaitlistError extends DomainError {
+  constructor(position: number) {
+    super(ErrorCode.AlreadyInWaitlist, 'You are in this waiting line already', { position });
+  }
+}

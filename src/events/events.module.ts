@@ -11,6 +11,10 @@ import { SeatMapSerializer } from './seat-map.serializer.js';
 import { SeatsController } from './seats.controller.js';
 import { SeatsRepository } from './seats.repository.js';
 import { SeatsService } from './seats.service.js';
+import { RedisWaitlistRepository } from './redis-waitlist.repository.js';
+import { WaitlistController } from './waitlist.controller.js';
+import { WaitlistRepository } from './waitlist.repository.js';
+import { WaitlistService } from './waitlist.service.js';
 import { RedisVenueRepository } from './redis-venue.repository.js';
 import { VenueController } from './venue.controller.js';
 import { VenueRepository } from './venue.repository.js';
@@ -22,13 +26,15 @@ import { NotificationsCoreModule } from '../notifications/notifications-core.mod
 
 @Module({
   imports: [CursorModule, MetricsModule, NotificationsCoreModule],
-  controllers: [EventsController, SeatsController, MySeatsController, VenueController],
+  controllers: [EventsController, SeatsController, MySeatsController, WaitlistController, VenueController],
   providers: [
     EventsService,
     SeatsService,
     SeatMapSerializer,
     SeatMapCache,
     HoldExpirySweeper,
+    WaitlistService,
+    { provide: WaitlistRepository, useClass: RedisWaitlistRepository },
     { provide: EventsRepository, useClass: RedisEventsRepository },
     { provide: SeatsRepository, useClass: RedisSeatsRepository },
     VenueService,

@@ -4,8 +4,28 @@ import { RedisClient } from '../redis/redis-client.js';
 import { keys } from '../redis/keys.js';
 import type { SeatStates, StoredSeatState } from './event.js';
 import { SeatsRepository } from './seats.repository.js';
-import type { HoldOutcome, HoldTerms, ReserveOutcome, UserSeat } from './seats.repository.js';
-import { expireHoldsArgs, holdSeatsArgs, releaseHoldArgs, reserveSeatsArgs, seatScripts } from './seat-script-args.js';
+import type {
+  BestSeatsRequest,
+  CancelOutcome,
+  EventOffer,
+  FreeingTerms,
+  HoldOutcome,
+  HoldTerms,
+  OfferMade,
+  ReleaseOutcome,
+  ReserveOutcome,
+  UserSeat,
+} from './seats.repository.js';
+import {
+  cancelReservationArgs,
+  expireHoldsArgs,
+  expiryOf,
+  holdBestArgs,
+  holdSeatsArgs,
+  releaseHoldArgs,
+  reserveSeatsArgs,
+  seatScripts,
+} from './seat-script-args.js';
 import { encodeSeatReservation, parseSeatReservation, parseSeatState } from './seat-state.codec.js';
 
 /**
@@ -45,7 +65,6 @@ export class StoredSeatStates implements SeatStates {
 @Injectable()
 export class RedisSeatsRepository extends SeatsRepository {
   private readonly channelPrefix: string;
-  /** Request tokens of holds: unique per process and call, so the hold script tells a re-sent command from a new one. */
   private readonly tokenPrefix = randomBytes(6).toString('base64url');
   private holdsSent = 0;
 
@@ -59,11 +78,32 @@ export class RedisSeatsRepository extends SeatsRepository {
   }
 
   async hold(eventId: string, userId: string, seatIds: readonly string[], terms: HoldTerms): Promise<HoldOutcome> {
-    const { expiresAt } = terms;
-    const token = `${this.tokenPrefix}${(++this.holdsSent).toString(36)}`;
     const outcome = seatScripts.hold.outcome(
-      await seatScripts.hold.run(this.redis, holdSeatsArgs(this.channelPrefix, eventId, userId, seatIds, terms, token)),
+      await seatScripts.hold.run(
+        this.redis,
+        holdSeatsArgs(this.channelPrefix, eventId, userId, seatIds, terms, this.nextToken()),
+      ),
     );
+    return this.afterHold(eventId, userId, outcome, terms);
+  }
+
+  async holdBest(eventId: string, userId: string, request: BestSeatsRequest, terms: HoldTerms): Promise<HoldOutcome> {
+    const outcome = seatScripts.holdBest.outcome(
+      await seatScripts.holdBest.run(
+        this.redis,
+        holdBestArgs(this.channelPrefix, eventId, userId, request, terms, this.nextToken()),
+      ),
+    );
+    return this.afterHold(eventId, userId, outcome, terms);
+  }
+
+  /** Request tokens of holds: unique per process and call, so the hold scripts tell a re-sent command from a new one. */
+  private nextToken(): string {
+    return `${this.tokenPrefix}${(++this.holdsSent).toString(36)}`;
+  }
+
+  private async afterHold(eventId: string, userId: string, outcome: HoldOutcome, terms: HoldTerms) {
+    if ('offers' in outcome) await this.afterOffers(eventId, outcome.offers, terms.offerUntil);
     if (outcome.outcome !== 'held') return outcome;
     // The per-user index lives in the user's slot, so it is written after the event's script: it is only a hint
     // that holdsOf() checks against the event state, and losing this write loses nothing that matters.
@@ -71,10 +111,22 @@ export class RedisSeatsRepository extends SeatsRepository {
     // GT: a shorter hold in the same event never shortens the entry.
     // And which events the expiry sweeper must visit, by their earliest expiry (LT: never postpones a visit).
     await Promise.all([
-      this.redis.zadd(keys.userHoldEvents(userId), 'GT', expiresAt, eventId),
-      this.redis.zadd(keys.expiringEvents(), 'LT', expiresAt, eventId),
+      this.redis.zadd(keys.userHoldEvents(userId), 'GT', terms.expiresAt, eventId),
+      this.redis.zadd(keys.expiringEvents(), 'LT', terms.expiresAt, eventId),
     ]);
     return outcome;
+  }
+
+  /**
+   * Offers are holds of the users in line, made by the event's script: their users' hold index and the sweeper's
+   * registry (other slots) learn of them here, as for any hold.
+   */
+  private async afterOffers(eventId: string, offers: readonly OfferMade[], offerUntil: number): Promise<void> {
+    if (offers.length === 0) return;
+    await Promise.all([
+      ...offers.map((offer) => this.redis.zadd(keys.userHoldEvents(offer.userId), 'GT', offerUntil, eventId)),
+      this.redis.zadd(keys.expiringEvents(), 'LT', offerUntil, eventId),
+    ]);
   }
 
   async reserve(
@@ -101,13 +153,47 @@ export class RedisSeatsRepository extends SeatsRepository {
     return outcome;
   }
 
-  async release(eventId: string, userId: string, seatId: string, now: number, notice = ''): Promise<boolean> {
-    return seatScripts.release.outcome(
+  async release(
+    eventId: string,
+    userId: string,
+    seatId: string,
+    terms: FreeingTerms,
+    notice = '',
+  ): Promise<ReleaseOutcome> {
+    const outcome = seatScripts.release.outcome(
       await seatScripts.release.run(
         this.redis,
-        releaseHoldArgs(this.channelPrefix, eventId, userId, seatId, now, notice),
+        releaseHoldArgs(this.channelPrefix, eventId, userId, seatId, terms, notice),
       ),
     );
+    await this.afterOffers(eventId, outcome.offers, terms.offerUntil);
+    return outcome;
+  }
+
+  async cancelReservation(
+    eventId: string,
+    seatId: string,
+    userId: string,
+    anyOwner: boolean,
+    terms: FreeingTerms,
+    startsAt: number | null,
+  ): Promise<CancelOutcome> {
+    const outcome = seatScripts.cancel.outcome(
+      await seatScripts.cancel.run(
+        this.redis,
+        cancelReservationArgs(this.channelPrefix, eventId, seatId, userId, anyOwner, terms, startsAt),
+      ),
+    );
+    if (outcome.outcome !== 'cancelled') return outcome;
+    // The owner's index is in the owner's slot: removed after the event's script, like it is written after reserve.
+    await Promise.all([
+      this.redis.zrem(
+        keys.userSeatReservations(outcome.userId),
+        encodeSeatReservation({ eventId, seatId, at: outcome.reservedAt }),
+      ),
+      this.afterOffers(eventId, outcome.offers, terms.offerUntil),
+    ]);
+    return outcome;
   }
 
   async holdsOf(userId: string, now: number): Promise<UserSeat[]> {
@@ -154,12 +240,19 @@ export class RedisSeatsRepository extends SeatsRepository {
     return { seats, next: members.length > limit ? page[page.length - 1] : null };
   }
 
-  async expireDue(now: number, maxEvents: number): Promise<number> {
+  async sweep(terms: FreeingTerms, maxEvents: number): Promise<{ visited: number; offers: EventOffer[] }> {
     const registry = keys.expiringEvents();
-    const due = await this.redis.zrangebyscore(registry, '-inf', now, 'LIMIT', 0, maxEvents);
+    const due = await this.redis.zrangebyscore(registry, '-inf', terms.now, 'LIMIT', 0, maxEvents);
+    const offers: EventOffer[] = [];
     let visited = 0;
     for (const eventId of due) {
-      const next = await seatScripts.expire.run(this.redis, expireHoldsArgs(this.channelPrefix, eventId, now, 500));
+      const { next, offers: made } = expiryOf(
+        await seatScripts.expire.run(this.redis, expireHoldsArgs(this.channelPrefix, eventId, terms, 500)),
+      );
+      for (const offer of made) offers.push({ ...offer, eventId });
+      await Promise.all(
+        made.map((offer) => this.redis.zadd(keys.userHoldEvents(offer.userId), 'GT', terms.offerUntil, eventId)),
+      );
       if (next === -1) await this.redis.zrem(registry, eventId);
       else await this.redis.zadd(registry, next, eventId);
       // A hold placed between the script and the line above may have lost its registry entry: look once more.
@@ -167,6 +260,6 @@ export class RedisSeatsRepository extends SeatsRepository {
       if (earliest !== undefined) await this.redis.zadd(registry, 'LT', earliest, eventId);
       visited++;
     }
-    return visited;
+    return { visited, offers };
   }
 }

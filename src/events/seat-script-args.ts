@@ -2,7 +2,18 @@ import { toIso } from '../common/iso-date-time.js';
 import { LuaScript } from '../redis/lua-scripts.js';
 import type { ScriptCall } from '../redis/lua-scripts.js';
 import { keys } from '../redis/keys.js';
-import type { HoldOutcome, HoldTerms, ReserveOutcome } from './seats.repository.js';
+import { encodeUserEvent } from '../notifications/live-events.js';
+import type {
+  BestSeatsRequest,
+  CancelOutcome,
+  FreeingTerms,
+  HoldOutcome,
+  HoldTerms,
+  OfferMade,
+  ReleaseOutcome,
+  ReserveOutcome,
+} from './seats.repository.js';
+import { ENTRY_ID_MARK, SEAT_IDS_MARK } from './waitlist.codec.js';
 import { reservedPrice } from './seat-state.codec.js';
 
 /**
@@ -23,23 +34,68 @@ export type SeatEventKeys = readonly [
   holdExpiries: string,
 ];
 
-type HoldKeys = readonly [...SeatEventKeys, holdRenewals: string];
-type HoldArgs = readonly [
+/**
+ * The keys and arguments every script that frees seats starts with: "the freeing layout" of lua/include/free-seats.lua
+ * (the seat state, the change log, the free sets, the waiting line and the offers). Prefixes are keys (so the client's
+ * key prefix reaches them) that the scripts complete with a category, a line or a user id.
+ */
+type FreeingKeys = readonly [
+  seatState: string,
+  seatSeq: string,
+  seatLog: string,
+  holdExpiries: string,
+  seatMeta: string,
+  freeSetPrefix: string,
+  categories: string,
+  offers: string,
+  waitlist: string,
+  waitlistEntries: string,
+  waitlistUsers: string,
+  waitlistLinePrefix: string,
+  userHoldsPrefix: string,
+];
+type FreeingArgs = readonly [
   now: number,
-  expiresAt: number,
-  maxHolds: number,
-  userId: string,
   seatChannel: string,
   eventId: string,
   nowIso: string,
+  offerUntil: number,
+  userChannelPrefix: string,
+  offerNotice: string,
+];
+
+type HoldKeys = readonly [...FreeingKeys, userHoldsInEvent: string, holdRenewals: string];
+type HoldTermArgs = readonly [
+  expiresAt: number,
+  maxHolds: number,
+  userId: string,
   startsAt: number | '',
   maxRenewals: number,
   token: string,
   userChannel: string,
   notice: string,
-  ...seatIds: string[],
 ];
-type HoldReply = [status: number, ...rest: (string | number)[]];
+type HoldArgs = readonly [...FreeingArgs, ...HoldTermArgs, ...seatIds: string[]];
+type HoldReply = [status: number, ...rest: (string | number | RawOffer[])[]];
+type BestArgs = readonly [
+  ...FreeingArgs,
+  ...HoldTermArgs,
+  quantity: number,
+  categoryId: string,
+  adjacent: 0 | 1,
+  accessible: 0 | 1,
+  maxLapsed: number,
+];
+type ReleaseKeys = readonly [...FreeingKeys, userHoldsInEvent: string];
+type ReleaseArgs = readonly [...FreeingArgs, seatId: string, userId: string, userChannel: string, notice: string];
+type ReleaseReply = [status: number, offers?: RawOffer[]];
+type ExpireArgs = readonly [...FreeingArgs, maxSeats: number];
+type ExpireReply = [next: number, offers: RawOffer[]];
+type CancelArgs = readonly [...FreeingArgs, seatId: string, userId: string, anyOwner: 0 | 1, startsAt: number | ''];
+type CancelReply = [status: number, offers?: RawOffer[], userId?: string, reservedAt?: string];
+
+/** An offer as a script answers it: the user, the line entry, the seats. */
+type RawOffer = [userId: string, entryId: string, ...seatIds: string[]];
 
 type ReserveKeys = readonly [...SeatEventKeys, seatMeta: string, categories: string];
 type ReserveArgs = readonly [
@@ -53,30 +109,42 @@ type ReserveArgs = readonly [
 ];
 type ReserveReply = [status: number, ...rest: (string | number)[]];
 
-type ReleaseArgs = readonly [
-  seatId: string,
-  userId: string,
-  now: number,
-  seatChannel: string,
-  eventId: string,
-  nowIso: string,
-  userChannel: string,
-  notice: string,
-];
-
-type ExpireKeys = readonly [seatState: string, holdExpiries: string, seatSeq: string, seatLog: string];
-type ExpireArgs = readonly [now: number, seatChannel: string, eventId: string, nowIso: string, maxSeats: number];
-
-const HELD: HoldOutcome = { outcome: 'held' };
 const STARTED = { outcome: 'started' } as const;
 
+/** The next pending expiry of the event (ms; -1: none left) and the offers the lapses led to. */
+export function expiryOf([next, offers]: ExpireReply): { next: number; offers: OfferMade[] } {
+  return { next: Number(next), offers: offersOf(offers) };
+}
+
+function offersOf(raw: unknown): OfferMade[] {
+  return ((raw ?? []) as RawOffer[]).map(([userId, entryId, ...seatIds]) => ({ userId, entryId, seatIds }));
+}
+
+const strings = (values: unknown[]) => values as string[];
+
 export const seatScripts = {
-  hold: new LuaScript<HoldKeys, HoldArgs, HoldReply, HoldOutcome>('seats:hold', lua, 'hold-seats-6.lua', {
-    1: () => HELD,
-    [-1]: ([, ...seatIds]) => ({ outcome: 'taken', seatIds: seatIds as string[] }),
-    [-2]: ([, liveHolds]) => ({ outcome: 'limit', liveHolds: Number(liveHolds) }),
-    [-3]: ([, ...seatIds]) => ({ outcome: 'renewal-limit', seatIds: seatIds as string[] }),
+  hold: new LuaScript<HoldKeys, HoldArgs, HoldReply, HoldOutcome>('seats:hold', lua, 'hold-seats-15.lua', {
+    1: ([, offers]) => ({ outcome: 'held', seatIds: [], offers: offersOf(offers) }),
+    [-1]: ([, offers, ...seatIds]) => ({ outcome: 'taken', seatIds: strings(seatIds), offers: offersOf(offers) }),
+    [-2]: ([, offers, liveHolds]) => ({ outcome: 'limit', liveHolds: Number(liveHolds), offers: offersOf(offers) }),
+    [-3]: ([, offers, ...seatIds]) => ({
+      outcome: 'renewal-limit',
+      seatIds: strings(seatIds),
+      offers: offersOf(offers),
+    }),
     [-4]: () => STARTED,
+  }),
+  holdBest: new LuaScript<HoldKeys, BestArgs, HoldReply, HoldOutcome>('seats:hold-best', lua, 'hold-best-15.lua', {
+    1: ([, offers, ...seatIds]) => ({ outcome: 'held', seatIds: strings(seatIds), offers: offersOf(offers) }),
+    [-1]: ([, offers, free]) => ({ outcome: 'not-enough', free: Number(free), offers: offersOf(offers) }),
+    [-2]: ([, offers, liveHolds]) => ({ outcome: 'limit', liveHolds: Number(liveHolds), offers: offersOf(offers) }),
+    [-3]: ([, offers, ...seatIds]) => ({
+      outcome: 'renewal-limit',
+      seatIds: strings(seatIds),
+      offers: offersOf(offers),
+    }),
+    [-4]: () => STARTED,
+    [-5]: () => ({ outcome: 'unknown-category' }),
   }),
   reserve: new LuaScript<ReserveKeys, ReserveArgs, ReserveReply, ReserveOutcome>(
     'seats:reserve',
@@ -95,13 +163,34 @@ export const seatScripts = {
       [-2]: () => STARTED,
     },
   ),
-  /** Whether the user's live hold ended. */
-  release: new LuaScript<SeatEventKeys, ReleaseArgs, number, boolean>('seats:release', lua, 'release-hold-5.lua', {
-    1: () => true,
-    0: () => false,
-  }),
-  /** Answers the next pending expiry of the event (ms), or -1 when none is left. */
-  expire: new LuaScript<ExpireKeys, ExpireArgs, number>('seats:expire', lua, 'expire-holds-4.lua'),
+  /** Whether the user's live hold ended, and the offers the freed seat led to. */
+  release: new LuaScript<ReleaseKeys, ReleaseArgs, ReleaseReply, ReleaseOutcome>(
+    'seats:release',
+    lua,
+    'release-hold-14.lua',
+    {
+      1: ([, offers]) => ({ released: true, offers: offersOf(offers) }),
+      0: () => ({ released: false, offers: [] }),
+    },
+  ),
+  /** Answers the next pending expiry of the event and the offers its lapses led to: read with expiryOf. */
+  expire: new LuaScript<FreeingKeys, ExpireArgs, ExpireReply>('seats:expire', lua, 'expire-holds-13.lua'),
+  cancel: new LuaScript<FreeingKeys, CancelArgs, CancelReply, CancelOutcome>(
+    'seats:cancel-reservation',
+    lua,
+    'cancel-reservation-13.lua',
+    {
+      1: ([, offers, userId, reservedAt]) => ({
+        outcome: 'cancelled',
+        userId: userId!,
+        reservedAt: Number(reservedAt),
+        offers: offersOf(offers),
+      }),
+      0: () => ({ outcome: 'not-reserved' }),
+      [-1]: () => ({ outcome: 'not-yours' }),
+      [-2]: () => STARTED,
+    },
+  ),
 };
 
 export function seatEventKeys(eventId: string, userId: string): SeatEventKeys {
@@ -111,6 +200,55 @@ export function seatEventKeys(eventId: string, userId: string): SeatEventKeys {
     keys.seatSeq(eventId),
     keys.seatLog(eventId),
     keys.holdExpiries(eventId),
+  ];
+}
+
+function freeingKeys(eventId: string): FreeingKeys {
+  return [
+    keys.seatState(eventId),
+    keys.seatSeq(eventId),
+    keys.seatLog(eventId),
+    keys.holdExpiries(eventId),
+    keys.seatMeta(eventId),
+    keys.freeSeats(eventId, ''),
+    keys.eventCategories(eventId),
+    keys.seatOffers(eventId),
+    keys.waitlist(eventId),
+    keys.waitlistEntries(eventId),
+    keys.waitlistUsers(eventId),
+    keys.waitlistLine(eventId, ''),
+    keys.userHoldsInEvent(eventId, ''),
+  ];
+}
+
+function freeingArgs(channelPrefix: string, eventId: string, terms: FreeingTerms): FreeingArgs {
+  const offerNotice = encodeUserEvent('waitlist.offered', toIso(terms.now), {
+    eventId,
+    entryId: ENTRY_ID_MARK,
+    seatIds: SEAT_IDS_MARK,
+    expiresAt: toIso(terms.offerUntil),
+  });
+  return [
+    terms.now,
+    channelPrefix + keys.seatChannel(eventId),
+    eventId,
+    toIso(terms.now),
+    terms.offerUntil,
+    channelPrefix + keys.userChannel(''),
+    offerNotice,
+  ];
+}
+
+function holdTermArgs(channelPrefix: string, userId: string, terms: HoldTerms, token: string): HoldTermArgs {
+  return [
+    terms.expiresAt,
+    terms.maxHolds,
+    userId,
+    terms.startsAt ?? '',
+    terms.maxRenewals,
+    token,
+    channelPrefix + keys.userChannel(userId),
+    terms.notice ?? '',
   ];
 }
 
@@ -124,25 +262,38 @@ export function holdSeatsArgs(
   token: string,
 ): ScriptCall<HoldKeys, HoldArgs> {
   return [
-    keys.seatState(eventId),
+    ...freeingKeys(eventId),
     keys.userHoldsInEvent(eventId, userId),
-    keys.seatSeq(eventId),
-    keys.seatLog(eventId),
-    keys.holdExpiries(eventId),
     keys.holdRenewals(eventId),
-    terms.now,
-    terms.expiresAt,
-    terms.maxHolds,
-    userId,
-    channelPrefix + keys.seatChannel(eventId),
-    eventId,
-    toIso(terms.now),
-    terms.startsAt ?? '',
-    terms.maxRenewals,
-    token,
-    channelPrefix + keys.userChannel(userId),
-    terms.notice ?? '',
+    ...freeingArgs(channelPrefix, eventId, terms),
+    ...holdTermArgs(channelPrefix, userId, terms, token),
     ...seatIds,
+  ];
+}
+
+/**
+ * One best-available command. `terms.notice` is the seat.held user event with SEAT_IDS_MARK for its seat ids (the
+ * script picks them). At most `maxLapsed` lapsed holds are freed on the way.
+ */
+export function holdBestArgs(
+  channelPrefix: string,
+  eventId: string,
+  userId: string,
+  request: BestSeatsRequest,
+  terms: HoldTerms,
+  token: string,
+): ScriptCall<HoldKeys, BestArgs> {
+  return [
+    ...freeingKeys(eventId),
+    keys.userHoldsInEvent(eventId, userId),
+    keys.holdRenewals(eventId),
+    ...freeingArgs(channelPrefix, eventId, terms),
+    ...holdTermArgs(channelPrefix, userId, terms, token),
+    request.quantity,
+    request.categoryId ?? '',
+    request.adjacent ? 1 : 0,
+    request.accessible ? 1 : 0,
+    100,
   ];
 }
 
@@ -175,21 +326,15 @@ export function releaseHoldArgs(
   eventId: string,
   userId: string,
   seatId: string,
-  now: number,
+  terms: FreeingTerms,
   notice: string,
-): ScriptCall<SeatEventKeys, ReleaseArgs> {
+): ScriptCall<ReleaseKeys, ReleaseArgs> {
   return [
-    keys.seatState(eventId),
+    ...freeingKeys(eventId),
     keys.userHoldsInEvent(eventId, userId),
-    keys.seatSeq(eventId),
-    keys.seatLog(eventId),
-    keys.holdExpiries(eventId),
+    ...freeingArgs(channelPrefix, eventId, terms),
     seatId,
     userId,
-    now,
-    channelPrefix + keys.seatChannel(eventId),
-    eventId,
-    toIso(now),
     channelPrefix + keys.userChannel(userId),
     notice,
   ];
@@ -199,18 +344,28 @@ export function releaseHoldArgs(
 export function expireHoldsArgs(
   channelPrefix: string,
   eventId: string,
-  now: number,
+  terms: FreeingTerms,
   maxSeats: number,
-): ScriptCall<ExpireKeys, ExpireArgs> {
+): ScriptCall<FreeingKeys, ExpireArgs> {
+  return [...freeingKeys(eventId), ...freeingArgs(channelPrefix, eventId, terms), maxSeats];
+}
+
+/** One cancellation of a seat's reservation by `userId` (anyone's when `anyOwner`). */
+export function cancelReservationArgs(
+  channelPrefix: string,
+  eventId: string,
+  seatId: string,
+  userId: string,
+  anyOwner: boolean,
+  terms: FreeingTerms,
+  startsAt: number | null,
+): ScriptCall<FreeingKeys, CancelArgs> {
   return [
-    keys.seatState(eventId),
-    keys.holdExpiries(eventId),
-    keys.seatSeq(eventId),
-    keys.seatLog(eventId),
-    now,
-    channelPrefix + keys.seatChannel(eventId),
-    eventId,
-    toIso(now),
-    maxSeats,
+    ...freeingKeys(eventId),
+    ...freeingArgs(channelPrefix, eventId, terms),
+    seatId,
+    userId,
+    anyOwner ? 1 : 0,
+    startsAt ?? '',
   ];
 }

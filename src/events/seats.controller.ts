@@ -36,7 +36,10 @@ export class SeatsController {
 
   @Delete('seats/:seatId/hold')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Release your hold; the seat is available again at once' })
+  @ApiOperation({
+    summary: 'Release your hold; the seat is free again at once',
+    description: 'Offered to the first fitting entry of the waiting line, else available.',
+  })
   @ApiNoContentResponse({ description: 'Released' })
   release(
     @Param('eventId', UuidPipe) eventId: string,
@@ -67,13 +70,30 @@ export class SeatsController {
     return body;
   }
 
+  @Delete('seats/:seatId/reservation')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Cancel a seat’s reservation before the event starts',
+    description:
+      'By the user who reserved it, the manager who created the event, or an admin. The seat is free again at once: offered to the first fitting entry of the waiting line (held for them for WAITLIST_OFFER_SECONDS), else available. 404 when the seat is not reserved (also for a repeated cancel); 403 for a reservation of someone else; 409 EVENT_STARTED once the event has started.',
+  })
+  @ApiNoContentResponse({ description: 'Cancelled' })
+  @ApiProblems(403, 409)
+  cancelReservation(
+    @Param('eventId', UuidPipe) eventId: string,
+    @Param('seatId', UuidPipe) seatId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<void> {
+    return this.seats.cancelReservation(eventId, seatId, user);
+  }
+
   @Post('holds')
   @Idempotent()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Hold several seats at once, all or nothing',
     description:
-      'Either {seatIds} (1..10) or {quantity, adjacent?}: the lowest-numbered available seats, consecutive with adjacent: true. 409 SEAT_UNAVAILABLE names in seatIds the seats that were not available; 409 HOLD_RENEWAL_LIMIT names the seats you renewed HOLD_MAX_RENEWALS times in a row; 409 EVENT_STARTED once the event has started.',
+      'Either {seatIds} (1..10) or {quantity, categoryId?, adjacent?, accessible?}: the best free seats of the category (without it: of the whole event) by the layout’s order (lowest rank, then front rows, then the centre of the row; for numberOfSeats events the lowest numbers), in one row with consecutive positions with adjacent: true, accessible ones only with accessible: true; picked and held in one step, all or nothing. Holds that ran out are offered to the waiting line before they count as free. 409 NOT_ENOUGH_SEATS (with `available`: the free seats of the category or event) when too few fit; 409 SEAT_UNAVAILABLE names in seatIds the given seats that were not available; 409 HOLD_RENEWAL_LIMIT names the seats you renewed HOLD_MAX_RENEWALS times in a row (best available: only when no other seats would do); 409 HOLD_LIMIT_REACHED; 409 EVENT_STARTED once the event has started.',
   })
   @ApiOkResponse({ type: HoldsView })
   @ApiProblems(409)

@@ -1,15 +1,51 @@
 import type { ReservedPrice, SeatStates, StoredSeatState } from './event.js';
 
+/** Seats a script held for the first fitting entry of the waiting line (an offer), until the terms' offerUntil. */
+export interface OfferMade {
+  readonly userId: string;
+  readonly entryId: string;
+  readonly seatIds: readonly string[];
+}
+
+/** Every outcome of a change that may free seats names the offers the freed seats led to (none: []). */
+interface Offers {
+  readonly offers: readonly OfferMade[];
+}
+
 export type HoldOutcome =
-  | { readonly outcome: 'held' }
-  | { readonly outcome: 'taken'; readonly seatIds: string[] }
-  | { readonly outcome: 'limit'; readonly liveHolds: number }
-  | { readonly outcome: 'renewal-limit'; readonly seatIds: string[] }
+  | ({ readonly outcome: 'held'; readonly seatIds: string[] } & Offers)
+  | ({ readonly outcome: 'taken'; readonly seatIds: string[] } & Offers)
+  | ({ readonly outcome: 'limit'; readonly liveHolds: number } & Offers)
+  | ({ readonly outcome: 'renewal-limit'; readonly seatIds: string[] } & Offers)
+  | ({ readonly outcome: 'not-enough'; readonly free: number } & Offers)
+  | { readonly outcome: 'unknown-category' }
   | { readonly outcome: 'started' };
 
-/** What a hold needs to know besides the seats: the clock and the event's and service's limits. */
-export interface HoldTerms {
+export type ReleaseOutcome = { readonly released: boolean } & Offers;
+
+export type CancelOutcome =
+  | ({ readonly outcome: 'cancelled'; readonly userId: string; readonly reservedAt: number } & Offers)
+  | { readonly outcome: 'not-reserved' }
+  | { readonly outcome: 'not-yours' }
+  | { readonly outcome: 'started' };
+
+/** What a change that may free seats needs to know: the clock, and when an offer made now ends. */
+export interface FreeingTerms {
   readonly now: number;
+  /** When an offer to the waiting line made now ends (ms). */
+  readonly offerUntil: number;
+}
+
+/** Best available: how many seats, of which category (none: the whole event), and which kind. */
+export interface BestSeatsRequest {
+  readonly quantity: number;
+  readonly categoryId?: string | null;
+  readonly adjacent: boolean;
+  readonly accessible: boolean;
+}
+
+/** What a hold needs to know besides the seats: the clock and the event's and service's limits. */
+export interface HoldTerms extends FreeingTerms {
   readonly expiresAt: number;
   /** Most seats one user may hold in the event at once. */
   readonly maxHolds: number;
@@ -70,10 +106,36 @@ export abstract class SeatsRepository {
   ): Promise<ReserveOutcome>;
 
   /**
-   * Ends the user's live hold on the seat; false when there was none. `notice` (encodeUserEvent) is published on the
-   * user's channel in the same step when it ended one.
+   * Holds the best `quantity` free seats (by order; in one row with adjacent; accessible ones only with accessible) of
+   * a category or of the whole event, all or nothing, in one step: 'not-enough' with how many of that category are
+   * free, or the refusals of hold(). Lapsed holds met on the way are freed first (the waiting line gets them).
    */
-  abstract release(eventId: string, userId: string, seatId: string, now: number, notice?: string): Promise<boolean>;
+  abstract holdBest(eventId: string, userId: string, request: BestSeatsRequest, terms: HoldTerms): Promise<HoldOutcome>;
+
+  /**
+   * Ends the user's live hold on the seat (released: false when there was none), freeing it: to the waiting line
+   * first. `notice` (encodeUserEvent) is published on the user's channel in the same step when it ended one.
+   */
+  abstract release(
+    eventId: string,
+    userId: string,
+    seatId: string,
+    terms: FreeingTerms,
+    notice?: string,
+  ): Promise<ReleaseOutcome>;
+
+  /**
+   * Cancels the seat's reservation (the reserving user's, or anyone's with anyOwner) before startsAt, freeing the
+   * seat: to the waiting line first. The owner's reservation index entry goes too.
+   */
+  abstract cancelReservation(
+    eventId: string,
+    seatId: string,
+    userId: string,
+    anyOwner: boolean,
+    terms: FreeingTerms,
+    startsAt: number | null,
+  ): Promise<CancelOutcome>;
 
   /** The user's live holds across events, read from each event's own per-user hold set (exact). */
   abstract holdsOf(userId: string, now: number): Promise<UserSeat[]>;
@@ -89,8 +151,22 @@ export abstract class SeatsRepository {
   ): Promise<{ seats: UserSeat[]; next: string | null }>;
 
   /**
-   * Frees holds that ran out before `now` in up to maxEvents events and announces each on the event's channel (as
-   * `available`). Safe to run from every instance at once. Returns how many events were visited.
+   * Frees holds that ran out before `now` in up to maxEvents events (lapsed offers too), offering them to the
+   * waiting line first and announcing the rest on the event's channel (as `available`). Safe to run from every
+   * instance at once. Answers how many events were visited and the offers made.
    */
-  abstract expireDue(now: number, maxEvents: number): Promise<number>;
+  abstract sweep(terms: FreeingTerms, maxEvents: number): Promise<{ visited: number; offers: EventOffer[] }>;
+
+  /** sweep() with offers lasting DEFAULT_OFFER_MS, for callers that only count the events visited. */
+  async expireDue(now: number, maxEvents: number): Promise<number> {
+    return (await this.sweep({ now, offerUntil: now + DEFAULT_OFFER_MS }, maxEvents)).visited;
+  }
 }
+
+/** An offer made in an event. */
+export interface EventOffer extends OfferMade {
+  readonly eventId: string;
+}
+
+/** WAITLIST_OFFER_SECONDS' default, in ms. */
+export const DEFAULT_OFFER_MS = 600_000;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { CursorCodec } from '../common/cursor.js';
-import { NotFoundError, ValidationFailedError } from '../common/domain-error.js';
+import { ForbiddenError, NotFoundError, ValidationFailedError } from '../common/domain-error.js';
 import { toIso } from '../common/iso-date-time.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
@@ -23,16 +23,14 @@ import {
   HoldLimitReachedError,
   HoldRenewalLimitError,
   HoldRequiredError,
+  NotEnoughSeatsError,
   SeatUnavailableError,
 } from './events.errors.js';
 import { EventsService } from './events.service.js';
 import { SeatsRepository } from './seats.repository.js';
+import type { FreeingTerms, HoldOutcome, HoldTerms, OfferMade } from './seats.repository.js';
+import { SEAT_IDS_MARK } from './waitlist.codec.js';
 import { reservedPriceOf, totalsOf } from './reservation-prices.js';
-
-/** How often a quantity hold re-picks seats after losing a race for the ones it picked. */
-const PICK_ATTEMPTS = 3;
-/** How often a quantity hold re-picks after the caller's renewal limit refused some of the picked seats. */
-const RENEWAL_LIMIT_REPICKS = 5;
 
 export interface ReserveResult<T> {
   readonly body: T;
@@ -60,32 +58,86 @@ export class SeatsService {
     return { eventId, seatId, number, userId: user.id, expiresAt: toIso(expiresAt), serverTime: toIso(now) };
   }
 
-  /** Holds several seats, all or nothing: the given ones, or the best `quantity` available. */
+  /** Holds several seats, all or nothing: the given ones, or the best `quantity` free (of a category, adjacent...). */
   async holdMany(eventId: string, dto: HoldSeatsDto, user: AuthUser): Promise<HoldsView> {
     // `== null`: a JSON null is as absent as a missing field (class-validator's IsOptional lets both through).
     if ((dto.seatIds == null) === (dto.quantity == null)) {
       throw ValidationFailedError.field('seatIds', 'give either seatIds or quantity, not both and not neither');
     }
-    if (dto.adjacent != null && dto.quantity == null) {
-      throw ValidationFailedError.field('adjacent', 'goes with quantity only');
+    for (const field of ['adjacent', 'categoryId', 'accessible'] as const) {
+      if (dto[field] != null && dto.quantity == null)
+        throw ValidationFailedError.field(field, 'goes with quantity only');
     }
     const plan = await this.events.plan(eventId);
     if (dto.seatIds != null) {
       for (const seatId of dto.seatIds) EventsService.numberOf(plan, seatId);
       return this.holdsView(plan, dto.seatIds, await this.holdAll(plan, dto.seatIds, user), user);
     }
-    return this.holdQuantity(plan, dto.quantity!, dto.adjacent === true, user);
+    return this.holdBest(plan, dto, user);
   }
 
-  /** Ends the caller's hold; 404 when the caller holds no live hold on the seat. */
+  /** Ends the caller's hold; 404 when the caller holds no live hold on the seat. The seat goes to the line first. */
   async release(eventId: string, seatId: string, user: AuthUser): Promise<void> {
     const plan = await this.events.plan(eventId);
     EventsService.numberOf(plan, seatId);
-    const now = this.clock.now();
+    const terms = this.freeingTerms();
     // The script publishes the notice with the release itself (one round trip), and only when it released.
-    const notice = encodeUserEvent('seat.released', toIso(now), { eventId, seatIds: [seatId] });
-    if (!(await this.seats.release(eventId, user.id, seatId, now, notice))) {
-      throw new NotFoundError('A live hold of yours on this seat');
+    const notice = encodeUserEvent('seat.released', toIso(terms.now), { eventId, seatIds: [seatId] });
+    const outcome = await this.seats.release(eventId, user.id, seatId, terms, notice);
+    await this.announceOffers(plan, outcome.offers, terms);
+    if (!outcome.released) throw new NotFoundError('A live hold of yours on this seat');
+  }
+
+  /**
+   * Cancels the reservation of a seat before the event starts: the user who reserved it, or the manager who created
+   * the event, or an admin. The seat goes to the waiting line first, else becomes available.
+   */
+  async cancelReservation(eventId: string, seatId: string, user: AuthUser): Promise<void> {
+    const plan = await this.events.plan(eventId);
+    EventsService.numberOf(plan, seatId);
+    const terms = this.freeingTerms();
+    const anyOwner = user.role === 'admin' || (user.role === 'manager' && plan.event.createdBy === user.id);
+    const outcome = await this.seats.cancelReservation(eventId, seatId, user.id, anyOwner, terms, plan.event.startsAt);
+    if (outcome.outcome === 'not-reserved') throw new NotFoundError('A reservation of this seat');
+    if (outcome.outcome === 'not-yours') {
+      throw new ForbiddenError('Only the user who reserved the seat, a manager of the event or an admin may cancel it');
+    }
+    if (outcome.outcome === 'started') throw new EventStartedError();
+    this.metrics.count('reservation_cancellations');
+    await this.announceOffers(plan, outcome.offers, terms);
+  }
+
+  /**
+   * One run of the expiry sweeper: lapsed holds (lapsed offers too) freed in up to maxEvents events, to the waiting
+   * line first; the offers made are announced. Answers how many events were visited.
+   */
+  async sweepLapsed(maxEvents = 100): Promise<number> {
+    const terms = this.freeingTerms();
+    const { visited, offers } = await this.seats.sweep(terms, maxEvents);
+    for (const offer of offers) await this.announceOffers(await this.events.plan(offer.eventId), [offer], terms);
+    return visited;
+  }
+
+  /** The clock now, and when an offer to the waiting line made now ends. */
+  freeingTerms(): FreeingTerms {
+    const now = this.clock.now();
+    return { now, offerUntil: now + this.config.waitlistOfferSeconds * 1000 };
+  }
+
+  /** Tells the users their offers (the scripts published the live message; this is the inbox's). */
+  async announceOffers(plan: SeatingPlan, offers: readonly OfferMade[], terms: FreeingTerms): Promise<void> {
+    if (offers.length === 0) return;
+    this.metrics.count('waitlist_offers', offers.length);
+    for (const offer of offers) {
+      await this.domainEvents.emit({
+        type: 'waitlist.offered',
+        userId: offer.userId,
+        eventId: plan.event.id,
+        eventName: plan.event.name,
+        entryId: offer.entryId,
+        seatIds: offer.seatIds,
+        expiresAt: terms.offerUntil,
+      });
     }
   }
 
@@ -172,51 +224,61 @@ export class SeatsService {
     };
   }
 
-  /**
-   * Seats picked from a snapshot may be taken before the hold lands: pick again from a fresh one. Seats the caller
-   * may not renew any more are left out of the next pick; the renewal limit is the answer only when the seats left
-   * cannot satisfy the request.
-   */
-  private async holdQuantity(plan: SeatingPlan, quantity: number, adjacent: boolean, user: AuthUser) {
-    const tired = new Set<string>();
-    for (let races = 0, repicks = 0; ;) {
-      const seatIds = await this.pick(plan, quantity, adjacent, tired);
-      try {
-        return this.holdsView(plan, seatIds, await this.holdAll(plan, seatIds, user), user);
-      } catch (error) {
-        if (error instanceof SeatUnavailableError && ++races < PICK_ATTEMPTS) continue;
-        if (!(error instanceof HoldRenewalLimitError) || ++repicks > RENEWAL_LIMIT_REPICKS) throw error;
-        for (const seatId of error.seatIds) tired.add(seatId);
-      }
+  /** The best free seats, picked and held by one script (lua/hold-best-15.lua). */
+  private async holdBest(plan: SeatingPlan, dto: HoldSeatsDto, user: AuthUser): Promise<HoldsView> {
+    const quantity = dto.quantity!;
+    const terms = this.holdTerms(plan, SEAT_IDS_MARK);
+    const request = {
+      quantity,
+      categoryId: dto.categoryId ?? null,
+      adjacent: dto.adjacent === true,
+      accessible: dto.accessible === true,
+    };
+    const result = await this.seats.holdBest(plan.event.id, user.id, request, terms);
+    await this.settle(plan, result, terms, result.outcome === 'held' ? result.seatIds.length : 0);
+    if (result.outcome === 'unknown-category') {
+      throw ValidationFailedError.field('categoryId', 'the event has no such category');
     }
+    if (result.outcome === 'not-enough') {
+      const kind = `${request.adjacent ? 'adjacent ' : ''}${request.accessible ? 'accessible ' : ''}`;
+      throw new NotEnoughSeatsError(quantity, result.free, kind);
+    }
+    if (result.outcome !== 'held') throw new Error(`unexpected outcome ${result.outcome}`);
+    return this.holdsView(plan, result.seatIds, terms, user);
   }
 
   private async holdAll(plan: SeatingPlan, seatIds: readonly string[], user: AuthUser) {
-    const now = this.clock.now();
+    const terms = this.holdTerms(plan, seatIds);
+    const result = await this.seats.hold(plan.event.id, user.id, seatIds, terms);
+    await this.settle(plan, result, terms, seatIds.length);
+    return terms;
+  }
+
+  /**
+   * The terms of a hold made now. The seat.held notice is published by the hold script itself when the hold succeeds:
+   * one round trip less than publishing afterwards (with SEAT_IDS_MARK where the best-available script puts its seats).
+   */
+  private holdTerms(plan: SeatingPlan, seatIds: readonly string[] | typeof SEAT_IDS_MARK): HoldTerms {
+    const { now, offerUntil } = this.freeingTerms();
     const expiresAt = now + plan.event.holdSeconds * 1000;
-    const { maxHoldsPerUser: maxHolds, holdMaxRenewals: maxRenewals } = this.config;
-    const startsAt = plan.event.startsAt;
-    // Published by the hold script itself when the hold succeeds: one round trip less than publishing afterwards.
     const notice = encodeUserEvent('seat.held', toIso(now), {
       eventId: plan.event.id,
       seatIds,
       expiresAt: toIso(expiresAt),
     });
-    const result = await this.seats.hold(plan.event.id, user.id, seatIds, {
-      now,
-      expiresAt,
-      maxHolds,
-      maxRenewals,
-      startsAt,
-      notice,
-    });
+    const { maxHoldsPerUser: maxHolds, holdMaxRenewals: maxRenewals } = this.config;
+    return { now, offerUntil, expiresAt, maxHolds, maxRenewals, startsAt: plan.event.startsAt, notice };
+  }
+
+  /** Offers made on the way are announced whatever the outcome; a refusal is thrown, a hold counted. */
+  private async settle(plan: SeatingPlan, result: HoldOutcome, terms: HoldTerms, seats: number): Promise<void> {
+    if ('offers' in result) await this.announceOffers(plan, result.offers, terms);
     if (result.outcome !== 'held') this.metrics.count('hold_conflicts');
     if (result.outcome === 'taken') throw new SeatUnavailableError(result.seatIds);
-    if (result.outcome === 'limit') throw new HoldLimitReachedError(maxHolds);
-    if (result.outcome === 'renewal-limit') throw new HoldRenewalLimitError(result.seatIds, maxRenewals);
+    if (result.outcome === 'limit') throw new HoldLimitReachedError(terms.maxHolds);
+    if (result.outcome === 'renewal-limit') throw new HoldRenewalLimitError(result.seatIds, terms.maxRenewals);
     if (result.outcome === 'started') throw new EventStartedError();
-    this.metrics.count('holds', seatIds.length);
-    return { now, expiresAt };
+    if (result.outcome === 'held') this.metrics.count('holds', seats);
   }
 
   private holdsView(
@@ -233,45 +295,4 @@ export class SeatsService {
       serverTime: toIso(times.now),
     };
   }
-
-  /**
-   * The lowest-numbered available seats (or the first run of consecutive ones) in a fresh snapshot, leaving out
-   * `skip`. When too few are left: the renewal limit if the skipped seats would have made up the difference.
-   */
-  private async pick(
-    plan: SeatingPlan,
-    quantity: number,
-    adjacent: boolean,
-    skip: ReadonlySet<string>,
-  ): Promise<string[]> {
-    const { statuses } = await this.events.seatMap(plan.event.id);
-    const picked = choose(plan, statuses, quantity, adjacent, skip);
-    if (picked) return picked;
-    if (skip.size > 0 && choose(plan, statuses, quantity, adjacent, new Set())) {
-      throw new HoldRenewalLimitError([...skip], this.config.holdMaxRenewals);
-    }
-    throw new SeatUnavailableError(
-      [],
-      adjacent ? `No ${quantity} adjacent seats are available` : `Fewer than ${quantity} seats are available`,
-    );
-  }
-}
-
-function choose(
-  plan: SeatingPlan,
-  statuses: readonly string[],
-  quantity: number,
-  adjacent: boolean,
-  skip: ReadonlySet<string>,
-): string[] | null {
-  const picked: string[] = [];
-  for (const [index, status] of statuses.entries()) {
-    if (status !== 'available' || skip.has(plan.seatIds[index])) {
-      if (adjacent) picked.length = 0;
-      continue;
-    }
-    picked.push(plan.seatIds[index]);
-    if (picked.length === quantity) return picked;
-  }
-  return null;
 }

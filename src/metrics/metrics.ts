@@ -6,6 +6,8 @@ const DOMAIN_COUNTERS = {
   holds: 'Seat holds granted (renewals included)',
   hold_conflicts: 'Seat holds refused: held by someone else, reserved, or over the per-user limit',
   reserves: 'Seats reserved',
+  reservation_cancellations: 'Seat reservations cancelled',
+  waitlist_offers: 'Offers of freed seats to the first fitting entry of a waiting line',
   hold_expiries: 'Event visits of the expiry sweeper that freed lapsed holds',
   appointment_reservations: 'Appointment slots reserved (pending)',
   appointment_confirmations: 'Appointments confirmed',

@@ -7,7 +7,11 @@ import type {
   BookingEvent,
   DomainEvent,
   RestaurantReservationEvent,
+  WaitlistOfferedEvent,
 } from '../domain-events/domain-events.js';
+import { Clock } from '../common/clock.js';
+import { notificationIdOf } from './bull-reminders.js';
+import { InboxRepository } from './inbox.repository.js';
 import { LiveEvents } from './live-events.js';
 import { Reminders, titleStarting } from './reminders.js';
 import type { Reminder } from './reminders.js';
@@ -47,6 +51,7 @@ function idsOf(event: DomainEvent): string {
     case 'booking.deleted':
       return `booking ${event.bookingId} of user ${event.userId}`;
     case 'seat.reserved':
+    case 'waitlist.offered':
       return `event ${event.eventId} seats ${event.seatIds.join(',')} of user ${event.userId}`;
     case 'restaurant-reservation.booked':
     case 'restaurant-reservation.moved':
@@ -71,6 +76,8 @@ export class Notifier extends DomainEvents {
     private readonly live: LiveEvents,
     private readonly reminders: Reminders,
     private readonly config: AppConfig,
+    private readonly inbox: InboxRepository,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -98,6 +105,8 @@ export class Notifier extends DomainEvents {
       case 'restaurant-reservation.moved':
       case 'restaurant-reservation.cancelled':
         return this.publish(event, event.userId, { reservation: event.view });
+      case 'waitlist.offered':
+        return this.toInbox(event);
       default: {
         const data = { appointment: event.view };
         await Promise.all([this.publish(event, event.clientId, data), this.publish(event, event.providerId, data)]);
@@ -110,6 +119,30 @@ export class Notifier extends DomainEvents {
       await this.live.publish(userId, event.type, data);
     } catch (error) {
       this.failed(event, `live message to user ${userId}`, error);
+    }
+  }
+
+  /**
+   * An offer waits in the inbox too (the script already sent the live `waitlist.offered`): one notification per
+   * offer, keyed by its line entry, so a repeated emit adds it once.
+   */
+  private async toInbox(event: WaitlistOfferedEvent): Promise<void> {
+    const count = event.seatIds.length;
+    try {
+      await this.inbox.add(event.userId, {
+        id: notificationIdOf(`waitlist-offer-${event.entryId}`),
+        type: event.type,
+        title: `${count} ${count === 1 ? 'seat is' : 'seats are'} held for you at ${event.eventName} until ${toIso(event.expiresAt)}: reserve ${count === 1 ? 'it' : 'them'} before then`,
+        data: {
+          eventId: event.eventId,
+          entryId: event.entryId,
+          seatIds: event.seatIds,
+          expiresAt: toIso(event.expiresAt),
+        },
+        createdAt: this.clock.now(),
+      });
+    } catch (error) {
+      this.failed(event, 'inbox notification', error);
     }
   }
 
@@ -128,6 +161,7 @@ export class Notifier extends DomainEvents {
       case 'restaurant-reservation.cancelled':
         return this.restaurantReminder(event);
       case 'seat.reserved':
+      case 'waitlist.offered':
         return null;
       default:
         return this.appointmentReminder(event);

@@ -81,6 +81,22 @@ export const keys = {
   expiringEvents: () => `{holds}:expiring-events`,
   /** Pub/sub channel of the event's seat changes (not a key: the client prefix is added by the repository). */
   seatChannel: (eventId: string) => `{event:${eventId}}:seat-changes`,
+  /** Hash: seatId -> "<userId>|<entryId>|<expiresAtMs>" of every seat held for a waiting-line entry (an offer). */
+  seatOffers: (eventId: string) => `{event:${eventId}}:offers`,
+  /** Sorted set: the waiting line, entryId by place (1, 2, ...: the order people joined). */
+  waitlist: (eventId: string) => `{event:${eventId}}:waitlist`,
+  /** Hash: entryId -> "<userId>|<quantity>|<categoryId or empty>|<joinedAtMs>" of everyone in the line. */
+  waitlistEntries: (eventId: string) => `{event:${eventId}}:waitlist-entries`,
+  /** Hash: userId -> entryId of their place in the line (one per user and event). */
+  waitlistUsers: (eventId: string) => `{event:${eventId}}:waitlist-users`,
+  /**
+   * Sorted set: the line's entries asking for one quantity of one category, scored like the line, so the first
+   * fitting entry is one ZRANGE per quantity. `line` is "<quantity>:<categoryId>" (categoryId empty: the whole event);
+   * scripts get the prefix (line empty) and append it.
+   */
+  waitlistLine: (eventId: string, line: string) => `{event:${eventId}}:waitlist-of:${line}`,
+  /** Sorted set: event ids whose waiting line the user is in, by joining time (pruned when read). */
+  userWaitlistEvents: (userId: string) => `{user:${userId}}:waitlist-events`,
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<eventId>", so BYLEX pages are exact and stable. */
   eventsByCreation: () => `{events}:by-creation`,
   /** Sorted set: event ids a user held seats in, scored by the latest expiry (pruned when read). */

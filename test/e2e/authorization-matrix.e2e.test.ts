@@ -43,6 +43,12 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/events/{eventId}/reservations': { access: 'signed-in' },
   'GET /v1/users/me/holds': { access: 'signed-in' },
   'GET /v1/users/me/reservations': { access: 'signed-in' },
+  // Issue 19 (seats): the fixture's seat is held, not reserved, so cancelling it is a 404 for everyone signed in.
+  'DELETE /v1/events/{eventId}/seats/{seatId}/reservation': { access: 'signed-in', stranger: 404 },
+  'POST /v1/events/{eventId}/waitlist': { access: 'signed-in' },
+  'DELETE /v1/events/{eventId}/waitlist': { access: 'signed-in' },
+  'GET /v1/events/{eventId}/waitlist': { access: ['manager', 'admin'] },
+  'GET /v1/users/me/waitlist': { access: 'signed-in' },
   'POST /v1/bookings': { access: 'signed-in' },
   'GET /v1/bookings': { access: 'signed-in' },
   'GET /v1/bookings/{bookingId}': { access: 'signed-in', stranger: 404 },

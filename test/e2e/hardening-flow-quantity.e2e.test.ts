@@ -73,7 +73,8 @@ describe('quantity holds and the renewal limit', () => {
     }
     // Too few seats even counting those at her limit: that is the answer, as before.
     const tooMany = await holdMany(alice, event.id, { quantity: 3 });
-    expectProblem(tooMany, 409, 'SEAT_UNAVAILABLE');
+    // Issue 19: best available answers NOT_ENOUGH_SEATS (SEAT_UNAVAILABLE before).
+    expectProblem(tooMany, 409, 'NOT_ENOUGH_SEATS');
     // Nothing was held by the refusals; once bob lets seat c go, it is alice's next seat.
     expect((await t.http().delete(`/v1/events/${event.id}/seats/${c.id}/hold`).set(bob.auth)).status).toBe(204);
     const one = await holdMany(alice, event.id, { quantity: 1 });

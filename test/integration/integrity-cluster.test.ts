@@ -13,7 +13,7 @@ import { keys } from '../../src/redis/keys.js';
 import { startCluster } from '../support/test-cluster.js';
 import type { TestCluster } from '../support/test-cluster.js';
 
-const TERMS: HoldTerms = { now: 0, expiresAt: 0, maxHolds: 10, maxRenewals: 4, startsAt: null };
+const TERMS: HoldTerms = { now: 0, offerUntil: 0, expiresAt: 0, maxHolds: 10, maxRenewals: 4, startsAt: null };
 
 /** The check on Redis Cluster: keys spread over three masters, read with MULTI only within one hash tag. */
 describe('IntegrityChecker on Redis Cluster', () => {

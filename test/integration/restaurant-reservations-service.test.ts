@@ -4,6 +4,7 @@ import { NotFoundError, ValidationFailedError } from '../../src/common/domain-er
 import { Metrics } from '../../src/metrics/metrics.js';
 import { BullReminders } from '../../src/notifications/bull-reminders.js';
 import { Notifier } from '../../src/notifications/notifier.js';
+import { RedisInboxRepository } from '../../src/notifications/redis-inbox.repository.js';
 import { RedisLiveEvents } from '../../src/notifications/redis-live-events.js';
 import { ChannelSubscriber } from '../../src/redis/channel-subscriber.js';
 import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
@@ -41,7 +42,8 @@ describe('RestaurantReservationsService', () => {
     redis = createRedisClient(redisOptionsFrom(config));
     repo = new RedisRestaurantsRepository(redis);
     reminders = new BullReminders(config, clock);
-    const notifier = new Notifier(new RedisLiveEvents(redis, new ChannelSubscriber(redis), clock), reminders, config);
+    const live = new RedisLiveEvents(redis, new ChannelSubscriber(redis), clock);
+    const notifier = new Notifier(live, reminders, config, new RedisInboxRepository(redis), clock);
     service = new RestaurantReservationsService(repo, clock, config, notifier, new Metrics());
   });
   afterAll(async () => {

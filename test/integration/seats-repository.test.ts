@@ -7,7 +7,7 @@ import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
 import { testConfig } from '../support/test-app.js';
 
-const TERMS: HoldTerms = { now: 0, expiresAt: 0, maxHolds: 10, maxRenewals: 4, startsAt: null };
+const TERMS: HoldTerms = { now: 0, offerUntil: 0, expiresAt: 0, maxHolds: 10, maxRenewals: 4, startsAt: null };
 
 /** The Lua scripts straight against Redis: re-delivery safety and one hash slot per script. */
 describe('RedisSeatsRepository', () => {
@@ -41,9 +41,13 @@ describe('RedisSeatsRepository', () => {
     const [eventId, userId, seatId] = [randomUUID(), randomUUID(), randomUUID()];
     expect(await seats.hold(eventId, userId, [seatId], { ...TERMS, now, expiresAt: now + 60_000 })).toEqual({
       outcome: 'held',
+      seatIds: [],
+      offers: [],
     });
     expect(await seats.hold(eventId, userId, [seatId], { ...TERMS, now, expiresAt: now + 60_000 })).toEqual({
       outcome: 'held',
+      seatIds: [],
+      offers: [],
     });
     const states = await seats.states(eventId);
     expect(states.get(seatId)).toEqual({ kind: 'held', userId, until: now + 60_000 });
@@ -67,6 +71,7 @@ describe('RedisSeatsRepository', () => {
     expect(await seats.hold(eventId, bob, [seatId], { ...TERMS, now: now + 999, expiresAt: now + 2000 })).toEqual({
       outcome: 'taken',
       seatIds: [seatId],
+      offers: [],
     });
     expect(await seats.reserve(eventId, alice, [seatId], now + 1000, null)).toEqual({
       outcome: 'not-held',
@@ -74,6 +79,8 @@ describe('RedisSeatsRepository', () => {
     });
     expect(await seats.hold(eventId, bob, [seatId], { ...TERMS, now: now + 1000, expiresAt: now + 2000 })).toEqual({
       outcome: 'held',
+      seatIds: [],
+      offers: [],
     });
   });
 

@@ -15,6 +15,8 @@ import { RESTAURANTS_PLANTS, seedRestaurants } from './restaurants-integrity.js'
 import type { SeededRestaurant } from './restaurants-integrity.js';
 import type { Account, TestApp } from './test-app.js';
 import { USERS_PLANTS, seedUsers } from './users-integrity.js';
+import { WAITLIST_PLANTS, seedWaitlist } from './waitlist-integrity.js';
+import type { SeededWaitlist } from './waitlist-integrity.js';
 
 export { T0 } from './integrity-base.js';
 export type { Plant } from './integrity-base.js';
@@ -27,6 +29,7 @@ export interface Seeded {
   readonly manager: Account;
   readonly provider: Account;
   readonly event: SeededEvent;
+  readonly waitlist: SeededWaitlist;
   readonly restaurant: SeededRestaurant;
   readonly appointments: SeededAppointments;
   readonly bookings: SeededBookings;
@@ -52,13 +55,15 @@ export async function seedAllDomains(t: TestApp): Promise<Seeded> {
   const bookings = await seedBookings(t, people);
   const restaurant = await seedRestaurants(t, people);
   const appointments = await seedAppointments(t, people);
+  const waitlist = await seedWaitlist(t, people);
   const event = await seedEvents(t, people);
-  return { alice, bob, carol, manager, provider, event, restaurant, appointments, bookings };
+  return { alice, bob, carol, manager, provider, event, waitlist, restaurant, appointments, bookings };
 }
 
 /** A planted violation for every invariant: each module's table, then the engine's own. */
 export const PLANTS: Record<Invariant, Plant> = {
   ...EVENTS_PLANTS,
+  ...WAITLIST_PLANTS,
   ...RESTAURANTS_PLANTS,
   ...APPOINTMENTS_PLANTS,
   ...BOOKINGS_PLANTS,

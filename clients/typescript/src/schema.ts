@@ -270,7 +270,10 @@ export interface paths {
          * @description Holding a seat you already hold renews it. 409 SEAT_UNAVAILABLE when someone else holds it or it is reserved; 409 HOLD_LIMIT_REACHED past MAX_HOLDS_PER_USER live holds in this event; 409 HOLD_RENEWAL_LIMIT past HOLD_MAX_RENEWALS (4) renewals in a row (holding it again within one hold time of your previous hold running out, released or not, is a renewal too); 409 EVENT_STARTED once the event has started.
          */
         post: operations["SeatsController_hold"];
-        /** Release your hold; the seat is available again at once */
+        /**
+         * Release your hold; the seat is free again at once
+         * @description Offered to the first fitting entry of the waiting line, else available.
+         */
         delete: operations["SeatsController_release"];
         options?: never;
         head?: never;
@@ -297,6 +300,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/{eventId}/seats/{seatId}/reservation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a seat’s reservation before the event starts
+         * @description By the user who reserved it, the manager who created the event, or an admin. The seat is free again at once: offered to the first fitting entry of the waiting line (held for them for WAITLIST_OFFER_SECONDS), else available. 404 when the seat is not reserved (also for a repeated cancel); 403 for a reservation of someone else; 409 EVENT_STARTED once the event has started.
+         */
+        delete: operations["SeatsController_cancelReservation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events/{eventId}/holds": {
         parameters: {
             query?: never;
@@ -308,7 +331,7 @@ export interface paths {
         put?: never;
         /**
          * Hold several seats at once, all or nothing
-         * @description Either {seatIds} (1..10) or {quantity, adjacent?}: the lowest-numbered available seats, consecutive with adjacent: true. 409 SEAT_UNAVAILABLE names in seatIds the seats that were not available; 409 HOLD_RENEWAL_LIMIT names the seats you renewed HOLD_MAX_RENEWALS times in a row; 409 EVENT_STARTED once the event has started.
+         * @description Either {seatIds} (1..10) or {quantity, categoryId?, adjacent?, accessible?}: the best free seats of the category (without it: of the whole event) by the layout’s order (lowest rank, then front rows, then the centre of the row; for numberOfSeats events the lowest numbers), in one row with consecutive positions with adjacent: true, accessible ones only with accessible: true; picked and held in one step, all or nothing. Holds that ran out are offered to the waiting line before they count as free. 409 NOT_ENOUGH_SEATS (with `available`: the free seats of the category or event) when too few fit; 409 SEAT_UNAVAILABLE names in seatIds the given seats that were not available; 409 HOLD_RENEWAL_LIMIT names the seats you renewed HOLD_MAX_RENEWALS times in a row (best available: only when no other seats would do); 409 HOLD_LIMIT_REACHED; 409 EVENT_STARTED once the event has started.
          */
         post: operations["SeatsController_holdMany"];
         delete?: never;
@@ -366,6 +389,48 @@ export interface paths {
          * @description Each seat with its category and the price it had when you reserved it (later price changes do not alter it); totals adds up the prices of the seats on this page per currency.
          */
         get: operations["MySeatsController_reservations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{eventId}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many wait in the event’s line, per category
+         * @description For the manager who created the event and admins (403 for anyone else).
+         */
+        get: operations["WaitlistController_lengths"];
+        put?: never;
+        /**
+         * Wait in line for seats of a category (or any) when too few are free
+         * @description When seats of that category become free (a release, a lapsed hold or offer, a cancelled reservation), the first entry whose category and quantity fit is offered the best of them in the same step: they are held for you for WAITLIST_OFFER_SECONDS (a `waitlist.offered` live message and an inbox notification say so), and you reserve them as any hold; the entry leaves the line. 409 SEATS_STILL_AVAILABLE while at least `quantity` are free; 409 ALREADY_IN_WAITLIST (one entry per user and event); 400 for a category the event does not have; 409 EVENT_STARTED.
+         */
+        post: operations["WaitlistController_join"];
+        /** Leave the event’s waiting line; 404 when you are not in it */
+        delete: operations["WaitlistController_leave"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The waiting lines you are in, with your place in each */
+        get: operations["WaitlistController_mine"];
         put?: never;
         post?: never;
         delete?: never;
@@ -869,7 +934,7 @@ export interface components {
              * @example SEAT_UNAVAILABLE
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED" | "BAD_MESSAGE" | "ALREADY_SUBSCRIBED" | "TOO_MANY_SUBSCRIPTIONS";
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "NOT_ENOUGH_SEATS" | "SEATS_STILL_AVAILABLE" | "ALREADY_IN_WAITLIST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED" | "BAD_MESSAGE" | "ALREADY_SUBSCRIBED" | "TOO_MANY_SUBSCRIPTIONS";
             /** @example 409 */
             status: number;
             /** @example The seat is not available */
@@ -1191,13 +1256,20 @@ export interface components {
         HoldSeatsDto: {
             /** @description Exactly these seats. Give either seatIds or quantity. */
             seatIds?: string[];
-            /** @description The best available seats: lowest numbers first */
+            /** @description The best free seats, picked and held in one step: lowest rank first, then front rows, then nearest the centre of the row (for numberOfSeats events: lowest numbers first). 409 NOT_ENOUGH_SEATS when too few fit. */
             quantity?: number;
             /**
-             * @description With quantity: consecutive seat numbers only
+             * @description With quantity: seats of this price category only (400 when the event has none such); without: the best over all categories
+             * @example premium
+             */
+            categoryId?: string;
+            /**
+             * @description With quantity: consecutive seats in one row only
              * @default false
              */
             adjacent: boolean;
+            /** @description With quantity: accessible seats only (absent: any seat) */
+            accessible?: boolean;
         };
         SeatRef: {
             /** Format: uuid */
@@ -1271,6 +1343,61 @@ export interface components {
             nextCursor: string | null;
             /** @description The prices of the seats on this page, added up per currency */
             totals: components["schemas"]["TotalView"][];
+        };
+        JoinWaitlistDto: {
+            /**
+             * @description How many seats you wait for (offered together)
+             * @example 2
+             */
+            quantity: number;
+            /**
+             * @description Wait for seats of this category only; without it, for the best seats of any category
+             * @example premium
+             */
+            categoryId?: string;
+        };
+        WaitlistPlaceView: {
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * Format: uuid
+             * @description Names the offer this entry leads to (waitlist.offered)
+             */
+            entryId: string;
+            /** @example 2 */
+            quantity: number;
+            /**
+             * @description null: any seat of the event
+             * @example premium
+             */
+            categoryId: string | null;
+            /**
+             * @description Your place in the event’s line, 1 for the first
+             * @example 3
+             */
+            position: number;
+            /** Format: date-time */
+            joinedAt: string;
+        };
+        WaitlistLengthView: {
+            /**
+             * @description null: entries for any seat
+             * @example premium
+             */
+            categoryId: string | null;
+            /** @example 12 */
+            waiting: number;
+        };
+        WaitlistLengthsView: {
+            /** Format: uuid */
+            eventId: string;
+            /** @example 15 */
+            total: number;
+            categories: components["schemas"]["WaitlistLengthView"][];
+        };
+        MyWaitlistView: {
+            /** @description The lines you wait in, in the order you joined them */
+            items: components["schemas"]["WaitlistPlaceView"][];
         };
         LayoutCategoryView: {
             /** @example premium */
@@ -1680,7 +1807,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED";
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "NOT_ENOUGH_SEATS" | "SEATS_STILL_AVAILABLE" | "ALREADY_IN_WAITLIST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED";
             /** @example 5f0c1d2e-0000-4000-8000-000000000000 */
             requestId: string;
             /** @description Present for VALIDATION_FAILED */
@@ -2725,6 +2852,81 @@ export interface operations {
             };
         };
     };
+    SeatsController_cancelReservation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+                seatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
     SeatsController_holdMany: {
         parameters: {
             query?: never;
@@ -2955,6 +3157,256 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyReservationsPage"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WaitlistController_lengths: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistLengthsView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WaitlistController_join: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1..200 visible ASCII characters, e.g. a UUID). A retry with the same key and body gets the first successful answer again (with Idempotent-Replayed: true) and changes nothing; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_FLIGHT. Answers are kept 24 h; failed requests are not kept, so they can be retried. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinWaitlistDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistPlaceView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WaitlistController_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Left */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WaitlistController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyWaitlistView"];
                 };
             };
             /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */

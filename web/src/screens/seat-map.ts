@@ -312,7 +312,8 @@ export const screen: Screen = (root, ctx, params) => {
       paintCounts();
       ctx.announce(`You hold ${seatsNamed(held.seats.map((s) => s.number))}.`);
     } catch (error) {
-      if (error instanceof ProblemError && error.code === 'SEAT_UNAVAILABLE') {
+      // NOT_ENOUGH_SEATS since issue 19 (best available in one script); SEAT_UNAVAILABLE from a service before it.
+      if (error instanceof ProblemError && (error.code === 'NOT_ENOUGH_SEATS' || error.code === 'SEAT_UNAVAILABLE')) {
         ctx.announce(`There are not ${count} seats available${adjacent ? ' next to each other' : ''}.`, 'error');
       } else ctx.announce(problemMessage(error), 'error');
     }
