@@ -1,77 +1,98 @@
 import { ProblemError, ok } from '../../../clients/typescript/src/index.js';
-import type {
-  LiveMessage,
-  Schemas,
-  SeatStatus,
-  SeatUpdated,
-  UserEvent,
-} from '../../../clients/typescript/src/index.js';
+import type { LiveMessage, SeatUpdated, UserEvent } from '../../../clients/typescript/src/index.js';
 import type { Screen } from '../context.js';
 import { busy, formField, formatDateTime, h, onSubmit, problemMessage, replaceChildren } from '../dom.js';
+import {
+  IMPLICIT_ROW,
+  buildChart,
+  capitalized,
+  formatPrice,
+  formatTotals,
+  placeName,
+  seatsNamed,
+  statusOf,
+} from './seat-chart.js';
+import type { Category, Chart, ChartSeat } from './seat-chart.js';
+import { waitlistPanel } from './waitlist-panel.js';
 
-/** Seats per row of the map: fits 360 px, and Up/Down move by one row. */
-const ROW = 10;
-
-interface Seat {
-  readonly id: string;
-  readonly number: number;
-  status: SeatStatus;
-  readonly button: HTMLButtonElement;
-}
+type Price = { amount: number; currency: string } | null;
 
 /**
- * One event's box office: every seat as a button named "Seat 12, held" (by you / reserved / available), kept live over
- * the user's /v1/live socket; your holds with a countdown (server clock), renew, release, reserve; best available N.
+ * One event's box office: the chart (`/layout`, cached for good) by section and row, every seat a button named
+ * "Stalls row F seat 12, held by you", its status from `/seat-status` kept live over the user's /v1/live socket;
+ * large events one section at a time; your holds with a countdown (server clock), renew, release, reserve with
+ * prices; best available by category; the waiting list and its offers.
  */
 export const screen: Screen = (root, ctx, params) => {
   const eventId = params.eventId!;
-  const seats = new Map<string, Seat>();
-  const byNumber: Seat[] = [];
+  let chart: Chart | undefined;
+  /** The part of the chart on screen, and its seats in visual order with their place in the grid. */
+  let shownPart = 0;
+  let shown: { seat: ChartSeat; line: number; column: number }[] = [];
+  let focusedSeat = 0;
   /** My holds: seat id → expiry on the server's clock (ms). */
   const mine = new Map<string, number>();
-  const reservedByMe = new Set<string>();
+  /** My reservations: seat id → the price recorded when reserved. */
+  const reservedByMe = new Map<string, Price>();
   /** Seats this page released or reserved itself: their change is no lapse. */
   const expected = new Set<string>();
-  /**
-   * The listing in flight, numbered: updates that arrive meanwhile wait in its buffer and are applied after its list.
-   * A listing started later (the socket's `subscribed` after the first GET, a `resync`) supersedes it: only the latest
-   * one's answer is applied, and the updates an earlier one buffered are older than the later list.
-   */
   /** Seats with a request of this page on the wire: a second click (a double click on Reserve) sends nothing. */
   const acting = new Set<string>();
+  /**
+   * The status read in flight, numbered: updates that arrive meanwhile wait in its buffer and are applied after it,
+   * those at or below its `seq` dropped. A read started later (the socket's `subscribed` after the first one, a
+   * `resync`) supersedes it: only the latest one's answer is applied.
+   */
   let listing: { readonly generation: number; readonly buffer: SeatUpdated[] } | undefined;
   let listings = 0;
+  /** The `seq` of the latest change applied (the status's, then each update's). */
+  let seq = -1;
   /** Follow retries after the socket refused the subscription (e.g. SERVICE_UNAVAILABLE): backoff, in ms. */
   let followDelayMs = 1000;
   let followTimer: ReturnType<typeof setTimeout> | undefined;
   let offsetMs = ctx.serverOffsetMs();
   let closed = false;
-  let focusedSeat = 0;
 
   const title = h('h1', {}, 'Seat map');
   const details = h('p', { class: 'muted' });
   const grid = h('div', {
-    class: 'seat-grid',
+    class: 'seat-map',
     role: 'group',
     'aria-label': 'Seats',
     'aria-describedby': 'seat-help',
     onKeydown: (event: Event) => moveFocus(event as KeyboardEvent),
   });
   const counts = h('p', { class: 'muted', 'aria-live': 'off' });
+  const seatInfo = h('p', { class: 'seat-info', 'aria-hidden': 'true' });
+  const legendBox = h('div', { class: 'legend' });
+  const sectionPicker = h('select', { name: 'section', onChange: () => showPart(Number(sectionPicker.value)) });
+  const pickerField = formField('Section', sectionPicker);
+  pickerField.hidden = true;
   const holdsList = h('ul', { class: 'holds', 'aria-label': 'Your held seats' });
   const reservedList = h('p', { class: 'muted' });
   const reserveAll = h('button', { type: 'button', hidden: true, onClick: busy(() => reserve([...mine.keys()])) });
 
   const quantity = h('input', { type: 'number', name: 'quantity', min: 1, max: 10, value: 2, required: true });
   const together = h('input', { type: 'checkbox', name: 'adjacent', checked: true });
+  const accessibleOnly = h('input', { type: 'checkbox', name: 'accessible' });
+  const accessibleField = h('label', { class: 'check', hidden: true }, accessibleOnly, ' Accessible seats');
+  const bestCategory = h('select', { name: 'category' });
+  const bestCategoryField = formField('Category', bestCategory);
+  bestCategoryField.hidden = true;
   const best = h(
     'form',
     { class: 'inline-form', 'aria-label': 'Best available seats' },
     formField('How many seats', quantity),
+    bestCategoryField,
     h('label', { class: 'check' }, together, ' Next to each other'),
+    accessibleField,
     h('button', { type: 'submit' }, 'Hold best available'),
   );
-  onSubmit(best, () => holdBest(Number(quantity.value), together.checked));
+  onSubmit(best, () =>
+    holdBest(Number(quantity.value), bestCategory.value || undefined, together.checked, accessibleOnly.checked),
+  );
+  const categories = (): Category[] => [...(chart?.categories.values() ?? [])];
+  const waitlist = waitlistPanel(ctx, eventId, categories);
 
   root.append(
     h('p', {}, h('a', { href: '#/events' }, '← All events')),
@@ -86,6 +107,7 @@ export const screen: Screen = (root, ctx, params) => {
       reservedList,
       best,
     ),
+    waitlist.element,
     h(
       'section',
       { 'aria-labelledby': 'map-title' },
@@ -96,29 +118,76 @@ export const screen: Screen = (root, ctx, params) => {
         'Choose a seat to hold it. Arrow keys move between seats. Stage is at the top.',
       ),
       counts,
-      h('div', { class: 'legend', 'aria-hidden': 'true' }, ...legend()),
+      legendBox,
+      pickerField,
       h('div', { class: 'stage', 'aria-hidden': 'true' }, 'Stage'),
       grid,
+      seatInfo,
     ),
   );
 
-  const label = (seat: Seat): string => {
+  const word = (seat: ChartSeat): string => {
     if (mine.has(seat.id)) return 'held by you';
     if (reservedByMe.has(seat.id)) return 'reserved by you';
     return seat.status;
   };
+  const named = (ids: Iterable<string>): string =>
+    seatsNamed([...ids].map((id) => chart?.byId.get(id)).filter((s) => s !== undefined));
+  const priceOf = (seat: ChartSeat): Price => chart?.categories.get(seat.categoryId)?.price ?? null;
+  const categoryText = (seat: ChartSeat): string => {
+    const category = chart?.categories.get(seat.categoryId);
+    if (!category) return '';
+    return category.price ? `${category.name}, ${formatPrice(category.price)}` : category.name;
+  };
 
-  const paint = (seat: Seat) => {
-    const word = label(seat);
-    // The visible text is the number; the name says the status too ("Seat 12, held"), and contains the number.
-    seat.button.setAttribute('aria-label', `Seat ${seat.number}, ${word}`);
-    seat.button.className = `seat seat-${word.replaceAll(' ', '-')}`;
+  const paint = (seat: ChartSeat) => {
+    const button = seat.button;
+    if (!button) return;
+    const status = word(seat);
+    // The visible text is the label; the name says where and the status ("Stalls row F seat 12, held by you").
+    button.setAttribute(
+      'aria-label',
+      `${capitalized(placeName(seat))}${seat.accessible ? ', accessible' : ''}, ${status}`,
+    );
+    // A colour per category only when there are several to tell apart.
+    const category = chart!.categories.size > 1 ? chart!.categories.get(seat.categoryId) : undefined;
+    button.className = `seat seat-${status.replaceAll(' ', '-')}${category ? ` cat-${category.index % 6}` : ''}`;
   };
 
   const paintCounts = () => {
-    let available = 0;
-    for (const seat of byNumber) if (seat.status === 'available') available++;
-    counts.textContent = `${available} of ${byNumber.length} seats available.`;
+    if (!chart) return;
+    const free = new Map<string, number>();
+    const partFree = chart.parts.map(() => 0);
+    for (const seat of chart.seats) {
+      if (seat.status !== 'available') continue;
+      free.set(seat.categoryId, (free.get(seat.categoryId) ?? 0) + 1);
+      partFree[seat.part]!++;
+    }
+    const available = partFree.reduce((a, b) => a + b, 0);
+    counts.textContent = `${available} of ${chart.seats.length} seats available.`;
+    for (const [i, option] of [...sectionPicker.options].entries())
+      option.textContent = `${chart.parts[i]!.name} (${partFree[i]} of ${chart.parts[i]!.seats.length} available)`;
+    if (!chart.implicit || chart.categories.size > 1 || categories().some((c) => c.price)) paintLegend(free);
+  };
+
+  /** Categories: colour, name, price and free seats (text as well as colour); then the statuses. */
+  const paintLegend = (free: Map<string, number>) => {
+    replaceChildren(
+      legendBox,
+      h(
+        'ul',
+        { class: 'legend-categories', 'aria-label': 'Price categories' },
+        ...categories().map((c) =>
+          h(
+            'li',
+            { class: 'legend-item' },
+            h('span', { class: `swatch cat-${c.index % 6}`, 'aria-hidden': 'true' }),
+            `${c.name}${c.price ? ` ${formatPrice(c.price)}` : ''}: ${free.get(c.id) ?? 0} available`,
+          ),
+        ),
+      ),
+      ...statusLegend(chart!.seats.some((s) => s.accessible)),
+    );
   };
 
   const now = () => Date.now() + offsetMs;
@@ -126,33 +195,39 @@ export const screen: Screen = (root, ctx, params) => {
 
   const paintHolds = () => {
     replaceChildren(holdsList);
-    const held = [...mine.entries()].map(([id, expiresAt]) => ({ seat: seats.get(id), expiresAt }));
-    held.sort((a, b) => (a.seat?.number ?? 0) - (b.seat?.number ?? 0));
+    const held = [...mine.entries()]
+      .map(([id, expiresAt]) => ({ seat: chart?.byId.get(id), expiresAt }))
+      .filter((x): x is { seat: ChartSeat; expiresAt: number } => x.seat !== undefined)
+      .sort((a, b) => a.seat.index - b.seat.index);
     for (const { seat, expiresAt } of held) {
-      if (!seat) continue;
+      const name = placeName(seat);
       holdsList.append(
         h(
           'li',
           {},
-          h('span', { class: 'hold-name' }, `Seat ${seat.number}`),
+          h('span', { class: 'hold-name' }, capitalized(name)),
+          ' ',
+          h('span', { class: 'muted' }, categoryText(seat)),
           ' ',
           h('span', { class: 'countdown', 'data-seat': seat.id, 'data-expires': expiresAt }, remaining(expiresAt)),
           h(
             'span',
             { class: 'actions' },
-            h('button', { type: 'button', onClick: busy(() => reserve([seat.id])) }, `Reserve seat ${seat.number}`),
-            h('button', { type: 'button', onClick: busy(() => hold(seat)) }, `Renew seat ${seat.number}`),
-            h('button', { type: 'button', onClick: busy(() => release(seat)) }, `Release seat ${seat.number}`),
+            h('button', { type: 'button', onClick: busy(() => reserve([seat.id])) }, `Reserve ${name}`),
+            h('button', { type: 'button', onClick: busy(() => hold(seat)) }, `Renew ${name}`),
+            h('button', { type: 'button', onClick: busy(() => release(seat)) }, `Release ${name}`),
           ),
         ),
       );
     }
     if (mine.size === 0) holdsList.append(h('li', { class: 'muted' }, 'You hold no seats. Choose one below.'));
     reserveAll.hidden = mine.size < 2;
-    reserveAll.textContent = `Reserve all ${mine.size} held seats`;
-    const numbers = [...reservedByMe].map((id) => seats.get(id)?.number).filter((n) => n !== undefined);
-    numbers.sort((a, b) => a - b);
-    reservedList.textContent = numbers.length ? `Reserved by you: ${seatsNamed(numbers)}.` : '';
+    const heldTotal = formatTotals(held.map(({ seat }) => priceOf(seat)));
+    reserveAll.textContent = `Reserve all ${mine.size} held seats${heldTotal ? ` (${heldTotal})` : ''}`;
+    const total = formatTotals([...reservedByMe.values()]);
+    reservedList.textContent = reservedByMe.size
+      ? `Reserved by you: ${named(reservedByMe.keys())}.${total ? ` Total ${total}.` : ''}`
+      : '';
   };
 
   const remaining = (expiresAt: number): string => {
@@ -165,21 +240,23 @@ export const screen: Screen = (root, ctx, params) => {
     for (const [id, expiresAt] of mine) {
       if (expiresAt > now()) continue;
       mine.delete(id);
-      const seat = seats.get(id);
+      const seat = chart?.byId.get(id);
       if (seat) lapsed(seat);
     }
     for (const span of holdsList.querySelectorAll<HTMLElement>('.countdown'))
       span.textContent = remaining(Number(span.dataset.expires));
   }, 1000);
 
-  const lapsed = (seat: Seat) => {
+  const lapsed = (seat: ChartSeat) => {
     paint(seat);
     paintHolds();
-    ctx.announce(`Your hold on seat ${seat.number} ran out. Choose it again if it is still available.`, 'error');
+    ctx.announce(`Your hold on ${placeName(seat)} ran out. Choose it again if it is still available.`, 'error');
   };
 
   const apply = (update: SeatUpdated) => {
-    const seat = seats.get(update.seatId);
+    if (update.seq <= seq) return; // already in the status read
+    seq = update.seq;
+    const seat = chart?.byId.get(update.seatId);
     if (!seat) return;
     seat.status = update.status;
     if (update.status === 'available' && mine.has(seat.id)) {
@@ -191,25 +268,21 @@ export const screen: Screen = (root, ctx, params) => {
     paintCounts();
   };
 
-  const listSeats = async () => {
+  /** Every seat's status in one request, with the `seq` it is current to; updates after it are applied on top. */
+  const readStatus = async () => {
     const generation = ++listings;
     const current = { generation, buffer: [] as SeatUpdated[] };
     listing = current;
     try {
-      const list = ok(
-        await ctx.client.api.GET('/v1/events/{eventId}/seats', {
-          params: { path: { eventId }, query: { status: 'all' } },
-        }),
+      const status = ok(
+        await ctx.client.api.GET('/v1/events/{eventId}/seat-status', { params: { path: { eventId } } }),
       );
-      if (closed || generation !== listings) return;
-      if (seats.size === 0) build(list);
-      for (const s of list) {
-        const seat = seats.get(s.id);
-        if (seat && s.status) seat.status = s.status;
-      }
+      if (closed || generation !== listings || !chart) return;
+      for (const seat of chart.seats) seat.status = statusOf(status.status[seat.index]);
+      seq = status.seq;
       listing = undefined;
       for (const update of current.buffer) apply(update);
-      for (const seat of byNumber) paint(seat);
+      for (const { seat } of shown) paint(seat);
       paintCounts();
       paintHolds();
     } catch (error) {
@@ -219,38 +292,110 @@ export const screen: Screen = (root, ctx, params) => {
     }
   };
 
-  const build = (list: Schemas['SeatView'][]) => {
-    const sorted = [...list].sort((a, b) => a.number - b.number);
-    for (const s of sorted) {
-      const button = h('button', { type: 'button', tabindex: -1 }, String(s.number));
-      const seat: Seat = { id: s.id, number: s.number, status: s.status ?? 'available', button };
-      button.addEventListener('click', () => void choose(seat));
-      button.addEventListener('focus', () => (focusedSeat = byNumber.indexOf(seat)));
-      seats.set(s.id, seat);
-      byNumber.push(seat);
-      grid.append(button);
+  /** Draws one part of the chart: a heading per named section, each row with its label first. */
+  const showPart = (index: number) => {
+    if (!chart) return;
+    for (const { seat } of shown) seat.button = undefined;
+    shown = [];
+    shownPart = index;
+    sectionPicker.value = String(index);
+    const part = chart.parts[index]!;
+    const children: HTMLElement[] = [];
+    for (const section of part.sections) {
+      if (section.name) children.push(h('h3', { class: 'section-name' }, section.name));
+      for (const row of section.rows) {
+        const lines = chart.implicit
+          ? Array.from({ length: Math.ceil(row.seats.length / IMPLICIT_ROW) }, (_, i) =>
+              row.seats.slice(i * IMPLICIT_ROW, (i + 1) * IMPLICIT_ROW),
+            )
+          : [row.seats];
+        for (const seatsOfLine of lines) {
+          const line = shown.length ? shown.at(-1)!.line + 1 : 0;
+          const element = h('div', { class: chart.implicit ? 'seat-line seat-line-numbered' : 'seat-line' });
+          if (!chart.implicit) element.append(h('span', { class: 'row-label', 'aria-hidden': 'true' }, row.label));
+          seatsOfLine.forEach((seat, column) => {
+            element.append(seatButton(seat));
+            shown.push({ seat, line, column });
+          });
+          children.push(element);
+        }
+      }
     }
-    byNumber[0]?.button.setAttribute('tabindex', '0');
+    replaceChildren(grid, ...children);
+    focusedSeat = 0;
+    shown[0]?.seat.button?.setAttribute('tabindex', '0');
+  };
+
+  const seatButton = (seat: ChartSeat): HTMLButtonElement => {
+    const button = h(
+      'button',
+      { type: 'button', tabindex: -1, title: categoryText(seat) },
+      seat.label,
+      seat.accessible && h('span', { class: 'accessible-mark', 'aria-hidden': 'true' }, '♿'),
+    );
+    const position = shown.length;
+    button.addEventListener('click', () => void choose(seat));
+    button.addEventListener('focus', () => {
+      focusedSeat = position;
+      describe(seat);
+    });
+    button.addEventListener('mouseenter', () => describe(seat));
+    seat.button = button;
+    paint(seat);
+    return button;
+  };
+
+  /** The seat under focus or pointer in words: place, category and price, status. */
+  const describe = (seat: ChartSeat) => {
+    seatInfo.textContent = [
+      capitalized(placeName(seat)),
+      categoryText(seat),
+      seat.accessible && 'accessible',
+      word(seat),
+    ]
+      .filter(Boolean)
+      .join(' · ');
   };
 
   const moveFocus = (event: KeyboardEvent) => {
-    const steps: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -ROW, ArrowDown: ROW };
+    const from = shown[focusedSeat];
+    if (!from) return;
     let next: number;
-    if (event.key in steps) next = focusedSeat + steps[event.key]!;
+    if (event.key === 'ArrowLeft') next = focusedSeat - 1;
+    else if (event.key === 'ArrowRight') next = focusedSeat + 1;
+    else if (event.key === 'ArrowUp' || event.key === 'ArrowDown')
+      next = nearestInLine(from, event.key === 'ArrowUp' ? -1 : 1);
     else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = byNumber.length - 1;
+    else if (event.key === 'End') next = shown.length - 1;
     else return;
     event.preventDefault();
-    next = Math.min(Math.max(next, 0), byNumber.length - 1);
-    byNumber[focusedSeat]?.button.setAttribute('tabindex', '-1');
+    next = Math.min(Math.max(next, 0), shown.length - 1);
+    shown[focusedSeat]?.seat.button?.setAttribute('tabindex', '-1');
     focusedSeat = next;
-    byNumber[next]?.button.setAttribute('tabindex', '0');
-    byNumber[next]?.button.focus();
+    shown[next]?.seat.button?.setAttribute('tabindex', '0');
+    shown[next]?.seat.button?.focus();
   };
 
-  const choose = async (seat: Seat) => {
-    if (mine.has(seat.id)) return ctx.announce(`You hold seat ${seat.number}: reserve, renew or release it above.`);
-    if (reservedByMe.has(seat.id)) return ctx.announce(`Seat ${seat.number} is yours.`);
+  /** The seat of the line above or below nearest to the same column (rows differ in length). */
+  const nearestInLine = (from: (typeof shown)[number], step: number): number => {
+    const line = from.line + step;
+    let found = focusedSeat;
+    for (let i = focusedSeat + step; i >= 0 && i < shown.length; i += step) {
+      const candidate = shown[i]!;
+      if (candidate.line !== line) {
+        if ((step > 0 && candidate.line > line) || (step < 0 && candidate.line < line)) break;
+        continue;
+      }
+      found = i;
+      if ((step > 0 && candidate.column >= from.column) || (step < 0 && candidate.column <= from.column)) break;
+    }
+    return found;
+  };
+
+  const choose = async (seat: ChartSeat) => {
+    const name = placeName(seat);
+    if (mine.has(seat.id)) return ctx.announce(`You hold ${name}: reserve, renew or release it above.`);
+    if (reservedByMe.has(seat.id)) return ctx.announce(`${capitalized(name)} is yours.`);
     await hold(seat);
   };
 
@@ -265,10 +410,24 @@ export const screen: Screen = (root, ctx, params) => {
     }
   };
 
+  const markHeld = (seatIds: string[], expiresAt: string) => {
+    for (const id of seatIds) {
+      mine.set(id, Date.parse(expiresAt));
+      const seat = chart?.byId.get(id);
+      if (seat) {
+        seat.status = 'held';
+        paint(seat);
+      }
+    }
+    paintHolds();
+    paintCounts();
+  };
+
   /** Holds (or renews) one seat. */
-  const hold = (seat: Seat) => once([seat.id], () => holdNow(seat));
-  const holdNow = async (seat: Seat) => {
+  const hold = (seat: ChartSeat) => once([seat.id], () => holdNow(seat));
+  const holdNow = async (seat: ChartSeat) => {
     const renewing = mine.has(seat.id);
+    const name = placeName(seat);
     try {
       const held = ok(
         await ctx.client.api.POST('/v1/events/{eventId}/seats/{seatId}/hold', {
@@ -276,51 +435,55 @@ export const screen: Screen = (root, ctx, params) => {
         }),
       );
       learnServerTime(held.serverTime);
-      mine.set(seat.id, Date.parse(held.expiresAt));
-      seat.status = 'held';
-      paint(seat);
-      paintHolds();
-      paintCounts();
-      ctx.announce(
-        `${renewing ? 'Renewed' : 'You hold'} seat ${seat.number} for ${remaining(Date.parse(held.expiresAt)).replace(' left', '')}.`,
-      );
+      markHeld([seat.id], held.expiresAt);
+      const time = remaining(Date.parse(held.expiresAt)).replace(' left', '');
+      ctx.announce(`${renewing ? 'Renewed' : 'You hold'} ${name} for ${time}.`);
     } catch (error) {
       if (error instanceof ProblemError && error.code === 'SEAT_UNAVAILABLE') {
-        ctx.announce(`Seat ${seat.number} is taken: someone else was faster. Choose another seat.`, 'error');
+        ctx.announce(`${capitalized(name)} is taken: someone else was faster. Choose another seat.`, 'error');
       } else ctx.announce(problemMessage(error), 'error');
     }
   };
 
-  const holdBest = async (count: number, adjacent: boolean) => {
+  const holdBest = async (count: number, categoryId: string | undefined, adjacent: boolean, accessible: boolean) => {
     try {
       const held = ok(
         await ctx.client.api.POST('/v1/events/{eventId}/holds', {
           params: { path: { eventId } },
-          body: { quantity: count, adjacent },
+          body: {
+            quantity: count,
+            adjacent,
+            ...(categoryId ? { categoryId } : {}),
+            ...(accessible ? { accessible } : {}),
+          },
         }),
       );
       learnServerTime(held.serverTime);
-      for (const ref of held.seats) {
-        mine.set(ref.seatId, Date.parse(held.expiresAt));
-        const seat = seats.get(ref.seatId);
-        if (seat) {
-          seat.status = 'held';
-          paint(seat);
-        }
-      }
-      paintHolds();
-      paintCounts();
-      ctx.announce(`You hold ${seatsNamed(held.seats.map((s) => s.number))}.`);
+      markHeld(
+        held.seats.map((s) => s.seatId),
+        held.expiresAt,
+      );
+      ctx.announce(`You hold ${named(held.seats.map((s) => s.seatId))}.`);
     } catch (error) {
-      // NOT_ENOUGH_SEATS since issue 19 (best available in one script); SEAT_UNAVAILABLE from a service before it.
       if (error instanceof ProblemError && (error.code === 'NOT_ENOUGH_SEATS' || error.code === 'SEAT_UNAVAILABLE')) {
-        ctx.announce(`There are not ${count} seats available${adjacent ? ' next to each other' : ''}.`, 'error');
+        const kind = [
+          categoryId && chart?.categories.get(categoryId)?.name,
+          accessible && 'accessible',
+          'seats available',
+        ].filter(Boolean);
+        const free = error.field<number>('available');
+        ctx.announce(
+          `There are not ${count} ${kind.join(' ')}${adjacent ? ' next to each other' : ''}` +
+            `${typeof free === 'number' ? ` (${free} free)` : ''}. You can join the waiting list.`,
+          'error',
+        );
+        waitlist.offerToJoin(count, categoryId);
       } else ctx.announce(problemMessage(error), 'error');
     }
   };
 
-  const release = (seat: Seat) => once([seat.id], () => releaseNow(seat));
-  const releaseNow = async (seat: Seat) => {
+  const release = (seat: ChartSeat) => once([seat.id], () => releaseNow(seat));
+  const releaseNow = async (seat: ChartSeat) => {
     expected.add(seat.id);
     try {
       ok(
@@ -335,7 +498,7 @@ export const screen: Screen = (root, ctx, params) => {
       paint(seat);
       paintHolds();
       paintCounts();
-      ctx.announce(`Released seat ${seat.number}.`);
+      ctx.announce(`Released ${placeName(seat)}.`);
     } catch (error) {
       expected.delete(seat.id);
       ctx.announce(problemMessage(error), 'error');
@@ -345,27 +508,28 @@ export const screen: Screen = (root, ctx, params) => {
   const reserve = (seatIds: string[]) => once(seatIds, () => reserveNow(seatIds));
   const reserveNow = async (seatIds: string[]) => {
     for (const id of seatIds) expected.add(id);
-    const names = seatsNamed(seatIds.map((id) => seats.get(id)?.number ?? 0));
+    const names = named(seatIds);
     try {
-      if (seatIds.length === 1) {
-        ok(
-          await ctx.client.api.POST('/v1/events/{eventId}/seats/{seatId}/reserve', {
-            params: { path: { eventId, seatId: seatIds[0]! } },
-          }),
-        );
-      } else {
-        ok(
-          await ctx.client.api.POST('/v1/events/{eventId}/reservations', {
-            params: { path: { eventId } },
-            body: { seatIds },
-          }),
-        );
-      }
-      for (const id of seatIds) {
-        mine.delete(id);
-        expected.delete(id);
-        reservedByMe.add(id);
-        const seat = seats.get(id);
+      const reserved: { seatId: string; price: Price }[] =
+        seatIds.length === 1
+          ? [
+              ok(
+                await ctx.client.api.POST('/v1/events/{eventId}/seats/{seatId}/reserve', {
+                  params: { path: { eventId, seatId: seatIds[0]! } },
+                }),
+              ),
+            ]
+          : ok(
+              await ctx.client.api.POST('/v1/events/{eventId}/reservations', {
+                params: { path: { eventId } },
+                body: { seatIds },
+              }),
+            ).seats;
+      for (const { seatId, price } of reserved) {
+        mine.delete(seatId);
+        expected.delete(seatId);
+        reservedByMe.set(seatId, price);
+        const seat = chart?.byId.get(seatId);
         if (seat) {
           seat.status = 'reserved';
           paint(seat);
@@ -373,7 +537,8 @@ export const screen: Screen = (root, ctx, params) => {
       }
       paintHolds();
       paintCounts();
-      ctx.announce(`${names[0]!.toUpperCase()}${names.slice(1)} reserved. Enjoy the event!`);
+      const total = formatTotals(reserved.map((r) => r.price));
+      ctx.announce(`${capitalized(names)} reserved${total ? ` for ${total}` : ''}. Enjoy the event!`);
     } catch (error) {
       for (const id of seatIds) expected.delete(id);
       if (error instanceof ProblemError && error.code === 'HOLD_REQUIRED') {
@@ -383,7 +548,7 @@ export const screen: Screen = (root, ctx, params) => {
     }
   };
 
-  /** My live holds in this event (after a reload they are still mine) and my reservations. */
+  /** My live holds in this event (after a reload they are still mine, offers included) and my reservations. */
   const loadMine = async () => {
     const holds = ok(await ctx.client.api.GET('/v1/users/me/holds'));
     learnServerTime(holds.serverTime);
@@ -394,30 +559,63 @@ export const screen: Screen = (root, ctx, params) => {
       const reservations = ok(
         await ctx.client.api.GET('/v1/users/me/reservations', { params: { query: { limit: 100, cursor } } }),
       );
-      for (const item of reservations.items) if (item.eventId === eventId) reservedByMe.add(item.seatId);
+      for (const item of reservations.items) if (item.eventId === eventId) reservedByMe.set(item.seatId, item.price);
       cursor = reservations.nextCursor ?? undefined;
       if (!cursor) break;
     }
-    for (const seat of byNumber) paint(seat);
+    for (const { seat } of shown) paint(seat);
     paintHolds();
+  };
+
+  /** Seats freed for the user's place in the waiting line: held for them until `expiresAt`, like any hold. */
+  const offered = (message: UserEvent) => {
+    const seatIds = Array.isArray(message.seatIds) ? (message.seatIds as string[]) : [];
+    if (typeof message.expiresAt !== 'string' || seatIds.length === 0) return;
+    waitlist.offered();
+    markHeld(seatIds, message.expiresAt);
+    const part = chart?.byId.get(seatIds[0]!)?.part;
+    if (part !== undefined && part !== shownPart) showPart(part);
+    ctx.announce(
+      `From the waiting list: ${named(seatIds)} ${seatIds.length === 1 ? 'is' : 'are'} held for you for ` +
+        `${remaining(Date.parse(message.expiresAt)).replace(' left', '')}. Reserve to keep them.`,
+    );
   };
 
   const onLive = (message: LiveMessage | UserEvent) => {
     if ((message as { eventId?: unknown }).eventId !== eventId) return;
     if (message.type === 'subscribed' || message.type === 'resync') {
       followDelayMs = 1000;
-      void listSeats();
+      void readStatus();
     } else if (message.type === 'seat.updated') {
       if (listing) listing.buffer.push(message as SeatUpdated);
       else apply(message as SeatUpdated);
+    } else if (message.type === 'waitlist.offered') {
+      offered(message as UserEvent);
     } else if (message.type === 'error') {
-      // The subscription was refused (the live service is busy): the map stays as listed and following is tried
+      // The subscription was refused (the live service is busy): the map stays as read and following is tried
       // again, later and later; said once, not at every try.
       if (followDelayMs === 1000) ctx.announce(`Live updates paused: ${String(message.message)}`, 'error');
       clearTimeout(followTimer);
       followTimer = setTimeout(() => live?.follow(eventId, live.lastSeq(eventId)), followDelayMs);
       followDelayMs = Math.min(followDelayMs * 2, 30_000);
     }
+  };
+
+  /** The section picker (large events), the category choice (several categories), the accessible option. */
+  const setUpChoices = (c: Chart) => {
+    pickerField.hidden = c.parts.length < 2;
+    replaceChildren(sectionPicker, ...c.parts.map((part, i) => h('option', { value: i }, part.name)));
+    bestCategoryField.hidden = c.categories.size < 2;
+    replaceChildren(
+      bestCategory,
+      h('option', { value: '' }, 'Any category'),
+      ...categories().map((cat) =>
+        h('option', { value: cat.id }, cat.price ? `${cat.name} (${formatPrice(cat.price)})` : cat.name),
+      ),
+    );
+    accessibleField.hidden = !c.seats.some((s) => s.accessible);
+    if (c.implicit && c.categories.size < 2 && !categories().some((cat) => cat.price))
+      replaceChildren(legendBox, ...statusLegend(false));
   };
 
   const live = ctx.live();
@@ -433,10 +631,17 @@ export const screen: Screen = (root, ctx, params) => {
         `${event.totalSeats} seats · ` +
         (event.startsAt ? `starts ${formatDateTime(event.startsAt)}` : 'no date yet') +
         ` · a hold lasts ${event.holdSeconds} s`;
-      // Listed at once by GET, whatever the socket does (it may never subscribe: over the socket limit, a proxy that
-      // blocks WebSockets); the socket's `subscribed` and `resync` list them again, from then on live.
+      // Subscribed before the status is read (its `subscribed` reads it again), so no change falls between them.
       live?.follow(eventId);
-      await Promise.all([listSeats(), loadMine()]);
+      // The chart never changes: the browser keeps it (immutable, strong ETag); the status is one request.
+      const layout = ok(await ctx.client.api.GET('/v1/events/{eventId}/layout', { params: { path: { eventId } } }));
+      if (closed) return;
+      chart = buildChart(layout, event.categories);
+      setUpChoices(chart);
+      showPart(0);
+      // The status is read at once, whatever the socket does (it may never subscribe: over the socket limit, a proxy
+      // that blocks WebSockets); the socket's `subscribed` and `resync` read it again, from then on live.
+      await Promise.all([readStatus(), loadMine(), waitlist.load()]);
     } catch (error) {
       if (error instanceof ProblemError && error.status === 404) ctx.announce('There is no such event.', 'error');
       else ctx.announce(problemMessage(error), 'error');
@@ -452,17 +657,24 @@ export const screen: Screen = (root, ctx, params) => {
   };
 };
 
-/** "seat 3" or "seats 3, 4". */
-function seatsNamed(numbers: number[]): string {
-  return numbers.length === 1 ? `seat ${numbers[0]}` : `seats ${numbers.join(', ')}`;
-}
-
-function legend(): HTMLElement[] {
-  return [
+function statusLegend(accessible: boolean): HTMLElement[] {
+  const items = [
     ['available', 'Available'],
     ['held', 'Held'],
     ['held-by-you', 'Held by you'],
     ['reserved', 'Reserved'],
     ['reserved-by-you', 'Reserved by you'],
-  ].map(([kind, text]) => h('span', { class: 'legend-item' }, h('span', { class: `seat seat-${kind}` }), text!));
+  ].map(([kind, text]) =>
+    h('span', { class: 'legend-item' }, h('span', { class: `seat seat-${kind}`, 'aria-hidden': 'true' }), text!),
+  );
+  if (accessible)
+    items.push(
+      h(
+        'span',
+        { class: 'legend-item' },
+        h('span', { class: 'accessible-mark', 'aria-hidden': 'true' }, '♿'),
+        'Accessible',
+      ),
+    );
+  return items;
 }

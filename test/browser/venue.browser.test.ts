@@ -1,0 +1,300 @@
+import type { Browser, Page } from 'playwright-core';
+import {
+  expectStatuses,
+  fitsWidth,
+  newPage,
+  PASSWORD,
+  screenshot,
+  seriousViolations,
+  signIn,
+  TEST_TIMEOUT,
+  UI_TIMEOUT,
+} from './support/browser.js';
+import { browserSuite } from './support/web-app.js';
+import type { Account, TestApp } from '../support/test-app.js';
+
+/**
+ * The seat map of a venue (sections, rows, labelled seats, price categories) in a real browser against the real
+ * service: what is drawn and named, a hold seen live by a second user, best available in a category with prices,
+ * a large event one section at a time from the chart and the status (never the full seat list), and a waiting
+ * list's offer reaching the page.
+ */
+describe('venue seat map (browser)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let manager: Account;
+
+  browserSuite({}, async (app, b) => {
+    t = app;
+    browser = b;
+    manager = await t.register('manager', 'Vera Venue');
+  });
+
+  const CATEGORIES = [
+    { id: 'premium', name: 'Premium', price: { amount: 8000, currency: 'EUR' } },
+    { id: 'standard', name: 'Standard', price: { amount: 4500, currency: 'EUR' } },
+  ];
+
+  /** Stalls: row A premium (1..4, seat 2 accessible), row B standard 1..6; Circle: row C standard 1..6. */
+  const THEATRE = {
+    categories: CATEGORIES,
+    sections: [
+      {
+        name: 'Stalls',
+        categoryId: 'standard',
+        rows: [
+          {
+            label: 'A',
+            categoryId: 'premium',
+            seats: [{ label: '1' }, { label: '2', accessible: true }, { label: '3' }, { label: '4' }],
+          },
+          { label: 'B', count: 6, firstLabel: 1 },
+        ],
+      },
+      { name: 'Circle', categoryId: 'standard', rows: [{ label: 'C', count: 6, firstLabel: 1 }] },
+    ],
+  };
+
+  async function createEvent(name: string, layout: object): Promise<string> {
+    const res = await t.http().post('/v1/events').set(manager.auth).send({ name, layout, holdSeconds: 300 });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  }
+
+  /** The ids of the layout's seats by "Section row label". */
+  async function seatIds(eventId: string): Promise<Map<string, string>> {
+    const res = await t.http().get(`/v1/events/${eventId}/layout`);
+    expect(res.status).toBe(200);
+    const ids = new Map<string, string>();
+    for (const section of res.body.sections as {
+      name: string;
+      rows: { label: string; seats: { id: string; label: string }[] }[];
+    }[])
+      for (const row of section.rows)
+        for (const seat of row.seats) ids.set(`${section.name} ${row.label}${seat.label}`, seat.id);
+    return ids;
+  }
+
+  /** A signed-in customer on the event's seat map once its status is shown; every request the page makes noted. */
+  async function onSeatMap(name: string, eventId: string, first: string, width?: number) {
+    const account = await t.register('customer', name);
+    const page = await newPage(browser, t.url, width ? { width } : {});
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await signIn(page, { email: account.email, password: PASSWORD });
+    await page.goto(`/#/events/${eventId}`);
+    await seat(page, first, 'available').waitFor({ timeout: UI_TIMEOUT });
+    return { page, account, requests };
+  }
+
+  const seat = (page: Page, name: string, status: string) =>
+    page.getByRole('button', { name: `${name}, ${status}`, exact: true });
+
+  it.each([1024, 360])(
+    'shows sections, rows, labels, categories with prices and accessible seats; a hold is seen live (%i px)',
+    async (width) => {
+      const eventId = await createEvent(`Hamlet ${width}`, THEATRE);
+      const [{ page: a }, { page: b }] = await Promise.all([
+        onSeatMap(`Ann ${width}`, eventId, 'Stalls row A seat 1', width),
+        onSeatMap(`Bob ${width}`, eventId, 'Stalls row A seat 1'),
+      ]);
+
+      for (const section of ['Stalls', 'Circle']) await a.getByRole('heading', { level: 3, name: section }).waitFor();
+      // Named by section, row and label; the accessible seat says so; its category is its description.
+      await seat(a, 'Stalls row A seat 2, accessible', 'available').waitFor();
+      await seat(a, 'Circle row C seat 6', 'available').waitFor();
+      expect(await a.getByRole('group', { name: 'Seats' }).getByRole('button').count()).toBe(16);
+      await expect(seat(a, 'Stalls row A seat 1', 'available').getAttribute('title')).resolves.toBe('Premium, €80.00');
+      // The legend says each category in words with its price and free seats, not by colour alone.
+      const legend = a.getByRole('list', { name: 'Price categories' });
+      await legend.getByText('Premium €80.00: 4 available').waitFor();
+      await legend.getByText('Standard €45.00: 12 available').waitFor();
+      // Each row starts with its label.
+      const rowLabels = await a.locator('.row-label').allTextContents();
+      expect(rowLabels).toEqual(['A', 'B', 'C']);
+
+      await seat(a, 'Stalls row B seat 3', 'available').click();
+      await seat(a, 'Stalls row B seat 3', 'held by you').waitFor({ timeout: UI_TIMEOUT });
+      await a.getByRole('status').filter({ hasText: 'You hold Stalls row B seat 3' }).waitFor();
+      await a.getByText('Standard, €45.00').first().waitFor();
+      await seat(b, 'Stalls row B seat 3', 'held').waitFor({ timeout: UI_TIMEOUT });
+      await b.getByRole('list', { name: 'Price categories' }).getByText('Standard €45.00: 11 available').waitFor();
+
+      expect(await seriousViolations(a)).toEqual([]);
+      expect(await fitsWidth(a)).toBe(true);
+      await screenshot(a, `venue-${width}`);
+
+      await a.getByRole('button', { name: 'Reserve Stalls row B seat 3' }).click();
+      await seat(a, 'Stalls row B seat 3', 'reserved by you').waitFor({ timeout: UI_TIMEOUT });
+      await a.getByRole('status').filter({ hasText: 'Stalls row B seat 3 reserved for €45.00.' }).waitFor();
+      await a.getByText('Reserved by you: Stalls row B seat 3. Total €45.00.').waitFor();
+      await seat(b, 'Stalls row B seat 3', 'reserved').waitFor({ timeout: UI_TIMEOUT });
+
+      await a.context().close();
+      await b.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'holds the best two Premium seats together, reserves them with their total; the other map follows',
+    async () => {
+      const eventId = await createEvent('Macbeth', THEATRE);
+      const [{ page: a }, { page: b }] = await Promise.all([
+        onSeatMap('Cat', eventId, 'Stalls row A seat 1'),
+        onSeatMap('Dan', eventId, 'Stalls row A seat 1'),
+      ]);
+      // B takes A1: the best two Premium seats together left are the centre pair A2, A3.
+      await seat(b, 'Stalls row A seat 1', 'available').click();
+      await seat(a, 'Stalls row A seat 1', 'held').waitFor({ timeout: UI_TIMEOUT });
+
+      const best = a.getByRole('form', { name: 'Best available seats' });
+      await best.getByLabel('How many seats').fill('2');
+      await best.getByLabel('Category').selectOption({ label: 'Premium (€80.00)' });
+      await best.getByLabel('Next to each other').check();
+      await best.getByRole('button', { name: 'Hold best available' }).click();
+      await a
+        .getByRole('status')
+        .filter({ hasText: /^You hold Stalls row A seats \d, \d\.$/ })
+        .waitFor({ timeout: UI_TIMEOUT });
+      const held = a.getByRole('group', { name: 'Seats' }).getByRole('button', { name: /held by you$/ });
+      await expect(held.count()).resolves.toBe(2);
+      const names = (await held.evaluateAll((buttons) => buttons.map((x) => x.getAttribute('aria-label')))) as string[];
+      for (const name of names) expect(name).toMatch(/^Stalls row A seat [234](, accessible)?, held by you$/);
+      for (const name of names)
+        await seat(b, name.replace(', held by you', ''), 'held').waitFor({ timeout: UI_TIMEOUT });
+
+      await a.getByRole('button', { name: 'Reserve all 2 held seats (€160.00)' }).click();
+      await a
+        .getByRole('status')
+        .filter({ hasText: /reserved for €160\.00\./ })
+        .waitFor({ timeout: UI_TIMEOUT });
+      await a.getByText(/^Reserved by you: Stalls row A seats \d, \d\. Total €160\.00\.$/).waitFor();
+      for (const name of names)
+        await seat(b, name.replace(', held by you', ''), 'reserved').waitFor({ timeout: UI_TIMEOUT });
+
+      // Three more Premium seats are not there: said so, with the waiting list on offer.
+      expectStatuses(a, 409);
+      await best.getByLabel('How many seats').fill('3');
+      await best.getByRole('button', { name: 'Hold best available' }).click();
+      await a
+        .getByRole('alert')
+        .filter({ hasText: 'There are not 3 Premium seats available next to each other (1 free)' })
+        .waitFor({ timeout: UI_TIMEOUT });
+      await a.getByRole('form', { name: 'Join the waiting list' }).waitFor();
+
+      await a.context().close();
+      await b.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'a large event is drawn from the chart and the status, one section at a time; a hold there is seen live',
+    async () => {
+      // 1,500 seats: more than one view holds (SEATS_PER_VIEW, 1,000), so one section at a time.
+      const rows = (count: number, from: number) =>
+        Array.from({ length: count }, (_, i) => ({ label: String(from + i), count: 50, firstLabel: 1 }));
+      const eventId = await createEvent('Stadium', {
+        categories: CATEGORIES,
+        sections: [
+          { name: 'North', categoryId: 'standard', rows: rows(20, 1) },
+          { name: 'South', categoryId: 'premium', rows: rows(10, 1) },
+        ],
+      });
+      const [a, b] = await Promise.all([
+        onSeatMap('Eve', eventId, 'North row 1 seat 1'),
+        onSeatMap('Fay', eventId, 'North row 1 seat 1'),
+      ]);
+      const map = a.page.getByRole('group', { name: 'Seats' });
+      await expect(map.getByRole('button').count()).resolves.toBe(1000);
+      await a.page.getByText('1500 of 1500 seats available.').waitFor();
+
+      for (const { page } of [a, b])
+        await page.getByLabel('Section').selectOption({ label: 'South (500 of 500 available)' });
+      await expect(map.getByRole('button').count()).resolves.toBe(500);
+      await seat(a.page, 'South row 4 seat 25', 'available').click();
+      await seat(a.page, 'South row 4 seat 25', 'held by you').waitFor({ timeout: UI_TIMEOUT });
+      await seat(b.page, 'South row 4 seat 25', 'held').waitFor({ timeout: UI_TIMEOUT });
+      await b.page.getByLabel('Section').getByRole('option', { name: 'South (499 of 500 available)' }).waitFor({
+        state: 'attached',
+      });
+      await screenshot(a.page, 'venue-large');
+      expect(await seriousViolations(a.page)).toEqual([]);
+
+      // The chart and the status, never the whole seat list.
+      for (const { requests } of [a, b]) {
+        expect(requests.filter((url) => url.includes('/seats?'))).toEqual([]);
+        expect(requests.filter((url) => url.includes(`/v1/events/${eventId}/layout`)).length).toBeGreaterThan(0);
+        expect(requests.filter((url) => url.includes(`/v1/events/${eventId}/seat-status`)).length).toBeGreaterThan(0);
+      }
+      await a.page.context().close();
+      await b.page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'a sold-out category: join the waiting list, see your place; a release offers the seats, held with a countdown',
+    async () => {
+      const eventId = await createEvent('Othello', {
+        categories: CATEGORIES,
+        sections: [
+          { name: 'Box', categoryId: 'premium', rows: [{ label: 'A', count: 2, firstLabel: 1 }] },
+          { name: 'Stalls', categoryId: 'standard', rows: [{ label: 'B', count: 4, firstLabel: 1 }] },
+        ],
+      });
+      const ids = await seatIds(eventId);
+      const holder = await t.register('customer', 'Hal Holder');
+      const taken = await t
+        .http()
+        .post(`/v1/events/${eventId}/holds`)
+        .set(holder.auth)
+        .send({ seatIds: [ids.get('Box A1'), ids.get('Box A2')] });
+      expect(taken.status).toBe(200);
+
+      const { page } = await onSeatMap('Gil', eventId, 'Stalls row B seat 1');
+      await seat(page, 'Box row A seat 1', 'held').waitFor();
+      expectStatuses(page, 409);
+      const best = page.getByRole('form', { name: 'Best available seats' });
+      await best.getByLabel('How many seats').fill('2');
+      await best.getByLabel('Category').selectOption({ label: 'Premium (€80.00)' });
+      await best.getByRole('button', { name: 'Hold best available' }).click();
+      await page.getByRole('alert').filter({ hasText: 'There are not 2 Premium seats available' }).waitFor({
+        timeout: UI_TIMEOUT,
+      });
+
+      const join = page.getByRole('form', { name: 'Join the waiting list' });
+      await expect(join.getByLabel('Seats wanted').inputValue()).resolves.toBe('2');
+      await expect(join.getByLabel('Category').inputValue()).resolves.toBe('premium');
+      await join.getByRole('button', { name: 'Join the waiting list' }).click();
+      await page.getByText('You are number 1 in line for 2 seats (Premium).').waitFor({ timeout: UI_TIMEOUT });
+      await page.getByRole('status').filter({ hasText: 'You joined the waiting list: number 1 in line.' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // The holder lets both seats go: they are offered to the line's head in the same step, never available.
+      for (const seatId of [ids.get('Box A1'), ids.get('Box A2')]) {
+        const released = await t.http().delete(`/v1/events/${eventId}/seats/${seatId}/hold`).set(holder.auth);
+        expect(released.status).toBe(204);
+      }
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^From the waiting list: Box row A seats 1, 2 are held for you for \d+:\d\d\. Reserve/ })
+        .waitFor({ timeout: UI_TIMEOUT });
+      await seat(page, 'Box row A seat 1', 'held by you').waitFor({ timeout: UI_TIMEOUT });
+      await seat(page, 'Box row A seat 2', 'held by you').waitFor({ timeout: UI_TIMEOUT });
+      await expect(page.locator('.countdown').count()).resolves.toBe(2);
+      await page
+        .getByText(/^(10:00|9:\d\d) left$/)
+        .first()
+        .waitFor();
+      await page.getByRole('button', { name: 'Leave the waiting list' }).waitFor({ state: 'hidden' });
+      await screenshot(page, 'venue-waitlist-offer');
+
+      await page.getByRole('button', { name: 'Reserve all 2 held seats (€160.00)' }).click();
+      await seat(page, 'Box row A seat 2', 'reserved by you').waitFor({ timeout: UI_TIMEOUT });
+      await page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+});

@@ -1,0 +1,162 @@
+import type { Schemas, SeatStatus } from '../../../clients/typescript/src/index.js';
+
+/**
+ * An event shown whole when it has at most this many seats (every `numberOfSeats` event: they stop at 1,000); a
+ * larger one is shown one part at a time, a part being a section, or a run of its rows when the section alone is
+ * larger. Around a thousand buttons build and repaint in a few milliseconds even on a phone; 20,000 do not.
+ */
+export const SEATS_PER_VIEW = 1000;
+
+/** Seats per visual row of an event without rows (`numberOfSeats`): fits 360 px, as before venues. */
+export const IMPLICIT_ROW = 10;
+
+export interface ChartSeat {
+  readonly id: string;
+  /** Place in the chart's order (the seat-status string's index); `number` is index + 1. */
+  readonly index: number;
+  readonly number: number;
+  readonly section: string;
+  readonly row: string;
+  readonly label: string;
+  readonly categoryId: string;
+  readonly accessible: boolean;
+  readonly part: number;
+  status: SeatStatus;
+  button?: HTMLButtonElement;
+}
+
+export interface ChartRow {
+  readonly label: string;
+  readonly seats: ChartSeat[];
+}
+
+/** What one view of the map shows: rows grouped by section. */
+export interface ChartPart {
+  readonly name: string;
+  readonly sections: { readonly name: string; readonly rows: ChartRow[] }[];
+  readonly seats: ChartSeat[];
+}
+
+export interface Category {
+  readonly id: string;
+  readonly name: string;
+  readonly price: Schemas['PriceDto'] | null;
+  /** Index in the event's categories: picks the colour (`cat-<n % 6>`). */
+  readonly index: number;
+}
+
+export interface Chart {
+  readonly seats: ChartSeat[];
+  readonly byId: Map<string, ChartSeat>;
+  readonly parts: ChartPart[];
+  /** A `numberOfSeats` event: one unnamed section with one unnamed row, drawn in rows of ten as before. */
+  readonly implicit: boolean;
+  readonly categories: Map<string, Category>;
+}
+
+/** The chart of `GET /v1/events/{id}/layout` with the prices of `GET /v1/events/{id}`. */
+export function buildChart(layout: Schemas['LayoutView'], categoryViews: Schemas['CategoryView'][]): Chart {
+  const categories = new Map<string, Category>();
+  categoryViews.forEach((c, index) => categories.set(c.id, { id: c.id, name: c.name, price: c.price, index }));
+  for (const c of layout.categories)
+    if (!categories.has(c.id)) categories.set(c.id, { id: c.id, name: c.name, price: null, index: categories.size });
+  const total = layout.sections.reduce((n, s) => n + s.rows.reduce((m, r) => m + r.seats.length, 0), 0);
+  const seats: ChartSeat[] = [];
+  const parts: ChartPart[] = [];
+  const newPart = (name: string): ChartPart => {
+    const part: ChartPart = { name, sections: [], seats: [] };
+    parts.push(part);
+    return part;
+  };
+  let part = total <= SEATS_PER_VIEW ? newPart('All seats') : undefined;
+  layout.sections.forEach((section, s) => {
+    const sectionName = section.name || `Section ${s + 1}`;
+    const size = section.rows.reduce((m, r) => m + r.seats.length, 0);
+    if (total > SEATS_PER_VIEW) part = undefined;
+    for (const row of section.rows) {
+      if (
+        !part ||
+        (total > SEATS_PER_VIEW && part.seats.length > 0 && part.seats.length + row.seats.length > SEATS_PER_VIEW)
+      )
+        part = newPart(sectionName);
+      let group = part.sections.at(-1);
+      if (!group || group.name !== section.name) part.sections.push((group = { name: section.name, rows: [] }));
+      const chartRow: ChartRow = { label: row.label, seats: [] };
+      group.rows.push(chartRow);
+      for (const seat of row.seats) {
+        const chartSeat: ChartSeat = {
+          id: seat.id,
+          index: seats.length,
+          number: seats.length + 1,
+          section: section.name,
+          row: row.label,
+          label: seat.label,
+          categoryId: seat.categoryId,
+          accessible: seat.accessible,
+          part: parts.length - 1,
+          status: 'available',
+        };
+        seats.push(chartSeat);
+        chartRow.seats.push(chartSeat);
+        part.seats.push(chartSeat);
+      }
+    }
+    if (total > SEATS_PER_VIEW && size > SEATS_PER_VIEW) nameRowRuns(parts, sectionName);
+  });
+  const only = layout.sections.length === 1 ? layout.sections[0] : undefined;
+  const implicit = !!only && only.name === '' && only.rows.length === 1 && only.rows[0]!.label === '';
+  return { seats, byId: new Map(seats.map((seat) => [seat.id, seat])), parts, implicit, categories };
+}
+
+/** A section split over several parts: each is named by its rows ("Arena rows 1–40"). */
+function nameRowRuns(parts: ChartPart[], sectionName: string): void {
+  for (const [i, part] of parts.entries()) {
+    if (part.name !== sectionName) continue;
+    const rows = part.sections[0]!.rows;
+    parts[i] = { ...part, name: `${sectionName} rows ${rows[0]!.label}–${rows.at(-1)!.label}` };
+  }
+}
+
+/** One character of `GET /v1/events/{id}/seat-status`: `a` available, `r` reserved; `h`, `o` and anything else taken. */
+export function statusOf(char: string | undefined): SeatStatus {
+  if (char === 'a') return 'available';
+  if (char === 'r') return 'reserved';
+  return 'held';
+}
+
+/** "Stalls row F seat 12"; "seat 12" in an event without sections and rows. */
+export function placeName(seat: ChartSeat): string {
+  return [seat.section, seat.row && `row ${seat.row}`, `seat ${seat.label}`].filter(Boolean).join(' ');
+}
+
+export const capitalized = (text: string): string => `${text[0]!.toUpperCase()}${text.slice(1)}`;
+
+/** "seat 3", "seats 3, 4", "Stalls row A seats 1, 2 and Circle row B seat 7": seats of one row together. */
+export function seatsNamed(list: ChartSeat[]): string {
+  const sorted = [...list].sort((a, b) => a.index - b.index);
+  const groups: { prefix: string; labels: string[] }[] = [];
+  for (const seat of sorted) {
+    const prefix = [seat.section, seat.row && `row ${seat.row}`].filter(Boolean).join(' ');
+    const last = groups.at(-1);
+    if (last && last.prefix === prefix) last.labels.push(seat.label);
+    else groups.push({ prefix, labels: [seat.label] });
+  }
+  const named = groups.map(({ prefix, labels }) =>
+    [prefix, `${labels.length === 1 ? 'seat' : 'seats'} ${labels.join(', ')}`].filter(Boolean).join(' '),
+  );
+  return named.length <= 1 ? (named[0] ?? '') : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+}
+
+/** A price in minor units as people read it: 8000 EUR → "€80.00" (in the browser's locale). */
+export function formatPrice(price: { amount: number; currency: string }): string {
+  const format = new Intl.NumberFormat(undefined, { style: 'currency', currency: price.currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(price.amount / 10 ** digits);
+}
+
+/** Sums prices per currency: "€160.00" or "€80.00 + £20.00". */
+export function formatTotals(prices: ({ amount: number; currency: string } | null)[]): string {
+  const totals = new Map<string, number>();
+  for (const price of prices) if (price) totals.set(price.currency, (totals.get(price.currency) ?? 0) + price.amount);
+  return [...totals].map(([currency, amount]) => formatPrice({ currency, amount })).join(' + ');
+}
