@@ -2,17 +2,9 @@ import { ProblemError, ok } from '../../../clients/typescript/src/index.js';
 import type { LiveMessage, SeatUpdated, UserEvent } from '../../../clients/typescript/src/index.js';
 import type { Screen } from '../context.js';
 import { busy, formField, formatDateTime, h, onSubmit, problemMessage, replaceChildren } from '../dom.js';
-import {
-  IMPLICIT_ROW,
-  buildChart,
-  capitalized,
-  formatPrice,
-  formatTotals,
-  placeName,
-  seatsNamed,
-  statusOf,
-} from './seat-chart.js';
+import { buildChart, capitalized, formatPrice, formatTotals, placeName, seatsNamed, statusOf } from './seat-chart.js';
 import type { Category, Chart, ChartSeat } from './seat-chart.js';
+import { seatGrid } from './seat-grid.js';
 import { waitlistPanel } from './waitlist-panel.js';
 
 type Price = { amount: number; currency: string } | null;
@@ -26,10 +18,8 @@ type Price = { amount: number; currency: string } | null;
 export const screen: Screen = (root, ctx, params) => {
   const eventId = params.eventId!;
   let chart: Chart | undefined;
-  /** The part of the chart on screen, and its seats in visual order with their place in the grid. */
+  /** The part of the chart on screen (the section picker's choice). */
   let shownPart = 0;
-  let shown: { seat: ChartSeat; line: number; column: number }[] = [];
-  let focusedSeat = 0;
   /** My holds: seat id → expiry on the server's clock (ms). */
   const mine = new Map<string, number>();
   /** My reservations: seat id → the price recorded when reserved. */
@@ -55,15 +45,15 @@ export const screen: Screen = (root, ctx, params) => {
 
   const title = h('h1', {}, 'Seat map');
   const details = h('p', { class: 'muted' });
-  const grid = h('div', {
-    class: 'seat-map',
-    role: 'group',
-    'aria-label': 'Seats',
-    'aria-describedby': 'seat-help',
-    onKeydown: (event: Event) => moveFocus(event as KeyboardEvent),
+  const grid = seatGrid({
+    choose: (seat) => void choose(seat),
+    paint: (seat) => paint(seat),
+    describe: (seat) =>
+      [capitalized(placeName(seat)), categoryText(seat), seat.accessible && 'accessible', word(seat)]
+        .filter(Boolean)
+        .join(' · '),
   });
   const counts = h('p', { class: 'muted', 'aria-live': 'off' });
-  const seatInfo = h('p', { class: 'seat-info', 'aria-hidden': 'true' });
   const legendBox = h('div', { class: 'legend' });
   const sectionPicker = h('select', { name: 'section', onChange: () => showPart(Number(sectionPicker.value)) });
   const pickerField = formField('Section', sectionPicker);
@@ -121,8 +111,8 @@ export const screen: Screen = (root, ctx, params) => {
       legendBox,
       pickerField,
       h('div', { class: 'stage', 'aria-hidden': 'true' }, 'Stage'),
-      grid,
-      seatInfo,
+      grid.element,
+      grid.info,
     ),
   );
 
@@ -134,9 +124,10 @@ export const screen: Screen = (root, ctx, params) => {
   const named = (ids: Iterable<string>): string =>
     seatsNamed([...ids].map((id) => chart?.byId.get(id)).filter((s) => s !== undefined));
   const priceOf = (seat: ChartSeat): Price => chart?.categories.get(seat.categoryId)?.price ?? null;
+  /** "Premium, €80.00"; nothing for an event with one category and no price (a `numberOfSeats` event). */
   const categoryText = (seat: ChartSeat): string => {
     const category = chart?.categories.get(seat.categoryId);
-    if (!category) return '';
+    if (!category || (chart!.categories.size < 2 && !category.price)) return '';
     return category.price ? `${category.name}, ${formatPrice(category.price)}` : category.name;
   };
 
@@ -152,6 +143,8 @@ export const screen: Screen = (root, ctx, params) => {
     // A colour per category only when there are several to tell apart.
     const category = chart!.categories.size > 1 ? chart!.categories.get(seat.categoryId) : undefined;
     button.className = `seat seat-${status.replaceAll(' ', '-')}${category ? ` cat-${category.index % 6}` : ''}`;
+    // Its category as the button's description (and tooltip), besides the colour.
+    button.title = categoryText(seat);
   };
 
   const paintCounts = () => {
@@ -282,7 +275,7 @@ export const screen: Screen = (root, ctx, params) => {
       seq = status.seq;
       listing = undefined;
       for (const update of current.buffer) apply(update);
-      for (const { seat } of shown) paint(seat);
+      for (const seat of grid.shown()) paint(seat);
       paintCounts();
       paintHolds();
     } catch (error) {
@@ -292,104 +285,12 @@ export const screen: Screen = (root, ctx, params) => {
     }
   };
 
-  /** Draws one part of the chart: a heading per named section, each row with its label first. */
+  /** Shows one part of the chart (a section of a large event; the whole of a small one). */
   const showPart = (index: number) => {
     if (!chart) return;
-    for (const { seat } of shown) seat.button = undefined;
-    shown = [];
     shownPart = index;
     sectionPicker.value = String(index);
-    const part = chart.parts[index]!;
-    const children: HTMLElement[] = [];
-    for (const section of part.sections) {
-      if (section.name) children.push(h('h3', { class: 'section-name' }, section.name));
-      for (const row of section.rows) {
-        const lines = chart.implicit
-          ? Array.from({ length: Math.ceil(row.seats.length / IMPLICIT_ROW) }, (_, i) =>
-              row.seats.slice(i * IMPLICIT_ROW, (i + 1) * IMPLICIT_ROW),
-            )
-          : [row.seats];
-        for (const seatsOfLine of lines) {
-          const line = shown.length ? shown.at(-1)!.line + 1 : 0;
-          const element = h('div', { class: chart.implicit ? 'seat-line seat-line-numbered' : 'seat-line' });
-          if (!chart.implicit) element.append(h('span', { class: 'row-label', 'aria-hidden': 'true' }, row.label));
-          seatsOfLine.forEach((seat, column) => {
-            element.append(seatButton(seat));
-            shown.push({ seat, line, column });
-          });
-          children.push(element);
-        }
-      }
-    }
-    replaceChildren(grid, ...children);
-    focusedSeat = 0;
-    shown[0]?.seat.button?.setAttribute('tabindex', '0');
-  };
-
-  const seatButton = (seat: ChartSeat): HTMLButtonElement => {
-    const button = h(
-      'button',
-      { type: 'button', tabindex: -1, title: categoryText(seat) },
-      seat.label,
-      seat.accessible && h('span', { class: 'accessible-mark', 'aria-hidden': 'true' }, '♿'),
-    );
-    const position = shown.length;
-    button.addEventListener('click', () => void choose(seat));
-    button.addEventListener('focus', () => {
-      focusedSeat = position;
-      describe(seat);
-    });
-    button.addEventListener('mouseenter', () => describe(seat));
-    seat.button = button;
-    paint(seat);
-    return button;
-  };
-
-  /** The seat under focus or pointer in words: place, category and price, status. */
-  const describe = (seat: ChartSeat) => {
-    seatInfo.textContent = [
-      capitalized(placeName(seat)),
-      categoryText(seat),
-      seat.accessible && 'accessible',
-      word(seat),
-    ]
-      .filter(Boolean)
-      .join(' · ');
-  };
-
-  const moveFocus = (event: KeyboardEvent) => {
-    const from = shown[focusedSeat];
-    if (!from) return;
-    let next: number;
-    if (event.key === 'ArrowLeft') next = focusedSeat - 1;
-    else if (event.key === 'ArrowRight') next = focusedSeat + 1;
-    else if (event.key === 'ArrowUp' || event.key === 'ArrowDown')
-      next = nearestInLine(from, event.key === 'ArrowUp' ? -1 : 1);
-    else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = shown.length - 1;
-    else return;
-    event.preventDefault();
-    next = Math.min(Math.max(next, 0), shown.length - 1);
-    shown[focusedSeat]?.seat.button?.setAttribute('tabindex', '-1');
-    focusedSeat = next;
-    shown[next]?.seat.button?.setAttribute('tabindex', '0');
-    shown[next]?.seat.button?.focus();
-  };
-
-  /** The seat of the line above or below nearest to the same column (rows differ in length). */
-  const nearestInLine = (from: (typeof shown)[number], step: number): number => {
-    const line = from.line + step;
-    let found = focusedSeat;
-    for (let i = focusedSeat + step; i >= 0 && i < shown.length; i += step) {
-      const candidate = shown[i]!;
-      if (candidate.line !== line) {
-        if ((step > 0 && candidate.line > line) || (step < 0 && candidate.line < line)) break;
-        continue;
-      }
-      found = i;
-      if ((step > 0 && candidate.column >= from.column) || (step < 0 && candidate.column <= from.column)) break;
-    }
-    return found;
+    grid.show(chart.parts[index]!, chart.implicit);
   };
 
   const choose = async (seat: ChartSeat) => {
@@ -563,7 +464,7 @@ export const screen: Screen = (root, ctx, params) => {
       cursor = reservations.nextCursor ?? undefined;
       if (!cursor) break;
     }
-    for (const { seat } of shown) paint(seat);
+    for (const seat of grid.shown()) paint(seat);
     paintHolds();
   };
 
