@@ -255,6 +255,10 @@ describe('venue seat map (browser)', () => {
 
       const { page } = await onSeatMap('Gil', eventId, 'Stalls row B seat 1');
       await seat(page, 'Box row A seat 1', 'held').waitFor();
+      // Premium is sold out: the waiting list is on offer at once, for that category.
+      const join = page.getByRole('form', { name: 'Join the waiting list' });
+      await join.waitFor({ timeout: UI_TIMEOUT });
+      await expect(join.getByLabel('Category').inputValue()).resolves.toBe('premium');
       expectStatuses(page, 409);
       const best = page.getByRole('form', { name: 'Best available seats' });
       await best.getByLabel('How many seats').fill('2');
@@ -264,7 +268,6 @@ describe('venue seat map (browser)', () => {
         timeout: UI_TIMEOUT,
       });
 
-      const join = page.getByRole('form', { name: 'Join the waiting list' });
       await expect(join.getByLabel('Seats wanted').inputValue()).resolves.toBe('2');
       await expect(join.getByLabel('Category').inputValue()).resolves.toBe('premium');
       await join.getByRole('button', { name: 'Join the waiting list' }).click();
@@ -288,7 +291,7 @@ describe('venue seat map (browser)', () => {
         .getByText(/^(10:00|9:\d\d) left$/)
         .first()
         .waitFor();
-      await page.getByRole('button', { name: 'Leave the waiting list' }).waitFor({ state: 'hidden' });
+      await page.getByRole('heading', { name: 'Waiting list' }).waitFor({ state: 'hidden' });
       await screenshot(page, 'venue-waitlist-offer');
 
       await page.getByRole('button', { name: 'Reserve all 2 held seats (€160.00)' }).click();

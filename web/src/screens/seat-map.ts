@@ -161,6 +161,8 @@ export const screen: Screen = (root, ctx, params) => {
     for (const [i, option] of [...sectionPicker.options].entries())
       option.textContent = `${chart.parts[i]!.name} (${partFree[i]} of ${chart.parts[i]!.seats.length} available)`;
     if (!chart.implicit || chart.categories.size > 1 || categories().some((c) => c.price)) paintLegend(free);
+    // Only once the status is known: before it every seat counts as available.
+    if (seq >= 0) waitlist.soldOut(free);
   };
 
   /** Categories: colour, name, price and free seats (text as well as colour); then the statuses. */

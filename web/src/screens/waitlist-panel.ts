@@ -10,7 +10,12 @@ export interface WaitlistPanel {
   offerToJoin(quantity: number, categoryId: string | undefined): void;
   /** The user's place in this event's line (`GET /v1/users/me/waitlist`). */
   load(): Promise<void>;
-  /** An offer came (`waitlist.offered`): the entry has left the line. */
+  /**
+   * The free seats per category changed: the first time the page sees a category (or the event) with none free, the
+   * join form is shown for it, without a failed request first.
+   */
+  soldOut(free: Map<string, number>): void;
+  /** An offer came (`waitlist.offered`): the entry has left the line; the panel goes until asked again. */
   offered(): void;
 }
 
@@ -20,6 +25,7 @@ export interface WaitlistPanel {
  */
 export function waitlistPanel(ctx: AppContext, eventId: string, categories: () => Category[]): WaitlistPanel {
   let place: Schemas['WaitlistPlaceView'] | undefined;
+  let shownOnce = false;
   let generation = 0;
   const quantity = h('input', { type: 'number', name: 'waitlist-quantity', min: 1, max: 10, value: 2, required: true });
   const category = h('select', { name: 'waitlist-category' });
@@ -57,7 +63,10 @@ export function waitlistPanel(ctx: AppContext, eventId: string, categories: () =
       ? `You are number ${place.position} in line for ${place.quantity} ${place.quantity === 1 ? 'seat' : 'seats'} ` +
         `(${categoryName(place.categoryId)}).`
       : '';
-    if (place) element.hidden = false;
+    if (place) {
+      element.hidden = false;
+      shownOnce = true;
+    }
   };
 
   const offerToJoin = (wanted: number, categoryId: string | undefined) => {
@@ -71,7 +80,17 @@ export function waitlistPanel(ctx: AppContext, eventId: string, categories: () =
     category.value = categoryId ?? '';
     quantity.value = String(wanted);
     element.hidden = false;
+    shownOnce = true;
     paint();
+  };
+
+  const soldOut = (free: Map<string, number>) => {
+    if (shownOnce || place) return;
+    const list = categories();
+    const none = list.find((c) => (free.get(c.id) ?? 0) === 0);
+    if (!none) return;
+    const all = list.every((c) => (free.get(c.id) ?? 0) === 0);
+    offerToJoin(Number(quantity.value), all ? undefined : none.id);
   };
 
   onSubmit(join, async () => {
@@ -118,9 +137,10 @@ export function waitlistPanel(ctx: AppContext, eventId: string, categories: () =
   const offered = () => {
     place = undefined;
     generation++;
+    element.hidden = true;
     paint();
   };
 
   paint();
-  return { element, offerToJoin, load, offered };
+  return { element, offerToJoin, load, soldOut, offered };
 }
