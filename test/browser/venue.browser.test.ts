@@ -163,6 +163,8 @@ describe('venue seat map (browser)', () => {
       for (const name of names) expect(name).toMatch(/^Stalls row A seat [234](, accessible)?, held by you$/);
       for (const name of names)
         await seat(b, name.replace(', held by you', ''), 'held').waitFor({ timeout: UI_TIMEOUT });
+      // The README's picture: two Premium seats held with their prices and countdowns, one held by someone else.
+      await screenshot(a, 'venue-seat-map');
 
       await a.getByRole('button', { name: 'Reserve all 2 held seats (€160.00)' }).click();
       await a
