@@ -176,7 +176,11 @@ export class SeatsService {
     const items = page.seats.map((r) => {
       const { plan, states } = perEvent.get(r.eventId)!;
       const state = states.get(r.seatId);
-      const snapshot = state?.kind === 'reserved' ? state.price : undefined;
+      // The index entry is only a hint (written after the event's script): its price is the stored reservation's only
+      // when that reservation is still this one (same buyer, same time). Otherwise (released, re-reserved by someone
+      // else) the price is unknown here: null, and it adds nothing to the totals.
+      const current = state?.kind === 'reserved' && state.userId === user.id && state.at === r.at;
+      const snapshot = current ? state.price : undefined;
       return {
         eventId: r.eventId,
         seatId: r.seatId,

@@ -5,7 +5,7 @@ import { CurrentUser, Public, Roles } from '../auth/auth.decorators.js';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import { UuidPipe } from '../common/validation.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { CategoryView, LayoutView, SeatStatusView, SetPriceDto } from './events.dto.js';
+import { CategoryView, LayoutView, SeatStatusView, SetPriceDto } from './venue.dto.js';
 import { parsePrice } from './layout.validator.js';
 import { VenueService } from './venue.service.js';
 

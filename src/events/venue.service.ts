@@ -3,7 +3,7 @@ import { Clock } from '../common/clock.js';
 import { ForbiddenError, NotFoundError } from '../common/domain-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { SeatStatus, SeatingPlan } from './event.js';
-import type { CategoryView, SeatStatusView } from './events.dto.js';
+import type { CategoryView, SeatStatusView } from './venue.dto.js';
 import { EventsService } from './events.service.js';
 import { SeatMapCache } from './seat-map.cache.js';
 import type { Price } from './venue-layout.js';

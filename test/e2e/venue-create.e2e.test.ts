@@ -113,6 +113,11 @@ describe('POST /v1/events with a layout (HTTP)', () => {
     expect(res.body.totalSeats).toBe(20_000);
     expect(await t.redis.zcard(keys.freeSeats(res.body.id, 'standard'))).toBe(18_000);
     expect(await t.redis.hlen(keys.seatMeta(res.body.id))).toBe(20_000);
+    const chart = await t.http().get(`/v1/events/${res.body.id}/layout`);
+    expect(chart.body.sections[0].rows).toHaveLength(100);
+    expect(chart.body.sections[0].rows[99].seats[199].label).toBe('200');
+    const status = await t.http().get(`/v1/events/${res.body.id}/seat-status`);
+    expect(status.body).toEqual({ eventId: res.body.id, seq: 0, encoding: 'char', status: 'a'.repeat(20_000) });
   });
 
   it('keeps BODY_LIMIT_BYTES on other routes', async () => {

@@ -51,6 +51,13 @@ describe('prices on reservations (HTTP)', () => {
       { currency: 'GBP', amount: 300 },
     ]);
 
+    // The six-field value is a reservation to every seat script: nobody else can hold the seat, nor release it.
+    const mallory = t.bearer();
+    const taken = await t.http().post(`/v1/events/${eventId}/seats/${picked[0]}/hold`).set(mallory.auth);
+    expect(taken.status).toBe(409);
+    expect(taken.body.code).toBe('SEAT_UNAVAILABLE');
+    expect((await t.http().get(`/v1/events/${eventId}/seat-status`)).body.status.slice(0, 1)).toBe('r');
+
     await setPrice('premium', EUR(9900));
     await setPrice('standard', null);
 
