@@ -15,6 +15,7 @@ import { RedisWaitlistRepository } from './redis-waitlist.repository.js';
 import { WaitlistController } from './waitlist.controller.js';
 import { WaitlistRepository } from './waitlist.repository.js';
 import { WaitlistService } from './waitlist.service.js';
+import { WaitlistOffers } from './waitlist-offers.js';
 import { RedisVenueRepository } from './redis-venue.repository.js';
 import { VenueController } from './venue.controller.js';
 import { VenueRepository } from './venue.repository.js';
@@ -34,6 +35,7 @@ import { NotificationsCoreModule } from '../notifications/notifications-core.mod
     SeatMapCache,
     HoldExpirySweeper,
     WaitlistService,
+    WaitlistOffers,
     { provide: WaitlistRepository, useClass: RedisWaitlistRepository },
     { provide: EventsRepository, useClass: RedisEventsRepository },
     { provide: SeatsRepository, useClass: RedisSeatsRepository },

@@ -3,7 +3,7 @@ import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/comm
 import { Periodic } from '../common/periodic.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../metrics/metrics.js';
-import { SeatsService } from './seats.service.js';
+import { WaitlistOffers } from './waitlist-offers.js';
 
 /**
  * Announces holds that ran out. A hold expires by comparison (nothing runs when it does), so live seat maps would
@@ -17,7 +17,7 @@ export class HoldExpirySweeper implements OnApplicationBootstrap, OnApplicationS
   private readonly periodic: Periodic;
 
   constructor(
-    private readonly seats: SeatsService,
+    private readonly offers: WaitlistOffers,
     private readonly config: AppConfig,
     private readonly metrics: Metrics,
   ) {
@@ -26,7 +26,7 @@ export class HoldExpirySweeper implements OnApplicationBootstrap, OnApplicationS
 
   /** One sweep, as the timer runs it (tests call it with the sweeper off). */
   async runOnce(): Promise<void> {
-    this.metrics.count('hold_expiries', await this.seats.sweepLapsed(100));
+    this.metrics.count('hold_expiries', await this.offers.sweepLapsed(100));
   }
 
   onApplicationBootstrap(): void {

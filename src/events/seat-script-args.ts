@@ -161,6 +161,10 @@ export const seatScripts = {
       }),
       [-1]: ([, ...seatIds]) => ({ outcome: 'not-held', seatIds: seatIds as string[] }),
       [-2]: () => STARTED,
+      // A stored category the reserve script cannot read (integrity reports category-invalid): nothing was written.
+      [-3]: ([, categoryId]) => {
+        throw new Error(`reserve: the stored category ${String(categoryId)} cannot be read`);
+      },
     },
   ),
   /** Whether the user's live hold ended, and the offers the freed seat led to. */

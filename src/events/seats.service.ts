@@ -28,8 +28,9 @@ import {
 } from './events.errors.js';
 import { EventsService } from './events.service.js';
 import { SeatsRepository } from './seats.repository.js';
-import type { FreeingTerms, HoldOutcome, HoldTerms, OfferMade } from './seats.repository.js';
+import type { HoldOutcome, HoldTerms } from './seats.repository.js';
 import { SEAT_IDS_MARK } from './waitlist.codec.js';
+import { WaitlistOffers } from './waitlist-offers.js';
 import { reservedPriceOf, totalsOf } from './reservation-prices.js';
 
 export interface ReserveResult<T> {
@@ -48,6 +49,7 @@ export class SeatsService {
     private readonly config: AppConfig,
     private readonly domainEvents: DomainEvents,
     private readonly metrics: Metrics,
+    private readonly offers: WaitlistOffers,
   ) {}
 
   /** Holds one seat for the event's hold time; holding it again renews the hold. */
@@ -80,11 +82,11 @@ export class SeatsService {
   async release(eventId: string, seatId: string, user: AuthUser): Promise<void> {
     const plan = await this.events.plan(eventId);
     EventsService.numberOf(plan, seatId);
-    const terms = this.freeingTerms();
+    const terms = this.offers.terms();
     // The script publishes the notice with the release itself (one round trip), and only when it released.
     const notice = encodeUserEvent('seat.released', toIso(terms.now), { eventId, seatIds: [seatId] });
     const outcome = await this.seats.release(eventId, user.id, seatId, terms, notice);
-    await this.announceOffers(plan, outcome.offers, terms);
+    await this.offers.announce(plan, outcome.offers, terms);
     if (!outcome.released) throw new NotFoundError('A live hold of yours on this seat');
   }
 
@@ -95,7 +97,7 @@ export class SeatsService {
   async cancelReservation(eventId: string, seatId: string, user: AuthUser): Promise<void> {
     const plan = await this.events.plan(eventId);
     EventsService.numberOf(plan, seatId);
-    const terms = this.freeingTerms();
+    const terms = this.offers.terms();
     const anyOwner = user.role === 'admin' || (user.role === 'manager' && plan.event.createdBy === user.id);
     const outcome = await this.seats.cancelReservation(eventId, seatId, user.id, anyOwner, terms, plan.event.startsAt);
     if (outcome.outcome === 'not-reserved') throw new NotFoundError('A reservation of this seat');
@@ -104,41 +106,7 @@ export class SeatsService {
     }
     if (outcome.outcome === 'started') throw new EventStartedError();
     this.metrics.count('reservation_cancellations');
-    await this.announceOffers(plan, outcome.offers, terms);
-  }
-
-  /**
-   * One run of the expiry sweeper: lapsed holds (lapsed offers too) freed in up to maxEvents events, to the waiting
-   * line first; the offers made are announced. Answers how many events were visited.
-   */
-  async sweepLapsed(maxEvents = 100): Promise<number> {
-    const terms = this.freeingTerms();
-    const { visited, offers } = await this.seats.sweep(terms, maxEvents);
-    for (const offer of offers) await this.announceOffers(await this.events.plan(offer.eventId), [offer], terms);
-    return visited;
-  }
-
-  /** The clock now, and when an offer to the waiting line made now ends. */
-  freeingTerms(): FreeingTerms {
-    const now = this.clock.now();
-    return { now, offerUntil: now + this.config.waitlistOfferSeconds * 1000 };
-  }
-
-  /** Tells the users their offers (the scripts published the live message; this is the inbox's). */
-  async announceOffers(plan: SeatingPlan, offers: readonly OfferMade[], terms: FreeingTerms): Promise<void> {
-    if (offers.length === 0) return;
-    this.metrics.count('waitlist_offers', offers.length);
-    for (const offer of offers) {
-      await this.domainEvents.emit({
-        type: 'waitlist.offered',
-        userId: offer.userId,
-        eventId: plan.event.id,
-        eventName: plan.event.name,
-        entryId: offer.entryId,
-        seatIds: offer.seatIds,
-        expiresAt: terms.offerUntil,
-      });
-    }
+    await this.offers.announce(plan, outcome.offers, terms);
   }
 
   async reserve(eventId: string, seatId: string, user: AuthUser): Promise<ReserveResult<ReservationView>> {
@@ -208,7 +176,11 @@ export class SeatsService {
     const items = page.seats.map((r) => {
       const { plan, states } = perEvent.get(r.eventId)!;
       const state = states.get(r.seatId);
-      const snapshot = state?.kind === 'reserved' ? state.price : undefined;
+      // The index entry is only a hint (written after the event's script): its price is the stored reservation's only
+      // when that reservation is still this one (same buyer, same time). Otherwise (released, re-reserved by someone
+      // else) the price is unknown here: null, and it adds nothing to the totals.
+      const current = state?.kind === 'reserved' && state.userId === user.id && state.at === r.at;
+      const snapshot = current ? state.price : undefined;
       return {
         eventId: r.eventId,
         seatId: r.seatId,
@@ -259,7 +231,7 @@ export class SeatsService {
    * one round trip less than publishing afterwards (with SEAT_IDS_MARK where the best-available script puts its seats).
    */
   private holdTerms(plan: SeatingPlan, seatIds: readonly string[] | typeof SEAT_IDS_MARK): HoldTerms {
-    const { now, offerUntil } = this.freeingTerms();
+    const { now, offerUntil } = this.offers.terms();
     const expiresAt = now + plan.event.holdSeconds * 1000;
     const notice = encodeUserEvent('seat.held', toIso(now), {
       eventId: plan.event.id,
@@ -272,7 +244,7 @@ export class SeatsService {
 
   /** Offers made on the way are announced whatever the outcome; a refusal is thrown, a hold counted. */
   private async settle(plan: SeatingPlan, result: HoldOutcome, terms: HoldTerms, seats: number): Promise<void> {
-    if ('offers' in result) await this.announceOffers(plan, result.offers, terms);
+    if ('offers' in result) await this.offers.announce(plan, result.offers, terms);
     if (result.outcome !== 'held') this.metrics.count('hold_conflicts');
     if (result.outcome === 'taken') throw new SeatUnavailableError(result.seatIds);
     if (result.outcome === 'limit') throw new HoldLimitReachedError(terms.maxHolds);

@@ -3,7 +3,7 @@
   with its category and that category's price at this moment (a later price change does not alter them).
   Reserving a seat the user already reserved answers as before (same reservedAt and price), so retries and re-sent
   commands are harmless, also once the event has started; a reservation that would change something is refused then.
-  Formats: include/seat-state.lua; seat-meta and categories: events/venue.codec.ts. Changes are announced by
+  Formats: include/seat-state.lua; seat-meta and categories: include/reserved-prices.lua. Changes are announced by
   include/announce.lua.
 
   KEYS[1]  seat-state hash of the event
@@ -21,10 +21,13 @@
              categoryId '' for a reservation made before prices existed, amount and currency '' without a price)
            {-1, seatId, ...}   these seats are not held by the user (never held, expired, someone else's)
            {-2}                the event has started (now >= its start) and not every seat is reserved already
+           {-3, categoryId}    that category's stored value cannot be read (integrity: category-invalid); nothing
+                               was written
 ]]
 local now, userId, startsAt = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[6])
 --!include seat-state
 --!include announce
+--!include reserved-prices
 local announce = seatChanges(KEYS[3], KEYS[4], ARGV[3], ARGV[4], ARGV[5])
 local seats = { unpack(ARGV, 7) }
 local states = redis.call('HMGET', KEYS[1], unpack(seats))
@@ -49,30 +52,23 @@ if #missing > 0 then
   return { -1, unpack(missing) }
 end
 
--- The price of each category now, decoded once per category.
-local prices = {}
-local function priceOf(categoryId)
-  if prices[categoryId] == nil then
-    local stored = redis.call('HGET', KEYS[7], categoryId)
-    local price = stored and cjson.decode(stored).price
-    prices[categoryId] = type(price) == 'table' and { string.format('%.0f', price.amount), price.currency } or { '', '' }
+-- Every seat's category and price first, so a category that cannot be read refuses the whole call before a write.
+local priceOf, resolved = reservedPrices(KEYS[6], KEYS[7]), {}
+for _, i in ipairs(fresh) do
+  local categoryId, amount, currency = priceOf(seats[i])
+  if not categoryId then
+    return { -3, amount }
   end
-  return prices[categoryId][1], prices[categoryId][2]
+  resolved[i] = { ARGV[1], categoryId, amount, currency }
 end
 
 for _, i in ipairs(fresh) do
   local seatId = seats[i]
-  local meta = redis.call('HGET', KEYS[6], seatId)
-  local categoryId = meta and string.match(meta, '^([^|]*)|') or ''
-  local amount, currency = '', ''
-  if categoryId ~= '' then
-    amount, currency = priceOf(categoryId)
-  end
-  redis.call('HSET', KEYS[1], seatId, reservedState(userId, ARGV[1], categoryId, amount, currency))
+  redis.call('HSET', KEYS[1], seatId, reservedState(userId, unpack(resolved[i])))
   redis.call('ZREM', KEYS[2], seatId)
   redis.call('ZREM', KEYS[5], seatId)
   announce(seatId, 'reserved')
-  snapshot[i] = { ARGV[1], categoryId, amount, currency }
+  snapshot[i] = resolved[i]
 end
 
 local out = { 1, #fresh }

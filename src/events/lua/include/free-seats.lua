@@ -123,7 +123,8 @@ local function seatFreeing()
       redis.call('HDEL', k.offers, seatId)
       redis.call('ZREM', k.expiries, seatId)
     end
-    if next(touched) then
+    -- Nobody waiting (the usual case): no line to look through.
+    if next(touched) and redis.call('EXISTS', k.line) == 1 then
       touched[''] = true
       for _ = 1, 10000 do
         local entryId = firstFitting(touched)

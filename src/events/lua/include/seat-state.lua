@@ -8,17 +8,28 @@
 -- heldState(userId, expiresAt), reservedState(userId, reservedAt, categoryId, amount, currency) -> the stored value
 local function seatState(value)
   value = value or ''
-  local kind, holder, time = string.match(value, '^(%a)|([^|]+)|(%d+)$')
+  local kind, holder, time = string.match(value, '^([HR])|([^|]+)|(%d+)$')
   if kind then
     return kind, holder, time
   end
-  return string.match(value, '^(R)|([^|]+)|(%d+)|([%w_%-]*)|(%d*)|(%u*)$')
+  local user, at, categoryId, amount, currency = string.match(value, '^R|([^|]+)|(%d+)|([%w_%-]*)|(%d*)|(%u*)$')
+  -- The same values as seat-state.codec.ts reads (test/integration/seat-state-parsers.test.ts): no price at all, or
+  -- a category with an amount and a three-letter currency; anything else is unreadable there and here.
+  if user and ((amount == '' and currency == '') or (categoryId ~= '' and amount ~= '' and #currency == 3)) then
+    return 'R', user, at, categoryId, amount, currency
+  end
+  return nil
 end
 
 local function heldState(userId, expiresAt)
   return 'H|' .. userId .. '|' .. expiresAt
 end
 
+-- No category (a seat without seat-meta: the venue migration has not reached its event) gives the three-field value
+-- of reservations without a price, never "R|user|at|||", which no parser reads.
 local function reservedState(userId, reservedAt, categoryId, amount, currency)
+  if categoryId == '' then
+    return 'R|' .. userId .. '|' .. reservedAt
+  end
   return 'R|' .. userId .. '|' .. reservedAt .. '|' .. categoryId .. '|' .. amount .. '|' .. currency
 end
