@@ -192,6 +192,42 @@ describe('venue seat map (browser)', () => {
   );
 
   it(
+    'works by keyboard: Left/Right along the row, Up/Down to the nearest seat of the next row, Enter holds',
+    async () => {
+      const eventId = await createEvent('Lear', THEATRE);
+      const { page } = await onSeatMap('Kim', eventId, 'Stalls row A seat 1');
+      const focused = () => page.evaluate('document.activeElement.getAttribute("aria-label")');
+      await seat(page, 'Stalls row A seat 1', 'available').focus();
+      const steps: [string, string][] = [
+        ['ArrowRight', 'Stalls row A seat 2, accessible, available'],
+        ['ArrowRight', 'Stalls row A seat 3, available'],
+        ['ArrowRight', 'Stalls row A seat 4, available'],
+        ['ArrowDown', 'Stalls row B seat 4, available'],
+        ['End', 'Circle row C seat 6, available'],
+        ['ArrowUp', 'Stalls row B seat 6, available'],
+        // Row A has four seats: the nearest to the sixth column is its last.
+        ['ArrowUp', 'Stalls row A seat 4, available'],
+        ['ArrowDown', 'Stalls row B seat 4, available'],
+        ['ArrowDown', 'Circle row C seat 4, available'],
+        ['ArrowLeft', 'Circle row C seat 3, available'],
+      ];
+      for (const [key, name] of steps) {
+        await page.keyboard.press(key);
+        expect(await focused()).toBe(name);
+      }
+      await page.getByText('Circle row C seat 3 · Standard, €45.00 · available').waitFor();
+      await page.keyboard.press('Enter');
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'You hold Circle row C seat 3' })
+        .waitFor({ timeout: UI_TIMEOUT });
+      expect(await focused()).toBe('Circle row C seat 3, held by you');
+      await page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     'a large event is drawn from the chart and the status, one section at a time; a hold there is seen live',
     async () => {
       // 1,500 seats: more than one view holds (SEATS_PER_VIEW, 1,000), so one section at a time.
@@ -221,6 +257,23 @@ describe('venue seat map (browser)', () => {
       await b.page.getByLabel('Section').getByRole('option', { name: 'South (499 of 500 available)' }).waitFor({
         state: 'attached',
       });
+      // Best available in another section shows that section.
+      const best = b.page.getByRole('form', { name: 'Best available seats' });
+      await best.getByLabel('Category').selectOption({ label: 'Standard (€45.00)' });
+      await best.getByRole('button', { name: 'Hold best available' }).click();
+      await b.page
+        .getByRole('status')
+        .filter({ hasText: /^You hold North row 1 seats \d+, \d+\.$/ })
+        .waitFor({
+          timeout: UI_TIMEOUT,
+        });
+      await expect(b.page.getByLabel('Section').inputValue()).resolves.toBe('0');
+      await expect(
+        b.page
+          .getByRole('group', { name: 'Seats' })
+          .getByRole('button', { name: /held by you$/ })
+          .count(),
+      ).resolves.toBe(2);
       await screenshot(a.page, 'venue-large');
       expect(await seriousViolations(a.page)).toEqual([]);
 

@@ -260,7 +260,24 @@ export const screen: Screen = (root, ctx, params) => {
       else lapsed(seat);
     }
     paint(seat);
-    paintCounts();
+    countsSoon();
+  };
+
+  /** Counts walk every seat (20,000 in a stadium): a burst of updates recounts once per frame, not once each. */
+  let countsPending = false;
+  const countsSoon = () => {
+    if (countsPending) return;
+    countsPending = true;
+    requestAnimationFrame(() => {
+      countsPending = false;
+      if (!closed) paintCounts();
+    });
+  };
+
+  /** Shows the part of the chart that has `seatId` (seats held by best available or offered may be elsewhere). */
+  const reveal = (seatId: string | undefined) => {
+    const part = seatId ? chart?.byId.get(seatId)?.part : undefined;
+    if (part !== undefined && part !== shownPart) showPart(part);
   };
 
   /** Every seat's status in one request, with the `seq` it is current to; updates after it are applied on top. */
@@ -366,6 +383,7 @@ export const screen: Screen = (root, ctx, params) => {
         held.seats.map((s) => s.seatId),
         held.expiresAt,
       );
+      reveal(held.seats[0]?.seatId);
       ctx.announce(`You hold ${named(held.seats.map((s) => s.seatId))}.`);
     } catch (error) {
       if (error instanceof ProblemError && (error.code === 'NOT_ENOUGH_SEATS' || error.code === 'SEAT_UNAVAILABLE')) {
@@ -476,8 +494,7 @@ export const screen: Screen = (root, ctx, params) => {
     if (typeof message.expiresAt !== 'string' || seatIds.length === 0) return;
     waitlist.offered();
     markHeld(seatIds, message.expiresAt);
-    const part = chart?.byId.get(seatIds[0]!)?.part;
-    if (part !== undefined && part !== shownPart) showPart(part);
+    reveal(seatIds[0]);
     ctx.announce(
       `From the waiting list: ${named(seatIds)} ${seatIds.length === 1 ? 'is' : 'are'} held for you for ` +
         `${remaining(Date.parse(message.expiresAt)).replace(' left', '')}. Reserve to keep them.`,
