@@ -290,6 +290,40 @@ describe('venue seat map (browser)', () => {
   );
 
   it(
+    'the largest event (20,000 seats): 1,000 buttons at a time; a change in a section not shown reaches its counts',
+    async () => {
+      const sections = Array.from({ length: 20 }, (_, i) => ({
+        name: `Block ${i + 1}`,
+        categoryId: i < 5 ? 'premium' : 'standard',
+        rows: Array.from({ length: 20 }, (_, r) => ({ label: String(r + 1), count: 50, firstLabel: 1 })),
+      }));
+      const eventId = await createEvent('Final', { categories: CATEGORIES, sections });
+      const { page } = await onSeatMap('Lou', eventId, 'Block 1 row 1 seat 1');
+      await page.getByText('20000 of 20000 seats available.').waitFor({ timeout: UI_TIMEOUT });
+      await expect(page.getByRole('group', { name: 'Seats' }).getByRole('button').count()).resolves.toBe(1000);
+      await expect(page.getByLabel('Section').locator('option').count()).resolves.toBe(20);
+
+      // Someone else holds the last seat of the last block, which this page has no button for.
+      const ids = await seatIds(eventId);
+      const other = await t.register('customer', 'Max Other');
+      const held = await t
+        .http()
+        .post(`/v1/events/${eventId}/seats/${ids.get('Block 20 2050')}/hold`)
+        .set(other.auth);
+      expect(held.status).toBe(200);
+      await page.getByText('19999 of 20000 seats available.').waitFor({ timeout: UI_TIMEOUT });
+      await page
+        .getByLabel('Section')
+        .getByRole('option', { name: 'Block 20 (999 of 1000 available)' })
+        .waitFor({ state: 'attached' });
+      await page.getByLabel('Section').selectOption({ label: 'Block 20 (999 of 1000 available)' });
+      await seat(page, 'Block 20 row 20 seat 50', 'held').waitFor();
+      await page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     'a sold-out category: join the waiting list, see your place; a release offers the seats, held with a countdown',
     async () => {
       const eventId = await createEvent('Othello', {
