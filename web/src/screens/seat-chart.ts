@@ -2,8 +2,9 @@ import type { Schemas, SeatStatus } from '../../../clients/typescript/src/index.
 
 /**
  * An event shown whole when it has at most this many seats (every `numberOfSeats` event: they stop at 1,000); a
- * larger one is shown one part at a time, a part being a section, or a run of its rows when the section alone is
- * larger. Around a thousand buttons build and repaint in a few milliseconds even on a phone; 20,000 do not.
+ * larger one is shown one part at a time, a part being a section, or a run of its whole rows when the section alone
+ * is larger (a single row longer than this is shown whole). 1,000 buttons is the largest map the app drew before
+ * venues, so no page gets more than it had.
  */
 export const SEATS_PER_VIEW = 1000;
 
@@ -110,6 +111,8 @@ export function buildChart(layout: Schemas['LayoutView'], categoryViews: Schemas
 
 /** A section split over several parts: each is named by its rows ("Arena rows 1–40"). */
 function nameRowRuns(parts: ChartPart[], sectionName: string): void {
+  // One row longer than a view is shown whole: a part of its own, named by its section alone.
+  if (parts.filter((part) => part.name === sectionName).length < 2) return;
   for (const [i, part] of parts.entries()) {
     if (part.name !== sectionName) continue;
     const rows = part.sections[0]!.rows;
