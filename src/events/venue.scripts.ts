@@ -24,16 +24,26 @@ type PriceArgs = readonly [categoryId: string, stored: string];
 
 export const venueScripts = {
   /** The venue keys for an event stored before venues (the migration events-venue-1). */
-  addVenue: new LuaScript<AddVenueKeys, AddVenueArgs, number, AddVenueOutcome>('venues:add', lua, 'add-venue-7.lua', {
-    1: () => 'added',
-    0: () => 'had-one',
-    [-1]: () => 'no-event',
-  }),
+  addVenue: new LuaScript<AddVenueKeys, AddVenueArgs, number, AddVenueOutcome>(
+    'events:addVenue',
+    lua,
+    'add-venue-7.lua',
+    {
+      1: () => 'added',
+      0: () => 'had-one',
+      [-1]: () => 'no-event',
+    },
+  ),
   /** Whether the category existed and got its new price. */
-  setPrice: new LuaScript<PriceKeys, PriceArgs, number, boolean>('venues:setPrice', lua, 'set-category-price-1.lua', {
-    1: () => true,
-    0: () => false,
-  }),
+  setPrice: new LuaScript<PriceKeys, PriceArgs, number, boolean>(
+    'events:setCategoryPrice',
+    lua,
+    'set-category-price-1.lua',
+    {
+      1: () => true,
+      0: () => false,
+    },
+  ),
 };
 
 export function setPriceArgs(eventId: string, categoryId: string, stored: string): ScriptCall<PriceKeys, PriceArgs> {
