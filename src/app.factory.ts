@@ -112,7 +112,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // First, so that every later hook runs inside the request's span; adds nothing when tracing is off.
   await app.get(Tracing).register(fastify);
   parseJsonBodiesOnly(fastify);
-  useRouteBodyLimits(fastify);
+  useRouteBodyLimits(fastify, config.bodyLimitBytes);
   addDrainAndExpectHooks(fastify, adapter, config);
   app.get(IdempotencyHooks).register(fastify);
   observeRequests(fastify, app.get(Metrics));

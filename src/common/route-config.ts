@@ -17,15 +17,16 @@ export function MergeRouteConfig(config: Record<string, unknown>): MethodDecorat
 const BODY_LIMIT = 'bodyLimit' as const;
 
 /**
- * A body limit of this route's own instead of BODY_LIMIT_BYTES (say the figure in the route's API description).
+ * A larger body limit of this route's own than BODY_LIMIT_BYTES (say the figure in the route's API description); a
+ * BODY_LIMIT_BYTES configured above it wins, so a route's own limit never makes it stricter than the others.
  * Applied by useRouteBodyLimits, which must run before the routes are registered.
  */
 export const BodyLimit = (bytes: number): MethodDecorator => MergeRouteConfig({ [BODY_LIMIT]: bytes });
 
-/** Gives routes marked with BodyLimit their limit (Fastify reads it per route). */
-export function useRouteBodyLimits(fastify: FastifyInstance): void {
+/** Gives routes marked with BodyLimit their limit, at least `defaultLimit` (Fastify reads it per route). */
+export function useRouteBodyLimits(fastify: FastifyInstance, defaultLimit: number): void {
   fastify.addHook('onRoute', (route) => {
     const limit = (route.config as Record<string, unknown> | undefined)?.[BODY_LIMIT];
-    if (typeof limit === 'number') route.bodyLimit = limit;
+    if (typeof limit === 'number') route.bodyLimit = Math.max(limit, defaultLimit);
   });
 }

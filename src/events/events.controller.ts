@@ -13,7 +13,8 @@ import { EventsService } from './events.service.js';
 
 /**
  * The body limit of POST /v1/events: an explicit layout of 20,000 seats with the longest labels and category ids
- * and every optional field is about 2.6 MB of compact JSON, twice that pretty-printed.
+ * and every optional field is about 2.6 MB of compact JSON, twice that pretty-printed. BODY_LIMIT_BYTES set higher
+ * (up to 10 MiB) applies here too: the route's limit is the larger of the two.
  */
 export const CREATE_EVENT_BODY_LIMIT = 8 * 1024 * 1024;
 
@@ -32,7 +33,8 @@ export class EventsController {
     description:
       'Either numberOfSeats (seats 1..N) or a layout of up to 20,000 seats: categories with prices, sections of ' +
       'rows of labelled seats (a row may be given as {label, count, firstLabel}). This route takes bodies up to ' +
-      `${CREATE_EVENT_BODY_LIMIT / 1024 / 1024} MiB (${CREATE_EVENT_BODY_LIMIT} bytes; others: BODY_LIMIT_BYTES), ` +
+      `${CREATE_EVENT_BODY_LIMIT / 1024 / 1024} MiB (${CREATE_EVENT_BODY_LIMIT} bytes, or BODY_LIMIT_BYTES when that ` +
+      'is set higher; other routes: BODY_LIMIT_BYTES), ' +
       'enough for an explicit 20,000-seat layout. ' +
       'Its seats can be held and reserved until startsAt (then 409 EVENT_STARTED). startsAt must be in the future ' +
       '(422 EVENT_STARTS_IN_PAST). Without startsAt the event has no date yet and never starts: it stays bookable.',

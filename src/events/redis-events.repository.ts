@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RedisClient, readAll } from '../redis/redis-client.js';
 import { keys, lexMember, parseLexMember } from '../redis/keys.js';
 import { planOf } from './event.js';
+import { CACHED_MAP_SEATS } from './seat-map.cache.js';
 import { encodeCategory, encodeSeatMeta } from './venue.codec.js';
 import { numberedLayout, venueOf } from './venue-layout.js';
 import type { Category, Venue } from './venue-layout.js';
@@ -10,14 +11,15 @@ import { EventsRepository } from './events.repository.js';
 import type { EventPage } from './events.repository.js';
 
 /**
- * How many seats the cached seating plans of one process may hold together: a plan with its chart, its seats' facts
- * and the seat map's fragments costs about 0.65 KB per seat (1.6 KB once ?status=all was asked; measured for 1,000
- * and 20,000 seats, docs/performance.md "Venue layouts"), so this bounds the cache at about 35-80 MB whatever the size
- * of the events (two 20,000-seat events and ten small ones); counting plans instead (500 before) allowed 500 MB. The
- * seat-map cache (seat-map.cache.ts) keeps the plans of its most recently read events alive beyond this bound, at most
- * CACHED_MAP_SEATS more. Exported for the tests.
+ * How many seats the cached seating plans of one process may hold together: the seat-map cache's bound (whose kept
+ * maps hold their plans: CACHED_MAP_SEATS) plus one more 20,000-seat event, so that three 20,000-seat events read in
+ * turn, or two and many small ones, each keep their plan object (with two, every read of the third missed: it read
+ * 20,000 ids and a 1.9 MB chart again, and the new plan object made the seat-map serializer rebuild every fragment).
+ * A plan with its chart, its seats' facts and the seat map's fragments costs about 0.65 KB per seat (1.6 KB once
+ * ?status=all was asked; measured for 1,000 and 20,000 seats, docs/performance.md "Venue layouts"): 39-96 MB at this
+ * bound whatever the size of the events; counting plans instead (500 before) allowed 500 MB. Exported for the tests.
  */
-export const PLAN_CACHE_SEATS = 50_000;
+export const PLAN_CACHE_SEATS = CACHED_MAP_SEATS + 20_000;
 
 function toEvent(fields: Record<string, string>): EventRecord | null {
   if (!fields.id) return null;

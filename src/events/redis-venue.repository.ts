@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RedisClient, readAll } from '../redis/redis-client.js';
+import { RedisClient } from '../redis/redis-client.js';
 import { keys } from '../redis/keys.js';
 import { StoredSeatStates } from './redis-seats.repository.js';
 import { encodeCategory, parseCategory } from './venue.codec.js';
 import type { Category, Venue } from './venue-layout.js';
 import { VenueRepository } from './venue.repository.js';
 import type { StatusSnapshot } from './venue.repository.js';
-import { addVenueArgs, setPriceArgs, venueScripts } from './venue.scripts.js';
+import { addVenueArgs, readStatesArgs, setPriceArgs, venueScripts } from './venue.scripts.js';
 import type { AddVenueOutcome } from './venue.scripts.js';
 
 @Injectable()
@@ -15,11 +15,12 @@ export class RedisVenueRepository extends VenueRepository {
     super();
   }
 
-  async statusSnapshot(eventId: string): Promise<StatusSnapshot> {
-    const [raw, seq] = (await readAll(
-      this.redis.multi().hgetall(keys.seatState(eventId)).get(keys.seatSeq(eventId)),
-    )) as [Record<string, string>, string | null];
-    return { states: new StoredSeatStates(raw ?? {}), seq: Number(seq ?? 0) };
+  async statusSnapshot(eventId: string, knownVersion = ''): Promise<StatusSnapshot> {
+    const [seq, version, flat] = await venueScripts.readStates.run(this.redis, readStatesArgs(eventId, knownVersion));
+    if (!flat) return { states: null, seq: Number(seq), version };
+    const raw: Record<string, string> = {};
+    for (let i = 0; i < flat.length; i += 2) raw[flat[i]] = flat[i + 1];
+    return { states: new StoredSeatStates(raw), seq: Number(seq), version };
   }
 
   async categories(eventId: string): Promise<Map<string, Category>> {

@@ -4,15 +4,24 @@ import type { AddVenueOutcome } from './venue.scripts.js';
 
 /** Every seat's stored state and the event's change counter, read in one atomic step. */
 export interface StatusSnapshot {
-  readonly states: SeatStates;
+  /** null: the stored states are still those of the version the caller named (it has them). */
+  readonly states: SeatStates | null;
   /** The sequence number of the latest seat change the states include (0: none yet). */
   readonly seq: number;
+  /**
+   * Names the stored states: the same version, the same states (every seat-state write is an announced change).
+   * Opaque; never ''.
+   */
+  readonly version: string;
 }
 
 /** What changes about a venue besides its seats' states: the categories' current prices. */
 export abstract class VenueRepository {
-  /** The seat states and the change counter together (one MULTI in the event's slot), so no change falls between. */
-  abstract statusSnapshot(eventId: string): Promise<StatusSnapshot>;
+  /**
+   * The seat states and the change counter together (one read-only script in the event's slot), so no change falls
+   * between; when the stored states are still those of `knownVersion`, without them (one round trip either way).
+   */
+  abstract statusSnapshot(eventId: string, knownVersion?: string): Promise<StatusSnapshot>;
 
   /** The event's categories with their current prices, by id (empty: the venue is not migrated yet). */
   abstract categories(eventId: string): Promise<Map<string, Category>>;

@@ -19,22 +19,48 @@ type AddVenueKeys = readonly [
 type AddVenueArgs = readonly [etag: string, chart: string, categoryId: string, category: string, ...seats: string[]];
 export type AddVenueOutcome = 'added' | 'had-one' | 'no-event';
 
+type ReadStatesKeys = readonly [seatState: string, seatSeq: string, seatLog: string];
+type ReadStatesReply = [seq: string, version: string, states?: string[]];
+
 type PriceKeys = readonly [categories: string];
 type PriceArgs = readonly [categoryId: string, stored: string];
 
 export const venueScripts = {
+  /** The seat states with seq and version, or seq and version only when the caller has that version's states. */
+  readStates: new LuaScript<ReadStatesKeys, readonly [knownVersion: string], ReadStatesReply>(
+    'events:readSeatStates',
+    lua,
+    'read-seat-states-3.lua',
+  ),
   /** The venue keys for an event stored before venues (the migration events-venue-1). */
-  addVenue: new LuaScript<AddVenueKeys, AddVenueArgs, number, AddVenueOutcome>('venues:add', lua, 'add-venue-7.lua', {
-    1: () => 'added',
-    0: () => 'had-one',
-    [-1]: () => 'no-event',
-  }),
+  addVenue: new LuaScript<AddVenueKeys, AddVenueArgs, number, AddVenueOutcome>(
+    'events:addVenue',
+    lua,
+    'add-venue-7.lua',
+    {
+      1: () => 'added',
+      0: () => 'had-one',
+      [-1]: () => 'no-event',
+    },
+  ),
   /** Whether the category existed and got its new price. */
-  setPrice: new LuaScript<PriceKeys, PriceArgs, number, boolean>('venues:setPrice', lua, 'set-category-price-1.lua', {
-    1: () => true,
-    0: () => false,
-  }),
+  setPrice: new LuaScript<PriceKeys, PriceArgs, number, boolean>(
+    'events:setCategoryPrice',
+    lua,
+    'set-category-price-1.lua',
+    {
+      1: () => true,
+      0: () => false,
+    },
+  ),
 };
+
+export function readStatesArgs(
+  eventId: string,
+  knownVersion: string,
+): ScriptCall<ReadStatesKeys, readonly [knownVersion: string]> {
+  return [keys.seatState(eventId), keys.seatSeq(eventId), keys.seatLog(eventId), knownVersion];
+}
 
 export function setPriceArgs(eventId: string, categoryId: string, stored: string): ScriptCall<PriceKeys, PriceArgs> {
   return [keys.eventCategories(eventId), categoryId, stored];

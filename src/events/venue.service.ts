@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock.js';
 import { ForbiddenError, NotFoundError } from '../common/domain-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { SeatStatus, SeatingPlan } from './event.js';
@@ -27,7 +26,6 @@ export class VenueService {
     private readonly events: EventsService,
     private readonly venues: VenueRepository,
     private readonly maps: SeatMapCache,
-    private readonly clock: Clock,
   ) {}
 
   /** The static chart's bytes and strong ETag (from the process's plan cache: it never changes). */
@@ -40,9 +38,7 @@ export class VenueService {
    * include (read together with the states in one step): apply live updates with a higher seq on top.
    */
   async seatStatus(eventId: string): Promise<SeatStatusView> {
-    const plan = await this.events.plan(eventId);
-    const { states, seq } = await this.venues.statusSnapshot(eventId);
-    const map = this.maps.mapOf(plan, states, this.clock.now());
+    const { map, seq } = await this.events.seatSnapshot(eventId);
     const status = this.maps.derived(map, 'status-codes', () => map.statuses.map((s) => STATUS_CODES[s]).join(''));
     return { eventId, seq, encoding: 'char', status };
   }

@@ -98,7 +98,7 @@ describe('POST /v1/events with a layout (HTTP)', () => {
     ]);
   });
 
-  it('takes 20,000 seats written out seat by seat (over BODY_LIMIT_BYTES) and answers fast', async () => {
+  it('takes 20,000 seats written out seat by seat (over BODY_LIMIT_BYTES)', async () => {
     const rows = Array.from({ length: 100 }, (_, r) => ({
       label: `R${r}`,
       seats: Array.from({ length: 200 }, (_, s) => ({

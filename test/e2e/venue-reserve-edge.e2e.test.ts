@@ -22,9 +22,9 @@ describe('reservation prices: stale entries and stored data the script cannot us
     const seats = await t.http().get(`/v1/events/${eventId}/seats`);
     return { eventId, seatIds: seats.body.map((s: { id: string }) => s.id) };
   }
-  const hold = (eventId: string, who: { auth: object }, seatIds: string[]) =>
+  const hold = (eventId: string, who: { auth: { Authorization: string } }, seatIds: string[]) =>
     t.http().post(`/v1/events/${eventId}/holds`).set(who.auth).send({ seatIds }).expect(200);
-  const reserve = (eventId: string, who: { auth: object }, seatIds: string[]) =>
+  const reserve = (eventId: string, who: { auth: { Authorization: string } }, seatIds: string[]) =>
     t.http().post(`/v1/events/${eventId}/reservations`).set(who.auth).send({ seatIds });
 
   it('shows no price for an index entry whose seat is now someone else’s reservation, and leaves it out of the totals', async () => {
