@@ -3,8 +3,8 @@ import type { Schemas, SeatStatus } from '../../../clients/typescript/src/index.
 /**
  * An event shown whole when it has at most this many seats (every `numberOfSeats` event: they stop at 1,000); a
  * larger one is shown one part at a time, a part being a section, or a run of its whole rows when the section alone
- * is larger (a single row longer than this is shown whole). 1,000 buttons is the largest map the app drew before
- * venues, so no page gets more than it had.
+ * is larger, or a run of seats of one row longer than this ("Arena row 1 seats 1–1000"). 1,000 buttons is the
+ * largest map the app drew before venues, so no page gets more than it had.
  */
 export const SEATS_PER_VIEW = 1000;
 
@@ -44,6 +44,8 @@ export interface Category {
   readonly price: Schemas['PriceDto'] | null;
   /** Index in the event's categories: picks the colour (`cat-<n % 6>`). */
   readonly index: number;
+  /** The category's letter on its seats and in the legend ("A", "B", ...): a cue besides the colour. */
+  readonly mark: string;
 }
 
 export interface Chart {
@@ -58,9 +60,12 @@ export interface Chart {
 /** The chart of `GET /v1/events/{id}/layout` with the prices of `GET /v1/events/{id}`. */
 export function buildChart(layout: Schemas['LayoutView'], categoryViews: Schemas['CategoryView'][]): Chart {
   const categories = new Map<string, Category>();
-  categoryViews.forEach((c, index) => categories.set(c.id, { id: c.id, name: c.name, price: c.price, index }));
-  for (const c of layout.categories)
-    if (!categories.has(c.id)) categories.set(c.id, { id: c.id, name: c.name, price: null, index: categories.size });
+  const add = (id: string, name: string, price: Category['price']) => {
+    const index = categories.size;
+    categories.set(id, { id, name, price, index, mark: categoryMark(index) });
+  };
+  for (const c of categoryViews) add(c.id, c.name, c.price);
+  for (const c of layout.categories) if (!categories.has(c.id)) add(c.id, c.name, null);
   const total = layout.sections.reduce((n, s) => n + s.rows.reduce((m, r) => m + r.seats.length, 0), 0);
   const seats: ChartSeat[] = [];
   const parts: ChartPart[] = [];
@@ -75,32 +80,43 @@ export function buildChart(layout: Schemas['LayoutView'], categoryViews: Schemas
     const size = section.rows.reduce((m, r) => m + r.seats.length, 0);
     if (total > SEATS_PER_VIEW) part = undefined;
     for (const row of section.rows) {
-      if (
-        !part ||
-        (total > SEATS_PER_VIEW && part.seats.length > 0 && part.seats.length + row.seats.length > SEATS_PER_VIEW)
-      )
-        part = newPart(sectionName);
-      let group = part.sections.at(-1);
-      if (!group || group.name !== section.name) part.sections.push((group = { name: section.name, rows: [] }));
-      const chartRow: ChartRow = { label: row.label, seats: [] };
-      group.rows.push(chartRow);
-      for (const seat of row.seats) {
-        const chartSeat: ChartSeat = {
-          id: seat.id,
-          index: seats.length,
-          number: seats.length + 1,
-          section: section.name,
-          row: row.label,
-          label: seat.label,
-          categoryId: seat.categoryId,
-          accessible: seat.accessible,
-          part: parts.length - 1,
-          status: 'available',
-        };
-        seats.push(chartSeat);
-        chartRow.seats.push(chartSeat);
-        part.seats.push(chartSeat);
+      // A row longer than a view is cut into runs of seats, each a part of its own.
+      const long = total > SEATS_PER_VIEW && row.seats.length > SEATS_PER_VIEW;
+      for (let start = 0; start < row.seats.length || start === 0; start += SEATS_PER_VIEW) {
+        const run = long ? row.seats.slice(start, start + SEATS_PER_VIEW) : row.seats;
+        if (long) {
+          const place = [sectionName, row.label && `row ${row.label}`].filter(Boolean).join(' ');
+          part = newPart(`${place} seats ${run[0]!.label}–${run.at(-1)!.label}`);
+        } else if (
+          !part ||
+          (total > SEATS_PER_VIEW && part.seats.length > 0 && part.seats.length + run.length > SEATS_PER_VIEW)
+        )
+          part = newPart(sectionName);
+        let group = part.sections.at(-1);
+        if (!group || group.name !== section.name) part.sections.push((group = { name: section.name, rows: [] }));
+        const chartRow: ChartRow = { label: row.label, seats: [] };
+        group.rows.push(chartRow);
+        for (const seat of run) {
+          const chartSeat: ChartSeat = {
+            id: seat.id,
+            index: seats.length,
+            number: seats.length + 1,
+            section: section.name,
+            row: row.label,
+            label: seat.label,
+            categoryId: seat.categoryId,
+            accessible: seat.accessible,
+            part: parts.length - 1,
+            status: 'available',
+          };
+          seats.push(chartSeat);
+          chartRow.seats.push(chartSeat);
+          part.seats.push(chartSeat);
+        }
+        if (!long) break;
       }
+      // The seats after a long row start a part of their own.
+      if (long) part = undefined;
     }
     if (total > SEATS_PER_VIEW && size > SEATS_PER_VIEW) nameRowRuns(parts, sectionName);
   });
@@ -109,15 +125,29 @@ export function buildChart(layout: Schemas['LayoutView'], categoryViews: Schemas
   return { seats, byId: new Map(seats.map((seat) => [seat.id, seat])), parts, implicit, categories };
 }
 
-/** A section split over several parts: each is named by its rows ("Arena rows 1–40"). */
+/** A section split over several parts: each run of whole rows is named by its rows ("Arena rows 1–40"). */
 function nameRowRuns(parts: ChartPart[], sectionName: string): void {
-  // One row longer than a view is shown whole: a part of its own, named by its section alone.
+  // A section whose only part of whole rows sits beside runs of a long row keeps its plain name.
   if (parts.filter((part) => part.name === sectionName).length < 2) return;
   for (const [i, part] of parts.entries()) {
     if (part.name !== sectionName) continue;
     const rows = part.sections[0]!.rows;
-    parts[i] = { ...part, name: `${sectionName} rows ${rows[0]!.label}–${rows.at(-1)!.label}` };
+    const first = rows[0]!;
+    const last = rows.at(-1)!;
+    // Rows without labels (and a run of one row) are named by their seats instead of "rows –".
+    const name =
+      first.label && last.label && first !== last
+        ? `rows ${first.label}–${last.label}`
+        : first.label && first === last
+          ? `row ${first.label}`
+          : `seats ${first.seats[0]!.label}–${last.seats.at(-1)!.label}`;
+    parts[i] = { ...part, name: `${sectionName} ${name}` };
   }
+}
+
+/** "A" to "Z", then "27", "28", ...: short enough for a seat button. */
+function categoryMark(index: number): string {
+  return index < 26 ? String.fromCharCode(65 + index) : String(index + 1);
 }
 
 /** One character of `GET /v1/events/{id}/seat-status`: `a` available, `r` reserved; `h`, `o` and anything else taken. */
@@ -150,10 +180,34 @@ export function seatsNamed(list: ChartSeat[]): string {
   return named.length <= 1 ? (named[0] ?? '') : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
 }
 
-/** A price in minor units as people read it: 8000 EUR → "€80.00" (in the browser's locale). */
+/**
+ * ISO 4217 minor-unit exponents that are not 2 (the API's `amount` is in the currency's ISO 4217 minor units). Intl's
+ * fraction digits are CLDR's display habits (ISK, HUF, ... shown without decimals), not the exponent, so they cannot
+ * say what 100 means.
+ */
+// prettier-ignore
+const MINOR_UNITS: Readonly<Record<string, number>> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0,
+  XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
+
+const formats = new Map<string, Intl.NumberFormat>();
+
+/** A price in minor units as people read it: 8000 EUR → "€80.00", 8000 JPY → "¥8,000" (in the browser's locale). */
 export function formatPrice(price: { amount: number; currency: string }): string {
-  const format = new Intl.NumberFormat(undefined, { style: 'currency', currency: price.currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = MINOR_UNITS[price.currency] ?? 2;
+  let format = formats.get(price.currency);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency: price.currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    formats.set(price.currency, format);
+  }
   return format.format(price.amount / 10 ** digits);
 }
 

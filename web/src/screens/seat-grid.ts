@@ -9,6 +9,8 @@ export interface SeatGridOptions {
   readonly paint: (seat: ChartSeat) => void;
   /** The seat in words for the line under the map: place, category and price, status. */
   readonly describe: (seat: ChartSeat) => string;
+  /** The seat's category letter, drawn on its button (none when there is one category). */
+  readonly mark: (seat: ChartSeat) => string | undefined;
 }
 
 export interface SeatGrid {
@@ -20,6 +22,8 @@ export interface SeatGrid {
   show(part: ChartPart, implicit: boolean): void;
   /** The seats that have a button now. */
   shown(): ChartSeat[];
+  /** The seat changed: the line under the map says it again if it is about that seat. */
+  refresh(seat: ChartSeat): void;
 }
 
 interface Placed {
@@ -37,6 +41,8 @@ interface Placed {
 export function seatGrid(options: SeatGridOptions): SeatGrid {
   let placed: Placed[] = [];
   let focused = 0;
+  /** The seat the line under the map is about. */
+  let described: ChartSeat | undefined;
   const info = h('p', { class: 'seat-info', 'aria-hidden': 'true' });
   const element = h('div', {
     class: 'seat-map',
@@ -73,23 +79,33 @@ export function seatGrid(options: SeatGridOptions): SeatGrid {
     }
     replaceChildren(element, ...children);
     focused = 0;
+    described = undefined;
+    info.textContent = '';
     placed[0]?.seat.button?.setAttribute('tabindex', '0');
   };
 
+  const describe = (seat: ChartSeat) => {
+    described = seat;
+    info.textContent = options.describe(seat);
+  };
+
   const seatButton = (seat: ChartSeat): HTMLButtonElement => {
+    const mark = options.mark(seat);
     const button = h(
       'button',
       { type: 'button', tabindex: -1 },
       seat.label,
       seat.accessible && h('span', { class: 'accessible-mark', 'aria-hidden': 'true' }, '♿'),
     );
+    // Drawn by CSS (`::after`), not as text: the button's visible text stays its label, part of its name.
+    if (mark) button.dataset.mark = mark;
     const position = placed.length;
     button.addEventListener('click', () => options.choose(seat));
     button.addEventListener('focus', () => {
       focused = position;
-      info.textContent = options.describe(seat);
+      describe(seat);
     });
-    button.addEventListener('mouseenter', () => (info.textContent = options.describe(seat)));
+    button.addEventListener('mouseenter', () => describe(seat));
     seat.button = button;
     options.paint(seat);
     return button;
@@ -128,5 +144,9 @@ export function seatGrid(options: SeatGridOptions): SeatGrid {
     return found;
   };
 
-  return { element, info, show, shown: () => placed.map((p) => p.seat) };
+  const refresh = (seat: ChartSeat) => {
+    if (seat === described) info.textContent = options.describe(seat);
+  };
+
+  return { element, info, show, shown: () => placed.map((p) => p.seat), refresh };
 }
