@@ -26,6 +26,17 @@ export const screen: Screen = (root, ctx, params) => {
   const reservedByMe = new Map<string, Price>();
   /** Seats this page released or reserved itself: their change is no lapse. */
   const expected = new Set<string>();
+  /**
+   * Seats this page held or reserved itself, with the answer's status and server time: a live update of the seat that
+   * steps back from that status (to `available` from `held`, to either from `reserved`) made at or before that time is
+   * older than what the page shows (a hold on a lapsed seat announces `available`, then `held`, and the answer may
+   * come before both; a reservation's answer may come before the socket's `held` of the hold before it). Kept until
+   * the socket brings any other update of the seat; a new object per answer, so a status read can tell it changed
+   * meanwhile.
+   */
+  const settled = new Map<string, { readonly at: number; readonly status: SeatUpdated['status'] }>();
+  /** Seats offered from the waiting list, each to its offer: a lapse of one is the offer's end. */
+  const offers = new Map<string, { said: boolean }>();
   /** Seats with a request of this page on the wire: a second click (a double click on Reserve) sends nothing. */
   const acting = new Set<string>();
   /**
@@ -37,6 +48,9 @@ export const screen: Screen = (root, ctx, params) => {
   let listings = 0;
   /** The `seq` of the latest change applied (the status's, then each update's). */
   let seq = -1;
+  /** Status read retries after a failed read: backoff, in ms. */
+  let readDelayMs = 1000;
+  let readTimer: ReturnType<typeof setTimeout> | undefined;
   /** Follow retries after the socket refused the subscription (e.g. SERVICE_UNAVAILABLE): backoff, in ms. */
   let followDelayMs = 1000;
   let followTimer: ReturnType<typeof setTimeout> | undefined;
@@ -52,6 +66,7 @@ export const screen: Screen = (root, ctx, params) => {
       [capitalized(placeName(seat)), categoryText(seat), seat.accessible && 'accessible', word(seat)]
         .filter(Boolean)
         .join(' · '),
+    mark: (seat) => (chart && chart.categories.size > 1 ? chart.categories.get(seat.categoryId)?.mark : undefined),
   });
   const counts = h('p', { class: 'muted', 'aria-live': 'off' });
   const legendBox = h('div', { class: 'legend' });
@@ -59,8 +74,9 @@ export const screen: Screen = (root, ctx, params) => {
   const pickerField = formField('Section', sectionPicker);
   pickerField.hidden = true;
   const holdsList = h('ul', { class: 'holds', 'aria-label': 'Your held seats' });
-  const reservedList = h('p', { class: 'muted' });
-  const reserveAll = h('button', { type: 'button', hidden: true, onClick: busy(() => reserve([...mine.keys()])) });
+  const reservedLine = h('p', { class: 'muted' });
+  const reservedItems = h('ul', { class: 'holds', 'aria-label': 'Your reservations', hidden: true });
+  const reserveAll = h('button', { type: 'button', hidden: true, onClick: busy(() => reserveInChunks()) });
 
   const quantity = h('input', { type: 'number', name: 'quantity', min: 1, max: 10, value: 2, required: true });
   const together = h('input', { type: 'checkbox', name: 'adjacent', checked: true });
@@ -94,7 +110,8 @@ export const screen: Screen = (root, ctx, params) => {
       h('h2', { id: 'your-seats' }, 'Your seats'),
       holdsList,
       reserveAll,
-      reservedList,
+      reservedLine,
+      reservedItems,
       best,
     ),
     waitlist.element,
@@ -116,9 +133,12 @@ export const screen: Screen = (root, ctx, params) => {
     ),
   );
 
+  /** Until the first status read answers, a seat's state is unknown: not shown as available, not clickable. */
+  const known = () => seq >= 0;
   const word = (seat: ChartSeat): string => {
     if (mine.has(seat.id)) return 'held by you';
     if (reservedByMe.has(seat.id)) return 'reserved by you';
+    if (!known()) return 'status loading';
     return seat.status;
   };
   const named = (ids: Iterable<string>): string =>
@@ -143,8 +163,11 @@ export const screen: Screen = (root, ctx, params) => {
     // A colour per category only when there are several to tell apart.
     const category = chart!.categories.size > 1 ? chart!.categories.get(seat.categoryId) : undefined;
     button.className = `seat seat-${status.replaceAll(' ', '-')}${category ? ` cat-${category.index % 6}` : ''}`;
-    // Its category as the button's description (and tooltip), besides the colour.
+    if (known()) button.removeAttribute('aria-disabled');
+    else button.setAttribute('aria-disabled', 'true');
+    // Its category as the button's description (and tooltip), besides the colour and the letter.
     button.title = categoryText(seat);
+    grid.refresh(seat);
   };
 
   const paintCounts = () => {
@@ -156,28 +179,42 @@ export const screen: Screen = (root, ctx, params) => {
       free.set(seat.categoryId, (free.get(seat.categoryId) ?? 0) + 1);
       partFree[seat.part]!++;
     }
+    if (!known()) return; // before the status every seat would count as available
     const available = partFree.reduce((a, b) => a + b, 0);
-    counts.textContent = `${available} of ${chart.seats.length} seats available.`;
+    setText(counts, `${available} of ${chart.seats.length} seats available.`);
     for (const [i, option] of [...sectionPicker.options].entries())
-      option.textContent = `${chart.parts[i]!.name} (${partFree[i]} of ${chart.parts[i]!.seats.length} available)`;
+      setText(option, `${chart.parts[i]!.name} (${partFree[i]} of ${chart.parts[i]!.seats.length} available)`);
     if (!chart.implicit || chart.categories.size > 1 || categories().some((c) => c.price)) paintLegend(free);
-    // Only once the status is known: before it every seat counts as available.
-    if (seq >= 0) waitlist.soldOut(free);
+    // Seats the user holds are not sold out to them: counted as free for the waiting list's offer to join.
+    const freeOrMine = new Map(free);
+    for (const id of mine.keys()) {
+      const seat = chart.byId.get(id);
+      if (seat) freeOrMine.set(seat.categoryId, (freeOrMine.get(seat.categoryId) ?? 0) + 1);
+    }
+    waitlist.soldOut(freeOrMine);
   };
 
   /** Categories: colour, name, price and free seats (text as well as colour); then the statuses. */
+  let legendText = '';
   const paintLegend = (free: Map<string, number>) => {
+    const items = categories().map(
+      (c) => `${c.name}${c.price ? ` ${formatPrice(c.price)}` : ''}: ${free.get(c.id) ?? 0} available`,
+    );
+    // Redrawn only when a line changed (a burst of updates elsewhere leaves it alone).
+    if (items.join('\n') === legendText) return;
+    legendText = items.join('\n');
+    const several = chart!.categories.size > 1;
     replaceChildren(
       legendBox,
       h(
         'ul',
         { class: 'legend-categories', 'aria-label': 'Price categories' },
-        ...categories().map((c) =>
+        ...categories().map((c, i) =>
           h(
             'li',
             { class: 'legend-item' },
-            h('span', { class: `swatch cat-${c.index % 6}`, 'aria-hidden': 'true' }),
-            `${c.name}${c.price ? ` ${formatPrice(c.price)}` : ''}: ${free.get(c.id) ?? 0} available`,
+            several && h('span', { class: `swatch cat-${c.index % 6}`, 'aria-hidden': 'true' }, c.mark),
+            items[i]!,
           ),
         ),
       ),
@@ -220,9 +257,32 @@ export const screen: Screen = (root, ctx, params) => {
     const heldTotal = formatTotals(held.map(({ seat }) => priceOf(seat)));
     reserveAll.textContent = `Reserve all ${mine.size} held seats${heldTotal ? ` (${heldTotal})` : ''}`;
     const total = formatTotals([...reservedByMe.values()]);
-    reservedList.textContent = reservedByMe.size
+    reservedLine.textContent = reservedByMe.size
       ? `Reserved by you: ${named(reservedByMe.keys())}.${total ? ` Total ${total}.` : ''}`
       : '';
+    const reserved = [...reservedByMe.entries()]
+      .map(([id, price]) => ({ seat: chart?.byId.get(id), price }))
+      .filter((x): x is { seat: ChartSeat; price: Price } => x.seat !== undefined)
+      .sort((a, b) => a.seat.index - b.seat.index);
+    replaceChildren(
+      reservedItems,
+      ...reserved.map(({ seat, price }) => {
+        const name = placeName(seat);
+        return h(
+          'li',
+          {},
+          h('span', { class: 'hold-name' }, capitalized(name)),
+          ' ',
+          h('span', { class: 'muted' }, price ? formatPrice(price) : ''),
+          h(
+            'span',
+            { class: 'actions' },
+            h('button', { type: 'button', onClick: busy(() => cancel(seat)) }, `Cancel ${name}`),
+          ),
+        );
+      }),
+    );
+    reservedItems.hidden = reserved.length === 0;
   };
 
   const remaining = (expiresAt: number): string => {
@@ -239,13 +299,33 @@ export const screen: Screen = (root, ctx, params) => {
       if (seat) lapsed(seat);
     }
     for (const span of holdsList.querySelectorAll<HTMLElement>('.countdown'))
-      span.textContent = remaining(Number(span.dataset.expires));
+      setText(span, remaining(Number(span.dataset.expires)));
   }, 1000);
 
+  /**
+   * A hold of the user's ran out. An offered seat's lapse ends the offer: the user left the waiting line with it, so
+   * that is said once per offer and the join form comes back.
+   */
   const lapsed = (seat: ChartSeat) => {
     paint(seat);
     paintHolds();
-    ctx.announce(`Your hold on ${placeName(seat)} ran out. Choose it again if it is still available.`, 'error');
+    countsSoon();
+    const offer = offers.get(seat.id);
+    if (!offer) {
+      ctx.announce(`Your hold on ${placeName(seat)} ran out. Choose it again if it is still available.`, 'error');
+      return;
+    }
+    offers.delete(seat.id);
+    if (offer.said) return;
+    offer.said = true;
+    ctx.announce('Your offer ran out; you have left the waiting list.', 'error');
+    waitlist.offerLapsed();
+  };
+
+  /** A seat no longer reserved (cancelled here, elsewhere, by a manager or an admin) is no longer the user's. */
+  const notReserved = (seat: ChartSeat) => {
+    if (seat.status === 'reserved' || !reservedByMe.delete(seat.id)) return false;
+    return true;
   };
 
   const apply = (update: SeatUpdated) => {
@@ -253,12 +333,22 @@ export const screen: Screen = (root, ctx, params) => {
     seq = update.seq;
     const seat = chart?.byId.get(update.seatId);
     if (!seat) return;
+    // Older than this page's own answer for the seat (which it already shows).
+    const own = settled.get(seat.id);
+    if (own) {
+      // A step back (reserved → held → available) made no later than the page's own answer is older than it.
+      if (Date.parse(update.at) <= own.at && STAGE[update.status] < STAGE[own.status]) return;
+      // Anything else means the socket has reached the page's own change or gone past it: from here on the socket
+      // is newer, even on a clock that did not move.
+      settled.delete(seat.id);
+    }
     seat.status = update.status;
     if (update.status === 'available' && mine.has(seat.id)) {
       mine.delete(seat.id);
       if (expected.delete(seat.id)) paintHolds();
       else lapsed(seat);
     }
+    if (notReserved(seat)) paintHolds();
     paint(seat);
     countsSoon();
   };
@@ -275,23 +365,38 @@ export const screen: Screen = (root, ctx, params) => {
   };
 
   /** Shows the part of the chart that has `seatId` (seats held by best available or offered may be elsewhere). */
+  // Not while the user moves through the grid by keyboard: switching parts would drop their focus.
   const reveal = (seatId: string | undefined) => {
     const part = seatId ? chart?.byId.get(seatId)?.part : undefined;
-    if (part !== undefined && part !== shownPart) showPart(part);
+    if (part === undefined || part === shownPart || grid.element.contains(document.activeElement)) return;
+    showPart(part);
   };
 
-  /** Every seat's status in one request, with the `seq` it is current to; updates after it are applied on top. */
-  const readStatus = async () => {
+  /**
+   * Every seat's status in one request, with the `seq` it is current to; updates after it are applied on top. A failed
+   * read is tried again later and later, keeping the updates that arrived meanwhile (those at or below the `seq` it
+   * finally answers are dropped when applied).
+   */
+  const readStatus = async (kept: SeatUpdated[] = []) => {
+    clearTimeout(readTimer);
     const generation = ++listings;
-    const current = { generation, buffer: [] as SeatUpdated[] };
+    const current = { generation, buffer: kept };
     listing = current;
+    const settledBefore = new Map(settled);
     try {
       const status = ok(
         await ctx.client.api.GET('/v1/events/{eventId}/seat-status', { params: { path: { eventId } } }),
       );
       if (closed || generation !== listings || !chart) return;
-      for (const seat of chart.seats) seat.status = statusOf(status.status[seat.index]);
+      if (status.encoding !== 'char' || status.status.length !== chart.seats.length)
+        throw new Error('The seat status does not match the seat chart. Reload the page.');
+      for (const seat of chart.seats) {
+        // Seats this page changed while the read was on the wire keep what the page's own answer said.
+        if (settled.get(seat.id) === settledBefore.get(seat.id)) seat.status = statusOf(status.status[seat.index]);
+        notReserved(seat);
+      }
       seq = status.seq;
+      readDelayMs = 1000;
       listing = undefined;
       for (const update of current.buffer) apply(update);
       for (const seat of grid.shown()) paint(seat);
@@ -299,8 +404,10 @@ export const screen: Screen = (root, ctx, params) => {
       paintHolds();
     } catch (error) {
       if (closed || generation !== listings) return;
-      listing = undefined;
-      ctx.announce(problemMessage(error), 'error');
+      if (readDelayMs === 1000) ctx.announce(problemMessage(error), 'error');
+      // Still listing: updates keep going to the buffer until a read answers.
+      readTimer = setTimeout(() => void readStatus(current.buffer), readDelayMs);
+      readDelayMs = Math.min(readDelayMs * 2, 30_000);
     }
   };
 
@@ -316,6 +423,7 @@ export const screen: Screen = (root, ctx, params) => {
     const name = placeName(seat);
     if (mine.has(seat.id)) return ctx.announce(`You hold ${name}: reserve, renew or release it above.`);
     if (reservedByMe.has(seat.id)) return ctx.announce(`${capitalized(name)} is yours.`);
+    if (!known()) return ctx.announce('The seats are still loading.');
     await hold(seat);
   };
 
@@ -330,9 +438,11 @@ export const screen: Screen = (root, ctx, params) => {
     }
   };
 
-  const markHeld = (seatIds: string[], expiresAt: string) => {
+  /** Seats held for the user; `serverTime` is the answer's (an offer, from the socket, has none). */
+  const markHeld = (seatIds: string[], expiresAt: string, serverTime?: string) => {
     for (const id of seatIds) {
       mine.set(id, Date.parse(expiresAt));
+      if (serverTime) settled.set(id, { at: Date.parse(serverTime), status: 'held' });
       const seat = chart?.byId.get(id);
       if (seat) {
         seat.status = 'held';
@@ -355,7 +465,7 @@ export const screen: Screen = (root, ctx, params) => {
         }),
       );
       learnServerTime(held.serverTime);
-      markHeld([seat.id], held.expiresAt);
+      markHeld([seat.id], held.expiresAt, held.serverTime);
       const time = remaining(Date.parse(held.expiresAt)).replace(' left', '');
       ctx.announce(`${renewing ? 'Renewed' : 'You hold'} ${name} for ${time}.`);
     } catch (error) {
@@ -382,6 +492,7 @@ export const screen: Screen = (root, ctx, params) => {
       markHeld(
         held.seats.map((s) => s.seatId),
         held.expiresAt,
+        held.serverTime,
       );
       reveal(held.seats[0]?.seatId);
       ctx.announce(`You hold ${named(held.seats.map((s) => s.seatId))}.`);
@@ -415,6 +526,8 @@ export const screen: Screen = (root, ctx, params) => {
       // Whether the socket's `available` came first or comes later, it is no lapse now that the seat is not held.
       mine.delete(seat.id);
       expected.delete(seat.id);
+      settled.delete(seat.id);
+      offers.delete(seat.id);
       seat.status = 'available';
       paint(seat);
       paintHolds();
@@ -427,11 +540,16 @@ export const screen: Screen = (root, ctx, params) => {
   };
 
   const reserve = (seatIds: string[]) => once(seatIds, () => reserveNow(seatIds));
+  /** "Reserve all": the API takes up to 10 seats a call, so more go in chunks of 10 (each all or nothing). */
+  const reserveInChunks = async () => {
+    const ids = [...mine.keys()];
+    for (let i = 0; i < ids.length; i += 10) await reserve(ids.slice(i, i + 10));
+  };
   const reserveNow = async (seatIds: string[]) => {
     for (const id of seatIds) expected.add(id);
     const names = named(seatIds);
     try {
-      const reserved: { seatId: string; price: Price }[] =
+      const reserved: { seatId: string; price: Price; reservedAt: string }[] =
         seatIds.length === 1
           ? [
               ok(
@@ -446,11 +564,15 @@ export const screen: Screen = (root, ctx, params) => {
                 body: { seatIds },
               }),
             ).seats;
-      for (const { seatId, price } of reserved) {
+      for (const { seatId, price, reservedAt } of reserved) {
         mine.delete(seatId);
         expected.delete(seatId);
-        reservedByMe.set(seatId, price);
+        offers.delete(seatId);
         const seat = chart?.byId.get(seatId);
+        // Unless the socket already brought the reservation (it usually comes before the answer).
+        if (seat?.status === 'reserved') settled.delete(seatId);
+        else settled.set(seatId, { at: Date.parse(reservedAt), status: 'reserved' });
+        reservedByMe.set(seatId, price);
         if (seat) {
           seat.status = 'reserved';
           paint(seat);
@@ -469,12 +591,44 @@ export const screen: Screen = (root, ctx, params) => {
     }
   };
 
-  /** My live holds in this event (after a reload they are still mine, offers included) and my reservations. */
+  /** Cancels one of the user's reservations: the seat is free again (or offered to the waiting line). */
+  const cancel = (seat: ChartSeat) => once([seat.id], () => cancelNow(seat));
+  const cancelNow = async (seat: ChartSeat) => {
+    try {
+      ok(
+        await ctx.client.api.DELETE('/v1/events/{eventId}/seats/{seatId}/reservation', {
+          params: { path: { eventId, seatId: seat.id } },
+        }),
+      );
+      // Available, or offered to someone waiting: the socket says which (it may have said so already).
+      reservedByMe.delete(seat.id);
+      settled.delete(seat.id);
+      paint(seat);
+      paintHolds();
+      countsSoon();
+      ctx.announce(`Cancelled your reservation of ${placeName(seat)}.`);
+    } catch (error) {
+      ctx.announce(problemMessage(error), 'error');
+      await loadMine();
+    }
+  };
+
+  /**
+   * My live holds in this event (after a reload they are still mine, offers included) and my reservations. Merged
+   * into what the page knows: a hold made or given up while the list was on the wire is kept as the page has it.
+   */
   const loadMine = async () => {
+    const before = new Map(mine);
     const holds = ok(await ctx.client.api.GET('/v1/users/me/holds'));
     learnServerTime(holds.serverTime);
-    mine.clear();
-    for (const item of holds.items) if (item.eventId === eventId) mine.set(item.seatId, Date.parse(item.expiresAt));
+    const listed = new Map<string, number>();
+    for (const item of holds.items) if (item.eventId === eventId) listed.set(item.seatId, Date.parse(item.expiresAt));
+    for (const [id, expiresAt] of mine)
+      if (!listed.has(id) && before.get(id) === expiresAt) {
+        mine.delete(id);
+        offers.delete(id);
+      }
+    for (const [id, expiresAt] of listed) if (before.get(id) === mine.get(id)) mine.set(id, expiresAt);
     let cursor: string | undefined;
     for (let page = 0; page < 10; page++) {
       const reservations = ok(
@@ -486,6 +640,9 @@ export const screen: Screen = (root, ctx, params) => {
     }
     for (const seat of grid.shown()) paint(seat);
     paintHolds();
+    countsSoon();
+    // After a reload: the part with the user's seats first.
+    reveal([...mine.keys(), ...reservedByMe.keys()][0]);
   };
 
   /** Seats freed for the user's place in the waiting line: held for them until `expiresAt`, like any hold. */
@@ -493,6 +650,8 @@ export const screen: Screen = (root, ctx, params) => {
     const seatIds = Array.isArray(message.seatIds) ? (message.seatIds as string[]) : [];
     if (typeof message.expiresAt !== 'string' || seatIds.length === 0) return;
     waitlist.offered();
+    const offer = { said: false };
+    for (const id of seatIds) offers.set(id, offer);
     markHeld(seatIds, message.expiresAt);
     reveal(seatIds[0]);
     ctx.announce(
@@ -505,7 +664,7 @@ export const screen: Screen = (root, ctx, params) => {
     if ((message as { eventId?: unknown }).eventId !== eventId) return;
     if (message.type === 'subscribed' || message.type === 'resync') {
       followDelayMs = 1000;
-      void readStatus();
+      void readStatus(listing?.buffer);
     } else if (message.type === 'seat.updated') {
       if (listing) listing.buffer.push(message as SeatUpdated);
       else apply(message as SeatUpdated);
@@ -572,10 +731,19 @@ export const screen: Screen = (root, ctx, params) => {
     closed = true;
     clearInterval(tick);
     clearTimeout(followTimer);
+    clearTimeout(readTimer);
     stopListening?.();
     live?.unfollow(eventId);
   };
 };
+
+/** A seat's statuses in the order one hold and reservation goes through them. */
+const STAGE: Readonly<Record<SeatUpdated['status'], number>> = { available: 0, held: 1, reserved: 2 };
+
+/** Sets a text only when it changed (no mutation, no screen reader chatter, for a burst of equal updates). */
+function setText(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
+}
 
 function statusLegend(accessible: boolean): HTMLElement[] {
   const items = [

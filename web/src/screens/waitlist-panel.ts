@@ -17,6 +17,8 @@ export interface WaitlistPanel {
   soldOut(free: Map<string, number>): void;
   /** An offer came (`waitlist.offered`): the entry has left the line; the panel goes until asked again. */
   offered(): void;
+  /** The offer ran out unreserved: the user is out of the line, so the join form comes back (as they asked before). */
+  offerLapsed(): void;
 }
 
 /**
@@ -27,6 +29,8 @@ export function waitlistPanel(ctx: AppContext, eventId: string, categories: () =
   let place: Schemas['WaitlistPlaceView'] | undefined;
   let shownOnce = false;
   let generation = 0;
+  /** What the user waited for before the offer: the join form asks it again when the offer lapses. */
+  let lastWanted: { quantity: number; categoryId: string | undefined } | undefined;
   const quantity = h('input', { type: 'number', name: 'waitlist-quantity', min: 1, max: 10, value: 2, required: true });
   const category = h('select', { name: 'waitlist-category' });
   const categoryField = formField('Category', category);
@@ -135,12 +139,18 @@ export function waitlistPanel(ctx: AppContext, eventId: string, categories: () =
   };
 
   const offered = () => {
+    if (place) lastWanted = { quantity: place.quantity, categoryId: place.categoryId ?? undefined };
     place = undefined;
     generation++;
     element.hidden = true;
     paint();
   };
 
+  const offerLapsed = () => {
+    if (place) return;
+    offerToJoin(lastWanted?.quantity ?? Number(quantity.value), lastWanted?.categoryId);
+  };
+
   paint();
-  return { element, offerToJoin, load, soldOut, offered };
+  return { element, offerToJoin, load, soldOut, offered, offerLapsed };
 }
