@@ -83,7 +83,9 @@ describe('venue seat map (browser)', () => {
     page.on('request', (request) => requests.push(request.url()));
     await signIn(page, { email: account.email, password: PASSWORD });
     await page.goto(`/#/events/${eventId}`);
-    await seat(page, first, 'available').waitFor({ timeout: UI_TIMEOUT });
+    // The counts line is painted once the status is known (a seat may be drawn before it, as "status loading").
+    await page.getByText(/^\d+ of \d+ seats available\.$/).waitFor({ timeout: UI_TIMEOUT });
+    await seat(page, first, 'available').waitFor();
     return { page, account, requests };
   }
 
@@ -116,7 +118,7 @@ describe('venue seat map (browser)', () => {
       await seat(a, 'Stalls row B seat 3', 'available').click();
       await seat(a, 'Stalls row B seat 3', 'held by you').waitFor({ timeout: UI_TIMEOUT });
       await a.getByRole('status').filter({ hasText: 'You hold Stalls row B seat 3' }).waitFor();
-      await a.getByText('Standard, €45.00').first().waitFor();
+      await a.getByRole('list', { name: 'Your held seats' }).getByText('Standard, €45.00').waitFor();
       await seat(b, 'Stalls row B seat 3', 'held').waitFor({ timeout: UI_TIMEOUT });
       await b.getByRole('list', { name: 'Price categories' }).getByText('Standard €45.00: 11 available').waitFor();
 

@@ -1,0 +1,281 @@
+import type { Browser, Page, Route } from 'playwright-core';
+import {
+  eventually,
+  expectStatuses,
+  fitsWidth,
+  PASSWORD,
+  seriousViolations,
+  signIn,
+  TEST_TIMEOUT,
+  UI_TIMEOUT,
+  watchPage,
+} from './support/browser.js';
+import { browserSuite } from './support/web-app.js';
+import type { Account, TestApp } from '../support/test-app.js';
+
+/**
+ * The venue map's review: reservations cancelled while the page is open, rows longer than a view, no seat shown
+ * available before the status is known (and a failed status read tried again), an offer that lapses, your own holds
+ * not counted as sold out, prices in ISO 4217 minor units, an old live update replayed after the status read.
+ */
+describe('venue seat map, review (browser)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let manager: Account;
+
+  // The sweeper runs (tests move the clock past an offer's time).
+  browserSuite({ holdSweepIntervalMs: 50 }, async (app, b) => {
+    t = app;
+    browser = b;
+    manager = await t.register('manager', 'Rita Review');
+  });
+
+  const CATEGORIES = [
+    { id: 'premium', name: 'Premium', price: { amount: 8000, currency: 'EUR' } },
+    { id: 'standard', name: 'Standard', price: { amount: 4500, currency: 'EUR' } },
+  ];
+  /** Box row A: two Premium seats; Stalls row B: four Standard seats. */
+  const SMALL = {
+    categories: CATEGORIES,
+    sections: [
+      { name: 'Box', categoryId: 'premium', rows: [{ label: 'A', count: 2, firstLabel: 1 }] },
+      { name: 'Stalls', categoryId: 'standard', rows: [{ label: 'B', count: 4, firstLabel: 1 }] },
+    ],
+  };
+
+  async function createEvent(name: string, layout: object): Promise<string> {
+    const res = await t.http().post('/v1/events').set(manager.auth).send({ name, layout, holdSeconds: 300 });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  }
+
+  async function seatIds(eventId: string): Promise<Map<string, string>> {
+    const res = await t.http().get(`/v1/events/${eventId}/layout`);
+    expect(res.status).toBe(200);
+    const ids = new Map<string, string>();
+    for (const section of res.body.sections as {
+      name: string;
+      rows: { label: string; seats: { id: string; label: string }[] }[];
+    }[])
+      for (const row of section.rows)
+        for (const seat of row.seats) ids.set(`${section.name} ${row.label}${seat.label}`, seat.id);
+    return ids;
+  }
+
+  /** A signed-in customer's page in British English (the assertions' number and currency formats). */
+  async function signedIn(name: string, width = 1024) {
+    const account = await t.register('customer', name);
+    const context = await browser.newContext({ baseURL: t.url, viewport: { width, height: 800 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    watchPage(page);
+    await page.goto('/');
+    await signIn(page, { email: account.email, password: PASSWORD });
+    return { page, account };
+  }
+
+  /** The counts line: painted once the status is known (not a button that may be drawn before it). */
+  const countsShown = (page: Page) => page.getByText(/^\d+ of \d+ seats available\.$/).waitFor({ timeout: UI_TIMEOUT });
+
+  async function onSeatMap(name: string, eventId: string, width?: number) {
+    const signed = await signedIn(name, width);
+    await signed.page.goto(`/#/events/${eventId}`);
+    await countsShown(signed.page);
+    return signed;
+  }
+
+  const seat = (page: Page, name: string, status: string) =>
+    page.getByRole('button', { name: `${name}, ${status}`, exact: true });
+  const alertText = async (page: Page) => (await page.locator('[role=alert]').textContent()) ?? '';
+
+  it(
+    'a reservation is cancelled from the page, and one cancelled by the manager leaves "reserved by you" and the total',
+    async () => {
+      const eventId = await createEvent('Tempest', SMALL);
+      const ids = await seatIds(eventId);
+      const { page } = await onSeatMap('Cara Cancel', eventId);
+      for (const label of ['1', '2']) {
+        await seat(page, `Stalls row B seat ${label}`, 'available').click();
+        await seat(page, `Stalls row B seat ${label}`, 'held by you').waitFor({ timeout: UI_TIMEOUT });
+      }
+      await page.getByRole('button', { name: 'Reserve all 2 held seats (€90.00)' }).click();
+      await page.getByText('Reserved by you: Stalls row B seats 1, 2. Total €90.00.').waitFor({ timeout: UI_TIMEOUT });
+
+      // Cancelled here: the seat is free again and out of the total.
+      const reservations = page.getByRole('list', { name: 'Your reservations' });
+      await reservations.getByRole('button', { name: 'Cancel Stalls row B seat 1' }).click();
+      await seat(page, 'Stalls row B seat 1', 'available').waitFor({ timeout: UI_TIMEOUT });
+      await page.getByText('Reserved by you: Stalls row B seat 2. Total €45.00.').waitFor({ timeout: UI_TIMEOUT });
+
+      // Cancelled by the manager while the page is open: the socket says so.
+      const cancelled = await t
+        .http()
+        .delete(`/v1/events/${eventId}/seats/${ids.get('Stalls B2')}/reservation`)
+        .set(manager.auth);
+      expect(cancelled.status).toBe(204);
+      await seat(page, 'Stalls row B seat 2', 'available').waitFor({ timeout: UI_TIMEOUT });
+      await reservations.waitFor({ state: 'hidden' });
+      await expect(page.getByText(/^Reserved by you:/).count()).resolves.toBe(0);
+      await page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'a row longer than a view is cut into runs of 1,000 seats, picked by section (360 px, axe)',
+    async () => {
+      const eventId = await createEvent('Arena', {
+        categories: CATEGORIES,
+        sections: [
+          { name: 'Arena', categoryId: 'standard', rows: [{ label: '1', count: 1500, firstLabel: 1 }] },
+          { name: 'Floor', categoryId: 'premium', rows: [{ label: 'F', count: 20, firstLabel: 1 }] },
+        ],
+      });
+      const { page } = await onSeatMap('Rowan Run', eventId, 360);
+      const map = page.getByRole('group', { name: 'Seats' });
+      await expect(map.getByRole('button').count()).resolves.toBe(1000);
+      const picker = page.getByLabel('Section');
+      await expect(picker.locator('option').allTextContents()).resolves.toEqual([
+        'Arena row 1 seats 1–1000 (1000 of 1000 available)',
+        'Arena row 1 seats 1001–1500 (500 of 500 available)',
+        'Floor (20 of 20 available)',
+      ]);
+      await picker.selectOption({ label: 'Arena row 1 seats 1001–1500 (500 of 500 available)' });
+      await seat(page, 'Arena row 1 seat 1500', 'available').waitFor();
+      await expect(map.getByRole('button').count()).resolves.toBe(500);
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(await fitsWidth(page)).toBe(true);
+      await page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'no seat is shown available before the status is known; a failed status read is tried again',
+    async () => {
+      const eventId = await createEvent('Pericles', SMALL);
+      const ids = await seatIds(eventId);
+      const { page } = await signedIn('Lola Loading');
+      expectStatuses(page, 503);
+      // No socket (its `subscribed` would read the status again): the page's own read is all there is. The page
+      // opens a socket at sign-in: reloaded, it opens the routed one.
+      await page.context().routeWebSocket(/\/v1\/live/, () => undefined);
+      await page.reload();
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let reads = 0;
+      await page.route(`**/v1/events/${eventId}/seat-status`, async (route: Route) => {
+        if (++reads > 1) return route.continue();
+        await released;
+        await route.fulfill({
+          status: 503,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ type: 'about:blank', title: 'Busy', status: 503, code: 'SERVICE_UNAVAILABLE' }),
+        });
+      });
+      // Someone holds a seat while the page loads.
+      const other = await t.register('customer', 'Otto Other');
+      expect(
+        (
+          await t
+            .http()
+            .post(`/v1/events/${eventId}/seats/${ids.get('Stalls B1')}/hold`)
+            .set(other.auth)
+        ).status,
+      ).toBe(200);
+      await page.goto(`/#/events/${eventId}`);
+      await seat(page, 'Stalls row B seat 1', 'status loading').waitFor({ timeout: UI_TIMEOUT });
+      await expect(seat(page, 'Box row A seat 1', 'status loading').getAttribute('aria-disabled')).resolves.toBe(
+        'true',
+      );
+      await expect(page.getByRole('button', { name: /, available$/ }).count()).resolves.toBe(0);
+      release();
+      // The read fails, is said, and is tried again: the map is right then.
+      await page.getByRole('alert').filter({ hasText: /\S/ }).waitFor({ timeout: UI_TIMEOUT });
+      await seat(page, 'Stalls row B seat 1', 'held').waitFor({ timeout: UI_TIMEOUT });
+      await seat(page, 'Box row A seat 1', 'available').waitFor({ timeout: UI_TIMEOUT });
+      await page.getByText('5 of 6 seats available.').waitFor();
+      expect(reads).toBeGreaterThanOrEqual(2);
+      await page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'holding the last seats of a category yourself is not sold out: no waiting list on offer',
+    async () => {
+      const eventId = await createEvent('Cymbeline', SMALL);
+      const { page } = await onSeatMap('Sol Self', eventId);
+      const best = page.getByRole('form', { name: 'Best available seats' });
+      await best.getByLabel('How many seats').fill('2');
+      await best.getByLabel('Category').selectOption({ label: 'Premium (€80.00)' });
+      await best.getByRole('button', { name: 'Hold best available' }).click();
+      await page.getByRole('status').filter({ hasText: 'You hold Box row A seats 1, 2.' }).waitFor({
+        timeout: UI_TIMEOUT,
+      });
+      // The counts and the sold-out check run together: once the legend says 0, the check has run.
+      await page
+        .getByRole('list', { name: 'Price categories' })
+        .getByText('Premium €80.00: 0 available')
+        .waitFor({ timeout: UI_TIMEOUT });
+      await expect(page.getByRole('form', { name: 'Join the waiting list' }).isVisible()).resolves.toBe(false);
+      // The held seats' list says their category (inside the list, not anywhere on the page).
+      await page.getByRole('list', { name: 'Your held seats' }).getByText('Premium, €80.00').first().waitFor();
+      await page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'an offer that lapses unreserved: said once, out of the line, the join form back',
+    async () => {
+      const eventId = await createEvent('Timon', SMALL);
+      const ids = await seatIds(eventId);
+      const holder = await t.register('customer', 'Hugo Holder');
+      const both = [ids.get('Box A1'), ids.get('Box A2')];
+      expect((await t.http().post(`/v1/events/${eventId}/holds`).set(holder.auth).send({ seatIds: both })).status).toBe(
+        200,
+      );
+      const { page } = await onSeatMap('Ola Offer', eventId);
+      const join = page.getByRole('form', { name: 'Join the waiting list' });
+      await join.waitFor({ timeout: UI_TIMEOUT });
+      await join.getByLabel('Seats wanted').fill('2');
+      await join.getByRole('button', { name: 'Join the waiting list' }).click();
+      await page.getByText('You are number 1 in line for 2 seats (Premium).').waitFor({ timeout: UI_TIMEOUT });
+
+      for (const seatId of both)
+        expect((await t.http().delete(`/v1/events/${eventId}/seats/${seatId}/hold`).set(holder.auth)).status).toBe(204);
+      await seat(page, 'Box row A seat 2', 'held by you').waitFor({ timeout: UI_TIMEOUT });
+      await page.getByRole('heading', { name: 'Waiting list' }).waitFor({ state: 'hidden' });
+
+      // Past the offer's time by the service's clock: the sweeper frees both seats.
+      t.clock.advance((t.config.waitlistOfferSeconds + 1) * 1000);
+      await seat(page, 'Box row A seat 1', 'available').waitFor({ timeout: UI_TIMEOUT });
+      await seat(page, 'Box row A seat 2', 'available').waitFor({ timeout: UI_TIMEOUT });
+      await eventually(async () =>
+        expect(await alertText(page)).toBe('Your offer ran out; you have left the waiting list.'),
+      );
+      await join.waitFor({ timeout: UI_TIMEOUT });
+      await expect(join.getByLabel('Seats wanted').inputValue()).resolves.toBe('2');
+      await expect(join.getByLabel('Category').inputValue()).resolves.toBe('premium');
+      await page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'prices in ISO 4217 minor units: 8000 IQD (exponent 3) is IQD 8.000, not IQD 8,000',
+    async () => {
+      const eventId = await createEvent('Iraqi tour', {
+        categories: [{ id: 'general', name: 'General', price: { amount: 8000, currency: 'IQD' } }],
+        sections: [{ name: 'Hall', categoryId: 'general', rows: [{ label: 'A', count: 3, firstLabel: 1 }] }],
+      });
+      const { page } = await onSeatMap('Ida Dinar', eventId);
+      await page
+        .getByRole('list', { name: 'Price categories' })
+        .getByText('General IQD 8.000: 3 available')
+        .waitFor({ timeout: UI_TIMEOUT });
+      await page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+});
