@@ -263,6 +263,67 @@ describe('venue seat map, review (browser)', () => {
   );
 
   it(
+    'a change while the status read is on the wire, and an old update replayed after it: the map is right',
+    async () => {
+      const eventId = await createEvent('Pericles II', SMALL);
+      const ids = await seatIds(eventId);
+      const other = await t.register('customer', 'Nia Nearby');
+      const { page } = await signedIn('Ned Replay');
+      // Every message of the service to the page passes here (and is kept), so an old one can be sent again.
+      const fromService: Record<string, unknown>[] = [];
+      let toPage!: (message: string) => void;
+      await page.context().routeWebSocket(/\/v1\/live/, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((message) => server.send(String(message)));
+        server.onMessage((message) => {
+          fromService.push(JSON.parse(String(message)) as Record<string, unknown>);
+          ws.send(String(message));
+        });
+        toPage = (message) => ws.send(message);
+      });
+      await page.reload();
+      const updateOf = (seatId: string | undefined) =>
+        fromService.find((m) => m.type === 'seat.updated' && m.seatId === seatId);
+      // Every status read waits until the seat has changed and its live update has reached the page.
+      let changing: Promise<void> | undefined;
+      const change = async () => {
+        // Once the page follows the event (else the change would be in the subscription's starting point).
+        await eventually(async () =>
+          expect(fromService.some((m) => m.type === 'subscribed' && m.eventId === eventId)).toBe(true),
+        );
+        const held = await t
+          .http()
+          .post(`/v1/events/${eventId}/seats/${ids.get('Stalls B1')}/hold`)
+          .set(other.auth);
+        expect(held.status).toBe(200);
+        await eventually(async () => expect(updateOf(ids.get('Stalls B1'))).toBeDefined());
+      };
+      await page.route(`**/v1/events/${eventId}/seat-status`, async (route: Route) => {
+        await (changing ??= change());
+        await route.continue();
+      });
+      await page.goto(`/#/events/${eventId}`);
+      await page.getByText('5 of 6 seats available.').waitFor({ timeout: UI_TIMEOUT });
+      await seat(page, 'Stalls row B seat 1', 'held').waitFor();
+
+      // The same change sent again, now saying "available" with its old seq (at or below the status's): ignored.
+      expect(updateOf(ids.get('Stalls B1'))).toBeDefined();
+      toPage(JSON.stringify({ ...updateOf(ids.get('Stalls B1')), status: 'available' }));
+      // A later change, after it on the same socket: once it is shown, the replayed one has been handled.
+      const later = await t
+        .http()
+        .post(`/v1/events/${eventId}/seats/${ids.get('Stalls B2')}/hold`)
+        .set(other.auth);
+      expect(later.status).toBe(200);
+      await seat(page, 'Stalls row B seat 2', 'held').waitFor({ timeout: UI_TIMEOUT });
+      await expect(seat(page, 'Stalls row B seat 1', 'held').count()).resolves.toBe(1);
+      await page.getByText('4 of 6 seats available.').waitFor();
+      await page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     'prices in ISO 4217 minor units: 8000 IQD (exponent 3) is IQD 8.000, not IQD 8,000',
     async () => {
       const eventId = await createEvent('Iraqi tour', {
