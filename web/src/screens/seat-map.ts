@@ -549,21 +549,27 @@ export const screen: Screen = (root, ctx, params) => {
     for (const id of seatIds) expected.add(id);
     const names = named(seatIds);
     try {
-      const reserved: { seatId: string; price: Price; reservedAt: string }[] =
-        seatIds.length === 1
-          ? [
-              ok(
-                await ctx.client.api.POST('/v1/events/{eventId}/seats/{seatId}/reserve', {
-                  params: { path: { eventId, seatId: seatIds[0]! } },
-                }),
-              ),
-            ]
-          : ok(
-              await ctx.client.api.POST('/v1/events/{eventId}/reservations', {
-                params: { path: { eventId } },
-                body: { seatIds },
-              }),
-            ).seats;
+      let reserved: { seatId: string; price: Price; reservedAt: string }[];
+      /** The service's totals per currency, in its order (a multi-seat answer has them). */
+      let totals: { amount: number; currency: string }[] | undefined;
+      if (seatIds.length === 1) {
+        reserved = [
+          ok(
+            await ctx.client.api.POST('/v1/events/{eventId}/seats/{seatId}/reserve', {
+              params: { path: { eventId, seatId: seatIds[0]! } },
+            }),
+          ),
+        ];
+      } else {
+        const answer = ok(
+          await ctx.client.api.POST('/v1/events/{eventId}/reservations', {
+            params: { path: { eventId } },
+            body: { seatIds },
+          }),
+        );
+        reserved = answer.seats;
+        totals = answer.totals;
+      }
       for (const { seatId, price, reservedAt } of reserved) {
         mine.delete(seatId);
         expected.delete(seatId);
@@ -580,7 +586,7 @@ export const screen: Screen = (root, ctx, params) => {
       }
       paintHolds();
       paintCounts();
-      const total = formatTotals(reserved.map((r) => r.price));
+      const total = totals ? totals.map((t) => formatPrice(t)).join(' + ') : formatTotals(reserved.map((r) => r.price));
       ctx.announce(`${capitalized(names)} reserved${total ? ` for ${total}` : ''}. Enjoy the event!`);
     } catch (error) {
       for (const id of seatIds) expected.delete(id);
