@@ -324,6 +324,64 @@ describe('venue seat map, review (browser)', () => {
   );
 
   it(
+    "a hold's answer before the socket's older `available` of that seat: no lapse, still held by you",
+    async () => {
+      const eventId = await createEvent('Pericles III', SMALL);
+      const ids = await seatIds(eventId);
+      const other = await t.register('customer', 'Pia Marker');
+      const { page, account } = await signedIn('Hal Hold');
+      // The service's messages to the page wait while `gated`, then go in their order.
+      let gated = false;
+      const queued: string[] = [];
+      let flush!: () => void;
+      await page.context().routeWebSocket(/\/v1\/live/, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((message) => server.send(String(message)));
+        server.onMessage((message) => (gated ? queued.push(String(message)) : ws.send(String(message))));
+        flush = () => {
+          gated = false;
+          for (const message of queued.splice(0)) ws.send(message);
+        };
+      });
+      await page.reload();
+      await page.goto(`/#/events/${eventId}`);
+      await countsShown(page);
+      await seat(page, 'Stalls row B seat 1', 'available').click();
+      await seat(page, 'Stalls row B seat 1', 'held by you').waitFor({ timeout: UI_TIMEOUT });
+      await page.getByText('5 of 6 seats available.').waitFor({ timeout: UI_TIMEOUT });
+
+      // Let go elsewhere (another tab), then held again here: the socket's `available` comes after the answer.
+      gated = true;
+      const released = await t
+        .http()
+        .delete(`/v1/events/${eventId}/seats/${ids.get('Stalls B1')}/hold`)
+        .set(account.auth);
+      expect(released.status).toBe(204);
+      await page.getByRole('button', { name: 'Renew Stalls row B seat 1' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'Renewed Stalls row B seat 1' })
+        .waitFor({ timeout: UI_TIMEOUT });
+      flush();
+      // A later change: once it is shown, the held-back messages have been handled.
+      const marker = await t
+        .http()
+        .post(`/v1/events/${eventId}/seats/${ids.get('Stalls B4')}/hold`)
+        .set(other.auth);
+      expect(marker.status).toBe(200);
+      await seat(page, 'Stalls row B seat 4', 'held').waitFor({ timeout: UI_TIMEOUT });
+      await expect(seat(page, 'Stalls row B seat 1', 'held by you').count()).resolves.toBe(1);
+      await page
+        .getByRole('list', { name: 'Your held seats' })
+        .getByText('Stalls row B seat 1', { exact: true })
+        .waitFor();
+      expect(await alertText(page)).toBe('');
+      await page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     'prices in ISO 4217 minor units: 8000 IQD (exponent 3) is IQD 8.000, not IQD 8,000',
     async () => {
       const eventId = await createEvent('Iraqi tour', {
