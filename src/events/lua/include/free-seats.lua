@@ -75,20 +75,29 @@ local function seatFreeing()
 
   -- The entry that joined first among those the free seats of the touched categories (and the whole event) fit.
   local function firstFitting(touched)
-    local best, bestPlace
+    local best, bestPlace, bestLine
     for category in pairs(touched) do
       for quantity = 1, math.min(10, freeCount(category)) do
-        local head = redis.call('ZRANGE', k.linePrefix .. quantity .. ':' .. category, 0, 0, 'WITHSCORES')
+        local line = k.linePrefix .. quantity .. ':' .. category
+        local head = redis.call('ZRANGE', line, 0, 0, 'WITHSCORES')
         if head[1] and (not bestPlace or tonumber(head[2]) < bestPlace) then
-          best, bestPlace = head[1], tonumber(head[2])
+          best, bestPlace, bestLine = head[1], tonumber(head[2]), line
         end
       end
     end
-    return best
+    return best, bestLine
   end
 
-  local function offer(entryId, offered)
+  -- Offers the entry its seats; an entry that cannot be read (the integrity check's waitlist-entry-invalid) leaves
+  -- the line instead, so that one bad entry never fails the script that frees a seat.
+  local function offer(entryId, line, offered)
     local userId, quantity, category = lineEntry(redis.call('HGET', k.entries, entryId))
+    if not userId then
+      redis.call('ZREM', line, entryId)
+      redis.call('ZREM', k.line, entryId)
+      redis.call('HDEL', k.entries, entryId)
+      return nil
+    end
     local holds, value, seatIds = k.holdsPrefix .. userId, heldState(userId, a.offerUntil), {}
     for _, seat in ipairs(bestFree(category, quantity)) do
       local seatId = seat[1]
@@ -127,11 +136,11 @@ local function seatFreeing()
     if next(touched) and redis.call('EXISTS', k.line) == 1 then
       touched[''] = true
       for _ = 1, 10000 do
-        local entryId = firstFitting(touched)
+        local entryId, line = firstFitting(touched)
         if not entryId then
           break
         end
-        offers[#offers + 1] = offer(entryId, offered)
+        offers[#offers + 1] = offer(entryId, line, offered)
       end
     end
     for _, seatId in ipairs(seatIds) do
