@@ -73,7 +73,8 @@ scanFree(KEYS[6], categories, quantity, function(batch)
   local renewals, _ = renewalsOf(KEYS[15], ids, userId, token, holdMs, now, maxRenewals)
   for i, seat in ipairs(batch) do
     local _, _, row, position, isAccessible = seatMeta(metas[i])
-    if not accessible or isAccessible then
+    -- A seat without readable meta has no row: never part of an adjacent run (seat-meta-missing reports it).
+    if (not accessible or isAccessible) and (not adjacent or row) then
       categoryOf[seat[1]], renewalOf[seat[1]] = seat[3], renewals[i]
       fallback = fallback or lenient(seat[1], seat[2], row, position)
       if renewals[i] > maxRenewals then
