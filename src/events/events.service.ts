@@ -7,7 +7,8 @@ import { toIso } from '../common/iso-date-time.js';
 import type { Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import type { EventRecord, SeatingPlan } from './event.js';
+import type { EventRecord, SeatStates, SeatingPlan } from './event.js';
+import { ReadBatches } from './read-batches.js';
 import type { CreateEventDto, EventDetailView, EventView } from './events.dto.js';
 import { EventStartsInPastError } from './events.errors.js';
 import { SeatMapCache } from './seat-map.cache.js';
@@ -31,6 +32,9 @@ export function eventView(event: EventRecord): EventView {
 
 @Injectable()
 export class EventsService {
+  /** Seat-state reads of one event in flight: callers arriving meanwhile share the next read (ReadBatches). */
+  private readonly reads = new ReadBatches<{ states: SeatStates; seq: number; version: string }>();
+
   constructor(
     private readonly events: EventsRepository,
     private readonly seats: SeatsRepository,
@@ -104,13 +108,17 @@ export class EventsService {
    */
   async seatSnapshot(eventId: string): Promise<{ map: SeatMap; seq: number }> {
     const plan = await this.plan(eventId);
-    const kept = this.maps.kept(eventId);
-    const known = kept?.plan === plan ? kept.version : '';
-    const read = await this.venues.statusSnapshot(eventId, known);
-    // states null: unchanged since `known`, whose states `kept` holds (captured before the read, so another request
-    // replacing the kept entry meanwhile does not matter).
-    const states = read.states ?? kept!.states;
-    return { map: this.maps.mapOf(plan, states, this.clock.now(), read.version), seq: read.seq };
+    const { states, seq, version } = await this.reads.run(eventId, () => this.readStates(plan));
+    return { map: this.maps.mapOf(plan, states, this.clock.now(), version), seq };
+  }
+
+  /** The stored states, fetched only when they are not those of the kept map's version (asked at send time). */
+  private async readStates(plan: SeatingPlan) {
+    const kept = this.maps.kept(plan.event.id);
+    const read = await this.venues.statusSnapshot(plan.event.id, kept?.plan === plan ? kept.version : '');
+    // states null: unchanged since the kept version, whose states `kept` holds (captured before the read, so another
+    // request replacing the kept entry meanwhile does not matter).
+    return { states: read.states ?? kept!.states, seq: read.seq, version: read.version };
   }
 
   /**

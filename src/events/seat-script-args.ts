@@ -2,7 +2,6 @@ import { toIso } from '../common/iso-date-time.js';
 import { LuaScript } from '../redis/lua-scripts.js';
 import type { ScriptCall } from '../redis/lua-scripts.js';
 import { keys } from '../redis/keys.js';
-import { encodeUserEvent } from '../notifications/live-events.js';
 import type {
   BestSeatsRequest,
   CancelOutcome,
@@ -13,7 +12,6 @@ import type {
   ReleaseOutcome,
   ReserveOutcome,
 } from './seats.repository.js';
-import { ENTRY_ID_MARK, SEAT_IDS_MARK } from './waitlist.codec.js';
 import { reservedPrice } from './seat-state.codec.js';
 
 /**
@@ -61,7 +59,7 @@ type FreeingArgs = readonly [
   nowIso: string,
   offerUntil: number,
   userChannelPrefix: string,
-  offerNotice: string,
+  offerUntilIso: string,
 ];
 
 type HoldKeys = readonly [...FreeingKeys, userHoldsInEvent: string, holdRenewals: string];
@@ -207,39 +205,57 @@ export function seatEventKeys(eventId: string, userId: string): SeatEventKeys {
   ];
 }
 
-function freeingKeys(eventId: string): FreeingKeys {
-  return [
-    keys.seatState(eventId),
-    keys.seatSeq(eventId),
-    keys.seatLog(eventId),
-    keys.holdExpiries(eventId),
-    keys.seatMeta(eventId),
-    keys.freeSeats(eventId, ''),
-    keys.eventCategories(eventId),
-    keys.seatOffers(eventId),
-    keys.waitlist(eventId),
-    keys.waitlistEntries(eventId),
-    keys.waitlistUsers(eventId),
-    keys.waitlistLine(eventId, ''),
-    keys.userHoldsInEvent(eventId, ''),
-  ];
+/**
+ * What every freeing call of one event sends unchanged (its keys, channels and id), built once per event and kept
+ * for the next calls: the hold path builds no key name twice. Bounded: past MAX_EVENTS events the oldest goes.
+ */
+interface EventConstants {
+  readonly keys: FreeingKeys;
+  readonly seatChannel: string;
+  readonly userChannelPrefix: string;
+}
+const MAX_EVENTS = 1000;
+const constants = new Map<string, EventConstants>();
+
+function eventConstants(channelPrefix: string, eventId: string): EventConstants {
+  // Keyed by the client's prefix too: the tests run apps of several prefixes in one process.
+  const cacheKey = `${channelPrefix}\u0000${eventId}`;
+  const known = constants.get(cacheKey);
+  if (known) return known;
+  const built: EventConstants = {
+    keys: [
+      keys.seatState(eventId),
+      keys.seatSeq(eventId),
+      keys.seatLog(eventId),
+      keys.holdExpiries(eventId),
+      keys.seatMeta(eventId),
+      keys.freeSeats(eventId, ''),
+      keys.eventCategories(eventId),
+      keys.seatOffers(eventId),
+      keys.waitlist(eventId),
+      keys.waitlistEntries(eventId),
+      keys.waitlistUsers(eventId),
+      keys.waitlistLine(eventId, ''),
+      keys.userHoldsInEvent(eventId, ''),
+    ],
+    seatChannel: channelPrefix + keys.seatChannel(eventId),
+    userChannelPrefix: channelPrefix + keys.userChannel(''),
+  };
+  if (constants.size >= MAX_EVENTS) constants.delete(constants.keys().next().value!);
+  constants.set(cacheKey, built);
+  return built;
 }
 
-function freeingArgs(channelPrefix: string, eventId: string, terms: FreeingTerms): FreeingArgs {
-  const offerNotice = encodeUserEvent('waitlist.offered', toIso(terms.now), {
-    eventId,
-    entryId: ENTRY_ID_MARK,
-    seatIds: SEAT_IDS_MARK,
-    expiresAt: toIso(terms.offerUntil),
-  });
+/** The freeing layout's ARGV: the waitlist.offered message itself is built by the script, only when it offers. */
+function freeingArgs(event: EventConstants, eventId: string, terms: FreeingTerms): FreeingArgs {
   return [
     terms.now,
-    channelPrefix + keys.seatChannel(eventId),
+    event.seatChannel,
     eventId,
     toIso(terms.now),
     terms.offerUntil,
-    channelPrefix + keys.userChannel(''),
-    offerNotice,
+    event.userChannelPrefix,
+    toIso(terms.offerUntil),
   ];
 }
 
@@ -265,11 +281,12 @@ export function holdSeatsArgs(
   terms: HoldTerms,
   token: string,
 ): ScriptCall<HoldKeys, HoldArgs> {
+  const event = eventConstants(channelPrefix, eventId);
   return [
-    ...freeingKeys(eventId),
+    ...event.keys,
     keys.userHoldsInEvent(eventId, userId),
     keys.holdRenewals(eventId),
-    ...freeingArgs(channelPrefix, eventId, terms),
+    ...freeingArgs(event, eventId, terms),
     ...holdTermArgs(channelPrefix, userId, terms, token),
     ...seatIds,
   ];
@@ -287,11 +304,12 @@ export function holdBestArgs(
   terms: HoldTerms,
   token: string,
 ): ScriptCall<HoldKeys, BestArgs> {
+  const event = eventConstants(channelPrefix, eventId);
   return [
-    ...freeingKeys(eventId),
+    ...event.keys,
     keys.userHoldsInEvent(eventId, userId),
     keys.holdRenewals(eventId),
-    ...freeingArgs(channelPrefix, eventId, terms),
+    ...freeingArgs(event, eventId, terms),
     ...holdTermArgs(channelPrefix, userId, terms, token),
     request.quantity,
     request.categoryId ?? '',
@@ -333,10 +351,11 @@ export function releaseHoldArgs(
   terms: FreeingTerms,
   notice: string,
 ): ScriptCall<ReleaseKeys, ReleaseArgs> {
+  const event = eventConstants(channelPrefix, eventId);
   return [
-    ...freeingKeys(eventId),
+    ...event.keys,
     keys.userHoldsInEvent(eventId, userId),
-    ...freeingArgs(channelPrefix, eventId, terms),
+    ...freeingArgs(event, eventId, terms),
     seatId,
     userId,
     channelPrefix + keys.userChannel(userId),
@@ -351,7 +370,8 @@ export function expireHoldsArgs(
   terms: FreeingTerms,
   maxSeats: number,
 ): ScriptCall<FreeingKeys, ExpireArgs> {
-  return [...freeingKeys(eventId), ...freeingArgs(channelPrefix, eventId, terms), maxSeats];
+  const event = eventConstants(channelPrefix, eventId);
+  return [...event.keys, ...freeingArgs(event, eventId, terms), maxSeats];
 }
 
 /** One cancellation of a seat's reservation by `userId` (anyone's when `anyOwner`). */
@@ -364,12 +384,6 @@ export function cancelReservationArgs(
   terms: FreeingTerms,
   startsAt: number | null,
 ): ScriptCall<FreeingKeys, CancelArgs> {
-  return [
-    ...freeingKeys(eventId),
-    ...freeingArgs(channelPrefix, eventId, terms),
-    seatId,
-    userId,
-    anyOwner ? 1 : 0,
-    startsAt ?? '',
-  ];
+  const event = eventConstants(channelPrefix, eventId);
+  return [...event.keys, ...freeingArgs(event, eventId, terms), seatId, userId, anyOwner ? 1 : 0, startsAt ?? ''];
 }

@@ -44,6 +44,8 @@ export function waitlistLineOf(quantity: number, categoryId: string | null): str
   return `${quantity}:${categoryId ?? ''}`;
 }
 
-/** Markers the scripts replace in a user event encoded here: the seat ids (a JSON array) and the entry id. */
+/**
+ * The marker the best-available script replaces with the seat ids it picked (a JSON array) in the seat.held user event
+ * encoded in TypeScript. The waitlist.offered event is built by the freeing scripts themselves (lua/include/free-seats.lua).
+ */
 export const SEAT_IDS_MARK = '\u0001S';
-export const ENTRY_ID_MARK = '\u0001E';

@@ -26,7 +26,7 @@ type JoinReply = [status: number, value?: number];
 type LeaveKeys = readonly [waitlist: string, entries: string, users: string, linePrefix: string];
 
 export const waitlistScripts = {
-  join: new LuaScript<JoinKeys, JoinArgs, JoinReply, JoinOutcome>('waitlist:join', lua, 'join-waitlist-6.lua', {
+  join: new LuaScript<JoinKeys, JoinArgs, JoinReply, JoinOutcome>('events:join-waitlist', lua, 'join-waitlist-6.lua', {
     1: ([, position]) => ({ outcome: 'joined', position: Number(position) }),
     [-1]: ([, free]) => ({ outcome: 'seats-free', free: Number(free) }),
     [-2]: ([, position]) => ({ outcome: 'already', position: Number(position) }),
@@ -35,7 +35,7 @@ export const waitlistScripts = {
   }),
   /** Whether the user was in the line. */
   leave: new LuaScript<LeaveKeys, readonly [userId: string], number, boolean>(
-    'waitlist:leave',
+    'events:leave-waitlist',
     lua,
     'leave-waitlist-4.lua',
     { 1: () => true, 0: () => false },

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { keys } from '../../src/redis/keys.js';
 import type { Account } from '../support/test-app.js';
 import { TestApp } from '../support/test-app.js';

@@ -233,6 +233,19 @@ describe('waiting line and cancellations (HTTP)', () => {
       expect(await freeCount(event.id)).toBe(9);
     });
 
+    it('an entry that cannot be read leaves the line instead of failing the release; the next is offered', async () => {
+      const event = await soldOut();
+      const [broken, next] = [t.bearer(), t.bearer()];
+      const bad = await join(event.id, broken).expect(201);
+      await join(event.id, next).expect(201);
+      await t.redis.hset(keys.waitlistEntries(event.id), bad.body.entryId, 'garbage');
+      await release(event.id, event.holder, event.seatIds[0]).expect(204);
+      expect(await offers(event.id)).toEqual([expect.objectContaining({ seatId: event.seatIds[0], userId: next.id })]);
+      expect(await t.redis.zcard(keys.waitlist(event.id))).toBe(0);
+      // Its user may join again (the seat offered is held, so the event is sold out again).
+      expect((await join(event.id, broken)).status).toBe(201);
+    });
+
     it('a cancelled reservation goes to the line first', async () => {
       const event = await createEvent(t, manager, { numberOfSeats: 10 });
       const owner = t.bearer();

@@ -210,7 +210,7 @@ export interface paths {
         put?: never;
         /**
          * Create an event with numbered seats or a venue layout (manager, admin)
-         * @description Either numberOfSeats (seats 1..N) or a layout of up to 20,000 seats: categories with prices, sections of rows of labelled seats (a row may be given as {label, count, firstLabel}). This route takes bodies up to 8 MiB (8388608 bytes; others: BODY_LIMIT_BYTES), enough for an explicit 20,000-seat layout. Its seats can be held and reserved until startsAt (then 409 EVENT_STARTED). startsAt must be in the future (422 EVENT_STARTS_IN_PAST). Without startsAt the event has no date yet and never starts: it stays bookable.
+         * @description Either numberOfSeats (seats 1..N) or a layout of up to 20,000 seats: categories with prices, sections of rows of labelled seats (a row may be given as {label, count, firstLabel}). This route takes bodies up to 8 MiB (8388608 bytes, or BODY_LIMIT_BYTES when that is set higher; other routes: BODY_LIMIT_BYTES), enough for an explicit 20,000-seat layout. Its seats can be held and reserved until startsAt (then 409 EVENT_STARTED). startsAt must be in the future (422 EVENT_STARTS_IN_PAST). Without startsAt the event has no date yet and never starts: it stays bookable.
          */
         post: operations["EventsController_create"];
         delete?: never;

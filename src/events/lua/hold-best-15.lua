@@ -31,7 +31,7 @@ local quantity, category, adjacent, accessible = tonumber(ARGV[16]), ARGV[17], A
 --!include renewals
 --!include free-seats
 --!include best-seats
-local announce, free, _, freeCount = seatFreeing()
+local announce, free, freeCount = seatFreeing()
 if startsAt and now >= startsAt then
   return { -4 }
 end
@@ -73,7 +73,8 @@ scanFree(KEYS[6], categories, quantity, function(batch)
   local renewals, _ = renewalsOf(KEYS[15], ids, userId, token, holdMs, now, maxRenewals)
   for i, seat in ipairs(batch) do
     local _, _, row, position, isAccessible = seatMeta(metas[i])
-    if not accessible or isAccessible then
+    -- A seat without readable meta has no row: never part of an adjacent run (seat-meta-missing reports it).
+    if (not accessible or isAccessible) and (not adjacent or row) then
       categoryOf[seat[1]], renewalOf[seat[1]] = seat[3], renewals[i]
       fallback = fallback or lenient(seat[1], seat[2], row, position)
       if renewals[i] > maxRenewals then
@@ -111,5 +112,7 @@ end
 redis.call('ZREMRANGEBYSCORE', KEYS[14], '-inf', now)
 expireNotBefore(KEYS[14], tonumber(expiresAt) + 60000)
 expireNotBefore(KEYS[15], tonumber(expiresAt) + holdMs)
-redis.call('PUBLISH', ARGV[14], fill(ARGV[15], '"\\u0001S"', cjson.encode(picked)))
+-- The seat.held user event is encoded in TypeScript with a marker where the seats chosen here go.
+local mark = string.find(ARGV[15], '"\\u0001S"', 1, true)
+redis.call('PUBLISH', ARGV[14], ARGV[15]:sub(1, mark - 1) .. cjson.encode(picked) .. ARGV[15]:sub(mark + 9))
 return { 1, offers, unpack(picked) }

@@ -32,15 +32,20 @@ if startsAt and now >= startsAt then
   return { -4 }
 end
 local seats = { unpack(ARGV, 16) }
+local states = redis.call('HMGET', KEYS[1], unpack(seats))
 local lapsed = {}
-for i, state in ipairs(redis.call('HMGET', KEYS[1], unpack(seats))) do
+for i, state in ipairs(states) do
   local kind, _, time = seatState(state)
   if kind == 'H' and tonumber(time) <= now then
     lapsed[#lapsed + 1] = seats[i]
   end
 end
-local offers = free(lapsed)
-local states = redis.call('HMGET', KEYS[1], unpack(seats))
+local offers = {}
+-- Read again only when lapsed holds were freed (an offer may have taken a seat); usually nothing lapsed.
+if #lapsed > 0 then
+  offers = free(lapsed)
+  states = redis.call('HMGET', KEYS[1], unpack(seats))
+end
 
 local taken = {}
 for i, seatId in ipairs(seats) do
@@ -72,18 +77,31 @@ end
 
 -- The first write is an HSET on purpose: Redis refuses a script out of memory only at its first write, and only
 -- when that write adds data (HSET, ZADD...); were it a removal, the whole script would run with memory full.
-local value = heldState(userId, expiresAt)
-local metas = redis.call('HMGET', KEYS[5], unpack(seats))
+-- Only an available seat is in its free set, and only a held one can be an offer (free-seats.lua), so a seat pays
+-- for the one index its state says it is in: a new hold reads its category (one HMGET for all) and leaves the free
+-- set; a renewed hold (maybe an offer) ends its offer.
+local value, fresh = heldState(userId, expiresAt), {}
+for i, seatId in ipairs(seats) do
+  if not states[i] then
+    fresh[#fresh + 1] = seatId
+  end
+end
+local categoryOf = {}
+if #fresh > 0 then
+  for i, meta in ipairs(redis.call('HMGET', KEYS[5], unpack(fresh))) do
+    categoryOf[fresh[i]] = seatMeta(meta) or false
+  end
+end
 for i, seatId in ipairs(seats) do
   redis.call('HSET', KEYS[1], seatId, value)
   redis.call('HSET', KEYS[15], seatId, renewalEntry(userId, renewals[i], expiresAt, token))
   redis.call('ZADD', KEYS[14], expiresAt, seatId)
   redis.call('ZADD', KEYS[4], expiresAt, seatId)
-  local category = seatMeta(metas[i])
-  if category then
-    redis.call('ZREM', KEYS[6] .. category, seatId)
+  if states[i] then
+    redis.call('HDEL', KEYS[8], seatId)
+  elseif categoryOf[seatId] then
+    redis.call('ZREM', KEYS[6] .. categoryOf[seatId], seatId)
   end
-  redis.call('HDEL', KEYS[8], seatId)
   announce(seatId, 'held')
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[14], '-inf', now)

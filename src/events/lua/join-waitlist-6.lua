@@ -17,10 +17,16 @@
 local entryId, userId, quantity, category = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local startsAt = tonumber(ARGV[6])
 local current = redis.call('HGET', KEYS[3], userId)
-if current == entryId then
-  return { 1, redis.call('ZRANK', KEYS[1], entryId) + 1 }
-elseif current then
-  return { -2, redis.call('ZRANK', KEYS[1], current) + 1 }
+if current then
+  local rank = redis.call('ZRANK', KEYS[1], current)
+  if not rank then
+    -- A user's entry that is no longer in the line (an unreadable entry the freeing include dropped): forgotten.
+    redis.call('HDEL', KEYS[3], userId)
+  elseif current == entryId then
+    return { 1, rank + 1 }
+  else
+    return { -2, rank + 1 }
+  end
 end
 if startsAt and tonumber(ARGV[5]) >= startsAt then
   return { -4 }
