@@ -438,7 +438,7 @@ export const screen: Screen = (root, ctx, params) => {
     }
   };
 
-  /** Seats held for the user; `serverTime` is the answer's (an offer, from the socket, has none). */
+  /** Seats held for the user; `serverTime` is when the service held them (the answer's, or the offer's `at`). */
   const markHeld = (seatIds: string[], expiresAt: string, serverTime?: string) => {
     for (const id of seatIds) {
       mine.set(id, Date.parse(expiresAt));
@@ -658,7 +658,9 @@ export const screen: Screen = (root, ctx, params) => {
     waitlist.offered();
     const offer = { said: false };
     for (const id of seatIds) offers.set(id, offer);
-    markHeld(seatIds, message.expiresAt);
+    // The offer comes on the user's channel, not in the seat stream's order: a seat update from before it (the
+    // `available` of a release, still buffered behind a status read) must not read as the offer lapsing.
+    markHeld(seatIds, message.expiresAt, typeof message.at === 'string' ? message.at : undefined);
     reveal(seatIds[0]);
     ctx.announce(
       `From the waiting list: ${named(seatIds)} ${seatIds.length === 1 ? 'is' : 'are'} held for you for ` +
