@@ -382,6 +382,66 @@ describe('venue seat map, review (browser)', () => {
   );
 
   it(
+    'an offer that arrives while the page reads your holds stays yours (the older list does not wipe it)',
+    async () => {
+      const eventId = await createEvent('Timon II', SMALL);
+      const ids = await seatIds(eventId);
+      const holder = await t.register('customer', 'Hana Holder');
+      const both = [ids.get('Box A1'), ids.get('Box A2')];
+      expect((await t.http().post(`/v1/events/${eventId}/holds`).set(holder.auth).send({ seatIds: both })).status).toBe(
+        200,
+      );
+      const { page, account } = await signedIn('Wes Waiting');
+      const joined = await t
+        .http()
+        .post(`/v1/events/${eventId}/waitlist`)
+        .set(account.auth)
+        .send({ quantity: 2, categoryId: 'premium' });
+      expect(joined.status).toBe(201);
+      let first = true;
+      let failure: unknown;
+      // The page reads the status again when its socket has subscribed: then the socket is there for the offer.
+      let statusReads = 0;
+      page.on('request', (request) => void (request.url().includes('/seat-status') && statusReads++));
+      await page.route('**/v1/users/me/holds', async (route: Route) => {
+        if (!first) return route.continue();
+        first = false;
+        // The list is read (no holds yet); before it reaches the page the seats are offered and the page shows them.
+        const response = await route.fetch();
+        try {
+          await eventually(async () => expect(statusReads).toBeGreaterThanOrEqual(2));
+          for (const seatId of both) {
+            const released = await t.http().delete(`/v1/events/${eventId}/seats/${seatId}/hold`).set(holder.auth);
+            expect(released.status).toBe(204);
+          }
+          await page
+            .getByRole('list', { name: 'Your held seats' })
+            .locator('.countdown')
+            .nth(1)
+            .waitFor({ timeout: UI_TIMEOUT });
+        } catch (error) {
+          failure = error;
+        } finally {
+          await route.fulfill({ response });
+        }
+      });
+      // The reservations are read right after the holds list is applied; the page paints once they are in.
+      const reservationsRead = page.waitForResponse((r) => r.url().includes('/v1/users/me/reservations'));
+      await page.goto(`/#/events/${eventId}`);
+      await reservationsRead;
+      if (failure) throw failure;
+      // A frame and a task later the page has painted what it made of them.
+      await page.evaluate('new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))');
+      await page.getByText('4 of 6 seats available.').waitFor({ timeout: UI_TIMEOUT });
+      await seat(page, 'Box row A seat 1', 'held by you').waitFor({ timeout: UI_TIMEOUT });
+      await seat(page, 'Box row A seat 2', 'held by you').waitFor({ timeout: UI_TIMEOUT });
+      await page.getByRole('button', { name: 'Reserve all 2 held seats (€160.00)' }).waitFor();
+      await page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     'prices in ISO 4217 minor units: 8000 IQD (exponent 3) is IQD 8.000, not IQD 8,000',
     async () => {
       const eventId = await createEvent('Iraqi tour', {
