@@ -442,6 +442,53 @@ describe('venue seat map, review (browser)', () => {
   );
 
   it(
+    'an offer in another section does not switch the map away from a keyboard user (focus stays on their seat)',
+    async () => {
+      const eventId = await createEvent('Coriolanus', {
+        categories: CATEGORIES,
+        sections: [
+          {
+            name: 'North',
+            categoryId: 'standard',
+            rows: Array.from({ length: 20 }, (_, r) => ({ label: String(r + 1), count: 50, firstLabel: 1 })),
+          },
+          { name: 'South', categoryId: 'premium', rows: [{ label: 'P', count: 2, firstLabel: 1 }] },
+        ],
+      });
+      const ids = await seatIds(eventId);
+      const holder = await t.register('customer', 'Kai Keeper');
+      const both = [ids.get('South P1'), ids.get('South P2')];
+      expect((await t.http().post(`/v1/events/${eventId}/holds`).set(holder.auth).send({ seatIds: both })).status).toBe(
+        200,
+      );
+      const { page, account } = await onSeatMap('Fern Focus', eventId);
+      const joined = await t
+        .http()
+        .post(`/v1/events/${eventId}/waitlist`)
+        .set(account.auth)
+        .send({ quantity: 2, categoryId: 'premium' });
+      expect(joined.status).toBe(201);
+      const focused = () => page.evaluate('document.activeElement.getAttribute("aria-label")');
+      await seat(page, 'North row 1 seat 1', 'available').focus();
+      await page.keyboard.press('ArrowRight');
+      expect(await focused()).toBe('North row 1 seat 2, available');
+
+      for (const seatId of both)
+        expect((await t.http().delete(`/v1/events/${eventId}/seats/${seatId}/hold`).set(holder.auth)).status).toBe(204);
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^From the waiting list: South row P seats 1, 2 are held for you/ })
+        .waitFor({ timeout: UI_TIMEOUT });
+      expect(await focused()).toBe('North row 1 seat 2, available');
+      await expect(page.getByLabel('Section').inputValue()).resolves.toBe('0');
+      await page.keyboard.press('ArrowRight');
+      expect(await focused()).toBe('North row 1 seat 3, available');
+      await page.context().close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     'prices in ISO 4217 minor units: 8000 IQD (exponent 3) is IQD 8.000, not IQD 8,000',
     async () => {
       const eventId = await createEvent('Iraqi tour', {
