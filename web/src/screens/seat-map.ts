@@ -37,6 +37,8 @@ export const screen: Screen = (root, ctx, params) => {
   const settled = new Map<string, { readonly at: number; readonly status: SeatUpdated['status'] }>();
   /** Seats offered from the waiting list, each to its offer: a lapse of one is the offer's end. */
   const offers = new Map<string, { said: boolean }>();
+  /** Hold requests of this page on the wire (a seat's or best available). */
+  let holdsOnTheWire = 0;
   /** Seats with a request of this page on the wire: a second click (a double click on Reserve) sends nothing. */
   const acting = new Set<string>();
   /**
@@ -191,7 +193,9 @@ export const screen: Screen = (root, ctx, params) => {
       const seat = chart.byId.get(id);
       if (seat) freeOrMine.set(seat.categoryId, (freeOrMine.get(seat.categoryId) ?? 0) + 1);
     }
-    waitlist.soldOut(freeOrMine);
+    // Not while a hold of this page is on the wire: its seats may already show held by someone (the socket is often
+    // faster than the answer) while they are not yet known as the user's.
+    if (holdsOnTheWire === 0) waitlist.soldOut(freeOrMine);
   };
 
   /** Categories: colour, name, price and free seats (text as well as colour); then the statuses. */
@@ -458,6 +462,7 @@ export const screen: Screen = (root, ctx, params) => {
   const holdNow = async (seat: ChartSeat) => {
     const renewing = mine.has(seat.id);
     const name = placeName(seat);
+    holdsOnTheWire++;
     try {
       const held = ok(
         await ctx.client.api.POST('/v1/events/{eventId}/seats/{seatId}/hold', {
@@ -472,10 +477,14 @@ export const screen: Screen = (root, ctx, params) => {
       if (error instanceof ProblemError && error.code === 'SEAT_UNAVAILABLE') {
         ctx.announce(`${capitalized(name)} is taken: someone else was faster. Choose another seat.`, 'error');
       } else ctx.announce(problemMessage(error), 'error');
+    } finally {
+      holdsOnTheWire--;
+      countsSoon();
     }
   };
 
   const holdBest = async (count: number, categoryId: string | undefined, adjacent: boolean, accessible: boolean) => {
+    holdsOnTheWire++;
     try {
       const held = ok(
         await ctx.client.api.POST('/v1/events/{eventId}/holds', {
@@ -511,6 +520,9 @@ export const screen: Screen = (root, ctx, params) => {
         );
         waitlist.offerToJoin(count, categoryId);
       } else ctx.announce(problemMessage(error), 'error');
+    } finally {
+      holdsOnTheWire--;
+      countsSoon();
     }
   };
 
