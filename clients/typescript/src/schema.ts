@@ -468,7 +468,7 @@ export interface paths {
         };
         /**
          * Every seat’s status now, one character per seat in layout order, with the sequence number
-         * @description `a` available, `h` held, `r` reserved, `o` offered (held for someone on the waiting list). `seq` is read in the same step as the states: apply live seat.updated messages with a higher seq on top (docs/live-updates.md, "A venue chart"). 20,000 seats are 20 KB.
+         * @description `a` available, `h` held, `r` reserved, `o` offered (held for someone on the waiting list). `seq` is read in the same step as the states: read this first, then subscribe from it (SSE `?lastSeq=<seq>`, WebSocket subscribe `lastSeq`) and apply seat.updated messages with a higher seq (docs/live-updates.md, "A venue chart"); a stream opened without lastSeq at the same time can miss a change. 20,000 seats are 20 KB.
          */
         get: operations["VenueController_seatStatus"];
         put?: never;
@@ -494,7 +494,7 @@ export interface paths {
         head?: never;
         /**
          * Change a category’s current price (the manager who created the event, or an admin)
-         * @description {price: {amount, currency}} (minor units, ISO 4217) or {price: null}. Seats reserved before keep the price they were reserved at. 403 for anyone else; 404 for a category the event does not have.
+         * @description {price: {amount, currency}} (minor units, ISO 4217) or {price: null}. Seats reserved before keep the price they were reserved at. Not announced: a price change is no seat change, so it is not on the seat stream (no seat.updated, no seq); clients read current prices from GET /v1/events/{id} (categories). 403 for anyone else; 404 for a category the event does not have.
          */
         patch: operations["VenueController_setPrice"];
         trace?: never;
@@ -1076,11 +1076,11 @@ export interface components {
              */
             count?: number;
             /**
-             * @description With count: the first seat’s number
+             * @description With count: the first seat’s number. A string of digits keeps its width with leading zeros ("007": 007, 008, ...; "098": 098, 099, 100)
              * @default 1
              * @example 1
              */
-            firstLabel: number;
+            firstLabel: number | string;
             /**
              * @description With count: every seat of the row
              * @default false
@@ -1114,7 +1114,7 @@ export interface components {
              * @example 500
              */
             numberOfSeats?: number;
-            /** @description A venue of up to 20000 seats. Give either numberOfSeats or layout. Validated as a whole; a 400 names the first bad path, e.g. `layout.sections[2].rows[5].seats[7].label: duplicate in row`. */
+            /** @description A venue of up to 20000 seats. Give either numberOfSeats or layout. Validated as a whole; a 400 names the first bad path, e.g. `layout.sections[2].rows[5].seats[7].label: duplicate in row`. Names and labels must not start or end with white space (refused, not trimmed); no property may be null except a category’s price (null: no price): leave optional fields out. */
             layout?: components["schemas"]["LayoutDto"];
             /**
              * Format: date-time
@@ -1435,7 +1435,7 @@ export interface components {
             /** Format: uuid */
             eventId: string;
             /**
-             * @description The sequence number of the latest seat change included (read with the states in one step): apply live seat.updated messages with a higher seq on top (docs/live-updates.md)
+             * @description The sequence number of the latest seat change included (read with the states in one step): subscribe from it (SSE ?lastSeq=, WebSocket subscribe lastSeq) and apply seat.updated messages with a higher seq (docs/live-updates.md)
              * @example 42
              */
             seq: number;
