@@ -18,6 +18,7 @@ import { LiveModule } from './live/live.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
+import { OutboxModule } from './outbox/outbox.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RestaurantsModule } from './restaurants/restaurants.module.js';
 import { TracingModule } from './tracing/tracing.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         AppointmentsModule,
         RestaurantsModule,
         NotificationsModule,
+        OutboxModule,
         SeatStreamModule,
         LiveModule,
         OpsModule.forRoot(INTEGRITY_CHECKS),

@@ -7,6 +7,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ReminderWorkerModule } from './notifications/reminder-worker.module.js';
+import { OutboxModule } from './outbox/outbox.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
 /**
@@ -26,6 +27,7 @@ export class WorkerModule {
         MetricsModule,
         ReminderWorkerModule,
         BookingRemindersModule,
+        OutboxModule,
       ],
     };
   }
