@@ -9,6 +9,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { ReminderWorkerModule } from './notifications/reminder-worker.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { WebhookDeliveryModule } from './webhooks/webhook-delivery.module.js';
 
 /**
  * `npm run worker`: only what running reminders needs (the queue, the inbox, the user channel, the check that drops
@@ -28,6 +29,7 @@ export class WorkerModule {
         ReminderWorkerModule,
         BookingRemindersModule,
         OutboxModule,
+        WebhookDeliveryModule,
       ],
     };
   }

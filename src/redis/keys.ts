@@ -166,8 +166,6 @@ export const keys = {
   webhookDeliveries: (webhookId: string) => `{webhook:${webhookId}}:deliveries`,
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<webhookId>" of every endpoint (fan-out, admins' list). */
   webhooks: () => `{webhooks}:all`,
-  /** Sorted set (all scores 0): "<createdAt, 15 digits>:<webhookId>" of one owner's endpoints. */
-  webhooksOf: (userId: string) => `{user:${userId}}:webhooks`,
 } as const;
 
 /** Fixed-width decimal, so that lexicographic order of index members is numeric order of times. */
