@@ -2,7 +2,7 @@ import type { Role } from '../users/user.js';
 
 /**
  * The event types a webhook endpoint can subscribe to: every outbox event that leaves the service. A new event type
- * (the waiting list's offer, say) is added here, in docs/webhooks.md and in the OpenAPI `webhooks` section.
+ * (the waiting list's offer, say) is added here and to its payload in webhook-payloads.ts (the OpenAPI `webhooks` section).
  */
 export const WEBHOOK_EVENT_TYPES = [
   'seat.reserved',

@@ -20,7 +20,7 @@ const EVENTS_DOC = {
   isArray: true,
   example: ['seat.reserved', 'restaurant-reservation.booked'],
   description:
-    'Event types to receive (docs/webhooks.md). A manager’s endpoint receives only events of the events and ' +
+    'Event types to receive (their payloads: the webhooks section). A manager’s endpoint receives only events of the events and ' +
     'restaurants the manager created: seat.reserved, hold.expired and restaurant-reservation.*; admins’ receive every event.',
 };
 

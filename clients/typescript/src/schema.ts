@@ -2201,7 +2201,7 @@ export interface components {
             /** @example https://crm.example.com/hooks/booking */
             url: string;
             /**
-             * @description Event types to receive (docs/webhooks.md). A manager’s endpoint receives only events of the events and restaurants the manager created: seat.reserved, hold.expired and restaurant-reservation.*; admins’ receive every event.
+             * @description Event types to receive (their payloads: the webhooks section). A manager’s endpoint receives only events of the events and restaurants the manager created: seat.reserved, hold.expired and restaurant-reservation.*; admins’ receive every event.
              * @example [
              *       "seat.reserved",
              *       "restaurant-reservation.booked"
@@ -2289,7 +2289,7 @@ export interface components {
             /** @example https://crm.example.com/hooks/booking */
             url?: string;
             /**
-             * @description Event types to receive (docs/webhooks.md). A manager’s endpoint receives only events of the events and restaurants the manager created: seat.reserved, hold.expired and restaurant-reservation.*; admins’ receive every event.
+             * @description Event types to receive (their payloads: the webhooks section). A manager’s endpoint receives only events of the events and restaurants the manager created: seat.reserved, hold.expired and restaurant-reservation.*; admins’ receive every event.
              * @example [
              *       "seat.reserved",
              *       "restaurant-reservation.booked"
