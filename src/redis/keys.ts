@@ -153,8 +153,6 @@ export const keys = {
   userOutbox: (userId: string) => `{user:${userId}}:outbox`,
   /** What SCAN MATCH finds every outbox stream by (the relay's backstop for lost pending marks). */
   outboxPattern: '{*}:outbox',
-  /** String: the relay instance handling one outbox stream right now (PX lease), in the stream's slot. */
-  outboxLock: (stream: string) => `${stream}:relay-lock`,
   /** Set: outbox streams (their key names, without the client's prefix) that may hold entries; a hint, see the relay. */
   outboxPending: () => `{outbox}:pending`,
 

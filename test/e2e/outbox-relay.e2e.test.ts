@@ -71,4 +71,43 @@ describe('outbox relay', () => {
     expect(delivered.every(([e]) => e.owners.includes(manager.id) && e.userId !== null)).toBe(true);
     expect(await t.redis.exists(keys.eventOutbox(event.id))).toBe(0);
   });
+
+  it('two instances relaying one keyspace: every event delivered once, whichever instance hands it over', async () => {
+    const other = await TestApp.start({
+      redisKeyPrefix: t.config.redisKeyPrefix,
+      outboxRelay: true,
+      outboxPollIntervalMs: 20,
+      outboxRetryBaseMs: 20,
+    });
+    const elsewhere = new CountingConsumer(1);
+    other.app.get(OutboxConsumers).register(elsewhere);
+    try {
+      const manager = await t.register('manager');
+      const event = await createEvent(t, manager, { numberOfSeats: 100 });
+      const before = consumer.seen.size;
+      const users = event.seats.map((seat) => ({ seat, user: t.bearer() }));
+      // Half the requests through each instance: both mark streams, both relay, both run delivery jobs.
+      const via = (i: number) => (i % 2 === 0 ? t : other);
+      await Promise.all(
+        users.map(({ seat, user }, i) =>
+          via(i).http().post(`/v1/events/${event.id}/seats/${seat.id}/hold`).set(user.auth).expect(200),
+        ),
+      );
+      await Promise.all(
+        users.map(({ seat, user }, i) =>
+          via(i).http().post(`/v1/events/${event.id}/seats/${seat.id}/reserve`).set(user.auth).expect(201),
+        ),
+      );
+
+      const delivered = () => consumer.seen.size - before + elsewhere.seen.size;
+      while (delivered() < 100)
+        await Promise.race([consumer.until(consumer.seen.size + 1), elsewhere.until(elsewhere.seen.size + 1)]);
+      const ids = [...consumer.seen.keys()].slice(before).concat([...elsewhere.seen.keys()]);
+      expect(new Set(ids).size).toBe(100);
+      expect(ids).toHaveLength(100);
+      expect([...consumer.seen.values(), ...elsewhere.seen.values()].every((copies) => copies.length === 1)).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
 });
