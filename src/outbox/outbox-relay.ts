@@ -94,13 +94,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async jobsOf(entries: readonly StreamEntry[]): Promise<DeliveryJob[]> {
+    const events = entries.map(decodeOutboxEntry);
     const jobs: DeliveryJob[] = [];
-    for (const entry of entries) {
-      const event = decodeOutboxEntry(entry);
-      for (const consumer of this.consumers.all()) {
-        if (!consumer.wants(event)) continue;
-        for (const target of await consumer.targets(event)) jobs.push({ consumer: consumer.name, target, event });
-      }
+    for (const consumer of this.consumers.all()) {
+      const wanted = events.filter((event) => consumer.wants(event));
+      if (wanted.length === 0) continue;
+      const targets = await consumer.targetsOf(wanted);
+      wanted.forEach((event, i) => {
+        for (const target of targets[i]) jobs.push({ consumer: consumer.name, target, event });
+      });
     }
     return jobs;
   }

@@ -57,7 +57,13 @@ export class WebhooksConsumer extends OutboxConsumer implements OnModuleInit {
   }
 
   override async targets(event: OutboxEvent): Promise<readonly string[]> {
-    return (await this.endpoints.all()).filter((e) => endpointWants(e, event)).map((e) => e.id);
+    return (await this.targetsOf([event]))[0];
+  }
+
+  /** One read of the endpoints per batch the relay hands over. */
+  override async targetsOf(events: readonly OutboxEvent[]): Promise<readonly (readonly string[])[]> {
+    const endpoints = await this.endpoints.all();
+    return events.map((event) => endpoints.filter((e) => endpointWants(e, event)).map((e) => e.id));
   }
 
   async deliver(event: OutboxEvent, attempt: DeliveryAttempt): Promise<DeliveryResult> {
