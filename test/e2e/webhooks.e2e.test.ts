@@ -1,4 +1,7 @@
+import { Queue } from 'bullmq';
+import { bullConnection } from '../../src/redis/bull-connection.js';
 import { keys } from '../../src/redis/keys.js';
+import { eventually } from '../support/eventually.js';
 import type { Account } from '../support/test-app.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
 import { createEvent } from '../support/events.js';
@@ -156,6 +159,31 @@ describe('webhooks', () => {
       404,
       'NOT_FOUND',
     );
+  });
+
+  it('waits as long as a 429 or 503 asks in Retry-After before trying again', async () => {
+    const manager = await t.register('manager');
+    const r = await receiver();
+    r.reply = () => ({ status: 429, headers: { 'retry-after': '3600' } });
+    const hook = await register(manager, r.url);
+
+    await reservation(manager);
+    await r.until((got) => got.length === 1);
+    await deliveryIn(manager, hook.id, r.received[0].id, 'retrying');
+    const jobs = new Queue('outbox', {
+      connection: bullConnection(t.config).connection,
+      prefix: t.config.redisKeyPrefix + keys.jobs(),
+    });
+    try {
+      const job = await jobs.getJob(`webhooks.${hook.id}.${r.received[0].id}`);
+      await eventually(async () => expect(await job!.getState()).toBe('delayed'), 5000);
+      const delayed = await jobs.getJob(job!.id!);
+      // The receiver's hour, not the backoff's 20 ms start (OUTBOX_RETRY_MAX_DELAY_MS caps backoff, not Retry-After).
+      expect(delayed!.delay).toBe(3_600_000);
+    } finally {
+      await jobs.close();
+    }
+    expect(r.received).toHaveLength(1);
   });
 
   it('signs with the old and the new secret during the grace after a rotation', async () => {
