@@ -12,6 +12,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import type { Page } from '../common/pagination.js';
 import { UuidPipe } from '../common/validation.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import {
   CreateWebhookDto,
   DeliveriesPage,
@@ -34,12 +35,13 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({
     summary: 'Register a webhook endpoint (manager, admin)',
     description:
       'Deliveries follow Standard Webhooks (docs/operations.md, "Webhooks"): headers webhook-id (the event id, the ' +
       'same on every retry), webhook-timestamp and webhook-signature, body {type, timestamp, data}. The answer ' +
-      'carries the signing secret, shown only here. The URL must be https and must not resolve to a loopback, ' +
+      'carries the signing secret, shown only here (and to a retry with the same Idempotency-Key). The URL must be https and must not resolve to a loopback, ' +
       'private, link-local or metadata address (checked again at every delivery).',
   })
   @ApiCreatedResponse({ type: WebhookCreatedView })

@@ -120,6 +120,22 @@ describe('webhooks', () => {
     expect(delivery).toMatchObject({ id: request.id, type: 'seat.reserved', status: 'succeeded', attempts: 1 });
   });
 
+  it('a registration retried with its Idempotency-Key answers the same endpoint and secret, and makes no second', async () => {
+    const manager = await t.register('manager');
+    const send = () =>
+      t
+        .http()
+        .post('/v1/webhooks')
+        .set(manager.auth)
+        .set('Idempotency-Key', 'register-once')
+        .send({ url: 'https://93.184.215.14/hook', events: ['seat.reserved'] });
+    const [first, again] = [await send(), await send()];
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect((await t.http().get('/v1/webhooks').set(manager.auth)).body.items).toHaveLength(1);
+  });
+
   it('retries after a 500 and after a timeout with the same webhook-id, then succeeds', async () => {
     const manager = await t.register('manager');
     const r = await receiver();

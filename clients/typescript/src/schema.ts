@@ -784,7 +784,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook endpoint (manager, admin)
-         * @description Deliveries follow Standard Webhooks (docs/operations.md, "Webhooks"): headers webhook-id (the event id, the same on every retry), webhook-timestamp and webhook-signature, body {type, timestamp, data}. The answer carries the signing secret, shown only here. The URL must be https and must not resolve to a loopback, private, link-local or metadata address (checked again at every delivery).
+         * @description Deliveries follow Standard Webhooks (docs/operations.md, "Webhooks"): headers webhook-id (the event id, the same on every retry), webhook-timestamp and webhook-signature, body {type, timestamp, data}. The answer carries the signing secret, shown only here (and to a retry with the same Idempotency-Key). The URL must be https and must not resolve to a loopback, private, link-local or metadata address (checked again at every delivery).
          */
         post: operations["WebhooksController_create"];
         delete?: never;
@@ -5723,7 +5723,10 @@ export interface operations {
     WebhooksController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (1..200 visible ASCII characters, e.g. a UUID). A retry with the same key and body gets the first successful answer again (with Idempotent-Replayed: true) and changes nothing; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_FLIGHT. Answers are kept 24 h; failed requests are not kept, so they can be retried. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5768,7 +5771,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
-            /** @description Well-formed but breaks a business rule */
+            /**
+             * @description Well-formed but breaks a business rule
+             *
+             *     IDEMPOTENCY_KEY_REUSED
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
