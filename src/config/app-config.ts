@@ -129,7 +129,8 @@ export class AppConfig {
   readonly otelServiceName!: string;
   /**
    * Whether this process runs the outbox relay (moves outbox entries to delivery jobs) and the delivery workers.
-   * Several instances may: a lock per stream and job ids per (consumer, event) keep each hand-over single.
+   * Several instances may: claiming a stream's pending mark and job ids per (consumer, target, event) keep each
+   * hand-over single.
    */
   readonly outboxRelay!: boolean;
   /** How often the relay looks at the streams marked pending (after each change). */

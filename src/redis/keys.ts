@@ -155,6 +155,11 @@ export const keys = {
   outboxPattern: '{*}:outbox',
   /** Set: outbox streams (their key names, without the client's prefix) that may hold entries; a hint, see the relay. */
   outboxPending: () => `{outbox}:pending`,
+  /**
+   * Sorted set: the outbox consumers some process delivers for (member: the consumer's name, score: until when the
+   * announcement holds, ms). The relay hands over jobs for every one listed, whatever the relaying process runs.
+   */
+  outboxConsumers: () => `{outbox}:consumers`,
 
   /** Hash: one webhook endpoint (url, events, owner, secrets, state). */
   webhook: (webhookId: string) => `{webhook:${webhookId}}`,
