@@ -151,6 +151,8 @@ export class AppConfig {
   readonly webhookSecretGraceMs!: number;
   /** An endpoint whose deliveries have failed for this long without a success is disabled and its owner told. */
   readonly webhookDisableAfterMs!: number;
+  /** How many endpoints one admin or manager may register (every event fans out to each subscribed one). */
+  readonly webhookMaxPerOwner!: number;
 
   /** Builds a config from explicit values (tests) on top of the defaults. */
   static from(values: Partial<AppConfig>): AppConfig {
@@ -356,5 +358,6 @@ export function loadConfig(env: Env): AppConfig {
     webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
     webhookSecretGraceMs: integer(env, 'WEBHOOK_SECRET_GRACE_MS', 86_400_000, 0, 30 * 86_400_000),
     webhookDisableAfterMs: integer(env, 'WEBHOOK_DISABLE_AFTER_MS', 86_400_000, 1, 30 * 86_400_000),
+    webhookMaxPerOwner: integer(env, 'WEBHOOK_MAX_PER_OWNER', 25, 1, 1000),
   } satisfies Partial<AppConfig>);
 }

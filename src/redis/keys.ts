@@ -169,6 +169,10 @@ export const keys = {
   webhookDeliveries: (webhookId: string) => `{webhook:${webhookId}}:deliveries`,
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<webhookId>" of every endpoint (fan-out, admins' list). */
   webhooks: () => `{webhooks}:all`,
+  /** Sorted set (all scores 0): the same members, of one owner's endpoints (the per-owner cap, managers' list). */
+  webhooksOfOwner: (ownerId: string) => `{webhooks}:owner:${ownerId}`,
+  /** Counter: bumped on every change to any endpoint, so the relay re-reads the endpoints only after one. */
+  webhooksVersion: () => `{webhooks}:version`,
 } as const;
 
 /** Fixed-width decimal, so that lexicographic order of index members is numeric order of times. */
