@@ -146,7 +146,11 @@ export class WebhooksConsumer extends OutboxConsumer implements OnModuleInit {
 
   private async send(endpoint: WebhookEndpoint, event: OutboxEvent, now: number): Promise<SendResult> {
     // Resolved and checked again now: the name may point elsewhere than at registration (DNS rebinding).
-    const verdict = await resolveWebhookUrl(endpoint.url, this.config.webhookAllowPrivate);
+    const verdict = await resolveWebhookUrl(
+      endpoint.url,
+      this.config.webhookAllowPrivate,
+      this.config.webhookTimeoutMs,
+    );
     if (!verdict.ok) {
       // A name that does not resolve now may again later (a DNS outage): tried again; a refused address is final.
       const refused = verdict.retryable ? '' : 'refused: ';

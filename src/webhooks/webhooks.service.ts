@@ -155,7 +155,7 @@ export class WebhooksService {
   }
 
   private async checkUrl(url: string): Promise<void> {
-    const verdict = await resolveWebhookUrl(url, this.config.webhookAllowPrivate);
+    const verdict = await resolveWebhookUrl(url, this.config.webhookAllowPrivate, this.config.webhookTimeoutMs);
     if (!verdict.ok) throw new WebhookUrlRefusedError(verdict.reason);
   }
 }
