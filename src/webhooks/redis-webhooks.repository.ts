@@ -127,6 +127,7 @@ export class RedisWebhooksRepository extends WebhooksRepository {
         lexMember(a.now, a.event.id),
         DELIVERY_TTL_MS,
         a.attempted ? 1 : 0,
+        a.token,
       ]),
     );
     if (outcome === 'disabled') await this.bump();

@@ -109,6 +109,7 @@ export class WebhooksConsumer extends OutboxConsumer implements OnModuleInit {
       error: verdict.status === 'done' ? null : verdict.reason,
       disableAfterMs: this.config.webhookDisableAfterMs,
       attempted: true,
+      token: `${attempt.since}#${attempt.number}`,
     });
     if (recorded === 'disabled') {
       await this.tellOwner({ ...endpoint, failingSince: endpoint.failingSince ?? now }, now);
@@ -141,6 +142,7 @@ export class WebhooksConsumer extends OutboxConsumer implements OnModuleInit {
       error: reason,
       disableAfterMs: this.config.webhookDisableAfterMs,
       attempted: false,
+      token: '',
     } as const;
   }
 

@@ -20,6 +20,8 @@ export interface AttemptRecord {
   readonly disableAfterMs: number;
   /** false: the delivery ended without a request (the endpoint was disabled, or the delivery was given up). */
   readonly attempted: boolean;
+  /** Names the attempt (job and try): the same record sent twice (a reply lost, ioredis re-sends) counts once. */
+  readonly token: string;
 }
 
 /**

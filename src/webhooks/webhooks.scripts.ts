@@ -42,6 +42,7 @@ export const webhooksScripts = {
       member: string,
       ttlMs: number,
       attempted: 0 | 1,
+      token: string,
     ],
     number,
     'recorded' | 'disabled' | 'missing'

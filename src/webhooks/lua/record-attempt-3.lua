@@ -11,6 +11,8 @@
   ARGV[4]  now (ms)   ARGV[5]  status: succeeded | retrying | failed   ARGV[6]  HTTP status ('' none)
   ARGV[7]  error ('' none)   ARGV[8]  failing this long disables the endpoint (ms)   ARGV[9]  deliveries kept
   ARGV[10]  list member "<now, 15 digits>:<id>"   ARGV[11]  a delivery's lifetime (ms)   ARGV[12]  1 attempted, 0 not
+  ARGV[13]  the attempt's token (its job and try): a record re-sent after a lost reply (or a stalled try run again)
+            is not counted twice; the rest of the record is written again, which changes nothing more
 
   Returns: 1 recorded, 2 recorded and the endpoint disabled now, -1 no such endpoint
 ]]
@@ -36,8 +38,11 @@ if ARGV[12] == '0' then
   redis.call('HSET', KEYS[2], 'status', ARGV[5], 'lastError', ARGV[7])
   return 1
 end
-redis.call('HINCRBY', KEYS[2], 'attempts', 1)
-redis.call('HSET', KEYS[2], 'status', ARGV[5], 'lastStatusCode', ARGV[6], 'lastError', ARGV[7], 'lastAttemptAt', ARGV[4])
+if redis.call('HGET', KEYS[2], 'lastToken') ~= ARGV[13] then
+  redis.call('HINCRBY', KEYS[2], 'attempts', 1)
+end
+redis.call('HSET', KEYS[2], 'status', ARGV[5], 'lastStatusCode', ARGV[6], 'lastError', ARGV[7], 'lastAttemptAt', ARGV[4],
+  'lastToken', ARGV[13])
 if ARGV[5] == 'succeeded' then
   redis.call('HDEL', KEYS[1], 'failingSince')
   return 1
