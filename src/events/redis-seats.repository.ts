@@ -22,11 +22,15 @@ import {
   expiryOf,
   holdBestArgs,
   holdSeatsArgs,
+  releaseFreeHoldArgs,
   releaseHoldArgs,
   reserveSeatsArgs,
   seatScripts,
 } from './seat-script-args.js';
 import { encodeSeatReservation, parseSeatReservation, parseSeatState } from './seat-state.codec.js';
+
+/** How often one hold frees the event's lapsed holds before it answers the seats still lapsed as taken. */
+const MAX_SWEEPS = 3;
 
 /**
  * The seat-state hash as HGETALL answered it (ioredis gives an object of field -> value). Values are parsed when asked
@@ -77,14 +81,32 @@ export class RedisSeatsRepository extends SeatsRepository {
     return new StoredSeatStates(await this.redis.hgetall(keys.seatState(eventId)));
   }
 
+  /**
+   * The hold script frees nothing, so that the hot path carries none of the waiting line's keys: when it meets lapsed
+   * holds, the event's lapsed holds are freed first (the expire script: the line gets them before this caller, as
+   * the sweeper would) and the hold is sent again. Seats still lapsed after MAX_SWEEPS runs (a hold missing from the
+   * expiry index, which the integrity check reports) are answered as taken.
+   */
   async hold(eventId: string, userId: string, seatIds: readonly string[], terms: HoldTerms): Promise<HoldOutcome> {
-    const outcome = seatScripts.hold.outcome(
-      await seatScripts.hold.run(
-        this.redis,
-        holdSeatsArgs(this.channelPrefix, eventId, userId, seatIds, terms, this.nextToken()),
-      ),
-    );
-    return this.afterHold(eventId, userId, outcome, terms);
+    const offers: OfferMade[] = [];
+    for (let sweeps = 0; ; sweeps++) {
+      const outcome = seatScripts.hold.outcome(
+        await seatScripts.hold.run(
+          this.redis,
+          holdSeatsArgs(this.channelPrefix, eventId, userId, seatIds, terms, this.nextToken()),
+        ),
+      );
+      if (outcome.outcome !== 'lapsed') {
+        return this.afterHold(eventId, userId, 'offers' in outcome ? { ...outcome, offers } : outcome, terms);
+      }
+      if (sweeps === MAX_SWEEPS) {
+        return this.afterHold(eventId, userId, { outcome: 'taken', seatIds: outcome.seatIds, offers }, terms);
+      }
+      const expired = expiryOf(
+        await seatScripts.expire.run(this.redis, expireHoldsArgs(this.channelPrefix, eventId, terms, 500)),
+      );
+      offers.push(...expired.offers);
+    }
   }
 
   async holdBest(eventId: string, userId: string, request: BestSeatsRequest, terms: HoldTerms): Promise<HoldOutcome> {
@@ -160,6 +182,15 @@ export class RedisSeatsRepository extends SeatsRepository {
     terms: FreeingTerms,
     notice = '',
   ): Promise<ReleaseOutcome> {
+    // Nobody waits, usually: the release that carries none of the line's keys. Else (it changed nothing) the one
+    // that frees through the line and makes the offers in the same step.
+    const usual = seatScripts.releaseFree.outcome(
+      await seatScripts.releaseFree.run(
+        this.redis,
+        releaseFreeHoldArgs(this.channelPrefix, eventId, userId, seatId, terms.now, notice),
+      ),
+    );
+    if (usual !== 'someone-waits') return usual;
     const outcome = seatScripts.release.outcome(
       await seatScripts.release.run(
         this.redis,

@@ -73,7 +73,27 @@ type HoldTermArgs = readonly [
   userChannel: string,
   notice: string,
 ];
-type HoldArgs = readonly [...FreeingArgs, ...HoldTermArgs, ...seatIds: string[]];
+/** The single hold's keys: none of the line's, since it frees nothing (lua/hold-seats-9.lua). */
+type SeatHoldKeys = readonly [
+  seatState: string,
+  seatSeq: string,
+  seatLog: string,
+  holdExpiries: string,
+  seatMeta: string,
+  freeSetPrefix: string,
+  offers: string,
+  userHoldsInEvent: string,
+  holdRenewals: string,
+];
+type SeatHoldArgs = readonly [
+  now: number,
+  seatChannel: string,
+  eventId: string,
+  nowIso: string,
+  ...HoldTermArgs,
+  ...seatIds: string[],
+];
+type SeatHoldReply = [status: number, ...rest: (string | number)[]];
 type HoldReply = [status: number, ...rest: (string | number | RawOffer[])[]];
 type BestArgs = readonly [
   ...FreeingArgs,
@@ -87,6 +107,30 @@ type BestArgs = readonly [
 type ReleaseKeys = readonly [...FreeingKeys, userHoldsInEvent: string];
 type ReleaseArgs = readonly [...FreeingArgs, seatId: string, userId: string, userChannel: string, notice: string];
 type ReleaseReply = [status: number, offers?: RawOffer[]];
+/** The release when nobody waits: none of the line's keys but the line itself (lua/release-free-hold-9.lua). */
+type FreeReleaseKeys = readonly [
+  seatState: string,
+  seatSeq: string,
+  seatLog: string,
+  holdExpiries: string,
+  seatMeta: string,
+  freeSetPrefix: string,
+  offers: string,
+  waitlist: string,
+  userHoldsInEvent: string,
+];
+type FreeReleaseArgs = readonly [
+  now: number,
+  seatChannel: string,
+  eventId: string,
+  nowIso: string,
+  seatId: string,
+  userId: string,
+  userChannel: string,
+  notice: string,
+];
+/** What the release when nobody waits may answer besides a ReleaseOutcome: someone waits, use the full release. */
+export type FreeReleaseOutcome = ReleaseOutcome | 'someone-waits';
 type ExpireArgs = readonly [...FreeingArgs, maxSeats: number];
 type ExpireReply = [next: number, offers: RawOffer[]];
 type CancelArgs = readonly [...FreeingArgs, seatId: string, userId: string, anyOwner: 0 | 1, startsAt: number | ''];
@@ -109,6 +153,12 @@ type ReserveReply = [status: number, ...rest: (string | number)[]];
 
 const STARTED = { outcome: 'started' } as const;
 
+/**
+ * What a single hold may answer besides a HoldOutcome: lapsed holds met on these seats, which the caller frees (the
+ * expire script, the waiting line first) before it holds again. Never leaves the repository.
+ */
+export type SeatHoldOutcome = HoldOutcome | { readonly outcome: 'lapsed'; readonly seatIds: string[] };
+
 /** The next pending expiry of the event (ms; -1: none left) and the offers the lapses led to. */
 export function expiryOf([next, offers]: ExpireReply): { next: number; offers: OfferMade[] } {
   return { next: Number(next), offers: offersOf(offers) };
@@ -121,17 +171,19 @@ function offersOf(raw: unknown): OfferMade[] {
 const strings = (values: unknown[]) => values as string[];
 
 export const seatScripts = {
-  hold: new LuaScript<HoldKeys, HoldArgs, HoldReply, HoldOutcome>('seats:hold', lua, 'hold-seats-15.lua', {
-    1: ([, offers]) => ({ outcome: 'held', seatIds: [], offers: offersOf(offers) }),
-    [-1]: ([, offers, ...seatIds]) => ({ outcome: 'taken', seatIds: strings(seatIds), offers: offersOf(offers) }),
-    [-2]: ([, offers, liveHolds]) => ({ outcome: 'limit', liveHolds: Number(liveHolds), offers: offersOf(offers) }),
-    [-3]: ([, offers, ...seatIds]) => ({
-      outcome: 'renewal-limit',
-      seatIds: strings(seatIds),
-      offers: offersOf(offers),
-    }),
-    [-4]: () => STARTED,
-  }),
+  hold: new LuaScript<SeatHoldKeys, SeatHoldArgs, SeatHoldReply, SeatHoldOutcome>(
+    'seats:hold',
+    lua,
+    'hold-seats-9.lua',
+    {
+      1: () => ({ outcome: 'held', seatIds: [], offers: [] }),
+      [-1]: ([, ...seatIds]) => ({ outcome: 'taken', seatIds: strings(seatIds), offers: [] }),
+      [-2]: ([, liveHolds]) => ({ outcome: 'limit', liveHolds: Number(liveHolds), offers: [] }),
+      [-3]: ([, ...seatIds]) => ({ outcome: 'renewal-limit', seatIds: strings(seatIds), offers: [] }),
+      [-4]: () => STARTED,
+      [-5]: ([, ...seatIds]) => ({ outcome: 'lapsed', seatIds: strings(seatIds) }),
+    },
+  ),
   holdBest: new LuaScript<HoldKeys, BestArgs, HoldReply, HoldOutcome>('seats:hold-best', lua, 'hold-best-15.lua', {
     1: ([, offers, ...seatIds]) => ({ outcome: 'held', seatIds: strings(seatIds), offers: offersOf(offers) }),
     [-1]: ([, offers, free]) => ({ outcome: 'not-enough', free: Number(free), offers: offersOf(offers) }),
@@ -173,6 +225,17 @@ export const seatScripts = {
     {
       1: ([, offers]) => ({ released: true, offers: offersOf(offers) }),
       0: () => ({ released: false, offers: [] }),
+    },
+  ),
+  /** The usual release: nothing changed and 'someone-waits' when the line is not empty (then send `release`). */
+  releaseFree: new LuaScript<FreeReleaseKeys, FreeReleaseArgs, number, FreeReleaseOutcome>(
+    'seats:release-free',
+    lua,
+    'release-free-hold-9.lua',
+    {
+      1: () => ({ released: true, offers: [] }),
+      0: () => ({ released: false, offers: [] }),
+      [-1]: () => 'someone-waits',
     },
   ),
   /** Answers the next pending expiry of the event and the offers its lapses led to: read with expiryOf. */
@@ -272,7 +335,10 @@ function holdTermArgs(channelPrefix: string, userId: string, terms: HoldTerms, t
   ];
 }
 
-/** One hold command; `token` tells a command ioredis re-sent after a reconnect from a new one. */
+/**
+ * One hold command; `token` tells a command ioredis re-sent after a reconnect from a new one. It carries no freeing
+ * layout: a hold that meets lapsed holds answers 'lapsed', and the caller frees them with expireHoldsArgs first.
+ */
 export function holdSeatsArgs(
   channelPrefix: string,
   eventId: string,
@@ -280,13 +346,23 @@ export function holdSeatsArgs(
   seatIds: readonly string[],
   terms: HoldTerms,
   token: string,
-): ScriptCall<HoldKeys, HoldArgs> {
+): ScriptCall<SeatHoldKeys, SeatHoldArgs> {
   const event = eventConstants(channelPrefix, eventId);
+  const [seatState, seatSeq, seatLog, holdExpiries, seatMeta, freeSetPrefix, , offers] = event.keys;
   return [
-    ...event.keys,
+    seatState,
+    seatSeq,
+    seatLog,
+    holdExpiries,
+    seatMeta,
+    freeSetPrefix,
+    offers,
     keys.userHoldsInEvent(eventId, userId),
     keys.holdRenewals(eventId),
-    ...freeingArgs(event, eventId, terms),
+    terms.now,
+    event.seatChannel,
+    eventId,
+    toIso(terms.now),
     ...holdTermArgs(channelPrefix, userId, terms, token),
     ...seatIds,
   ];
@@ -339,6 +415,38 @@ export function reserveSeatsArgs(
     toIso(now),
     startsAt ?? '',
     ...seatIds,
+  ];
+}
+
+/** One release command when nobody waits (`seatScripts.releaseFree`); `notice` as for releaseHoldArgs. */
+export function releaseFreeHoldArgs(
+  channelPrefix: string,
+  eventId: string,
+  userId: string,
+  seatId: string,
+  now: number,
+  notice: string,
+): ScriptCall<FreeReleaseKeys, FreeReleaseArgs> {
+  const event = eventConstants(channelPrefix, eventId);
+  const [seatState, seatSeq, seatLog, holdExpiries, seatMeta, freeSetPrefix, , offers, waitlist] = event.keys;
+  return [
+    seatState,
+    seatSeq,
+    seatLog,
+    holdExpiries,
+    seatMeta,
+    freeSetPrefix,
+    offers,
+    waitlist,
+    keys.userHoldsInEvent(eventId, userId),
+    now,
+    event.seatChannel,
+    eventId,
+    toIso(now),
+    seatId,
+    userId,
+    channelPrefix + keys.userChannel(userId),
+    notice,
   ];
 }
 
