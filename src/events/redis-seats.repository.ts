@@ -27,6 +27,7 @@ import {
   reserveSeatsArgs,
   seatScripts,
 } from './seat-script-args.js';
+import { markOutbox } from '../outbox/outbox-mark.js';
 import { encodeSeatReservation, parseSeatReservation, parseSeatState } from './seat-state.codec.js';
 
 /** How often one hold frees the event's lapsed holds before it answers the seats still lapsed as taken. */
@@ -105,6 +106,7 @@ export class RedisSeatsRepository extends SeatsRepository {
       const expired = expiryOf(
         await seatScripts.expire.run(this.redis, expireHoldsArgs(this.channelPrefix, eventId, terms, 500)),
       );
+      markOutbox(this.redis, keys.eventOutbox(eventId));
       offers.push(...expired.offers);
     }
   }
@@ -116,6 +118,8 @@ export class RedisSeatsRepository extends SeatsRepository {
         holdBestArgs(this.channelPrefix, eventId, userId, request, terms, this.nextToken()),
       ),
     );
+    // It may have freed lapsed holds (hold.expired) and made offers (waitlist.offered): not the hot path.
+    markOutbox(this.redis, keys.eventOutbox(eventId));
     return this.afterHold(eventId, userId, outcome, terms);
   }
 
@@ -165,6 +169,7 @@ export class RedisSeatsRepository extends SeatsRepository {
       ),
     );
     if (outcome.outcome !== 'reserved') return outcome;
+    if (outcome.newlyReserved > 0) markOutbox(this.redis, keys.eventOutbox(eventId));
     const times = outcome.reservedAt;
     // Written on every successful answer, also for a repeated reserve: a retry repairs an index write that a crash
     // or a lost connection skipped the first time. ZADD of the same member is a no-op.
@@ -197,6 +202,7 @@ export class RedisSeatsRepository extends SeatsRepository {
         releaseHoldArgs(this.channelPrefix, eventId, userId, seatId, terms, notice),
       ),
     );
+    if (outcome.offers.length > 0) markOutbox(this.redis, keys.eventOutbox(eventId));
     await this.afterOffers(eventId, outcome.offers, terms.offerUntil);
     return outcome;
   }
@@ -216,6 +222,7 @@ export class RedisSeatsRepository extends SeatsRepository {
       ),
     );
     if (outcome.outcome !== 'cancelled') return outcome;
+    markOutbox(this.redis, keys.eventOutbox(eventId));
     // The owner's index is in the owner's slot: removed after the event's script, like it is written after reserve.
     await Promise.all([
       this.redis.zrem(
@@ -280,6 +287,7 @@ export class RedisSeatsRepository extends SeatsRepository {
       const { next, offers: made } = expiryOf(
         await seatScripts.expire.run(this.redis, expireHoldsArgs(this.channelPrefix, eventId, terms, 500)),
       );
+      markOutbox(this.redis, keys.eventOutbox(eventId));
       for (const offer of made) offers.push({ ...offer, eventId });
       await Promise.all(
         made.map((offer) => this.redis.zadd(keys.userHoldEvents(offer.userId), 'GT', terms.offerUntil, eventId)),

@@ -15,7 +15,7 @@ import type {
 import { reservedPrice } from './seat-state.codec.js';
 
 /**
- * The seat scripts: their names, KEYS and ARGV, in the order their headers give (lua/hold-seats-6.lua, ...), and what
+ * The seat scripts: their names, KEYS and ARGV, in the order their headers give (lua/hold-seats-9.lua, ...), and what
  * their answers mean: the one place that knows it. The repository, the scripts' own tests and the bench's bare
  * baseline all build their calls here, so a script that changes its layout changes one file (and every call that no
  * longer fits fails to compile). `channelPrefix` is the client's key prefix: ioredis prefixes keys, not pub/sub
@@ -35,7 +35,8 @@ export type SeatEventKeys = readonly [
 /**
  * The keys and arguments every script that frees seats starts with: "the freeing layout" of lua/include/free-seats.lua
  * (the seat state, the change log, the free sets, the waiting line and the offers). Prefixes are keys (so the client's
- * key prefix reaches them) that the scripts complete with a category, a line or a user id.
+ * key prefix reaches them) that the scripts complete with a category, a line or a user id. The event's outbox and hash
+ * come last: a lapsed hold freed is a `hold.expired` and an offer a `waitlist.offered` outbox event.
  */
 type FreeingKeys = readonly [
   seatState: string,
@@ -51,6 +52,8 @@ type FreeingKeys = readonly [
   waitlistUsers: string,
   waitlistLinePrefix: string,
   userHoldsPrefix: string,
+  outbox: string,
+  event: string,
 ];
 type FreeingArgs = readonly [
   now: number,
@@ -60,6 +63,7 @@ type FreeingArgs = readonly [
   offerUntil: number,
   userChannelPrefix: string,
   offerUntilIso: string,
+  maxHolds: number,
 ];
 
 type HoldKeys = readonly [...FreeingKeys, userHoldsInEvent: string, holdRenewals: string];
@@ -139,7 +143,8 @@ type CancelReply = [status: number, offers?: RawOffer[], userId?: string, reserv
 /** An offer as a script answers it: the user, the line entry, the seats. */
 type RawOffer = [userId: string, entryId: string, ...seatIds: string[]];
 
-type ReserveKeys = readonly [...SeatEventKeys, seatMeta: string, categories: string];
+/** The reserve script's keys: the outbox gets its `seat.reserved`, with the event's creator as its owner. */
+type ReserveKeys = readonly [...SeatEventKeys, seatMeta: string, categories: string, outbox: string, event: string];
 type ReserveArgs = readonly [
   now: number,
   userId: string,
@@ -184,7 +189,7 @@ export const seatScripts = {
       [-5]: ([, ...seatIds]) => ({ outcome: 'lapsed', seatIds: strings(seatIds) }),
     },
   ),
-  holdBest: new LuaScript<HoldKeys, BestArgs, HoldReply, HoldOutcome>('seats:hold-best', lua, 'hold-best-15.lua', {
+  holdBest: new LuaScript<HoldKeys, BestArgs, HoldReply, HoldOutcome>('seats:hold-best', lua, 'hold-best-17.lua', {
     1: ([, offers, ...seatIds]) => ({ outcome: 'held', seatIds: strings(seatIds), offers: offersOf(offers) }),
     [-1]: ([, offers, free]) => ({ outcome: 'not-enough', free: Number(free), offers: offersOf(offers) }),
     [-2]: ([, offers, liveHolds]) => ({ outcome: 'limit', liveHolds: Number(liveHolds), offers: offersOf(offers) }),
@@ -199,7 +204,7 @@ export const seatScripts = {
   reserve: new LuaScript<ReserveKeys, ReserveArgs, ReserveReply, ReserveOutcome>(
     'seats:reserve',
     lua,
-    'reserve-seats-7.lua',
+    'reserve-seats-9.lua',
     {
       1: ([, newlyReserved, ...fields]) => ({
         outcome: 'reserved',
@@ -221,7 +226,7 @@ export const seatScripts = {
   release: new LuaScript<ReleaseKeys, ReleaseArgs, ReleaseReply, ReleaseOutcome>(
     'seats:release',
     lua,
-    'release-hold-14.lua',
+    'release-hold-16.lua',
     {
       1: ([, offers]) => ({ released: true, offers: offersOf(offers) }),
       0: () => ({ released: false, offers: [] }),
@@ -239,11 +244,11 @@ export const seatScripts = {
     },
   ),
   /** Answers the next pending expiry of the event and the offers its lapses led to: read with expiryOf. */
-  expire: new LuaScript<FreeingKeys, ExpireArgs, ExpireReply>('seats:expire', lua, 'expire-holds-13.lua'),
+  expire: new LuaScript<FreeingKeys, ExpireArgs, ExpireReply>('seats:expire', lua, 'expire-holds-15.lua'),
   cancel: new LuaScript<FreeingKeys, CancelArgs, CancelReply, CancelOutcome>(
     'seats:cancel-reservation',
     lua,
-    'cancel-reservation-13.lua',
+    'cancel-reservation-15.lua',
     {
       1: ([, offers, userId, reservedAt]) => ({
         outcome: 'cancelled',
@@ -300,6 +305,8 @@ function eventConstants(channelPrefix: string, eventId: string): EventConstants 
       keys.waitlistUsers(eventId),
       keys.waitlistLine(eventId, ''),
       keys.userHoldsInEvent(eventId, ''),
+      keys.eventOutbox(eventId),
+      keys.event(eventId),
     ],
     seatChannel: channelPrefix + keys.seatChannel(eventId),
     userChannelPrefix: channelPrefix + keys.userChannel(''),
@@ -319,6 +326,7 @@ function freeingArgs(event: EventConstants, eventId: string, terms: FreeingTerms
     terms.offerUntil,
     event.userChannelPrefix,
     toIso(terms.offerUntil),
+    terms.maxHolds,
   ];
 }
 
@@ -408,6 +416,8 @@ export function reserveSeatsArgs(
     ...seatEventKeys(eventId, userId),
     keys.seatMeta(eventId),
     keys.eventCategories(eventId),
+    keys.eventOutbox(eventId),
+    keys.event(eventId),
     now,
     userId,
     channelPrefix + keys.seatChannel(eventId),

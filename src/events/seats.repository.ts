@@ -34,6 +34,8 @@ export interface FreeingTerms {
   readonly now: number;
   /** When an offer to the waiting line made now ends (ms). */
   readonly offerUntil: number;
+  /** Most seats one user may hold in an event at once (MAX_HOLDS_PER_USER): offers never take a user past it. */
+  readonly maxHolds: number;
 }
 
 /** Best available: how many seats, of which category (none: the whole event), and which kind. */
@@ -159,7 +161,8 @@ export abstract class SeatsRepository {
 
   /** sweep() with offers lasting DEFAULT_OFFER_MS, for callers that only count the events visited. */
   async expireDue(now: number, maxEvents: number): Promise<number> {
-    return (await this.sweep({ now, offerUntil: now + DEFAULT_OFFER_MS }, maxEvents)).visited;
+    return (await this.sweep({ now, offerUntil: now + DEFAULT_OFFER_MS, maxHolds: DEFAULT_MAX_HOLDS }, maxEvents))
+      .visited;
   }
 }
 
@@ -170,3 +173,5 @@ export interface EventOffer extends OfferMade {
 
 /** WAITLIST_OFFER_SECONDS' default, in ms. */
 export const DEFAULT_OFFER_MS = 600_000;
+/** MAX_HOLDS_PER_USER's default, for expireDue's offers. */
+export const DEFAULT_MAX_HOLDS = 10;

@@ -196,7 +196,7 @@ export class SeatsService {
     };
   }
 
-  /** The best free seats, picked and held by one script (lua/hold-best-15.lua). */
+  /** The best free seats, picked and held by one script (lua/hold-best-17.lua). */
   private async holdBest(plan: SeatingPlan, dto: HoldSeatsDto, user: AuthUser): Promise<HoldsView> {
     const quantity = dto.quantity!;
     const terms = this.holdTerms(plan, SEAT_IDS_MARK);

@@ -5,7 +5,8 @@ export type JoinOutcome =
   | { readonly outcome: 'seats-free'; readonly free: number }
   | { readonly outcome: 'already'; readonly position: number }
   | { readonly outcome: 'unknown-category' }
-  | { readonly outcome: 'started' };
+  | { readonly outcome: 'started' }
+  | { readonly outcome: 'limit'; readonly liveHolds: number };
 
 export interface JoinRequest {
   readonly entryId: string;
@@ -13,6 +14,8 @@ export interface JoinRequest {
   readonly quantity: number;
   /** null: any seat of the event. */
   readonly categoryId: string | null;
+  /** MAX_HOLDS_PER_USER: joining is refused when the user's live holds plus `quantity` would exceed it. */
+  readonly maxHolds: number;
 }
 
 /** A user's place in an event's line. */

@@ -4,7 +4,13 @@ import { Clock } from '../common/clock.js';
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../common/domain-error.js';
 import { toIso } from '../common/iso-date-time.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { AlreadyInWaitlistError, EventStartedError, SeatsStillAvailableError } from './events.errors.js';
+import { AppConfig } from '../config/app-config.js';
+import {
+  AlreadyInWaitlistError,
+  EventStartedError,
+  HoldLimitReachedError,
+  SeatsStillAvailableError,
+} from './events.errors.js';
 import { EventsService } from './events.service.js';
 import type { JoinWaitlistDto, MyWaitlistView, WaitlistLengthsView, WaitlistPlaceView } from './waitlist.dto.js';
 import { WaitlistRepository } from './waitlist.repository.js';
@@ -31,6 +37,7 @@ export class WaitlistService {
     private readonly events: EventsService,
     private readonly waitlist: WaitlistRepository,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /** Joins the line for `quantity` seats of a category (or any), only while fewer are free. */
@@ -42,6 +49,7 @@ export class WaitlistService {
       userId: user.id,
       quantity: dto.quantity,
       categoryId: dto.categoryId ?? null,
+      maxHolds: this.config.maxHoldsPerUser,
     };
     const outcome = await this.waitlist.join(eventId, request, now, plan.event.startsAt);
     switch (outcome.outcome) {
@@ -53,8 +61,11 @@ export class WaitlistService {
         throw ValidationFailedError.field('categoryId', 'the event has no such category');
       case 'started':
         throw new EventStartedError();
+      case 'limit':
+        throw new HoldLimitReachedError(request.maxHolds);
     }
-    return placeView({ ...request, eventId, joinedAt: now, position: outcome.position });
+    const { maxHolds: _limit, ...entry } = request;
+    return placeView({ ...entry, eventId, joinedAt: now, position: outcome.position });
   }
 
   /** Leaves the line; 404 when the caller is not in it. */

@@ -23,6 +23,51 @@ export const WEBHOOK_DATA_SCHEMAS: Record<string, SchemaObject> = {
     required: ['eventId', 'seatId', 'userId'],
     properties: { eventId: id, seatId: id, userId: { ...id, description: 'who held it' } },
   },
+  WebhookSeatReservationCancelledData: {
+    type: 'object',
+    required: ['eventId', 'seatId', 'userId', 'reservedAt', 'cancelledBy'],
+    properties: {
+      eventId: id,
+      seatId: id,
+      userId: { ...id, description: 'who had reserved it' },
+      reservedAt: time,
+      cancelledBy: { ...id, description: 'the owner, or a manager/admin of the event' },
+    },
+  },
+  WebhookWaitlistOfferedData: {
+    type: 'object',
+    description:
+      'Seats freed for the first fitting entry of the waiting line, held for its user until expiresAt (reserve ' +
+      'them with POST /v1/events/{eventId}/reservations). Category names and prices are the current ones.',
+    required: ['eventId', 'eventName', 'userId', 'entryId', 'seatIds', 'seats', 'expiresAt', 'startsAt'],
+    properties: {
+      eventId: id,
+      eventName: { type: 'string', nullable: true },
+      userId: { ...id, description: 'whose entry it was: the seats are held for them' },
+      entryId: id,
+      seatIds: { type: 'array', items: id },
+      seats: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['seatId', 'categoryId', 'categoryName', 'price'],
+          properties: {
+            seatId: id,
+            categoryId: id,
+            categoryName: { type: 'string', nullable: true },
+            price: {
+              type: 'object',
+              nullable: true,
+              required: ['amount', 'currency'],
+              properties: { amount: { type: 'integer' }, currency: { type: 'string' } },
+            },
+          },
+        },
+      },
+      expiresAt: time,
+      startsAt: { ...time, nullable: true },
+    },
+  },
   WebhookAppointmentData: {
     type: 'object',
     required: ['id', 'slotId', 'providerId', 'clientId', 'start', 'end', 'expiresAt', 'status'],
@@ -73,7 +118,9 @@ export const WEBHOOK_DATA_SCHEMAS: Record<string, SchemaObject> = {
 
 const DATA: Record<WebhookEventType, ReferenceObject> = {
   'seat.reserved': ref('WebhookSeatReservedData'),
+  'seat.reservation-cancelled': ref('WebhookSeatReservationCancelledData'),
   'hold.expired': ref('WebhookHoldExpiredData'),
+  'waitlist.offered': ref('WebhookWaitlistOfferedData'),
   'appointment.reserved': ref('WebhookAppointmentData'),
   'appointment.confirmed': ref('WebhookAppointmentData'),
   'appointment.cancelled': ref('WebhookAppointmentData'),

@@ -2,11 +2,13 @@ import type { Role } from '../users/user.js';
 
 /**
  * The event types a webhook endpoint can subscribe to: every outbox event that leaves the service. A new event type
- * (the waiting list's offer, say) is added here and to its payload in webhook-payloads.ts (the OpenAPI `webhooks` section).
+ * is added here and to its payload in webhook-payloads.ts (the OpenAPI `webhooks` section).
  */
 export const WEBHOOK_EVENT_TYPES = [
   'seat.reserved',
+  'seat.reservation-cancelled',
   'hold.expired',
+  'waitlist.offered',
   'appointment.reserved',
   'appointment.confirmed',
   'appointment.cancelled',
@@ -27,7 +29,9 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
  */
 export const MANAGER_EVENT_TYPES: readonly WebhookEventType[] = [
   'seat.reserved',
+  'seat.reservation-cancelled',
   'hold.expired',
+  'waitlist.offered',
   'restaurant-reservation.booked',
   'restaurant-reservation.moved',
   'restaurant-reservation.cancelled',

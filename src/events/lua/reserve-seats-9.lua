@@ -4,7 +4,8 @@
   Reserving a seat the user already reserved answers as before (same reservedAt and price), so retries and re-sent
   commands are harmless, also once the event has started; a reservation that would change something is refused then.
   Formats: include/seat-state.lua; seat-meta and categories: include/reserved-prices.lua. Changes are announced by
-  include/announce.lua.
+  include/announce.lua; newly reserved seats are one `seat.reserved` event in the outbox (outbox/outbox.lua), none
+  when nothing changed.
 
   KEYS[1]  seat-state hash of the event
   KEYS[2]  live holds of this user in the event
@@ -13,6 +14,7 @@
   KEYS[5]  the event's hold expiries (sorted set seatId -> expiresAt, read by the expiry sweeper)
   KEYS[6]  the event's seat-meta hash (seatId -> "<categoryId>|...")
   KEYS[7]  the event's categories hash (categoryId -> JSON {name, price: {amount, currency} or null})
+  KEYS[8]  the event's outbox (stream; outbox/lua/include/outbox.lua)   KEYS[9]  the event (hash: createdBy)
   ARGV[1]  now (ms)     ARGV[2]  userId     ARGV[3]  pub/sub channel     ARGV[4]  event id
   ARGV[5]  now as ISO text    ARGV[6]  the event's start (ms; empty: none)
   ARGV[7..] seat ids (distinct)
@@ -28,6 +30,7 @@ local now, userId, startsAt = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[6])
 --!include seat-state
 --!include announce
 --!include reserved-prices
+--!include outbox/outbox
 local announce = seatChanges(KEYS[3], KEYS[4], ARGV[3], ARGV[4], ARGV[5])
 local seats = { unpack(ARGV, 7) }
 local states = redis.call('HMGET', KEYS[1], unpack(seats))
@@ -69,6 +72,15 @@ for _, i in ipairs(fresh) do
   redis.call('ZREM', KEYS[5], seatId)
   announce(seatId, 'reserved')
   snapshot[i] = resolved[i]
+end
+if #fresh > 0 then
+  local freshIds = {}
+  for n, i in ipairs(fresh) do
+    freshIds[n] = seats[i]
+  end
+  outboxAppend(KEYS[8], 'seat.reserved', ARGV[4] .. '/' .. freshIds[1] .. '/' .. ARGV[1], ARGV[1],
+    cjson.encode({ eventId = ARGV[4], userId = userId, seatIds = freshIds, reservedAt = ARGV[5] }), userId,
+    redis.call('HGET', KEYS[9], 'createdBy'))
 end
 
 local out = { 1, #fresh }

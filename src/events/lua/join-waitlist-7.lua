@@ -6,13 +6,16 @@
   KEYS[1] the line (entryId -> place)   KEYS[2] line entries   KEYS[3] line users (userId -> entryId)
   KEYS[4] per-quantity line prefix (+ "<quantity>:<categoryId>")   KEYS[5] categories   KEYS[6] free-set prefix
   ARGV[1] entry id   ARGV[2] userId   ARGV[3] quantity   ARGV[4] categoryId (empty: any)   ARGV[5] now (ms)
-  ARGV[6] the event's start (ms; empty: none)
+  KEYS[7] the user's live holds in the event (offers are holds too)
+  ARGV[6] the event's start (ms; empty: none)   ARGV[7] most seats one user may hold (MAX_HOLDS_PER_USER)
 
   Returns: {1, place}         in line, `place` 1 for the first
            {-1, free}         `free` seats are free, at least `quantity`: hold them instead
            {-2, place}        the user is in this line already (place of that entry)
            {-3}               no such category
            {-4}               the event has started
+           {-5, live}         the user holds `live` seats: with `quantity` more they would hold more than ARGV[7]
+                              (an offer never takes a user past the hold limit, so such an entry could never be served)
 ]]
 local entryId, userId, quantity, category = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local startsAt = tonumber(ARGV[6])
@@ -30,6 +33,10 @@ if current then
 end
 if startsAt and tonumber(ARGV[5]) >= startsAt then
   return { -4 }
+end
+local live = redis.call('ZCOUNT', KEYS[7], '(' .. ARGV[5], '+inf')
+if live + quantity > tonumber(ARGV[7]) then
+  return { -5, live }
 end
 local categories = { category }
 if category == '' then
