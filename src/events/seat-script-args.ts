@@ -107,6 +107,7 @@ type BestArgs = readonly [
   adjacent: 0 | 1,
   accessible: 0 | 1,
   maxLapsed: number,
+  scanLimit: number,
 ];
 type ReleaseKeys = readonly [...FreeingKeys, userHoldsInEvent: string];
 type ReleaseArgs = readonly [...FreeingArgs, seatId: string, userId: string, userChannel: string, notice: string];
@@ -377,6 +378,13 @@ export function holdSeatsArgs(
 }
 
 /**
+ * The most free seats one best-available call reads (review 1): a request whose fit is not among the first this many
+ * free seats of its categories in best-available order answers NOT_ENOUGH_SEATS, so one call's Redis time stays
+ * bounded (docs/performance.md, "Best available's bound").
+ */
+export const BEST_AVAILABLE_SCAN_LIMIT = 1000;
+
+/**
  * One best-available command. `terms.notice` is the seat.held user event with SEAT_IDS_MARK for its seat ids (the
  * script picks them). At most `maxLapsed` lapsed holds are freed on the way.
  */
@@ -400,6 +408,7 @@ export function holdBestArgs(
     request.adjacent ? 1 : 0,
     request.accessible ? 1 : 0,
     100,
+    BEST_AVAILABLE_SCAN_LIMIT,
   ];
 }
 

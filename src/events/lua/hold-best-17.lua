@@ -13,7 +13,7 @@
   ARGV[12] the event's start (ms; empty: none)   ARGV[13] most renewals in a row   ARGV[14] request token
   ARGV[15] the user's pub/sub channel   ARGV[16] the seat.held user event, "\u0001S" where the seat ids go
   ARGV[17] quantity   ARGV[18] categoryId (empty: any)   ARGV[19] adjacent (1/0)   ARGV[20] accessible (1/0)
-  ARGV[21] most lapsed holds to free
+  ARGV[21] most lapsed holds to free   ARGV[22] most free seats one call reads (beyond them: not enough, {-1})
 
   Returns: {1, offers, seatId, ...}    held these seats, best first
            {-1, offers, free}          not enough such seats; `free` seats of the category (or event) are free
@@ -89,7 +89,7 @@ scanFree(KEYS[6], categories, quantity, function(batch)
       end
     end
   end
-end)
+end, tonumber(ARGV[22]))
 if not picked then
   if fallback then
     return { -3, offers, unpack(tired) }
