@@ -72,11 +72,17 @@ scanFree(KEYS[6], categories, quantity, function(batch)
     ids[i] = seat[1]
   end
   local metas = (adjacent or accessible) and redis.call('HMGET', KEYS[5], unpack(ids)) or {}
+  -- The free index is trusted only with its seats' states read (review 7): a seat that has one (index drift, which
+  -- the integrity check reports) is dropped from its free set and passed over, never held a second time.
+  local states = redis.call('HMGET', KEYS[1], unpack(ids))
   local renewals, _ = renewalsOf(KEYS[17], ids, userId, token, holdMs, now, maxRenewals)
   for i, seat in ipairs(batch) do
     local _, _, row, position, isAccessible = seatMeta(metas[i])
+    if states[i] then
+      redis.call('ZREM', KEYS[6] .. seat[3], seat[1])
+    end
     -- A seat without readable meta has no row: never part of an adjacent run (seat-meta-missing reports it).
-    if (not accessible or isAccessible) and (not adjacent or row) then
+    if not states[i] and (not accessible or isAccessible) and (not adjacent or row) then
       categoryOf[seat[1]], renewalOf[seat[1]] = seat[3], renewals[i]
       fallback = fallback or lenient(seat[1], seat[2], row, position)
       if renewals[i] > maxRenewals then
