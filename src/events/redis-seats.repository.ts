@@ -278,17 +278,30 @@ export class RedisSeatsRepository extends SeatsRepository {
     return { seats, next: members.length > limit ? page[page.length - 1] : null };
   }
 
-  async sweep(terms: FreeingTerms, maxEvents: number): Promise<{ visited: number; offers: EventOffer[] }> {
+  async sweep(
+    terms: FreeingTerms,
+    maxEvents: number,
+    onOffers?: (eventId: string, offers: readonly OfferMade[]) => Promise<void>,
+  ): Promise<{ visited: number; offers: EventOffer[] }> {
     const registry = keys.expiringEvents();
     const due = await this.redis.zrangebyscore(registry, '-inf', terms.now, 'LIMIT', 0, maxEvents);
     const offers: EventOffer[] = [];
     let visited = 0;
+    let failed: unknown;
     for (const eventId of due) {
-      const { next, offers: made } = expiryOf(
-        await seatScripts.expire.run(this.redis, expireHoldsArgs(this.channelPrefix, eventId, terms, 500)),
-      );
+      // One event's failure (a script error, a lost connection) does not stop the others, nor lose the announcement
+      // of offers already committed in events before it (review 4): each event's offers are announced right away.
+      let reply;
+      try {
+        reply = await seatScripts.expire.run(this.redis, expireHoldsArgs(this.channelPrefix, eventId, terms, 500));
+      } catch (error) {
+        failed ??= error;
+        continue;
+      }
+      const { next, offers: made } = expiryOf(reply);
       markOutbox(this.redis, keys.eventOutbox(eventId));
       for (const offer of made) offers.push({ ...offer, eventId });
+      if (onOffers && made.length > 0) await onOffers(eventId, made).catch((error: unknown) => (failed ??= error));
       await Promise.all(
         made.map((offer) => this.redis.zadd(keys.userHoldEvents(offer.userId), 'GT', terms.offerUntil, eventId)),
       );
@@ -299,6 +312,7 @@ export class RedisSeatsRepository extends SeatsRepository {
       if (earliest !== undefined) await this.redis.zadd(registry, 'LT', earliest, eventId);
       visited++;
     }
+    if (failed !== undefined) throw failed;
     return { visited, offers };
   }
 }

@@ -157,7 +157,12 @@ export abstract class SeatsRepository {
    * waiting line first and announcing the rest on the event's channel (as `available`). Safe to run from every
    * instance at once. Answers how many events were visited and the offers made.
    */
-  abstract sweep(terms: FreeingTerms, maxEvents: number): Promise<{ visited: number; offers: EventOffer[] }>;
+  abstract sweep(
+    terms: FreeingTerms,
+    maxEvents: number,
+    /** Called after each event's script with the offers it made (announced per event: review 4). */
+    onOffers?: (eventId: string, offers: readonly OfferMade[]) => Promise<void>,
+  ): Promise<{ visited: number; offers: EventOffer[] }>;
 
   /** sweep() with offers lasting DEFAULT_OFFER_MS, for callers that only count the events visited. */
   async expireDue(now: number, maxEvents: number): Promise<number> {

@@ -53,8 +53,10 @@ export class WaitlistOffers {
    */
   async sweepLapsed(maxEvents = 100): Promise<number> {
     const terms = this.terms();
-    const { visited, offers } = await this.seats.sweep(terms, maxEvents);
-    for (const offer of offers) await this.announce(await this.events.plan(offer.eventId), [offer], terms);
+    // Announced event by event, as each script commits them: an event failing later loses no announcement.
+    const { visited } = await this.seats.sweep(terms, maxEvents, async (eventId, offers) =>
+      this.announce(await this.events.plan(eventId), offers, terms),
+    );
     return visited;
   }
 }
