@@ -259,6 +259,14 @@ export class RedisSeatsRepository extends SeatsRepository {
     return values.map((value) => (value === null ? undefined : parseSeatState(value)));
   }
 
+  async forgetReservations(userId: string, seats: readonly UserSeat[]): Promise<void> {
+    if (seats.length === 0) return;
+    await this.redis.zrem(
+      keys.userSeatReservations(userId),
+      ...seats.map((s) => encodeSeatReservation({ eventId: s.eventId, seatId: s.seatId, at: s.at })),
+    );
+  }
+
   async reservationsOf(
     userId: string,
     after: string | null,

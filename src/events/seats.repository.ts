@@ -145,6 +145,9 @@ export abstract class SeatsRepository {
   /** The stored states of these seats of the event (undefined: available or unreadable), in the order asked. */
   abstract statesOf(eventId: string, seatIds: readonly string[]): Promise<(StoredSeatState | undefined)[]>;
 
+  /** Removes entries of the user's reservation index that no longer match a stored reservation (review 4). */
+  abstract forgetReservations(userId: string, seats: readonly UserSeat[]): Promise<void>;
+
   /** The user's reserved seats, oldest first, after the given position. */
   abstract reservationsOf(
     userId: string,

@@ -38,7 +38,7 @@ describe('the sweep survives one failing event (HTTP)', () => {
     await eventually(async () => {
       const inbox = await t.http().get('/v1/notifications').set(waiting.auth).expect(200);
       expect(inbox.body.items).toEqual([expect.objectContaining({ type: 'waitlist.offered' })]);
-    });
+    }, 5000);
     await t.redis.del(keys.seatState(broken.id));
   });
 });
