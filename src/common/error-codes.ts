@@ -267,7 +267,7 @@ export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
   [ErrorCode.HoldLimitReached]: {
     status: 409,
     title: 'You hold as many seats as allowed',
-    when: 'you already hold `MAX_HOLDS_PER_USER` seats of this event',
+    when: 'you already hold `MAX_HOLDS_PER_USER` seats of this event, or joining its waiting line for `quantity` seats would take you past it (offers never do)',
     action: 'Reserve or release seats you hold before holding more.',
   },
   [ErrorCode.HoldRenewalLimit]: {
@@ -291,7 +291,7 @@ export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
   [ErrorCode.NotEnoughSeats]: {
     status: 409,
     title: 'Not enough seats of that kind are free',
-    when: 'a best-available hold (`quantity`) finds fewer free seats of the category (or the event) than asked, or no run of `quantity` adjacent (or accessible) ones; `available` says how many of the category (or the event) are free',
+    when: 'a best-available hold (`quantity`) finds fewer free seats of the category (or the event) than asked, or no run of `quantity` adjacent (or accessible) ones among the first 1,000 free seats in best-available order (a bound on one call’s work); `available` says how many of the category (or the event) are free. Breaking since issue 19: `{quantity, adjacent}` answered `SEAT_UNAVAILABLE` before',
     action:
       'Ask for fewer seats, another category or without `adjacent`, or join the waiting line (`POST /v1/events/{id}/waitlist`).',
   },

@@ -64,8 +64,8 @@ export class WaitlistService {
       case 'limit':
         throw new HoldLimitReachedError(request.maxHolds);
     }
-    const { maxHolds: _limit, ...entry } = request;
-    return placeView({ ...entry, eventId, joinedAt: now, position: outcome.position });
+    const { entryId, userId, quantity, categoryId } = request;
+    return placeView({ entryId, userId, quantity, categoryId, eventId, joinedAt: now, position: outcome.position });
   }
 
   /** Leaves the line; 404 when the caller is not in it. */
