@@ -2,7 +2,7 @@
   Holds one or more seats of an event for one user, all or nothing. Holding a seat you already hold renews it (an
   offered seat held again becomes an ordinary hold). A hold counts only while expiresAt > now; a lapsed hold met here
   is not freed here: the script answers -5 and changes nothing, and the caller frees the event's lapsed holds
-  (expire-holds-13.lua, where the waiting line gets them first) and holds again. So the hold, the hot path, carries
+  (expire-holds-15.lua, where the waiting line gets them first) and holds again. So the hold, the hot path, carries
   none of the freeing layout (the line's keys, the offer's terms): docs/performance.md. Safe to run twice (same ARGV,
   same result). Formats: include/seat-state.lua, include/seat-meta.lua, include/renewals.lua (what counts as a renewal
   in a row); changes are announced by include/announce.lua. The TTLs of KEYS[8] and KEYS[9] are only ever extended,

@@ -1,7 +1,7 @@
 --[[
   The release when nobody waits (the usual case): ends the caller's live hold on a seat, and the seat is available
   again at once, back in its category's free set. When the event's waiting line is not empty it changes nothing and
-  answers -1: the caller then sends release-hold-14.lua, which frees the seat through include/free-seats.lua and makes
+  answers -1: the caller then sends release-hold-16.lua, which frees the seat through include/free-seats.lua and makes
   the offers in the same step. So every seat freed while someone waits is still offered by the script that frees it,
   and the usual release carries none of the line's keys and terms (docs/performance.md). Safe to run twice (a re-sent
   command finds no live hold and answers 0). Formats: include/seat-state.lua, include/seat-meta.lua; changes are
@@ -16,7 +16,7 @@
 
   Returns: 1   released, the seat is available
            0   the user holds no live hold on it; nothing changed
-           -1  someone waits in the event's line; nothing changed (release with release-hold-14.lua)
+           -1  someone waits in the event's line; nothing changed (release with release-hold-16.lua)
 ]]
 --!include seat-state
 --!include seat-meta
