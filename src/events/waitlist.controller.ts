@@ -34,7 +34,11 @@ export class WaitlistController {
 
   @Delete('events/:eventId/waitlist')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Leave the event’s waiting line; 404 when you are not in it' })
+  @ApiOperation({
+    summary: 'Leave the event’s waiting line, or decline seats it offered you',
+    description:
+      'Leaves the line; seats the line offered you and you have not reserved are released too (they go to the next fitting entry). 404 when you are neither in line nor holding an offer.',
+  })
   @ApiNoContentResponse({ description: 'Left' })
   @ApiProblems(404)
   leave(@Param('eventId', UuidPipe) eventId: string, @CurrentUser() user: AuthUser): Promise<void> {

@@ -38,6 +38,9 @@ export abstract class WaitlistRepository {
    */
   abstract join(eventId: string, request: JoinRequest, now: number, startsAt: number | null): Promise<JoinOutcome>;
 
+  /** The seats of the event offered to the user whose offer has not lapsed (they may have been reserved since). */
+  abstract offeredTo(eventId: string, userId: string, now: number): Promise<string[]>;
+
   /** Takes the user out of the event's line; false when they were not in it. */
   abstract leave(eventId: string, userId: string): Promise<boolean>;
 

@@ -12,6 +12,7 @@ import {
   SeatsStillAvailableError,
 } from './events.errors.js';
 import { EventsService } from './events.service.js';
+import { SeatsService } from './seats.service.js';
 import type { JoinWaitlistDto, MyWaitlistView, WaitlistLengthsView, WaitlistPlaceView } from './waitlist.dto.js';
 import { WaitlistRepository } from './waitlist.repository.js';
 import type { WaitlistPlace } from './waitlist.repository.js';
@@ -38,6 +39,7 @@ export class WaitlistService {
     private readonly waitlist: WaitlistRepository,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly seats: SeatsService,
   ) {}
 
   /** Joins the line for `quantity` seats of a category (or any), only while fewer are free. */
@@ -68,10 +70,24 @@ export class WaitlistService {
     return placeView({ entryId, userId, quantity, categoryId, eventId, joinedAt: now, position: outcome.position });
   }
 
-  /** Leaves the line; 404 when the caller is not in it. */
+  /**
+   * Leaves the line, and declines the seats the line offered the caller that are not reserved yet (review 9): they
+   * are released, so they go to the next fitting entry. 404 when the caller is neither in line nor holding an offer.
+   */
   async leave(eventId: string, user: AuthUser): Promise<void> {
     await this.events.plan(eventId);
-    if (!(await this.waitlist.leave(eventId, user.id))) throw new NotFoundError('Your place in this waiting line');
+    const left = await this.waitlist.leave(eventId, user.id);
+    let declined = 0;
+    for (const seatId of await this.waitlist.offeredTo(eventId, user.id, this.clock.now())) {
+      try {
+        await this.seats.release(eventId, seatId, user);
+        declined++;
+      } catch (error) {
+        // Reserved (or released) since it was offered: nothing to decline.
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+    if (!left && declined === 0) throw new NotFoundError('Your place in this waiting line (or seats it offered you)');
   }
 
   async mine(user: AuthUser): Promise<MyWaitlistView> {
