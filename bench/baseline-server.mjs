@@ -6,7 +6,7 @@ import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 
 const dist = new URL('../dist/', import.meta.url);
-const { holdSeatsArgs, releaseHoldArgs, seatScripts } = await import(new URL('events/seat-script-args.js', dist));
+const { holdSeatsArgs, releaseFreeHoldArgs, seatScripts } = await import(new URL('events/seat-script-args.js', dist));
 const { keys } = await import(new URL('redis/keys.js', dist));
 const prefix = process.env.REDIS_KEY_PREFIX ?? 'bk:';
 const redis = new Redis(process.env.REDIS_URL, { keyPrefix: prefix });
@@ -51,10 +51,10 @@ app.delete('/events/:eventId/seats/:seatId/hold', async (request, reply) => {
   const userId = request.headers['x-user-id'];
   const now = Date.now();
   const notice = JSON.stringify({ type: 'seat.released', eventId, seatId });
-  const terms = { now, offerUntil: now + 600_000 };
-  const [released] = await seatScripts.release.run(
+  // The service's usual release (nobody waits in the bench's event).
+  const released = await seatScripts.releaseFree.run(
     redis,
-    releaseHoldArgs(prefix, eventId, userId, seatId, terms, notice),
+    releaseFreeHoldArgs(prefix, eventId, userId, seatId, now, notice),
   );
   return reply.status(released === 1 ? 204 : 404).send();
 });

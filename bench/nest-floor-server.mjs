@@ -29,7 +29,7 @@ const { CurrentUser } = await load('auth/auth.decorators.js');
 const { SystemClock } = await load('common/clock.js');
 const { createRedisClient, redisOptionsFrom } = await load('redis/redis-client.js');
 const { keys } = await load('redis/keys.js');
-const { holdSeatsArgs, releaseHoldArgs, seatScripts } = await load('events/seat-script-args.js');
+const { holdSeatsArgs, releaseFreeHoldArgs, seatScripts } = await load('events/seat-script-args.js');
 const { encodeUserEvent } = await load('notifications/live-events.js');
 const { toIso } = await load('common/iso-date-time.js');
 
@@ -73,16 +73,10 @@ class SeatsController {
   async release(eventId, seatId, user) {
     const now = clock.now();
     const notice = encodeUserEvent('seat.released', toIso(now), { eventId, seatIds: [seatId] });
-    const [released] = await seatScripts.release.run(
+    // The service's usual release (nobody waits in the bench's event).
+    const released = await seatScripts.releaseFree.run(
       redis,
-      releaseHoldArgs(
-        prefix,
-        eventId,
-        user.id,
-        seatId,
-        { now, offerUntil: now + config.waitlistOfferSeconds * 1000 },
-        notice,
-      ),
+      releaseFreeHoldArgs(prefix, eventId, user.id, seatId, now, notice),
     );
     if (released !== 1) throw new NotFoundException();
   }

@@ -57,7 +57,7 @@ async function measure(root, port) {
       await redis.hset(keys.seatMeta(EVENT), Object.fromEntries(seats.map((s, i) => [s, `std|${i}|0.0|${i}|0`])));
       await redis.zadd(keys.freeSeats(EVENT, 'std'), ...seats.flatMap((s, i) => [i, s]));
     }
-    const { hold, release } = args.seatScripts;
+    const { hold, release, releaseFree } = args.seatScripts;
     const totals = {};
     const phase = async (name, script, build) => {
       await redis.config('RESETSTAT');
@@ -86,14 +86,33 @@ async function measure(root, port) {
       notice: JSON.stringify({ type: 'seat.held', at: new Date(now).toISOString(), eventId: EVENT, seatIds: ['1'] }),
     });
     const releaseNotice = JSON.stringify({ type: 'seat.released', at: new Date().toISOString(), eventId: EVENT });
+    const holdPhase = [
+      'hold',
+      hold,
+      (seat, now) => args.holdSeatsArgs('', EVENT, USER, [seat], holdTerms(now), String(++token)),
+    ];
     const phases = [
-      ['hold', hold, (seat, now) => args.holdSeatsArgs('', EVENT, USER, [seat], holdTerms(now), String(++token))],
-      [
-        'release',
-        release,
-        // Builds before venues take `now`, those after the freeing terms.
-        (seat, now) => args.releaseHoldArgs('', EVENT, USER, seat, venues ? holdTerms(now) : now, releaseNotice),
-      ],
+      holdPhase,
+      // The service's usual release: since the release when nobody waits, that one; before it, the only one.
+      releaseFree
+        ? ['release', releaseFree, (seat, now) => args.releaseFreeHoldArgs('', EVENT, USER, seat, now, releaseNotice)]
+        : [
+            'release',
+            release,
+            // Builds before venues take `now`, those after the freeing terms.
+            (seat, now) => args.releaseHoldArgs('', EVENT, USER, seat, venues ? holdTerms(now) : now, releaseNotice),
+          ],
+      // The release that frees through the waiting line (what the usual one was before; with someone waiting).
+      ...(releaseFree
+        ? [
+            holdPhase,
+            [
+              'release (full)',
+              release,
+              (seat, now) => args.releaseHoldArgs('', EVENT, USER, seat, holdTerms(now), releaseNotice),
+            ],
+          ]
+        : []),
     ];
     // A round holds every seat, then releases every one; the first round warms up (the first call on a connection
     // sends the source) and is not counted.

@@ -18,10 +18,12 @@ import { LiveModule } from './live/live.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
+import { OutboxModule } from './outbox/outbox.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RestaurantsModule } from './restaurants/restaurants.module.js';
 import { TracingModule } from './tracing/tracing.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface AppModuleOptions {
   readonly config: AppConfig;
@@ -54,6 +56,8 @@ export class AppModule {
         AppointmentsModule,
         RestaurantsModule,
         NotificationsModule,
+        OutboxModule,
+        WebhooksModule,
         SeatStreamModule,
         LiveModule,
         OpsModule.forRoot(INTEGRITY_CHECKS),

@@ -7,7 +7,9 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ReminderWorkerModule } from './notifications/reminder-worker.module.js';
+import { OutboxModule } from './outbox/outbox.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { WebhookDeliveryModule } from './webhooks/webhook-delivery.module.js';
 
 /**
  * `npm run worker`: only what running reminders needs (the queue, the inbox, the user channel, the check that drops
@@ -26,6 +28,8 @@ export class WorkerModule {
         MetricsModule,
         ReminderWorkerModule,
         BookingRemindersModule,
+        OutboxModule,
+        WebhookDeliveryModule,
       ],
     };
   }

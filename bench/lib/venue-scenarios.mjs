@@ -88,6 +88,9 @@ async function check(result, variant, venue, kind, expected) {
     api(url, 'GET', `/v1/events/${venue.id}/layout`),
     api(url, 'GET', `/v1/events/${venue.id}/seats?status=all`),
   ]);
+  if (status.status !== 200 || chart.status !== 200 || list.status !== 200) {
+    return [...problems, `afterwards: seat-status ${status.status}, layout ${chart.status}, seats ${list.status}`];
+  }
   const codes = { available: 'a', held: 'h', reserved: 'r' };
   const fromList = list.body.map((s) => codes[s.status]).join('');
   if (status.body.status !== fromList) problems.push('seat-status differs from GET /seats?status=all');

@@ -56,6 +56,11 @@ export enum ErrorCode {
   TableHasReservations = 'TABLE_HAS_RESERVATIONS',
   ReservationCancelled = 'RESERVATION_CANCELLED',
   ReservationLimitReached = 'RESERVATION_LIMIT_REACHED',
+  // webhooks
+  WebhookUrlRefused = 'WEBHOOK_URL_REFUSED',
+  WebhookDisabled = 'WEBHOOK_DISABLED',
+  WebhookLimitReached = 'WEBHOOK_LIMIT_REACHED',
+  WebhookStillRetrying = 'WEBHOOK_DELIVERY_RETRYING',
   // the WebSocket's own (docs/live-updates.md); its `error` messages also use NOT_FOUND and SERVICE_UNAVAILABLE
   BadMessage = 'BAD_MESSAGE',
   AlreadySubscribed = 'ALREADY_SUBSCRIBED',
@@ -262,7 +267,7 @@ export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
   [ErrorCode.HoldLimitReached]: {
     status: 409,
     title: 'You hold as many seats as allowed',
-    when: 'you already hold `MAX_HOLDS_PER_USER` seats of this event',
+    when: 'you already hold `MAX_HOLDS_PER_USER` seats of this event, or joining its waiting line for `quantity` seats would take you past it (offers never do)',
     action: 'Reserve or release seats you hold before holding more.',
   },
   [ErrorCode.HoldRenewalLimit]: {
@@ -286,7 +291,7 @@ export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
   [ErrorCode.NotEnoughSeats]: {
     status: 409,
     title: 'Not enough seats of that kind are free',
-    when: 'a best-available hold (`quantity`) finds fewer free seats of the category (or the event) than asked, or no run of `quantity` adjacent (or accessible) ones; `available` says how many of the category (or the event) are free',
+    when: 'a best-available hold (`quantity`) finds fewer free seats of the category (or the event) than asked, or no run of `quantity` adjacent (or accessible) ones among the first 1,000 free seats in best-available order (a bound on one call’s work); `available` says how many of the category (or the event) are free. Breaking since issue 19: `{quantity, adjacent}` answered `SEAT_UNAVAILABLE` before',
     action:
       'Ask for fewer seats, another category or without `adjacent`, or join the waiting line (`POST /v1/events/{id}/waitlist`).',
   },
@@ -380,6 +385,30 @@ export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
     title: 'You have as many reservations that day as allowed',
     when: 'booking (or moving to) a local day on which you already have `RESTAURANT_MAX_RESERVATIONS_PER_DAY` (2) live reservations there',
     action: "Cancel one of that day's reservations there, or choose another day.",
+  },
+  [ErrorCode.WebhookUrlRefused]: {
+    status: 422,
+    title: 'The webhook URL is refused',
+    when: 'registering or changing a webhook whose URL is not https, carries credentials, does not resolve, or resolves to a loopback, private, link-local or metadata address (`WEBHOOK_ALLOW_PRIVATE` lifts the last and allows http, for tests)',
+    action: 'Use a public https URL of the receiving system.',
+  },
+  [ErrorCode.WebhookDisabled]: {
+    status: 409,
+    title: 'The webhook endpoint is disabled',
+    when: 'redelivering to an endpoint that is disabled (by its owner, or after its deliveries failed for `WEBHOOK_DISABLE_AFTER_MS`)',
+    action: 'Enable it with `PATCH /v1/webhooks/{id}` `{"enabled": true}` once the receiver works, then redeliver.',
+  },
+  [ErrorCode.WebhookLimitReached]: {
+    status: 409,
+    title: 'You have as many webhook endpoints as allowed',
+    when: 'registering a webhook when its owner already has `WEBHOOK_MAX_PER_OWNER` (25) endpoints',
+    action: 'Delete an endpoint you no longer use, or send more event types to one endpoint.',
+  },
+  [ErrorCode.WebhookStillRetrying]: {
+    status: 409,
+    title: 'The delivery is still being retried',
+    when: 'redelivering a delivery whose status is `pending` or `retrying`: its retries are still under way',
+    action: 'Wait until it succeeds or fails (the deliveries list shows its status), then redeliver if needed.',
   },
   [ErrorCode.BadMessage]: {
     status: 400,

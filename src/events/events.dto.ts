@@ -49,7 +49,9 @@ export class CreateEventDto {
     type: () => LayoutDto,
     description:
       `A venue of up to ${MAX_SEATS} seats. Give either numberOfSeats or layout. Validated as a whole; a 400 names ` +
-      'the first bad path, e.g. `layout.sections[2].rows[5].seats[7].label: duplicate in row`.',
+      'the first bad path, e.g. `layout.sections[2].rows[5].seats[7].label: duplicate in row`. Names and labels ' +
+      'must not start or end with white space (refused, not trimmed); no property may be null except a ' +
+      'category’s price (null: no price): leave optional fields out.',
   })
   @RawJson()
   readonly layout?: unknown;

@@ -24,8 +24,11 @@ export const EVENTS_INVARIANTS = {
   'user-seat-reservation-missing': "a reserved seat missing from its owner's seat-reservations index",
   'seat-meta-invalid':
     'a seat-meta entry that cannot be read, of a seat not of the event, or naming a category the event does not have',
-  'seat-meta-missing':
-    'a seat of an event with a venue (a chart) that has no seat-meta entry, or one that disagrees with the chart',
+  'seat-meta-missing': 'a seat of an event with a venue (a chart) that has no seat-meta entry',
+  'seat-meta-mismatch':
+    'a seat-meta entry that disagrees with the chart (category, accessibility, row or position in the row), or ' +
+    'best-available orders that are not 0..N-1 each once',
+  'reservation-category-mismatch': "a reservation whose recorded category is not its seat's category (seat-meta)",
   'category-invalid': 'a category entry that cannot be read or that the chart does not list',
   'category-missing': 'a category of the chart without its entry (its current price)',
   'layout-mismatch':
@@ -238,14 +241,22 @@ async function venue(r: Reader, eventId: string): Promise<Finding<Invariant>[]> 
     keys.seatMeta(eventId),
     keys.eventCategories(eventId),
   ];
-  const [etag, seatIds, chart, meta, categories] = (await r.atomically((m) =>
+  const [etag, seatIds, chart, meta, categories, states] = (await r.atomically((m) =>
     m
       .hget(keys.event(eventId), 'layoutEtag')
       .lrange(keys.eventSeats(eventId), 0, -1)
       .get(layoutKey)
       .hgetall(metaKey)
-      .hgetall(categoriesKey),
-  )) as [string | null, string[], string | null, Record<string, string>, Record<string, string>];
+      .hgetall(categoriesKey)
+      .hgetall(keys.seatState(eventId)),
+  )) as [
+    string | null,
+    string[],
+    string | null,
+    Record<string, string>,
+    Record<string, string>,
+    Record<string, string>,
+  ];
   if (seatIds.length === 0 || chart === null) {
     const what = seatIds.length === 0 ? 'does not exist' : 'has no chart';
     return [
@@ -302,19 +313,89 @@ async function venue(r: Reader, eventId: string): Promise<Finding<Invariant>[]> 
       out.push(r.finding('seat-meta-invalid', [metaKey], `seat ${seatId} ${why}`));
     }
   }
-  for (const seat of seats) {
-    const parsed = Object.hasOwn(meta, seat.id) ? parseSeatMeta(meta[seat.id]) : undefined;
-    if (!Object.hasOwn(meta, seat.id)) {
-      out.push(
-        r.finding('seat-meta-missing', [metaKey, layoutKey], `seat ${seat.id} (${seat.label}) has no seat-meta entry`),
-      );
-    } else if (parsed && (parsed.categoryId !== seat.categoryId || parsed.accessible !== seat.accessible)) {
+  out.push(...seatMetaAgainstChart(r, eventId, doc, meta));
+  for (const [seatId, value] of Object.entries(states)) {
+    const state = parseSeatState(value);
+    const fact = Object.hasOwn(meta, seatId) ? parseSeatMeta(meta[seatId]) : undefined;
+    const recorded = state?.kind === 'reserved' ? state.price?.categoryId : undefined;
+    if (recorded !== undefined && fact && recorded !== fact.categoryId) {
       out.push(
         r.finding(
-          'seat-meta-missing',
-          [metaKey, layoutKey],
-          `seat ${seat.id}: seat-meta says ${meta[seat.id]}, the chart ${seat.categoryId}${seat.accessible ? ', accessible' : ''}`,
+          'reservation-category-mismatch',
+          [keys.seatState(eventId), metaKey],
+          `seat ${seatId} was reserved as category ${recorded}, its seat-meta says ${fact.categoryId}`,
         ),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * Every seat of the chart against its seat-meta: missing, or disagreeing on category, accessibility, row
+ * (`<sectionIndex>.<rowIndex>`) or position in the row; and the best-available orders 0..N-1, each once.
+ */
+function seatMetaAgainstChart(
+  r: Reader,
+  eventId: string,
+  doc: LayoutDocument,
+  meta: Record<string, string>,
+): Finding<Invariant>[] {
+  const out: Finding<Invariant>[] = [];
+  const metaKey = keys.seatMeta(eventId);
+  const layoutKey = keys.eventLayout(eventId);
+  const orders = new Map<number, string>();
+  let total = 0;
+  doc.sections.forEach((section, sectionIndex) =>
+    section.rows.forEach((row, rowIndex) =>
+      row.seats.forEach((seat, position) => {
+        total++;
+        if (!Object.hasOwn(meta, seat.id)) {
+          out.push(
+            r.finding(
+              'seat-meta-missing',
+              [metaKey, layoutKey],
+              `seat ${seat.id} (${seat.label}) has no seat-meta entry`,
+            ),
+          );
+          return;
+        }
+        const fact = parseSeatMeta(meta[seat.id]);
+        if (!fact) return; // seat-meta-invalid, above
+        const where = `${sectionIndex}.${rowIndex}`;
+        const disagree =
+          fact.categoryId !== seat.categoryId ||
+          fact.accessible !== seat.accessible ||
+          `${fact.sectionIndex}.${fact.rowIndex}` !== where ||
+          fact.position !== position;
+        if (disagree) {
+          const chart = `${seat.categoryId}, row ${where}, position ${position}${seat.accessible ? ', accessible' : ''}`;
+          out.push(
+            r.finding(
+              'seat-meta-mismatch',
+              [metaKey, layoutKey],
+              `seat ${seat.id}: seat-meta says ${meta[seat.id]}, the chart ${chart}`,
+            ),
+          );
+        }
+        const twin = orders.get(fact.order);
+        if (twin !== undefined) {
+          out.push(
+            r.finding(
+              'seat-meta-mismatch',
+              [metaKey],
+              `seats ${twin} and ${seat.id} have the same order ${fact.order}`,
+            ),
+          );
+        }
+        orders.set(fact.order, seat.id);
+      }),
+    ),
+  );
+  for (const [order, seatId] of orders) {
+    if (order >= total) {
+      out.push(
+        r.finding('seat-meta-mismatch', [metaKey], `seat ${seatId} has order ${order}, beyond the ${total} seats`),
       );
     }
   }

@@ -14,7 +14,6 @@ import { EventStartsInPastError } from './events.errors.js';
 import { SeatMapCache } from './seat-map.cache.js';
 import type { SeatMap } from './seat-map.serializer.js';
 import { EventsRepository } from './events.repository.js';
-import { SeatsRepository } from './seats.repository.js';
 import { VenueRepository } from './venue.repository.js';
 import { parseLayout } from './layout.validator.js';
 import { numberedLayout, seatCountOf, venueOf } from './venue-layout.js';
@@ -37,7 +36,6 @@ export class EventsService {
 
   constructor(
     private readonly events: EventsRepository,
-    private readonly seats: SeatsRepository,
     private readonly cursors: CursorCodec,
     private readonly clock: Clock,
     private readonly config: AppConfig,

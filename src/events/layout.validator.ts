@@ -29,10 +29,15 @@ const fail = (path: string, message: string): never => {
   throw ValidationFailedError.field(path, message);
 };
 
+/**
+ * An object with only the allowed properties. `null` is refused for every property, naming its path, except a
+ * category's `price`, where it means "no price": an optional field is left out, never null (one rule for all).
+ */
 function object(value: unknown, path: string, allowed: readonly string[]): Obj {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(path, 'must be an object');
-  for (const key of Object.keys(value as Obj)) {
+  for (const [key, field] of Object.entries(value as Obj)) {
     if (!allowed.includes(key)) fail(`${path}.${key}`, 'unknown property');
+    if (field === null && key !== 'price') fail(`${path}.${key}`, 'must not be null (leave it out instead)');
   }
   return value as Obj;
 }
@@ -51,6 +56,9 @@ function text(value: unknown, path: string, min: number, max: number): string {
   if (CONTROL.test(value) || !isDisplayableText(value)) {
     fail(path, 'must not contain control, zero-width or bidirectional-override characters, or lone surrogates');
   }
+  // Refused rather than trimmed: "A" and "A " would be two rows (or a duplicate after trimming), and a name is
+  // stored as sent.
+  if (value.trim() !== value) fail(path, 'must not start or end with white space');
   return value;
 }
 
@@ -147,20 +155,24 @@ class LayoutParser {
     return { label, seats };
   }
 
-  /** `{label, count, firstLabel?}`: seats labelled firstLabel, firstLabel + 1, ... (default 1). */
+  /**
+   * `{label, count, firstLabel?}`: seats labelled firstLabel, firstLabel + 1, ... (default 1). A firstLabel given as
+   * a string of digits keeps its width with leading zeros ("007": "007", "008", ...; "098": "098", "099", "100").
+   */
   private shorthand(row: Obj, path: string, categoryId: string | undefined, rank?: number): LayoutSeat[] {
     const count = integer(row.count, `${path}.count`, 1, MAX_SEATS);
     this.countSeats(count, `${path}.count`);
     let first = 1;
+    let width = 0;
     if (row.firstLabel !== undefined) {
       const value = row.firstLabel;
-      if (typeof value === 'string' && DIGITS.test(value)) first = Number(value);
+      if (typeof value === 'string' && DIGITS.test(value)) [first, width] = [Number(value), value.length];
       else first = integer(value, `${path}.firstLabel`, 0, 999_999_999);
     }
     const accessible = optional(row.accessible, () => this.flag(row.accessible, `${path}.accessible`)) ?? false;
     const category = this.resolved(categoryId, `${path}.categoryId`);
     return Array.from({ length: count }, (_, i) => ({
-      label: String(first + i),
+      label: String(first + i).padStart(width, '0'),
       categoryId: category,
       accessible,
       rank: rank ?? null,

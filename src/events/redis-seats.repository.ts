@@ -22,11 +22,16 @@ import {
   expiryOf,
   holdBestArgs,
   holdSeatsArgs,
+  releaseFreeHoldArgs,
   releaseHoldArgs,
   reserveSeatsArgs,
   seatScripts,
 } from './seat-script-args.js';
+import { markOutbox } from '../outbox/outbox-mark.js';
 import { encodeSeatReservation, parseSeatReservation, parseSeatState } from './seat-state.codec.js';
+
+/** How often one hold frees the event's lapsed holds before it answers the seats still lapsed as taken. */
+const MAX_SWEEPS = 3;
 
 /**
  * The seat-state hash as HGETALL answered it (ioredis gives an object of field -> value). Values are parsed when asked
@@ -77,14 +82,33 @@ export class RedisSeatsRepository extends SeatsRepository {
     return new StoredSeatStates(await this.redis.hgetall(keys.seatState(eventId)));
   }
 
+  /**
+   * The hold script frees nothing, so that the hot path carries none of the waiting line's keys: when it meets lapsed
+   * holds, the event's lapsed holds are freed first (the expire script: the line gets them before this caller, as
+   * the sweeper would) and the hold is sent again. Seats still lapsed after MAX_SWEEPS runs (a hold missing from the
+   * expiry index, which the integrity check reports) are answered as taken.
+   */
   async hold(eventId: string, userId: string, seatIds: readonly string[], terms: HoldTerms): Promise<HoldOutcome> {
-    const outcome = seatScripts.hold.outcome(
-      await seatScripts.hold.run(
-        this.redis,
-        holdSeatsArgs(this.channelPrefix, eventId, userId, seatIds, terms, this.nextToken()),
-      ),
-    );
-    return this.afterHold(eventId, userId, outcome, terms);
+    const offers: OfferMade[] = [];
+    for (let sweeps = 0; ; sweeps++) {
+      const outcome = seatScripts.hold.outcome(
+        await seatScripts.hold.run(
+          this.redis,
+          holdSeatsArgs(this.channelPrefix, eventId, userId, seatIds, terms, this.nextToken()),
+        ),
+      );
+      if (outcome.outcome !== 'lapsed') {
+        return this.afterHold(eventId, userId, 'offers' in outcome ? { ...outcome, offers } : outcome, terms);
+      }
+      if (sweeps === MAX_SWEEPS) {
+        return this.afterHold(eventId, userId, { outcome: 'taken', seatIds: outcome.seatIds, offers }, terms);
+      }
+      const expired = expiryOf(
+        await seatScripts.expire.run(this.redis, expireHoldsArgs(this.channelPrefix, eventId, terms, 500)),
+      );
+      markOutbox(this.redis, keys.eventOutbox(eventId));
+      offers.push(...expired.offers);
+    }
   }
 
   async holdBest(eventId: string, userId: string, request: BestSeatsRequest, terms: HoldTerms): Promise<HoldOutcome> {
@@ -94,6 +118,8 @@ export class RedisSeatsRepository extends SeatsRepository {
         holdBestArgs(this.channelPrefix, eventId, userId, request, terms, this.nextToken()),
       ),
     );
+    // It may have freed lapsed holds (hold.expired) and made offers (waitlist.offered): not the hot path.
+    markOutbox(this.redis, keys.eventOutbox(eventId));
     return this.afterHold(eventId, userId, outcome, terms);
   }
 
@@ -143,6 +169,7 @@ export class RedisSeatsRepository extends SeatsRepository {
       ),
     );
     if (outcome.outcome !== 'reserved') return outcome;
+    if (outcome.newlyReserved > 0) markOutbox(this.redis, keys.eventOutbox(eventId));
     const times = outcome.reservedAt;
     // Written on every successful answer, also for a repeated reserve: a retry repairs an index write that a crash
     // or a lost connection skipped the first time. ZADD of the same member is a no-op.
@@ -160,12 +187,22 @@ export class RedisSeatsRepository extends SeatsRepository {
     terms: FreeingTerms,
     notice = '',
   ): Promise<ReleaseOutcome> {
+    // Nobody waits, usually: the release that carries none of the line's keys. Else (it changed nothing) the one
+    // that frees through the line and makes the offers in the same step.
+    const usual = seatScripts.releaseFree.outcome(
+      await seatScripts.releaseFree.run(
+        this.redis,
+        releaseFreeHoldArgs(this.channelPrefix, eventId, userId, seatId, terms.now, notice),
+      ),
+    );
+    if (usual !== 'someone-waits') return usual;
     const outcome = seatScripts.release.outcome(
       await seatScripts.release.run(
         this.redis,
         releaseHoldArgs(this.channelPrefix, eventId, userId, seatId, terms, notice),
       ),
     );
+    if (outcome.offers.length > 0) markOutbox(this.redis, keys.eventOutbox(eventId));
     await this.afterOffers(eventId, outcome.offers, terms.offerUntil);
     return outcome;
   }
@@ -185,6 +222,7 @@ export class RedisSeatsRepository extends SeatsRepository {
       ),
     );
     if (outcome.outcome !== 'cancelled') return outcome;
+    markOutbox(this.redis, keys.eventOutbox(eventId));
     // The owner's index is in the owner's slot: removed after the event's script, like it is written after reserve.
     await Promise.all([
       this.redis.zrem(
@@ -221,6 +259,14 @@ export class RedisSeatsRepository extends SeatsRepository {
     return values.map((value) => (value === null ? undefined : parseSeatState(value)));
   }
 
+  async forgetReservations(userId: string, seats: readonly UserSeat[]): Promise<void> {
+    if (seats.length === 0) return;
+    await this.redis.zrem(
+      keys.userSeatReservations(userId),
+      ...seats.map((s) => encodeSeatReservation({ eventId: s.eventId, seatId: s.seatId, at: s.at })),
+    );
+  }
+
   async reservationsOf(
     userId: string,
     after: string | null,
@@ -240,16 +286,30 @@ export class RedisSeatsRepository extends SeatsRepository {
     return { seats, next: members.length > limit ? page[page.length - 1] : null };
   }
 
-  async sweep(terms: FreeingTerms, maxEvents: number): Promise<{ visited: number; offers: EventOffer[] }> {
+  async sweep(
+    terms: FreeingTerms,
+    maxEvents: number,
+    onOffers?: (eventId: string, offers: readonly OfferMade[]) => Promise<void>,
+  ): Promise<{ visited: number; offers: EventOffer[] }> {
     const registry = keys.expiringEvents();
     const due = await this.redis.zrangebyscore(registry, '-inf', terms.now, 'LIMIT', 0, maxEvents);
     const offers: EventOffer[] = [];
     let visited = 0;
+    let failed: unknown;
     for (const eventId of due) {
-      const { next, offers: made } = expiryOf(
-        await seatScripts.expire.run(this.redis, expireHoldsArgs(this.channelPrefix, eventId, terms, 500)),
-      );
+      // One event's failure (a script error, a lost connection) does not stop the others, nor lose the announcement
+      // of offers already committed in events before it (review 4): each event's offers are announced right away.
+      let reply;
+      try {
+        reply = await seatScripts.expire.run(this.redis, expireHoldsArgs(this.channelPrefix, eventId, terms, 500));
+      } catch (error) {
+        failed ??= error;
+        continue;
+      }
+      const { next, offers: made } = expiryOf(reply);
+      markOutbox(this.redis, keys.eventOutbox(eventId));
       for (const offer of made) offers.push({ ...offer, eventId });
+      if (onOffers && made.length > 0) await onOffers(eventId, made).catch((error: unknown) => (failed ??= error));
       await Promise.all(
         made.map((offer) => this.redis.zadd(keys.userHoldEvents(offer.userId), 'GT', terms.offerUntil, eventId)),
       );
@@ -260,6 +320,7 @@ export class RedisSeatsRepository extends SeatsRepository {
       if (earliest !== undefined) await this.redis.zadd(registry, 'LT', earliest, eventId);
       visited++;
     }
+    if (failed !== undefined) throw failed;
     return { visited, offers };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RedisClient } from '../redis/redis-client.js';
 import { keys } from '../redis/keys.js';
-import { parseWaitlistEntry, waitlistLineOf } from './waitlist.codec.js';
+import { parseWaitlistEntry, waitlistLineOf, parseSeatOffer } from './waitlist.codec.js';
 import { WaitlistRepository } from './waitlist.repository.js';
 import type { JoinOutcome, JoinRequest, WaitlistPlace } from './waitlist.repository.js';
 import { joinWaitlistArgs, leaveWaitlistArgs, waitlistScripts } from './waitlist.scripts.js';
@@ -22,6 +22,16 @@ export class RedisWaitlistRepository extends WaitlistRepository {
     // The user's own index (their slot) names the events only; the place is read from the event's line each time.
     if (outcome.outcome === 'joined') await this.redis.zadd(keys.userWaitlistEvents(request.userId), now, eventId);
     return outcome;
+  }
+
+  async offeredTo(eventId: string, userId: string, now: number): Promise<string[]> {
+    const offers = await this.redis.hgetall(keys.seatOffers(eventId));
+    return Object.entries(offers)
+      .filter(([, value]) => {
+        const offer = parseSeatOffer(value);
+        return offer !== undefined && offer.userId === userId && offer.expiresAt > now;
+      })
+      .map(([seatId]) => seatId);
   }
 
   async leave(eventId: string, userId: string): Promise<boolean> {

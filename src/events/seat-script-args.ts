@@ -15,7 +15,7 @@ import type {
 import { reservedPrice } from './seat-state.codec.js';
 
 /**
- * The seat scripts: their names, KEYS and ARGV, in the order their headers give (lua/hold-seats-6.lua, ...), and what
+ * The seat scripts: their names, KEYS and ARGV, in the order their headers give (lua/hold-seats-9.lua, ...), and what
  * their answers mean: the one place that knows it. The repository, the scripts' own tests and the bench's bare
  * baseline all build their calls here, so a script that changes its layout changes one file (and every call that no
  * longer fits fails to compile). `channelPrefix` is the client's key prefix: ioredis prefixes keys, not pub/sub
@@ -35,7 +35,8 @@ export type SeatEventKeys = readonly [
 /**
  * The keys and arguments every script that frees seats starts with: "the freeing layout" of lua/include/free-seats.lua
  * (the seat state, the change log, the free sets, the waiting line and the offers). Prefixes are keys (so the client's
- * key prefix reaches them) that the scripts complete with a category, a line or a user id.
+ * key prefix reaches them) that the scripts complete with a category, a line or a user id. The event's outbox and hash
+ * come last: a lapsed hold freed is a `hold.expired` and an offer a `waitlist.offered` outbox event.
  */
 type FreeingKeys = readonly [
   seatState: string,
@@ -51,6 +52,8 @@ type FreeingKeys = readonly [
   waitlistUsers: string,
   waitlistLinePrefix: string,
   userHoldsPrefix: string,
+  outbox: string,
+  event: string,
 ];
 type FreeingArgs = readonly [
   now: number,
@@ -60,6 +63,7 @@ type FreeingArgs = readonly [
   offerUntil: number,
   userChannelPrefix: string,
   offerUntilIso: string,
+  maxHolds: number,
 ];
 
 type HoldKeys = readonly [...FreeingKeys, userHoldsInEvent: string, holdRenewals: string];
@@ -73,7 +77,27 @@ type HoldTermArgs = readonly [
   userChannel: string,
   notice: string,
 ];
-type HoldArgs = readonly [...FreeingArgs, ...HoldTermArgs, ...seatIds: string[]];
+/** The single hold's keys: none of the line's, since it frees nothing (lua/hold-seats-9.lua). */
+type SeatHoldKeys = readonly [
+  seatState: string,
+  seatSeq: string,
+  seatLog: string,
+  holdExpiries: string,
+  seatMeta: string,
+  freeSetPrefix: string,
+  offers: string,
+  userHoldsInEvent: string,
+  holdRenewals: string,
+];
+type SeatHoldArgs = readonly [
+  now: number,
+  seatChannel: string,
+  eventId: string,
+  nowIso: string,
+  ...HoldTermArgs,
+  ...seatIds: string[],
+];
+type SeatHoldReply = [status: number, ...rest: (string | number)[]];
 type HoldReply = [status: number, ...rest: (string | number | RawOffer[])[]];
 type BestArgs = readonly [
   ...FreeingArgs,
@@ -83,10 +107,35 @@ type BestArgs = readonly [
   adjacent: 0 | 1,
   accessible: 0 | 1,
   maxLapsed: number,
+  scanLimit: number,
 ];
 type ReleaseKeys = readonly [...FreeingKeys, userHoldsInEvent: string];
 type ReleaseArgs = readonly [...FreeingArgs, seatId: string, userId: string, userChannel: string, notice: string];
 type ReleaseReply = [status: number, offers?: RawOffer[]];
+/** The release when nobody waits: none of the line's keys but the line itself (lua/release-free-hold-9.lua). */
+type FreeReleaseKeys = readonly [
+  seatState: string,
+  seatSeq: string,
+  seatLog: string,
+  holdExpiries: string,
+  seatMeta: string,
+  freeSetPrefix: string,
+  offers: string,
+  waitlist: string,
+  userHoldsInEvent: string,
+];
+type FreeReleaseArgs = readonly [
+  now: number,
+  seatChannel: string,
+  eventId: string,
+  nowIso: string,
+  seatId: string,
+  userId: string,
+  userChannel: string,
+  notice: string,
+];
+/** What the release when nobody waits may answer besides a ReleaseOutcome: someone waits, use the full release. */
+export type FreeReleaseOutcome = ReleaseOutcome | 'someone-waits';
 type ExpireArgs = readonly [...FreeingArgs, maxSeats: number];
 type ExpireReply = [next: number, offers: RawOffer[]];
 type CancelArgs = readonly [...FreeingArgs, seatId: string, userId: string, anyOwner: 0 | 1, startsAt: number | ''];
@@ -95,7 +144,8 @@ type CancelReply = [status: number, offers?: RawOffer[], userId?: string, reserv
 /** An offer as a script answers it: the user, the line entry, the seats. */
 type RawOffer = [userId: string, entryId: string, ...seatIds: string[]];
 
-type ReserveKeys = readonly [...SeatEventKeys, seatMeta: string, categories: string];
+/** The reserve script's keys: the outbox gets its `seat.reserved`, with the event's creator as its owner. */
+type ReserveKeys = readonly [...SeatEventKeys, seatMeta: string, categories: string, outbox: string, event: string];
 type ReserveArgs = readonly [
   now: number,
   userId: string,
@@ -109,6 +159,12 @@ type ReserveReply = [status: number, ...rest: (string | number)[]];
 
 const STARTED = { outcome: 'started' } as const;
 
+/**
+ * What a single hold may answer besides a HoldOutcome: lapsed holds met on these seats, which the caller frees (the
+ * expire script, the waiting line first) before it holds again. Never leaves the repository.
+ */
+export type SeatHoldOutcome = HoldOutcome | { readonly outcome: 'lapsed'; readonly seatIds: string[] };
+
 /** The next pending expiry of the event (ms; -1: none left) and the offers the lapses led to. */
 export function expiryOf([next, offers]: ExpireReply): { next: number; offers: OfferMade[] } {
   return { next: Number(next), offers: offersOf(offers) };
@@ -121,18 +177,20 @@ function offersOf(raw: unknown): OfferMade[] {
 const strings = (values: unknown[]) => values as string[];
 
 export const seatScripts = {
-  hold: new LuaScript<HoldKeys, HoldArgs, HoldReply, HoldOutcome>('seats:hold', lua, 'hold-seats-15.lua', {
-    1: ([, offers]) => ({ outcome: 'held', seatIds: [], offers: offersOf(offers) }),
-    [-1]: ([, offers, ...seatIds]) => ({ outcome: 'taken', seatIds: strings(seatIds), offers: offersOf(offers) }),
-    [-2]: ([, offers, liveHolds]) => ({ outcome: 'limit', liveHolds: Number(liveHolds), offers: offersOf(offers) }),
-    [-3]: ([, offers, ...seatIds]) => ({
-      outcome: 'renewal-limit',
-      seatIds: strings(seatIds),
-      offers: offersOf(offers),
-    }),
-    [-4]: () => STARTED,
-  }),
-  holdBest: new LuaScript<HoldKeys, BestArgs, HoldReply, HoldOutcome>('seats:hold-best', lua, 'hold-best-15.lua', {
+  hold: new LuaScript<SeatHoldKeys, SeatHoldArgs, SeatHoldReply, SeatHoldOutcome>(
+    'seats:hold',
+    lua,
+    'hold-seats-9.lua',
+    {
+      1: () => ({ outcome: 'held', seatIds: [], offers: [] }),
+      [-1]: ([, ...seatIds]) => ({ outcome: 'taken', seatIds: strings(seatIds), offers: [] }),
+      [-2]: ([, liveHolds]) => ({ outcome: 'limit', liveHolds: Number(liveHolds), offers: [] }),
+      [-3]: ([, ...seatIds]) => ({ outcome: 'renewal-limit', seatIds: strings(seatIds), offers: [] }),
+      [-4]: () => STARTED,
+      [-5]: ([, ...seatIds]) => ({ outcome: 'lapsed', seatIds: strings(seatIds) }),
+    },
+  ),
+  holdBest: new LuaScript<HoldKeys, BestArgs, HoldReply, HoldOutcome>('seats:hold-best', lua, 'hold-best-17.lua', {
     1: ([, offers, ...seatIds]) => ({ outcome: 'held', seatIds: strings(seatIds), offers: offersOf(offers) }),
     [-1]: ([, offers, free]) => ({ outcome: 'not-enough', free: Number(free), offers: offersOf(offers) }),
     [-2]: ([, offers, liveHolds]) => ({ outcome: 'limit', liveHolds: Number(liveHolds), offers: offersOf(offers) }),
@@ -147,7 +205,7 @@ export const seatScripts = {
   reserve: new LuaScript<ReserveKeys, ReserveArgs, ReserveReply, ReserveOutcome>(
     'seats:reserve',
     lua,
-    'reserve-seats-7.lua',
+    'reserve-seats-9.lua',
     {
       1: ([, newlyReserved, ...fields]) => ({
         outcome: 'reserved',
@@ -169,18 +227,29 @@ export const seatScripts = {
   release: new LuaScript<ReleaseKeys, ReleaseArgs, ReleaseReply, ReleaseOutcome>(
     'seats:release',
     lua,
-    'release-hold-14.lua',
+    'release-hold-16.lua',
     {
       1: ([, offers]) => ({ released: true, offers: offersOf(offers) }),
       0: () => ({ released: false, offers: [] }),
     },
   ),
+  /** The usual release: nothing changed and 'someone-waits' when the line is not empty (then send `release`). */
+  releaseFree: new LuaScript<FreeReleaseKeys, FreeReleaseArgs, number, FreeReleaseOutcome>(
+    'seats:release-free',
+    lua,
+    'release-free-hold-9.lua',
+    {
+      1: () => ({ released: true, offers: [] }),
+      0: () => ({ released: false, offers: [] }),
+      [-1]: () => 'someone-waits',
+    },
+  ),
   /** Answers the next pending expiry of the event and the offers its lapses led to: read with expiryOf. */
-  expire: new LuaScript<FreeingKeys, ExpireArgs, ExpireReply>('seats:expire', lua, 'expire-holds-13.lua'),
+  expire: new LuaScript<FreeingKeys, ExpireArgs, ExpireReply>('seats:expire', lua, 'expire-holds-15.lua'),
   cancel: new LuaScript<FreeingKeys, CancelArgs, CancelReply, CancelOutcome>(
     'seats:cancel-reservation',
     lua,
-    'cancel-reservation-13.lua',
+    'cancel-reservation-15.lua',
     {
       1: ([, offers, userId, reservedAt]) => ({
         outcome: 'cancelled',
@@ -237,6 +306,8 @@ function eventConstants(channelPrefix: string, eventId: string): EventConstants 
       keys.waitlistUsers(eventId),
       keys.waitlistLine(eventId, ''),
       keys.userHoldsInEvent(eventId, ''),
+      keys.eventOutbox(eventId),
+      keys.event(eventId),
     ],
     seatChannel: channelPrefix + keys.seatChannel(eventId),
     userChannelPrefix: channelPrefix + keys.userChannel(''),
@@ -256,6 +327,7 @@ function freeingArgs(event: EventConstants, eventId: string, terms: FreeingTerms
     terms.offerUntil,
     event.userChannelPrefix,
     toIso(terms.offerUntil),
+    terms.maxHolds,
   ];
 }
 
@@ -272,7 +344,10 @@ function holdTermArgs(channelPrefix: string, userId: string, terms: HoldTerms, t
   ];
 }
 
-/** One hold command; `token` tells a command ioredis re-sent after a reconnect from a new one. */
+/**
+ * One hold command; `token` tells a command ioredis re-sent after a reconnect from a new one. It carries no freeing
+ * layout: a hold that meets lapsed holds answers 'lapsed', and the caller frees them with expireHoldsArgs first.
+ */
 export function holdSeatsArgs(
   channelPrefix: string,
   eventId: string,
@@ -280,17 +355,34 @@ export function holdSeatsArgs(
   seatIds: readonly string[],
   terms: HoldTerms,
   token: string,
-): ScriptCall<HoldKeys, HoldArgs> {
+): ScriptCall<SeatHoldKeys, SeatHoldArgs> {
   const event = eventConstants(channelPrefix, eventId);
+  const [seatState, seatSeq, seatLog, holdExpiries, seatMeta, freeSetPrefix, , offers] = event.keys;
   return [
-    ...event.keys,
+    seatState,
+    seatSeq,
+    seatLog,
+    holdExpiries,
+    seatMeta,
+    freeSetPrefix,
+    offers,
     keys.userHoldsInEvent(eventId, userId),
     keys.holdRenewals(eventId),
-    ...freeingArgs(event, eventId, terms),
+    terms.now,
+    event.seatChannel,
+    eventId,
+    toIso(terms.now),
     ...holdTermArgs(channelPrefix, userId, terms, token),
     ...seatIds,
   ];
 }
+
+/**
+ * The most free seats one best-available call reads (review 1): a request whose fit is not among the first this many
+ * free seats of its categories in best-available order answers NOT_ENOUGH_SEATS, so one call's Redis time stays
+ * bounded (docs/performance.md, "Best available's bound").
+ */
+export const BEST_AVAILABLE_SCAN_LIMIT = 1000;
 
 /**
  * One best-available command. `terms.notice` is the seat.held user event with SEAT_IDS_MARK for its seat ids (the
@@ -316,6 +408,7 @@ export function holdBestArgs(
     request.adjacent ? 1 : 0,
     request.accessible ? 1 : 0,
     100,
+    BEST_AVAILABLE_SCAN_LIMIT,
   ];
 }
 
@@ -332,6 +425,8 @@ export function reserveSeatsArgs(
     ...seatEventKeys(eventId, userId),
     keys.seatMeta(eventId),
     keys.eventCategories(eventId),
+    keys.eventOutbox(eventId),
+    keys.event(eventId),
     now,
     userId,
     channelPrefix + keys.seatChannel(eventId),
@@ -339,6 +434,38 @@ export function reserveSeatsArgs(
     toIso(now),
     startsAt ?? '',
     ...seatIds,
+  ];
+}
+
+/** One release command when nobody waits (`seatScripts.releaseFree`); `notice` as for releaseHoldArgs. */
+export function releaseFreeHoldArgs(
+  channelPrefix: string,
+  eventId: string,
+  userId: string,
+  seatId: string,
+  now: number,
+  notice: string,
+): ScriptCall<FreeReleaseKeys, FreeReleaseArgs> {
+  const event = eventConstants(channelPrefix, eventId);
+  const [seatState, seatSeq, seatLog, holdExpiries, seatMeta, freeSetPrefix, , offers, waitlist] = event.keys;
+  return [
+    seatState,
+    seatSeq,
+    seatLog,
+    holdExpiries,
+    seatMeta,
+    freeSetPrefix,
+    offers,
+    waitlist,
+    keys.userHoldsInEvent(eventId, userId),
+    now,
+    event.seatChannel,
+    eventId,
+    toIso(now),
+    seatId,
+    userId,
+    channelPrefix + keys.userChannel(userId),
+    notice,
   ];
 }
 

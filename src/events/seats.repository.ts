@@ -34,6 +34,8 @@ export interface FreeingTerms {
   readonly now: number;
   /** When an offer to the waiting line made now ends (ms). */
   readonly offerUntil: number;
+  /** Most seats one user may hold in an event at once (MAX_HOLDS_PER_USER): offers never take a user past it. */
+  readonly maxHolds: number;
 }
 
 /** Best available: how many seats, of which category (none: the whole event), and which kind. */
@@ -143,6 +145,9 @@ export abstract class SeatsRepository {
   /** The stored states of these seats of the event (undefined: available or unreadable), in the order asked. */
   abstract statesOf(eventId: string, seatIds: readonly string[]): Promise<(StoredSeatState | undefined)[]>;
 
+  /** Removes entries of the user's reservation index that no longer match a stored reservation (review 4). */
+  abstract forgetReservations(userId: string, seats: readonly UserSeat[]): Promise<void>;
+
   /** The user's reserved seats, oldest first, after the given position. */
   abstract reservationsOf(
     userId: string,
@@ -155,11 +160,17 @@ export abstract class SeatsRepository {
    * waiting line first and announcing the rest on the event's channel (as `available`). Safe to run from every
    * instance at once. Answers how many events were visited and the offers made.
    */
-  abstract sweep(terms: FreeingTerms, maxEvents: number): Promise<{ visited: number; offers: EventOffer[] }>;
+  abstract sweep(
+    terms: FreeingTerms,
+    maxEvents: number,
+    /** Called after each event's script with the offers it made (announced per event: review 4). */
+    onOffers?: (eventId: string, offers: readonly OfferMade[]) => Promise<void>,
+  ): Promise<{ visited: number; offers: EventOffer[] }>;
 
   /** sweep() with offers lasting DEFAULT_OFFER_MS, for callers that only count the events visited. */
   async expireDue(now: number, maxEvents: number): Promise<number> {
-    return (await this.sweep({ now, offerUntil: now + DEFAULT_OFFER_MS }, maxEvents)).visited;
+    return (await this.sweep({ now, offerUntil: now + DEFAULT_OFFER_MS, maxHolds: DEFAULT_MAX_HOLDS }, maxEvents))
+      .visited;
   }
 }
 
@@ -170,3 +181,5 @@ export interface EventOffer extends OfferMade {
 
 /** WAITLIST_OFFER_SECONDS' default, in ms. */
 export const DEFAULT_OFFER_MS = 600_000;
+/** MAX_HOLDS_PER_USER's default, for expireDue's offers. */
+export const DEFAULT_MAX_HOLDS = 10;

@@ -173,14 +173,19 @@ export class SeatsService {
         }),
       ),
     );
-    const items = page.seats.map((r) => {
+    // The index entry is only a hint (written after the event's script): it lists a seat only while the stored
+    // reservation is still this one (same buyer, same time). An entry left behind (a cancel whose index removal was
+    // lost, a re-sent cancel) is dropped from the answer and from the index (review 4).
+    const isCurrent = (r: (typeof page.seats)[number]) => {
+      const state = perEvent.get(r.eventId)!.states.get(r.seatId);
+      return state?.kind === 'reserved' && state.userId === user.id && state.at === r.at;
+    };
+    const stale = page.seats.filter((r) => !isCurrent(r));
+    if (stale.length > 0) await this.seats.forgetReservations(user.id, stale);
+    const items = page.seats.filter(isCurrent).map((r) => {
       const { plan, states } = perEvent.get(r.eventId)!;
       const state = states.get(r.seatId);
-      // The index entry is only a hint (written after the event's script): its price is the stored reservation's only
-      // when that reservation is still this one (same buyer, same time). Otherwise (released, re-reserved by someone
-      // else) the price is unknown here: null, and it adds nothing to the totals.
-      const current = state?.kind === 'reserved' && state.userId === user.id && state.at === r.at;
-      const snapshot = current ? state.price : undefined;
+      const snapshot = state?.kind === 'reserved' ? state.price : undefined;
       return {
         eventId: r.eventId,
         seatId: r.seatId,
@@ -196,7 +201,7 @@ export class SeatsService {
     };
   }
 
-  /** The best free seats, picked and held by one script (lua/hold-best-15.lua). */
+  /** The best free seats, picked and held by one script (lua/hold-best-17.lua). */
   private async holdBest(plan: SeatingPlan, dto: HoldSeatsDto, user: AuthUser): Promise<HoldsView> {
     const quantity = dto.quantity!;
     const terms = this.holdTerms(plan, SEAT_IDS_MARK);

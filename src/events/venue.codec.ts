@@ -5,7 +5,7 @@ import type { Category, Price, SeatFacts } from './venue-layout.js';
  * - `{event:<id>}:seat-meta` field seatId -> `<categoryId>|<order>|<rowKey>|<position>|<accessible 0 or 1>`, rowKey
  *   `<sectionIndex>.<rowIndex>`;
  * - `{event:<id>}:categories` field categoryId -> JSON `{"name":…,"price":{"amount":…,"currency":…} or null}`.
- * The reserve script reads both (lua/reserve-seats-7.lua): the category is the part before the first `|`, and the
+ * The reserve script reads both (lua/reserve-seats-9.lua): the category is the part before the first `|`, and the
  * price is decoded with cjson.
  */
 export function encodeSeatMeta(fact: SeatFacts): string {

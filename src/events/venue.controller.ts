@@ -56,8 +56,9 @@ export class VenueController {
     summary: 'Every seat’s status now, one character per seat in layout order, with the sequence number',
     description:
       '`a` available, `h` held, `r` reserved, `o` offered (held for someone on the waiting list). `seq` is read in ' +
-      'the same step as the states: apply live seat.updated messages with a higher seq on top ' +
-      '(docs/live-updates.md, "A venue chart"). 20,000 seats are 20 KB.',
+      'the same step as the states: read this first, then subscribe from it (SSE `?lastSeq=<seq>`, WebSocket ' +
+      'subscribe `lastSeq`) and apply seat.updated messages with a higher seq (docs/live-updates.md, "A venue ' +
+      'chart"); a stream opened without lastSeq at the same time can miss a change. 20,000 seats are 20 KB.',
   })
   @ApiOkResponse({ type: SeatStatusView })
   @ApiProblems(404)
@@ -73,7 +74,9 @@ export class VenueController {
     summary: 'Change a category’s current price (the manager who created the event, or an admin)',
     description:
       '{price: {amount, currency}} (minor units, ISO 4217) or {price: null}. Seats reserved before keep the price ' +
-      'they were reserved at. 403 for anyone else; 404 for a category the event does not have.',
+      'they were reserved at. Not announced: a price change is no seat change, so it is not on the seat stream ' +
+      '(no seat.updated, no seq); clients read current prices from GET /v1/events/{id} (categories). 403 for ' +
+      'anyone else; 404 for a category the event does not have.',
   })
   @ApiOkResponse({ type: CategoryView })
   @ApiProblems(403, 404)

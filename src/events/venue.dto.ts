@@ -34,8 +34,18 @@ export class LayoutRowDto {
   readonly seats?: LayoutSeatDto[];
   @ApiPropertyOptional({ example: 20, minimum: 1, description: 'Shorthand: count seats labelled firstLabel upwards' })
   readonly count?: number;
-  @ApiPropertyOptional({ example: 1, default: 1, description: 'With count: the first seat’s number' })
-  readonly firstLabel?: number;
+  @ApiPropertyOptional({
+    oneOf: [
+      { type: 'integer', minimum: 0 },
+      { type: 'string', pattern: '^[0-9]{1,9}$' },
+    ],
+    example: 1,
+    default: 1,
+    description:
+      'With count: the first seat’s number. A string of digits keeps its width with leading zeros ("007": 007, ' +
+      '008, ...; "098": 098, 099, 100)',
+  })
+  readonly firstLabel?: number | string;
   @ApiPropertyOptional({ default: false, description: 'With count: every seat of the row' })
   readonly accessible?: boolean;
   @ApiPropertyOptional({ example: 'standard' }) readonly categoryId?: string;
@@ -49,6 +59,10 @@ export class LayoutSectionDto {
   @ApiPropertyOptional({ minimum: 0 }) readonly rank?: number;
 }
 
+/**
+ * Texts (names and labels) must not start or end with white space (refused, not trimmed), and no property may be
+ * null except a category's price (null: no price); leave optional fields out instead.
+ */
 export class LayoutDto {
   @ApiProperty({ type: [CategoryDto], minItems: 1, maxItems: 100 }) readonly categories!: CategoryDto[];
   @ApiProperty({ type: [LayoutSectionDto], minItems: 1 }) readonly sections!: LayoutSectionDto[];
@@ -66,8 +80,9 @@ export class SeatStatusView {
   @ApiProperty({
     example: 42,
     description:
-      'The sequence number of the latest seat change included (read with the states in one step): apply live ' +
-      'seat.updated messages with a higher seq on top (docs/live-updates.md)',
+      'The sequence number of the latest seat change included (read with the states in one step): subscribe from ' +
+      'it (SSE ?lastSeq=, WebSocket subscribe lastSeq) and apply seat.updated messages with a higher seq ' +
+      '(docs/live-updates.md)',
   })
   readonly seq!: number;
   @ApiProperty({ enum: ['char'], description: 'char: one ASCII character per seat' }) readonly encoding!: 'char';

@@ -26,7 +26,7 @@ export class WaitlistOffers {
   /** The clock now, and when an offer to the waiting line made now ends. */
   terms(): FreeingTerms {
     const now = this.clock.now();
-    return { now, offerUntil: now + this.config.waitlistOfferSeconds * 1000 };
+    return { now, offerUntil: now + this.config.waitlistOfferSeconds * 1000, maxHolds: this.config.maxHoldsPerUser };
   }
 
   /** Tells the users their offers: a `waitlist.offered` domain event each, which the Notifier puts in the inbox. */
@@ -41,7 +41,8 @@ export class WaitlistOffers {
         eventName: plan.event.name,
         entryId: offer.entryId,
         seatIds: offer.seatIds,
-        expiresAt: terms.offerUntil,
+        // The scripts end an offer at the event's start when that comes first.
+        expiresAt: Math.min(terms.offerUntil, plan.event.startsAt ?? Infinity),
       });
     }
   }
@@ -52,8 +53,10 @@ export class WaitlistOffers {
    */
   async sweepLapsed(maxEvents = 100): Promise<number> {
     const terms = this.terms();
-    const { visited, offers } = await this.seats.sweep(terms, maxEvents);
-    for (const offer of offers) await this.announce(await this.events.plan(offer.eventId), [offer], terms);
+    // Announced event by event, as each script commits them: an event failing later loses no announcement.
+    const { visited } = await this.seats.sweep(terms, maxEvents, async (eventId, offers) =>
+      this.announce(await this.events.plan(eventId), offers, terms),
+    );
     return visited;
   }
 }

@@ -20,7 +20,7 @@ export class WaitlistController {
   @ApiOperation({
     summary: 'Wait in line for seats of a category (or any) when too few are free',
     description:
-      'When seats of that category become free (a release, a lapsed hold or offer, a cancelled reservation), the first entry whose category and quantity fit is offered the best of them in the same step: they are held for you for WAITLIST_OFFER_SECONDS (a `waitlist.offered` live message and an inbox notification say so), and you reserve them as any hold; the entry leaves the line. 409 SEATS_STILL_AVAILABLE while at least `quantity` are free; 409 ALREADY_IN_WAITLIST (one entry per user and event); 400 for a category the event does not have; 409 EVENT_STARTED.',
+      'When seats of that category become free (a release, a lapsed hold or offer, a cancelled reservation), the first entry whose category and quantity fit is offered the best of them in the same step: they are held for you for WAITLIST_OFFER_SECONDS (a `waitlist.offered` live message and an inbox notification say so), and you reserve them as any hold; the entry leaves the line. 409 SEATS_STILL_AVAILABLE while at least `quantity` are free; 409 ALREADY_IN_WAITLIST (one entry per user and event); 400 for a category the event does not have; 409 EVENT_STARTED; 409 HOLD_LIMIT_REACHED when the seats you hold plus `quantity` exceed MAX_HOLDS_PER_USER (an offer never takes you past it: an entry that would go over when its turn comes, or whose user is freeing the seats, is passed over and keeps its place). No offers once the event has started; an offer lasts at most until the start.',
   })
   @ApiCreatedResponse({ type: WaitlistPlaceView })
   @ApiProblems(404, 409)
@@ -34,7 +34,11 @@ export class WaitlistController {
 
   @Delete('events/:eventId/waitlist')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Leave the event’s waiting line; 404 when you are not in it' })
+  @ApiOperation({
+    summary: 'Leave the event’s waiting line, or decline seats it offered you',
+    description:
+      'Leaves the line; seats the line offered you and you have not reserved are released too (they go to the next fitting entry). 404 when you are neither in line nor holding an offer.',
+  })
   @ApiNoContentResponse({ description: 'Left' })
   @ApiProblems(404)
   leave(@Param('eventId', UuidPipe) eventId: string, @CurrentUser() user: AuthUser): Promise<void> {

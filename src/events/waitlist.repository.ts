@@ -5,7 +5,8 @@ export type JoinOutcome =
   | { readonly outcome: 'seats-free'; readonly free: number }
   | { readonly outcome: 'already'; readonly position: number }
   | { readonly outcome: 'unknown-category' }
-  | { readonly outcome: 'started' };
+  | { readonly outcome: 'started' }
+  | { readonly outcome: 'limit'; readonly liveHolds: number };
 
 export interface JoinRequest {
   readonly entryId: string;
@@ -13,6 +14,8 @@ export interface JoinRequest {
   readonly quantity: number;
   /** null: any seat of the event. */
   readonly categoryId: string | null;
+  /** MAX_HOLDS_PER_USER: joining is refused when the user's live holds plus `quantity` would exceed it. */
+  readonly maxHolds: number;
 }
 
 /** A user's place in an event's line. */
@@ -34,6 +37,9 @@ export abstract class WaitlistRepository {
    * (a re-sent command) answers the same place.
    */
   abstract join(eventId: string, request: JoinRequest, now: number, startsAt: number | null): Promise<JoinOutcome>;
+
+  /** The seats of the event offered to the user whose offer has not lapsed (they may have been reserved since). */
+  abstract offeredTo(eventId: string, userId: string, now: number): Promise<string[]>;
 
   /** Takes the user out of the event's line; false when they were not in it. */
   abstract leave(eventId: string, userId: string): Promise<boolean>;

@@ -13,6 +13,7 @@ type JoinKeys = readonly [
   linePrefix: string,
   categories: string,
   freeSetPrefix: string,
+  userHoldsInEvent: string,
 ];
 type JoinArgs = readonly [
   entryId: string,
@@ -21,17 +22,19 @@ type JoinArgs = readonly [
   categoryId: string,
   now: number,
   startsAt: number | '',
+  maxHolds: number,
 ];
 type JoinReply = [status: number, value?: number];
 type LeaveKeys = readonly [waitlist: string, entries: string, users: string, linePrefix: string];
 
 export const waitlistScripts = {
-  join: new LuaScript<JoinKeys, JoinArgs, JoinReply, JoinOutcome>('events:join-waitlist', lua, 'join-waitlist-6.lua', {
+  join: new LuaScript<JoinKeys, JoinArgs, JoinReply, JoinOutcome>('events:join-waitlist', lua, 'join-waitlist-7.lua', {
     1: ([, position]) => ({ outcome: 'joined', position: Number(position) }),
     [-1]: ([, free]) => ({ outcome: 'seats-free', free: Number(free) }),
     [-2]: ([, position]) => ({ outcome: 'already', position: Number(position) }),
     [-3]: () => ({ outcome: 'unknown-category' }),
     [-4]: () => ({ outcome: 'started' }),
+    [-5]: ([, live]) => ({ outcome: 'limit', liveHolds: Number(live) }),
   }),
   /** Whether the user was in the line. */
   leave: new LuaScript<LeaveKeys, readonly [userId: string], number, boolean>(
@@ -55,12 +58,14 @@ export function joinWaitlistArgs(
     keys.waitlistLine(eventId, ''),
     keys.eventCategories(eventId),
     keys.freeSeats(eventId, ''),
+    keys.userHoldsInEvent(eventId, request.userId),
     request.entryId,
     request.userId,
     request.quantity,
     request.categoryId ?? '',
     now,
     startsAt ?? '',
+    request.maxHolds,
   ];
 }
 

@@ -4,8 +4,15 @@ import { Clock } from '../common/clock.js';
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../common/domain-error.js';
 import { toIso } from '../common/iso-date-time.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { AlreadyInWaitlistError, EventStartedError, SeatsStillAvailableError } from './events.errors.js';
+import { AppConfig } from '../config/app-config.js';
+import {
+  AlreadyInWaitlistError,
+  EventStartedError,
+  HoldLimitReachedError,
+  SeatsStillAvailableError,
+} from './events.errors.js';
 import { EventsService } from './events.service.js';
+import { SeatsService } from './seats.service.js';
 import type { JoinWaitlistDto, MyWaitlistView, WaitlistLengthsView, WaitlistPlaceView } from './waitlist.dto.js';
 import { WaitlistRepository } from './waitlist.repository.js';
 import type { WaitlistPlace } from './waitlist.repository.js';
@@ -31,6 +38,8 @@ export class WaitlistService {
     private readonly events: EventsService,
     private readonly waitlist: WaitlistRepository,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly seats: SeatsService,
   ) {}
 
   /** Joins the line for `quantity` seats of a category (or any), only while fewer are free. */
@@ -42,6 +51,7 @@ export class WaitlistService {
       userId: user.id,
       quantity: dto.quantity,
       categoryId: dto.categoryId ?? null,
+      maxHolds: this.config.maxHoldsPerUser,
     };
     const outcome = await this.waitlist.join(eventId, request, now, plan.event.startsAt);
     switch (outcome.outcome) {
@@ -53,14 +63,31 @@ export class WaitlistService {
         throw ValidationFailedError.field('categoryId', 'the event has no such category');
       case 'started':
         throw new EventStartedError();
+      case 'limit':
+        throw new HoldLimitReachedError(request.maxHolds);
     }
-    return placeView({ ...request, eventId, joinedAt: now, position: outcome.position });
+    const { entryId, userId, quantity, categoryId } = request;
+    return placeView({ entryId, userId, quantity, categoryId, eventId, joinedAt: now, position: outcome.position });
   }
 
-  /** Leaves the line; 404 when the caller is not in it. */
+  /**
+   * Leaves the line, and declines the seats the line offered the caller that are not reserved yet (review 9): they
+   * are released, so they go to the next fitting entry. 404 when the caller is neither in line nor holding an offer.
+   */
   async leave(eventId: string, user: AuthUser): Promise<void> {
     await this.events.plan(eventId);
-    if (!(await this.waitlist.leave(eventId, user.id))) throw new NotFoundError('Your place in this waiting line');
+    const left = await this.waitlist.leave(eventId, user.id);
+    let declined = 0;
+    for (const seatId of await this.waitlist.offeredTo(eventId, user.id, this.clock.now())) {
+      try {
+        await this.seats.release(eventId, seatId, user);
+        declined++;
+      } catch (error) {
+        // Reserved (or released) since it was offered: nothing to decline.
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+    if (!left && declined === 0) throw new NotFoundError('Your place in this waiting line (or seats it offered you)');
   }
 
   async mine(user: AuthUser): Promise<MyWaitlistView> {

@@ -27,7 +27,8 @@ describe('reservation prices: stale entries and stored data the script cannot us
   const reserve = (eventId: string, who: { auth: { Authorization: string } }, seatIds: string[]) =>
     t.http().post(`/v1/events/${eventId}/reservations`).set(who.auth).send({ seatIds });
 
-  it('shows no price for an index entry whose seat is now someone else’s reservation, and leaves it out of the totals', async () => {
+  // Review 4 (seats-final): a stale index entry is no longer listed with price null; it is dropped and forgotten.
+  it('drops an index entry whose seat is now someone else’s reservation, and leaves it out of the totals', async () => {
     const { eventId, seatIds } = await theatre();
     const alice = t.bearer();
     const bob = t.bearer();
@@ -42,10 +43,9 @@ describe('reservation prices: stale entries and stored data the script cannot us
     );
     const mine = await t.http().get('/v1/users/me/reservations').set(alice.auth);
     expect(mine.status).toBe(200);
-    expect(mine.body.items).toEqual([
-      expect.objectContaining({ seatId: seatIds[0], categoryId: 'premium', price: null }),
-    ]);
+    expect(mine.body.items).toEqual([]);
     expect(mine.body.totals).toEqual([]);
+    expect(await t.redis.zcard(keys.userSeatReservations(alice.id))).toBe(0);
     // Bob's own listing still shows his prices.
     const his = await t.http().get('/v1/users/me/reservations').set(bob.auth);
     expect(his.body.totals).toEqual([{ currency: 'EUR', amount: 12_500 }]);

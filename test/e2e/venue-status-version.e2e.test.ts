@@ -81,4 +81,23 @@ describe('seat status read by version (HTTP)', () => {
     expect(after.seq).toBe(before.seq);
     expect(after.status.slice(0, 2)).toBe('ah');
   });
+
+  it('answers states and seq of one moment while holds race the reads: seq S shows exactly S seats held', async () => {
+    const { eventId, seatIds } = await event(40);
+    const holds = seatIds.map((seatId) =>
+      t.http().post(`/v1/events/${eventId}/seats/${seatId}/hold`).set(t.bearer().auth).expect(200),
+    );
+    // Reads one after another for as long as the holds run, each against what it answered.
+    const answers: { seq: number; status: string }[] = [];
+    let holding = true;
+    const reading = (async () => {
+      while (holding) answers.push(await status(eventId));
+    })();
+    await Promise.all(holds);
+    holding = false;
+    await reading;
+    for (const answer of answers) expect(answer.status.replace(/a/g, '').length).toBe(answer.seq);
+    expect(answers.length).toBeGreaterThan(0);
+    expect(await status(eventId)).toMatchObject({ seq: 40, status: 'h'.repeat(40) });
+  });
 });

@@ -33,9 +33,9 @@ describe('hold script: expiries of its per-event keys', () => {
 
   it('a late re-sent hold with an earlier expiry does not shorten them', async () => {
     const [eventId, userId, early, late] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-    expect(await send(eventId, userId, late, t0 + 30_000, 'request-2')).toEqual([1, []]);
+    expect(await send(eventId, userId, late, t0 + 30_000, 'request-2')).toEqual([1]);
     // The earlier hold's command, re-sent after a reconnect (or from an instance whose clock is behind), lands last.
-    expect(await send(eventId, userId, early, t0, 'request-1')).toEqual([1, []]);
+    expect(await send(eventId, userId, early, t0, 'request-1')).toEqual([1]);
     expect(await redis.pexpiretime(keys.holdRenewals(eventId))).toBe(t0 + 30_000 + 2 * holdMs);
     expect(await redis.pexpiretime(keys.userHoldsInEvent(eventId, userId))).toBe(t0 + 30_000 + holdMs + 60_000);
     // The later hold's count is still there: its re-sent command is recognised, not counted as a renewal.
@@ -44,9 +44,9 @@ describe('hold script: expiries of its per-event keys', () => {
 
   it('a later hold extends them, and a fresh key gets one', async () => {
     const [eventId, userId, seatId] = [randomUUID(), randomUUID(), randomUUID()];
-    expect(await send(eventId, userId, seatId, t0, 'request-1')).toEqual([1, []]);
+    expect(await send(eventId, userId, seatId, t0, 'request-1')).toEqual([1]);
     expect(await redis.pexpiretime(keys.holdRenewals(eventId))).toBe(t0 + 2 * holdMs);
-    expect(await send(eventId, userId, seatId, t0 + 10_000, 'request-2')).toEqual([1, []]);
+    expect(await send(eventId, userId, seatId, t0 + 10_000, 'request-2')).toEqual([1]);
     expect(await redis.pexpiretime(keys.holdRenewals(eventId))).toBe(t0 + 10_000 + 2 * holdMs);
     expect(await redis.pexpiretime(keys.userHoldsInEvent(eventId, userId))).toBe(t0 + 10_000 + holdMs + 60_000);
   });

@@ -34,11 +34,11 @@ describe('hold script: renewals in a row', () => {
 
   it('counts a re-sent hold once: the same command ten times is one hold, and four renewals remain', async () => {
     const [eventId, userId, seatId] = [randomUUID(), randomUUID(), randomUUID()];
-    for (let i = 0; i < 10; i++) expect(await send(eventId, userId, seatId, 'request-0')).toEqual([1, []]);
-    for (let n = 1; n <= 4; n++) expect(await send(eventId, userId, seatId, `request-${n}`)).toEqual([1, []]);
+    for (let i = 0; i < 10; i++) expect(await send(eventId, userId, seatId, 'request-0')).toEqual([1]);
+    for (let n = 1; n <= 4; n++) expect(await send(eventId, userId, seatId, `request-${n}`)).toEqual([1]);
     // The fourth renewal, re-sent, answers as it did; a fifth is refused.
-    expect(await send(eventId, userId, seatId, 'request-4')).toEqual([1, []]);
-    expect(await send(eventId, userId, seatId, 'request-5')).toEqual([-3, [], seatId]);
+    expect(await send(eventId, userId, seatId, 'request-4')).toEqual([1]);
+    expect(await send(eventId, userId, seatId, 'request-5')).toEqual([-3, seatId]);
     expect(await seats.hold(eventId, userId, [seatId], terms)).toEqual({
       outcome: 'renewal-limit',
       seatIds: [seatId],

@@ -115,6 +115,13 @@ export const EVENTS_PLANTS: Record<keyof typeof EVENTS_INVARIANTS, Plant> = {
   // Venues (issue 19).
   'seat-meta-invalid': (s, r) => r.hset(keys.seatMeta(s.event.id), randomUUID(), 'general|12|0.0|12|0'),
   'seat-meta-missing': (s, r) => r.hdel(keys.seatMeta(s.event.id), s.event.seats[11]),
+  // Seat 12 (never touched) in position 10 of its row: the chart has it at 11.
+  'seat-meta-mismatch': (s, r) => r.hset(keys.seatMeta(s.event.id), s.event.seats[11], 'general|11|0.0|10|0'),
+  // Seat 1, reserved by alice as `general`, recorded as another category.
+  'reservation-category-mismatch': async (s, r) => {
+    const value = (await r.hget(keys.seatState(s.event.id), s.event.seats[0]))!;
+    await r.hset(keys.seatState(s.event.id), s.event.seats[0], value.replace('|general|', '|other|'));
+  },
   'category-invalid': (s, r) => r.hset(keys.eventCategories(s.event.id), 'vip', '{"name":"VIP","price":null}'),
   'category-missing': (s, r) => r.hdel(keys.eventCategories(s.event.id), 'general'),
   'layout-mismatch': (s, r) => r.hset(keys.event(s.event.id), 'layoutEtag', '"not-the-chart"'),

@@ -331,7 +331,7 @@ export interface paths {
         put?: never;
         /**
          * Hold several seats at once, all or nothing
-         * @description Either {seatIds} (1..10) or {quantity, categoryId?, adjacent?, accessible?}: the best free seats of the category (without it: of the whole event) by the layout’s order (lowest rank, then front rows, then the centre of the row; for numberOfSeats events the lowest numbers), in one row with consecutive positions with adjacent: true, accessible ones only with accessible: true; picked and held in one step, all or nothing. Holds that ran out are offered to the waiting line before they count as free. 409 NOT_ENOUGH_SEATS (with `available`: the free seats of the category or event) when too few fit; 409 SEAT_UNAVAILABLE names in seatIds the given seats that were not available; 409 HOLD_RENEWAL_LIMIT names the seats you renewed HOLD_MAX_RENEWALS times in a row (best available: only when no other seats would do); 409 HOLD_LIMIT_REACHED; 409 EVENT_STARTED once the event has started.
+         * @description Either {seatIds} (1..10) or {quantity, categoryId?, adjacent?, accessible?}: the best free seats of the category (without it: of the whole event) by the layout’s order (lowest rank, then front rows, then the centre of the row; for numberOfSeats events the lowest numbers), in one row with consecutive positions with adjacent: true, accessible ones only with accessible: true; picked and held in one step, all or nothing. Holds that ran out are offered to the waiting line before they count as free. 409 NOT_ENOUGH_SEATS (with `available`: the free seats of the category or event) when too few fit, also when none of the first 1,000 free seats (in that order) of the category or event fit the request (a bound on one call’s work: fitting seats further back are not searched); changed in issue 19: {quantity, adjacent} with too few answered SEAT_UNAVAILABLE before (breaking); 409 SEAT_UNAVAILABLE names in seatIds the given seats that were not available; 409 HOLD_RENEWAL_LIMIT names the seats you renewed HOLD_MAX_RENEWALS times in a row (best available: only when no other seats would do); 409 HOLD_LIMIT_REACHED; 409 EVENT_STARTED once the event has started.
          */
         post: operations["SeatsController_holdMany"];
         delete?: never;
@@ -412,10 +412,13 @@ export interface paths {
         put?: never;
         /**
          * Wait in line for seats of a category (or any) when too few are free
-         * @description When seats of that category become free (a release, a lapsed hold or offer, a cancelled reservation), the first entry whose category and quantity fit is offered the best of them in the same step: they are held for you for WAITLIST_OFFER_SECONDS (a `waitlist.offered` live message and an inbox notification say so), and you reserve them as any hold; the entry leaves the line. 409 SEATS_STILL_AVAILABLE while at least `quantity` are free; 409 ALREADY_IN_WAITLIST (one entry per user and event); 400 for a category the event does not have; 409 EVENT_STARTED.
+         * @description When seats of that category become free (a release, a lapsed hold or offer, a cancelled reservation), the first entry whose category and quantity fit is offered the best of them in the same step: they are held for you for WAITLIST_OFFER_SECONDS (a `waitlist.offered` live message and an inbox notification say so), and you reserve them as any hold; the entry leaves the line. 409 SEATS_STILL_AVAILABLE while at least `quantity` are free; 409 ALREADY_IN_WAITLIST (one entry per user and event); 400 for a category the event does not have; 409 EVENT_STARTED; 409 HOLD_LIMIT_REACHED when the seats you hold plus `quantity` exceed MAX_HOLDS_PER_USER (an offer never takes you past it: an entry that would go over when its turn comes, or whose user is freeing the seats, is passed over and keeps its place). No offers once the event has started; an offer lasts at most until the start.
          */
         post: operations["WaitlistController_join"];
-        /** Leave the event’s waiting line; 404 when you are not in it */
+        /**
+         * Leave the event’s waiting line, or decline seats it offered you
+         * @description Leaves the line; seats the line offered you and you have not reserved are released too (they go to the next fitting entry). 404 when you are neither in line nor holding an offer.
+         */
         delete: operations["WaitlistController_leave"];
         options?: never;
         head?: never;
@@ -468,7 +471,7 @@ export interface paths {
         };
         /**
          * Every seat’s status now, one character per seat in layout order, with the sequence number
-         * @description `a` available, `h` held, `r` reserved, `o` offered (held for someone on the waiting list). `seq` is read in the same step as the states: apply live seat.updated messages with a higher seq on top (docs/live-updates.md, "A venue chart"). 20,000 seats are 20 KB.
+         * @description `a` available, `h` held, `r` reserved, `o` offered (held for someone on the waiting list). `seq` is read in the same step as the states: read this first, then subscribe from it (SSE `?lastSeq=<seq>`, WebSocket subscribe `lastSeq`) and apply seat.updated messages with a higher seq (docs/live-updates.md, "A venue chart"); a stream opened without lastSeq at the same time can miss a change. 20,000 seats are 20 KB.
          */
         get: operations["VenueController_seatStatus"];
         put?: never;
@@ -494,7 +497,7 @@ export interface paths {
         head?: never;
         /**
          * Change a category’s current price (the manager who created the event, or an admin)
-         * @description {price: {amount, currency}} (minor units, ISO 4217) or {price: null}. Seats reserved before keep the price they were reserved at. 403 for anyone else; 404 for a category the event does not have.
+         * @description {price: {amount, currency}} (minor units, ISO 4217) or {price: null}. Seats reserved before keep the price they were reserved at. Not announced: a price change is no seat change, so it is not on the seat stream (no seat.updated, no seq); clients read current prices from GET /v1/events/{id} (categories). 403 for anyone else; 404 for a category the event does not have.
          */
         patch: operations["VenueController_setPrice"];
         trace?: never;
@@ -900,6 +903,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook endpoints: an admin sees every one, a manager their own
+         * @description At most WEBHOOK_MAX_PER_OWNER (25) per owner; registering one more is refused (409).
+         */
+        get: operations["WebhooksController_list"];
+        put?: never;
+        /**
+         * Register a webhook endpoint (manager, admin)
+         * @description Deliveries follow Standard Webhooks (docs/operations.md, "Webhooks"): headers webhook-id (the event id, the same on every retry), webhook-timestamp and webhook-signature, body {type, timestamp, data}. The answer carries the signing secret, shown only here (and to a retry with the same Idempotency-Key). The URL must be https and must not resolve to a loopback, private, link-local or metadata address (checked again at every delivery).
+         */
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhooksController_get"];
+        put?: never;
+        post?: never;
+        /** Delete the endpoint; deliveries in flight are dropped */
+        delete: operations["WebhooksController_delete"];
+        options?: never;
+        head?: never;
+        /** Change the URL, events or description, or disable / enable the endpoint */
+        patch: operations["WebhooksController_update"];
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the signing secret
+         * @description The new secret is shown once (and to a retry with the same Idempotency-Key). The old one keeps signing for WEBHOOK_SECRET_GRACE_MS (a day): meanwhile webhook-signature carries two signatures, so the receiver can switch at its own pace. A rotation during that grace keeps the secret from before the first rotation (and its deadline) and replaces the newer one at once: a rotation retried after a lost answer never cuts off the secret the receiver checks; a receiver that had already switched to the replaced secret must switch again.
+         */
+        post: operations["WebhooksController_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries to the endpoint, newest first (status, attempts, last answer) */
+        get: operations["WebhooksController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description Same webhook-id and body, a fresh timestamp and signature; retried like a first delivery. Refused (409) while the delivery is pending or retrying: its own retries are still under way.
+         */
+        post: operations["WebhooksController_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events/{eventId}/seats/stream": {
         parameters: {
             query?: never;
@@ -921,7 +1023,818 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "seat.reserved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** seat.reserved, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "seat.reserved";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookSeatReservedData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "seat.reservation-cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** seat.reservation-cancelled, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "seat.reservation-cancelled";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookSeatReservationCancelledData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "hold.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** hold.expired, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "hold.expired";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookHoldExpiredData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "waitlist.offered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** waitlist.offered, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "waitlist.offered";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookWaitlistOfferedData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "appointment.reserved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** appointment.reserved, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "appointment.reserved";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookAppointmentData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "appointment.confirmed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** appointment.confirmed, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "appointment.confirmed";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookAppointmentData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "appointment.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** appointment.cancelled, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "appointment.cancelled";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookAppointmentData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "appointment.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** appointment.expired, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "appointment.expired";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookAppointmentData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "restaurant-reservation.booked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** restaurant-reservation.booked, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "restaurant-reservation.booked";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookRestaurantReservationData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "restaurant-reservation.moved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** restaurant-reservation.moved, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "restaurant-reservation.moved";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookRestaurantReservationData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "restaurant-reservation.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** restaurant-reservation.cancelled, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "restaurant-reservation.cancelled";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookRestaurantReservationData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "booking.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** booking.created, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "booking.created";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["BookingView"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "booking.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** booking.updated, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "booking.updated";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["BookingView"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "booking.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** booking.deleted, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "booking.deleted";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookBookingDeletedData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reminder.due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** reminder.due, as POSTed to a registered endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id: the same on every retry and redelivery */
+                    "webhook-id": string;
+                    /** @description Seconds since the epoch at this attempt (signed) */
+                    "webhook-timestamp": string;
+                    /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the secret’s base64 part>; two, space-separated, during a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "reminder.due";
+                        /**
+                         * Format: date-time
+                         * @description When the change was made
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookReminderDueData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received. 408, 429 and 5xx (or no answer within WEBHOOK_TIMEOUT_MS) are retried; any other status is final */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         ProblemTypeView: {
@@ -934,7 +1847,7 @@ export interface components {
              * @example SEAT_UNAVAILABLE
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "NOT_ENOUGH_SEATS" | "SEATS_STILL_AVAILABLE" | "ALREADY_IN_WAITLIST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED" | "BAD_MESSAGE" | "ALREADY_SUBSCRIBED" | "TOO_MANY_SUBSCRIPTIONS";
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "NOT_ENOUGH_SEATS" | "SEATS_STILL_AVAILABLE" | "ALREADY_IN_WAITLIST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED" | "WEBHOOK_URL_REFUSED" | "WEBHOOK_DISABLED" | "WEBHOOK_LIMIT_REACHED" | "WEBHOOK_DELIVERY_RETRYING" | "BAD_MESSAGE" | "ALREADY_SUBSCRIBED" | "TOO_MANY_SUBSCRIPTIONS";
             /** @example 409 */
             status: number;
             /** @example The seat is not available */
@@ -1076,11 +1989,11 @@ export interface components {
              */
             count?: number;
             /**
-             * @description With count: the first seat’s number
+             * @description With count: the first seat’s number. A string of digits keeps its width with leading zeros ("007": 007, 008, ...; "098": 098, 099, 100)
              * @default 1
              * @example 1
              */
-            firstLabel: number;
+            firstLabel: number | string;
             /**
              * @description With count: every seat of the row
              * @default false
@@ -1114,7 +2027,7 @@ export interface components {
              * @example 500
              */
             numberOfSeats?: number;
-            /** @description A venue of up to 20000 seats. Give either numberOfSeats or layout. Validated as a whole; a 400 names the first bad path, e.g. `layout.sections[2].rows[5].seats[7].label: duplicate in row`. */
+            /** @description A venue of up to 20000 seats. Give either numberOfSeats or layout. Validated as a whole; a 400 names the first bad path, e.g. `layout.sections[2].rows[5].seats[7].label: duplicate in row`. Names and labels must not start or end with white space (refused, not trimmed); no property may be null except a category’s price (null: no price): leave optional fields out. */
             layout?: components["schemas"]["LayoutDto"];
             /**
              * Format: date-time
@@ -1435,7 +2348,7 @@ export interface components {
             /** Format: uuid */
             eventId: string;
             /**
-             * @description The sequence number of the latest seat change included (read with the states in one step): apply live seat.updated messages with a higher seq on top (docs/live-updates.md)
+             * @description The sequence number of the latest seat change included (read with the states in one step): subscribe from it (SSE ?lastSeq=, WebSocket subscribe lastSeq) and apply seat.updated messages with a higher seq (docs/live-updates.md)
              * @example 42
              */
             seq: number;
@@ -1783,6 +2696,147 @@ export interface components {
              */
             unreadCount: number;
         };
+        CreateWebhookDto: {
+            /** @example https://crm.example.com/hooks/booking */
+            url: string;
+            /**
+             * @description Event types to receive (their payloads: the webhooks section). A manager’s endpoint receives only events of the events and restaurants the manager created: seat.reserved, hold.expired and restaurant-reservation.*; admins’ receive every event.
+             * @example [
+             *       "seat.reserved",
+             *       "restaurant-reservation.booked"
+             *     ]
+             */
+            events: ("seat.reserved" | "seat.reservation-cancelled" | "hold.expired" | "waitlist.offered" | "appointment.reserved" | "appointment.confirmed" | "appointment.cancelled" | "appointment.expired" | "restaurant-reservation.booked" | "restaurant-reservation.moved" | "restaurant-reservation.cancelled" | "booking.created" | "booking.updated" | "booking.deleted" | "reminder.due")[];
+            /** @example CRM sync */
+            description?: string | null;
+        };
+        WebhookCreatedView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The admin or manager who registered it
+             */
+            ownerId: string;
+            /** @example https://crm.example.com/hooks/booking */
+            url: string;
+            events: ("seat.reserved" | "seat.reservation-cancelled" | "hold.expired" | "waitlist.offered" | "appointment.reserved" | "appointment.confirmed" | "appointment.cancelled" | "appointment.expired" | "restaurant-reservation.booked" | "restaurant-reservation.moved" | "restaurant-reservation.cancelled" | "booking.created" | "booking.updated" | "booking.deleted" | "reminder.due")[];
+            description: string | null;
+            enabled: boolean;
+            /**
+             * @description owner: disabled through the API; failing: its deliveries failed for WEBHOOK_DISABLE_AFTER_MS
+             * @enum {string|null}
+             */
+            disabledReason: "owner" | "failing" | null;
+            /**
+             * Format: date-time
+             * @description Since when every attempt has failed
+             */
+            failingSince: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @description Until when the secret before the last rotation still signs (a second signature)
+             */
+            previousSecretValidUntil: Record<string, never> | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description The signing secret: shown here and after a rotation only; store it now
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The admin or manager who registered it
+             */
+            ownerId: string;
+            /** @example https://crm.example.com/hooks/booking */
+            url: string;
+            events: ("seat.reserved" | "seat.reservation-cancelled" | "hold.expired" | "waitlist.offered" | "appointment.reserved" | "appointment.confirmed" | "appointment.cancelled" | "appointment.expired" | "restaurant-reservation.booked" | "restaurant-reservation.moved" | "restaurant-reservation.cancelled" | "booking.created" | "booking.updated" | "booking.deleted" | "reminder.due")[];
+            description: string | null;
+            enabled: boolean;
+            /**
+             * @description owner: disabled through the API; failing: its deliveries failed for WEBHOOK_DISABLE_AFTER_MS
+             * @enum {string|null}
+             */
+            disabledReason: "owner" | "failing" | null;
+            /**
+             * Format: date-time
+             * @description Since when every attempt has failed
+             */
+            failingSince: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @description Until when the secret before the last rotation still signs (a second signature)
+             */
+            previousSecretValidUntil: Record<string, never> | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhooksList: {
+            items: components["schemas"]["WebhookView"][];
+        };
+        UpdateWebhookDto: {
+            /** @example https://crm.example.com/hooks/booking */
+            url?: string;
+            /**
+             * @description Event types to receive (their payloads: the webhooks section). A manager’s endpoint receives only events of the events and restaurants the manager created: seat.reserved, hold.expired and restaurant-reservation.*; admins’ receive every event.
+             * @example [
+             *       "seat.reserved",
+             *       "restaurant-reservation.booked"
+             *     ]
+             */
+            events?: ("seat.reserved" | "seat.reservation-cancelled" | "hold.expired" | "waitlist.offered" | "appointment.reserved" | "appointment.confirmed" | "appointment.cancelled" | "appointment.expired" | "restaurant-reservation.booked" | "restaurant-reservation.moved" | "restaurant-reservation.cancelled" | "booking.created" | "booking.updated" | "booking.deleted" | "reminder.due")[];
+            description?: string | null;
+            /** @description false disables the endpoint (nothing is sent); true enables it again */
+            enabled?: boolean;
+        };
+        WebhookSecretView: {
+            /**
+             * @description The new signing secret, shown once
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            /**
+             * Format: date-time
+             * @description Until when the old secret still signs beside the new one
+             */
+            previousSecretValidUntil: string;
+        };
+        DeliveryView: {
+            /**
+             * @description The event id (its webhook-id)
+             * @example evt_3f1c0a9b2d7e4c58a1b6f0e9d8c7b6a5
+             */
+            id: string;
+            /** @example seat.reserved */
+            type: string;
+            /** @enum {string} */
+            status: "pending" | "retrying" | "succeeded" | "failed";
+            /** @description Attempts so far, redeliveries included */
+            attempts: number;
+            /** @example 503 */
+            lastStatusCode: number | null;
+            /** @example no answer within 10000 ms */
+            lastError: string | null;
+            /** Format: date-time */
+            lastAttemptAt: Record<string, never> | null;
+            redeliveries: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        DeliveriesPage: {
+            items: components["schemas"]["DeliveryView"][];
+            nextCursor: string | null;
+        };
         FieldErrorDoc: {
             /** @example numberOfSeats */
             field: string;
@@ -1807,11 +2861,106 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "NOT_ENOUGH_SEATS" | "SEATS_STILL_AVAILABLE" | "ALREADY_IN_WAITLIST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED";
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "NOT_ENOUGH_SEATS" | "SEATS_STILL_AVAILABLE" | "ALREADY_IN_WAITLIST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED" | "WEBHOOK_URL_REFUSED" | "WEBHOOK_DISABLED" | "WEBHOOK_LIMIT_REACHED" | "WEBHOOK_DELIVERY_RETRYING";
             /** @example 5f0c1d2e-0000-4000-8000-000000000000 */
             requestId: string;
             /** @description Present for VALIDATION_FAILED */
             errors?: components["schemas"]["FieldErrorDoc"][];
+        };
+        WebhookSeatReservedData: {
+            eventId: string;
+            userId: string;
+            seatIds: string[];
+            /** Format: date-time */
+            reservedAt: string;
+        };
+        WebhookHoldExpiredData: {
+            eventId: string;
+            seatId: string;
+            /** @description who held it */
+            userId: string;
+        };
+        WebhookSeatReservationCancelledData: {
+            eventId: string;
+            seatId: string;
+            /** @description who had reserved it */
+            userId: string;
+            /** Format: date-time */
+            reservedAt: string;
+            /** @description the owner, or a manager/admin of the event */
+            cancelledBy: string;
+        };
+        /** @description Seats freed for the first fitting entry of the waiting line, held for its user until expiresAt (reserve them with POST /v1/events/{eventId}/reservations). Category names and prices are the current ones. */
+        WebhookWaitlistOfferedData: {
+            eventId: string;
+            eventName: string | null;
+            /** @description whose entry it was: the seats are held for them */
+            userId: string;
+            entryId: string;
+            seatIds: string[];
+            seats: {
+                seatId: string;
+                categoryId: string;
+                categoryName: string | null;
+                price: {
+                    amount: number;
+                    currency: string;
+                } | null;
+            }[];
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            startsAt: string | null;
+        };
+        WebhookAppointmentData: {
+            id: string;
+            slotId: string;
+            providerId: string;
+            clientId: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "cancelled" | "expired";
+        };
+        WebhookRestaurantReservationData: {
+            id: string;
+            restaurantId: string;
+            restaurantName: string;
+            /** @example Europe/Paris */
+            timezone: string;
+            /** @description the customer, or the staff account that booked for a guest */
+            userId: string;
+            tableId: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            partySize: number;
+            /** @enum {string} */
+            status?: "booked" | "cancelled";
+            /** @description booked by staff for a guest without an account */
+            guest?: boolean;
+            version?: number;
+        };
+        WebhookBookingDeletedData: {
+            id: string;
+            userId: string;
+        };
+        /** @description With the reminder’s own facts (bookingId, appointmentId, reservationId, ...) */
+        WebhookReminderDueData: {
+            notificationId: string;
+            userId: string;
+            /** @example appointment.reminder */
+            reminderType: string;
+            title: string;
+            /** Format: date-time */
+            dueAt: string;
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -5532,6 +6681,578 @@ export interface operations {
             };
             /** @description No such object, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhooksList"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1..200 visible ASCII characters, e.g. a UUID). A retry with the same key and body gets the first successful answer again (with Idempotent-Replayed: true) and changes nothing; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_FLIGHT. Answers are kept 24 h; failed requests are not kept, so they can be retried. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreatedView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /**
+             * @description Well-formed but breaks a business rule
+             *
+             *     IDEMPOTENCY_KEY_REUSED
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WebhooksController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WebhooksController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WebhooksController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Well-formed but breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WebhooksController_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1..200 visible ASCII characters, e.g. a UUID). A retry with the same key and body gets the first successful answer again (with Idempotent-Replayed: true) and changes nothing; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_FLIGHT. Answers are kept 24 h; failed requests are not kept, so they can be retried. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveriesPage"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    WebhooksController_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

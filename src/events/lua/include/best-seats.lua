@@ -5,9 +5,10 @@
 --   Not adjacent: the first `quantity` seats added. Adjacent: the first run of `quantity` consecutive positions in one
 --   row completed, i.e. the run whose worst seat is best; of the runs the last seat completes, the one whose orders
 --   add up lowest.
--- scanFree(freePrefix, categories, quantity, each(batch) -> done): calls `each` with {{seatId, order, categoryId}, ...}
---   in order, window by window (from the next free seat on, 8 x quantity orders wide at first, doubling up to 4096),
---   until it answers true or no free seat is left.
+-- scanFree(freePrefix, categories, quantity, each(batch) -> done, budget): calls `each` with
+--   {{seatId, order, categoryId}, ...} in order, window by window (from the next free seat on, 8 x quantity orders wide
+--   at first, doubling up to 4096), until it answers true, no free seat is left, or `budget` seats were read (review 1:
+--   a request never reads more, so one call's Redis time is bounded whatever the venue; answers true then).
 local function picker(quantity, adjacent)
   local picked, rows = {}, {}
   return function(seatId, order, row, position)
@@ -45,9 +46,12 @@ local function picker(quantity, adjacent)
   end
 end
 
-local function scanFree(freePrefix, categories, quantity, each)
+local function scanFree(freePrefix, categories, quantity, each, budget)
   local window, low = math.max(32, quantity * 8), '-inf'
   while true do
+    if budget <= 0 then
+      return true
+    end
     -- The next free seat's order from `low` on: gaps of taken seats are skipped, not read window by window.
     local first
     for _, c in ipairs(categories) do
@@ -62,12 +66,18 @@ local function scanFree(freePrefix, categories, quantity, each)
     local high = first + window
     local batch = {}
     for _, c in ipairs(categories) do
-      local rows = redis.call('ZRANGEBYSCORE', freePrefix .. c, first, '(' .. high, 'WITHSCORES')
+      local rows = redis.call('ZRANGEBYSCORE', freePrefix .. c, first, '(' .. high, 'WITHSCORES', 'LIMIT', 0, budget)
       for i = 1, #rows, 2 do
         batch[#batch + 1] = { rows[i], tonumber(rows[i + 1]), c }
       end
     end
     table.sort(batch, function(x, y) return x[2] < y[2] end)
+    if #batch > budget then
+      -- Several categories each read up to the budget: keep the best `budget` of them (and read no further).
+      batch = { unpack(batch, 1, budget) }
+      high = batch[#batch][2] + 1
+    end
+    budget = budget - #batch
     if each(batch) then
       return
     end
