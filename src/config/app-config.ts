@@ -127,6 +127,15 @@ export class AppConfig {
   readonly otelExporterOtlpEndpoint!: string | undefined;
   /** `service.name` of the exported spans. */
   readonly otelServiceName!: string;
+  /**
+   * Where email goes: `smtp://user:pass@host:587` (STARTTLS when the server offers it) or `smtps://…:465` (TLS from
+   * the start). Unset: email is off (no mail consumer registered, nothing queued for mail).
+   */
+  readonly smtpUrl!: string | undefined;
+  /** The sender of every email, `address` or `Name <address>`; required with SMTP_URL. */
+  readonly mailFrom!: string | undefined;
+  /** Limit on connecting, on the server's greeting and on each wait for an answer, per SMTP send. */
+  readonly smtpTimeoutMs!: number;
 
   /** Builds a config from explicit values (tests) on top of the defaults. */
   static from(values: Partial<AppConfig>): AppConfig {
@@ -226,6 +235,36 @@ function optional(env: Env, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+function smtpUrl(env: Env, name: string): string | undefined {
+  const raw = optional(env, name)?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587');
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+    throw new ConfigError(name, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587');
+  }
+  return raw;
+}
+
+/** A sender: `address` or `Display Name <address>`, one address with a domain, no line breaks (header injection). */
+const MAIL_FROM = /^(?:[^<>\r\n"]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/;
+
+function mailFrom(env: Env, name: string, smtp: string | undefined): string | undefined {
+  const raw = optional(env, name)?.trim();
+  if (raw === undefined || raw === '') {
+    if (smtp !== undefined) throw new ConfigError(name, 'is required when SMTP_URL is set (the sender of every email)');
+    return undefined;
+  }
+  if (!MAIL_FROM.test(raw)) {
+    throw new ConfigError(name, `must be an email address or "Name <address>", got "${raw}"`);
+  }
+  return raw;
+}
+
 /** Reads and validates every variable; throws ConfigError naming the first bad one. */
 export function loadConfig(env: Env): AppConfig {
   const nodeEnv = text(env, 'NODE_ENV', 'development');
@@ -265,6 +304,8 @@ export function loadConfig(env: Env): AppConfig {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
+
+  const smtp = smtpUrl(env, 'SMTP_URL');
 
   const config = new AppConfig();
   return Object.assign(config, {
@@ -322,5 +363,8 @@ export function loadConfig(env: Env): AppConfig {
     integrityCheckIntervalMs: integer(env, 'INTEGRITY_CHECK_INTERVAL_MS', 0, 0, 7 * 86_400_000),
     otelExporterOtlpEndpoint: httpUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
     otelServiceName: text(env, 'OTEL_SERVICE_NAME', 'booking-service'),
+    smtpUrl: smtp,
+    mailFrom: mailFrom(env, 'MAIL_FROM', smtp),
+    smtpTimeoutMs: integer(env, 'SMTP_TIMEOUT_MS', 10_000, 100, 300_000),
   } satisfies Partial<AppConfig>);
 }
