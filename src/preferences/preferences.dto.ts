@@ -1,0 +1,142 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { canonicalLocale, canonicalTimeZone } from './preferences.js';
+import type { EmailCategory, Preferences } from './preferences.js';
+
+const CATEGORY_DOCS: Record<EmailCategory, string> = {
+  confirmations:
+    'Seat reservations and restaurant reservations: booked, moved, cancelled (your own bookings; a guest booked by ' +
+    'staff gets none)',
+  appointmentUpdates: 'Your appointments: reserved (pending your provider), confirmed, expired unconfirmed, cancelled',
+  reminders: 'Reminders before a booking, an appointment or a restaurant reservation starts',
+  waitingList: 'Seats offered to you from a waiting list, held for you for a limited time',
+};
+
+const categoryProperty = (category: EmailCategory) => ({
+  description: `${CATEGORY_DOCS[category]}. Default on.`,
+  example: true,
+});
+
+/** Email categories as answered: every category, on or off. */
+export class EmailPreferencesView {
+  @ApiProperty(categoryProperty('confirmations')) readonly confirmations!: boolean;
+  @ApiProperty(categoryProperty('appointmentUpdates')) readonly appointmentUpdates!: boolean;
+  @ApiProperty(categoryProperty('reminders')) readonly reminders!: boolean;
+  @ApiProperty(categoryProperty('waitingList')) readonly waitingList!: boolean;
+}
+
+export class PreferencesView {
+  @ApiProperty({ type: EmailPreferencesView, description: 'Which emails you get, by category' })
+  readonly email!: EmailPreferencesView;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'de-DE',
+    description: 'BCP 47 language tag dates, times and prices in your emails are written in; null: English (en)',
+  })
+  readonly locale!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Europe/Berlin',
+    description:
+      'IANA time zone your emails show times in, unless the thing booked has its own (a restaurant shows its ' +
+      'local time); null: UTC',
+  })
+  readonly timeZone!: string | null;
+
+  static of(preferences: Preferences): PreferencesView {
+    return { email: { ...preferences.email }, locale: preferences.locale, timeZone: preferences.timeZone };
+  }
+}
+
+const optionalCategory = (category: EmailCategory) => ({ ...categoryProperty(category), type: Boolean });
+
+/** Categories to change; the ones left out stay as they are. */
+export class EmailPreferencesDto {
+  @ApiPropertyOptional(optionalCategory('confirmations'))
+  @IsOptional()
+  @IsBoolean()
+  readonly confirmations?: boolean;
+
+  @ApiPropertyOptional(optionalCategory('appointmentUpdates'))
+  @IsOptional()
+  @IsBoolean()
+  readonly appointmentUpdates?: boolean;
+
+  @ApiPropertyOptional(optionalCategory('reminders'))
+  @IsOptional()
+  @IsBoolean()
+  readonly reminders?: boolean;
+
+  @ApiPropertyOptional(optionalCategory('waitingList'))
+  @IsOptional()
+  @IsBoolean()
+  readonly waitingList?: boolean;
+}
+
+const IsLocale = () =>
+  ValidateBy({
+    name: 'isLocale',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && canonicalLocale(value) !== null,
+      defaultMessage: () => 'locale must be a BCP 47 language tag the service can format in, such as en-GB or de',
+    },
+  });
+
+const IsTimeZone = () =>
+  ValidateBy({
+    name: 'isTimeZone',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && canonicalTimeZone(value) !== null,
+      defaultMessage: () => 'timeZone must be an IANA time zone name, such as Europe/Berlin or UTC',
+    },
+  });
+
+/** A partial change: only the members sent change; `null` clears `locale` or `timeZone`. */
+export class UpdatePreferencesDto {
+  @ApiPropertyOptional({ type: EmailPreferencesDto, description: 'Categories to turn on (true) or off (false)' })
+  @ValidateIf((dto: UpdatePreferencesDto) => dto.email !== undefined)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EmailPreferencesDto)
+  readonly email?: EmailPreferencesDto;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 64,
+    example: 'de-DE',
+    description: 'BCP 47 language tag (stored in its canonical form: `en-us` becomes `en-US`); null clears it',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @IsLocale()
+  readonly locale?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 64,
+    example: 'Europe/Berlin',
+    description: 'IANA time zone name (stored as the zone database spells it); null clears it',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @IsTimeZone()
+  readonly timeZone?: string | null;
+}
