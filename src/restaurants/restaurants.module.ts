@@ -17,5 +17,6 @@ import { NotificationsCoreModule } from '../notifications/notifications-core.mod
     RestaurantReservationsService,
     { provide: RestaurantsRepository, useClass: RedisRestaurantsRepository },
   ],
+  exports: [RestaurantsRepository],
 })
 export class RestaurantsModule {}
