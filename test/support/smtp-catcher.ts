@@ -1,0 +1,156 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+/** One received message, decoded enough for assertions: envelope, headers, and the text and HTML parts. */
+export interface CaughtMail {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly headers: ReadonlyMap<string, string>;
+  readonly subject: string;
+  readonly messageId: string;
+  readonly text: string | null;
+  readonly html: string | null;
+  readonly raw: string;
+}
+
+/** How the catcher answers: accept, or refuse with an SMTP reply at RCPT TO or after DATA. */
+export type CatcherMode = 'accept' | { readonly at: 'rcpt' | 'data'; readonly code: number };
+
+function splitHead(raw: string): [Map<string, string>, string] {
+  const end = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, end).replace(/\r\n[ \t]+/g, ' ');
+  const headers = new Map<string, string>();
+  for (const line of head.split('\r\n')) {
+    const colon = line.indexOf(':');
+    headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  return [headers, raw.slice(end + 4)];
+}
+
+function decodeBody(headers: Map<string, string>, body: string): string {
+  const encoding = (headers.get('content-transfer-encoding') ?? '7bit').toLowerCase();
+  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (encoding === 'quoted-printable') {
+    const soft = body.replace(/=\r\n/g, '');
+    const bytes: number[] = [];
+    for (let i = 0; i < soft.length; i++) {
+      if (soft[i] === '=' && /^[0-9A-F]{2}$/i.test(soft.slice(i + 1, i + 3))) {
+        bytes.push(parseInt(soft.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else bytes.push(...Buffer.from(soft[i]!, 'utf8'));
+    }
+    return Buffer.from(bytes).toString('utf8');
+  }
+  return body;
+}
+
+/** RFC 2047 encoded words (=?UTF-8?B?…?= and =?UTF-8?Q?…?=) in a header. */
+const decodeWords = (value: string) =>
+  value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, kind: string, text: string) =>
+    kind.toLowerCase() === 'b'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : decodeURIComponent(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, '%$1')),
+  );
+
+/** The text/plain and text/html parts of a message, one level of multipart/alternative or a single part. */
+function parts(headers: Map<string, string>, body: string): { text: string | null; html: string | null } {
+  const type = headers.get('content-type') ?? 'text/plain';
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  if (!boundary) {
+    const decoded = decodeBody(headers, body);
+    return type.startsWith('text/html') ? { text: null, html: decoded } : { text: decoded, html: null };
+  }
+  const found: { text: string | null; html: string | null } = { text: null, html: null };
+  for (const chunk of body.split(`--${boundary}`).slice(1)) {
+    if (chunk.startsWith('--')) break;
+    const [partHeaders, partBody] = splitHead(chunk.replace(/^\r\n/, ''));
+    const decoded = decodeBody(partHeaders, partBody.replace(/\r\n$/, ''));
+    const partType = partHeaders.get('content-type') ?? '';
+    if (partType.startsWith('text/plain')) found.text = decoded;
+    if (partType.startsWith('text/html')) found.html = decoded;
+  }
+  return found;
+}
+
+/** A real SMTP server on an ephemeral loopback port, started by the test, keeping what it received. */
+export class SmtpCatcher {
+  readonly received: CaughtMail[] = [];
+  /** Every RCPT TO / DATA attempt, accepted or refused (a refused send counts here, not in `received`). */
+  attempts = 0;
+  mode: CatcherMode = 'accept';
+  private waiters: (() => void)[] = [];
+
+  private readonly server: SMTPServer;
+  private port_ = 0;
+
+  private constructor() {
+    const refusal = (at: 'rcpt' | 'data') => {
+      const mode = this.mode;
+      if (mode === 'accept' || mode.at !== at) return null;
+      return Object.assign(new Error(`Refused by the test (${mode.code})`), { responseCode: mode.code });
+    };
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onRcptTo: (_address, _session, callback) => {
+        this.attempts++;
+        callback(refusal('rcpt') ?? undefined);
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const refused = refusal('data');
+          if (refused) return callback(refused);
+          this.keep(session, Buffer.concat(chunks).toString('utf8'));
+          callback();
+        });
+      },
+    });
+  }
+
+  static async start(): Promise<SmtpCatcher> {
+    const catcher = new SmtpCatcher();
+    catcher.server.listen(0, '127.0.0.1');
+    await once(catcher.server.server, 'listening');
+    catcher.port_ = (catcher.server.server.address() as AddressInfo).port;
+    return catcher;
+  }
+
+  get port(): number {
+    return this.port_;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Resolves once `count` messages were received in all. */
+  async waitFor(count: number): Promise<CaughtMail[]> {
+    while (this.received.length < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    return this.received.slice(0, count);
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private keep(
+    session: { envelope: { mailFrom: false | { address: string }; rcptTo: { address: string }[] } },
+    raw: string,
+  ): void {
+    const [headers, body] = splitHead(raw);
+    this.received.push({
+      from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+      to: session.envelope.rcptTo.map((r) => r.address),
+      headers,
+      subject: decodeWords(headers.get('subject') ?? ''),
+      messageId: headers.get('message-id') ?? '',
+      ...parts(headers, body),
+      raw,
+    });
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+}
