@@ -40,6 +40,8 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/events/{eventId}/reservations': { access: 'signed-in' },
   'GET /v1/users/me/holds': { access: 'signed-in' },
   'GET /v1/users/me/reservations': { access: 'signed-in' },
+  'GET /v1/users/me/preferences': { access: 'signed-in' },
+  'PATCH /v1/users/me/preferences': { access: 'signed-in' },
   'POST /v1/bookings': { access: 'signed-in' },
   'GET /v1/bookings': { access: 'signed-in' },
   'GET /v1/bookings/{bookingId}': { access: 'signed-in', stranger: 404 },
