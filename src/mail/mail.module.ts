@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
-import { EventsModule } from '../events/events.module.js';
+import { EventsRepository } from '../events/events.repository.js';
+import { RedisEventsRepository } from '../events/redis-events.repository.js';
 import { PreferencesModule } from '../preferences/preferences.module.js';
-import { RestaurantsModule } from '../restaurants/restaurants.module.js';
+import { RedisRestaurantsRepository } from '../restaurants/redis-restaurants.repository.js';
+import { RestaurantsRepository } from '../restaurants/restaurants.repository.js';
 import { UsersModule } from '../users/users.module.js';
 import { MailComposer } from './mail-composer.js';
 import { MailFacts } from './mail-facts.js';
@@ -15,8 +17,12 @@ import { SmtpMailer } from './smtp-mailer.js';
  * of it exists, so no consumer takes mail jobs and none are queued.
  */
 @Module({
-  imports: [UsersModule, PreferencesModule, EventsModule, RestaurantsModule],
+  imports: [UsersModule, PreferencesModule],
   providers: [
+    // Read through the owners' repositories, not their modules: those bring controllers and sweepers, and mail may
+    // run in `npm run worker`, which must not sweep or serve.
+    { provide: EventsRepository, useClass: RedisEventsRepository },
+    { provide: RestaurantsRepository, useClass: RedisRestaurantsRepository },
     MailComposer,
     MailService,
     { provide: Mailer, useClass: SmtpMailer },

@@ -17,6 +17,5 @@ import { NotificationsCoreModule } from '../notifications/notifications-core.mod
     RestaurantReservationsService,
     { provide: RestaurantsRepository, useClass: RedisRestaurantsRepository },
   ],
-  exports: [RestaurantsRepository],
 })
 export class RestaurantsModule {}
