@@ -20,6 +20,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { PreferencesModule } from './preferences/preferences.module.js';
+import { OutboxModule } from './outbox/outbox.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RestaurantsModule } from './restaurants/restaurants.module.js';
 import { TracingModule } from './tracing/tracing.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
         AppointmentsModule,
         RestaurantsModule,
         NotificationsModule,
+        OutboxModule,
         SeatStreamModule,
         LiveModule,
         PreferencesModule,

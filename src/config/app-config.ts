@@ -136,6 +136,29 @@ export class AppConfig {
   readonly mailFrom!: string | undefined;
   /** Limit on connecting, on the server's greeting and on each wait for an answer, per SMTP send. */
   readonly smtpTimeoutMs!: number;
+  /**
+   * Whether this process runs the outbox relay (moves outbox entries to delivery jobs) and the delivery workers.
+   * Several instances may: a lock per stream and job ids per (consumer, event) keep each hand-over single.
+   */
+  readonly outboxRelay!: boolean;
+  /** How often the relay looks at the streams marked pending (after each change). */
+  readonly outboxPollIntervalMs!: number;
+  /** How often the relay SCANs every master for outbox streams a lost pending mark left behind. */
+  readonly outboxScanIntervalMs!: number;
+  /** First retry delay of a delivery; doubled per attempt, with jitter, up to outboxRetryMaxDelayMs. */
+  readonly outboxRetryBaseMs!: number;
+  /** Longest delay between two attempts of one delivery. */
+  readonly outboxRetryMaxDelayMs!: number;
+  /** How long a delivery is retried after its first attempt before it is given up (about a day). */
+  readonly outboxRetryForMs!: number;
+  /** How long one webhook request may take (connect, send, answer) before it counts as failed and is retried. */
+  readonly webhookTimeoutMs!: number;
+  /** Allow webhook URLs on loopback, private, link-local and metadata addresses (tests, a private deployment). */
+  readonly webhookAllowPrivate!: boolean;
+  /** How long a rotated-out webhook secret still signs deliveries beside the new one. */
+  readonly webhookSecretGraceMs!: number;
+  /** An endpoint whose deliveries have failed for this long without a success is disabled and its owner told. */
+  readonly webhookDisableAfterMs!: number;
 
   /** Builds a config from explicit values (tests) on top of the defaults. */
   static from(values: Partial<AppConfig>): AppConfig {
@@ -366,5 +389,15 @@ export function loadConfig(env: Env): AppConfig {
     smtpUrl: smtp,
     mailFrom: mailFrom(env, 'MAIL_FROM', smtp),
     smtpTimeoutMs: integer(env, 'SMTP_TIMEOUT_MS', 10_000, 100, 300_000),
+    outboxRelay: boolean(env, 'OUTBOX_RELAY', true),
+    outboxPollIntervalMs: integer(env, 'OUTBOX_POLL_INTERVAL_MS', 200, 10, 60_000),
+    outboxScanIntervalMs: integer(env, 'OUTBOX_SCAN_INTERVAL_MS', 60_000, 100, 86_400_000),
+    outboxRetryBaseMs: integer(env, 'OUTBOX_RETRY_BASE_MS', 10_000, 1, 3_600_000),
+    outboxRetryMaxDelayMs: integer(env, 'OUTBOX_RETRY_MAX_DELAY_MS', 3_600_000, 1, 86_400_000),
+    outboxRetryForMs: integer(env, 'OUTBOX_RETRY_FOR_MS', 86_400_000, 1, 7 * 86_400_000),
+    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 10, 120_000),
+    webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+    webhookSecretGraceMs: integer(env, 'WEBHOOK_SECRET_GRACE_MS', 86_400_000, 0, 30 * 86_400_000),
+    webhookDisableAfterMs: integer(env, 'WEBHOOK_DISABLE_AFTER_MS', 86_400_000, 1, 30 * 86_400_000),
   } satisfies Partial<AppConfig>);
 }

@@ -5,6 +5,7 @@ import { keys } from '../redis/keys.js';
 import type { SeatStates, StoredSeatState } from './event.js';
 import { SeatsRepository } from './seats.repository.js';
 import type { HoldOutcome, HoldTerms, ReserveOutcome, UserSeat } from './seats.repository.js';
+import { markOutbox } from '../outbox/outbox-mark.js';
 import { expireHoldsArgs, holdSeatsArgs, releaseHoldArgs, reserveSeatsArgs, seatScripts } from './seat-script-args.js';
 import { encodeSeatReservation, parseSeatReservation, parseSeatState } from './seat-state.codec.js';
 
@@ -91,6 +92,7 @@ export class RedisSeatsRepository extends SeatsRepository {
       ),
     );
     if (outcome.outcome !== 'reserved') return outcome;
+    if (outcome.newlyReserved > 0) markOutbox(this.redis, keys.eventOutbox(eventId));
     const times = outcome.reservedAt;
     // Written on every successful answer, also for a repeated reserve: a retry repairs an index write that a crash
     // or a lost connection skipped the first time. ZADD of the same member is a no-op.
@@ -154,6 +156,7 @@ export class RedisSeatsRepository extends SeatsRepository {
     let visited = 0;
     for (const eventId of due) {
       const next = await seatScripts.expire.run(this.redis, expireHoldsArgs(this.channelPrefix, eventId, now, 500));
+      markOutbox(this.redis, keys.eventOutbox(eventId));
       if (next === -1) await this.redis.zrem(registry, eventId);
       else await this.redis.zadd(registry, next, eventId);
       // A hold placed between the script and the line above may have lost its registry entry: look once more.

@@ -23,6 +23,8 @@ export type SeatEventKeys = readonly [
 ];
 
 type HoldKeys = readonly [...SeatEventKeys, holdRenewals: string];
+/** The reserve script's keys: the outbox gets its `seat.reserved`, with the event's creator as its owner. */
+type ReserveKeys = readonly [...SeatEventKeys, outbox: string, event: string];
 type HoldArgs = readonly [
   now: number,
   expiresAt: number,
@@ -62,7 +64,14 @@ type ReleaseArgs = readonly [
   notice: string,
 ];
 
-type ExpireKeys = readonly [seatState: string, holdExpiries: string, seatSeq: string, seatLog: string];
+type ExpireKeys = readonly [
+  seatState: string,
+  holdExpiries: string,
+  seatSeq: string,
+  seatLog: string,
+  outbox: string,
+  event: string,
+];
 type ExpireArgs = readonly [now: number, seatChannel: string, eventId: string, nowIso: string, maxSeats: number];
 
 const HELD: HoldOutcome = { outcome: 'held' };
@@ -76,10 +85,10 @@ export const seatScripts = {
     [-3]: ([, ...seatIds]) => ({ outcome: 'renewal-limit', seatIds: seatIds as string[] }),
     [-4]: () => STARTED,
   }),
-  reserve: new LuaScript<SeatEventKeys, ReserveArgs, ReserveReply, ReserveOutcome>(
+  reserve: new LuaScript<ReserveKeys, ReserveArgs, ReserveReply, ReserveOutcome>(
     'seats:reserve',
     lua,
-    'reserve-seats-5.lua',
+    'reserve-seats-7.lua',
     {
       1: ([, newlyReserved, ...times]) => ({
         outcome: 'reserved',
@@ -96,7 +105,7 @@ export const seatScripts = {
     0: () => false,
   }),
   /** Answers the next pending expiry of the event (ms), or -1 when none is left. */
-  expire: new LuaScript<ExpireKeys, ExpireArgs, number>('seats:expire', lua, 'expire-holds-4.lua'),
+  expire: new LuaScript<ExpireKeys, ExpireArgs, number>('seats:expire', lua, 'expire-holds-6.lua'),
 };
 
 export function seatEventKeys(eventId: string, userId: string): SeatEventKeys {
@@ -149,9 +158,11 @@ export function reserveSeatsArgs(
   seatIds: readonly string[],
   now: number,
   startsAt: number | null,
-): ScriptCall<SeatEventKeys, ReserveArgs> {
+): ScriptCall<ReserveKeys, ReserveArgs> {
   return [
     ...seatEventKeys(eventId, userId),
+    keys.eventOutbox(eventId),
+    keys.event(eventId),
     now,
     userId,
     channelPrefix + keys.seatChannel(eventId),
@@ -200,6 +211,8 @@ export function expireHoldsArgs(
     keys.holdExpiries(eventId),
     keys.seatSeq(eventId),
     keys.seatLog(eventId),
+    keys.eventOutbox(eventId),
+    keys.event(eventId),
     now,
     channelPrefix + keys.seatChannel(eventId),
     eventId,

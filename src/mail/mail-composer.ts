@@ -75,14 +75,15 @@ export class MailComposer {
   async plan(event: MailEvent): Promise<MailPlan | null> {
     const category = MAIL_EVENT_CATEGORIES[event.type];
     if (category === undefined) return null;
-    const data = event.data;
+    // The outbox names the user an event concerns; the data's own members (userId, clientId) are the fallback.
+    const data = event.userId ? { ...event.data, recipientId: event.userId } : event.data;
     const change = event.type.slice(event.type.indexOf('.') + 1);
     switch (event.type) {
       case 'seat.reserved':
       case 'waitlist.offered':
         return this.seats(event.type, category, data);
       case 'reminder.due':
-        return this.reminder(category, object(data, 'reminder') ?? data);
+        return this.reminder(category, object(data, 'reminder') ?? data, text(data, 'recipientId'));
       default:
         return event.type.startsWith('appointment.')
           ? this.appointment(change as AppointmentChange, category, data)
@@ -91,7 +92,7 @@ export class MailComposer {
   }
 
   private async seats(type: string, category: EmailCategory, data: Data): Promise<MailPlan | null> {
-    const recipientId = text(data, 'userId');
+    const recipientId = text(data, 'recipientId') ?? text(data, 'userId');
     const eventId = text(data, 'eventId');
     if (recipientId === null || eventId === null) return null;
     const stored = text(data, 'eventName') === null ? await this.facts.event(eventId) : null;
@@ -114,7 +115,7 @@ export class MailComposer {
 
   private async appointment(change: AppointmentChange, category: EmailCategory, data: Data): Promise<MailPlan | null> {
     const view = object(data, 'view') ?? object(data, 'appointment') ?? {};
-    const recipientId = text(data, 'clientId') ?? text(view, 'clientId');
+    const recipientId = text(data, 'recipientId') ?? text(data, 'clientId') ?? text(view, 'clientId');
     const providerId = text(data, 'providerId') ?? text(view, 'providerId');
     const start = instant(data, 'start') ?? instant(view, 'start');
     if (recipientId === null || start === null) return null;
@@ -133,7 +134,7 @@ export class MailComposer {
     // A guest booked by staff has no account to write to; the staff member booking needs no confirmation.
     if (data.guest === true) return null;
     const view = object(data, 'view') ?? object(data, 'reservation') ?? {};
-    const recipientId = text(data, 'userId') ?? text(view, 'userId');
+    const recipientId = text(data, 'recipientId') ?? text(data, 'userId') ?? text(view, 'userId');
     const restaurantId = text(data, 'restaurantId') ?? text(view, 'restaurantId');
     const start = instant(data, 'start') ?? instant(view, 'start');
     if (recipientId === null || restaurantId === null || start === null) return null;
@@ -149,8 +150,8 @@ export class MailComposer {
   }
 
   /** A reminder job's reminder: `{type, userId, title, titleParts?, data}` as notifications/reminders.ts stores it. */
-  private async reminder(category: EmailCategory, reminder: Data): Promise<MailPlan | null> {
-    const recipientId = text(reminder, 'userId');
+  private async reminder(category: EmailCategory, reminder: Data, user: string | null): Promise<MailPlan | null> {
+    const recipientId = user ?? text(reminder, 'userId');
     const details = object(reminder, 'data') ?? {};
     if (recipientId === null) return null;
     const parts = object(reminder, 'titleParts');

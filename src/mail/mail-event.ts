@@ -7,6 +7,8 @@ export interface MailEvent {
   readonly id: string;
   readonly type: string;
   readonly data: Readonly<Record<string, unknown>>;
+  /** The user the event concerns, as the outbox stored it (who the email goes to); null: read from the data. */
+  readonly userId?: string | null;
 }
 
 /**

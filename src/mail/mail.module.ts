@@ -5,7 +5,9 @@ import { PreferencesModule } from '../preferences/preferences.module.js';
 import { RedisRestaurantsRepository } from '../restaurants/redis-restaurants.repository.js';
 import { RestaurantsRepository } from '../restaurants/restaurants.repository.js';
 import { UsersModule } from '../users/users.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
 import { MailComposer } from './mail-composer.js';
+import { MailConsumer } from './mail.consumer.js';
 import { MailFacts } from './mail-facts.js';
 import { MailService } from './mail.service.js';
 import { Mailer } from './mailer.js';
@@ -17,7 +19,7 @@ import { SmtpMailer } from './smtp-mailer.js';
  * of it exists, so no consumer takes mail jobs and none are queued.
  */
 @Module({
-  imports: [UsersModule, PreferencesModule],
+  imports: [UsersModule, PreferencesModule, OutboxModule],
   providers: [
     // Read through the owners' repositories, not their modules: those bring controllers and sweepers, and mail may
     // run in `npm run worker`, which must not sweep or serve.
@@ -25,6 +27,7 @@ import { SmtpMailer } from './smtp-mailer.js';
     { provide: RestaurantsRepository, useClass: RedisRestaurantsRepository },
     MailComposer,
     MailService,
+    MailConsumer,
     { provide: Mailer, useClass: SmtpMailer },
     { provide: MailFacts, useClass: RepositoryMailFacts },
   ],

@@ -147,6 +147,32 @@ export const keys = {
   userChannel: (userId: string) => `user-events:${userId}`,
   /** BullMQ's key prefix: one hash tag, so its multi-key scripts work on Redis Cluster. */
   jobs: () => `{jobs}`,
+
+  /**
+   * Stream: the outbox of one aggregate (outbox/outbox.codec.ts), in the aggregate's slot so the script that makes a
+   * change appends its event in the same step. Entries live until the relay hands them to delivery jobs.
+   */
+  eventOutbox: (eventId: string) => `{event:${eventId}}:outbox`,
+  providerOutbox: (providerId: string) => `{provider:${providerId}}:outbox`,
+  restaurantOutbox: (restaurantId: string) => `{restaurant:${restaurantId}}:outbox`,
+  userOutbox: (userId: string) => `{user:${userId}}:outbox`,
+  /** What SCAN MATCH finds every outbox stream by (the relay's backstop for lost pending marks). */
+  outboxPattern: '{*}:outbox',
+  /** String: the relay instance handling one outbox stream right now (PX lease), in the stream's slot. */
+  outboxLock: (stream: string) => `${stream}:relay-lock`,
+  /** Set: outbox streams (their key names, without the client's prefix) that may hold entries; a hint, see the relay. */
+  outboxPending: () => `{outbox}:pending`,
+
+  /** Hash: one webhook endpoint (url, events, owner, secrets, state). */
+  webhook: (webhookId: string) => `{webhook:${webhookId}}`,
+  /** Hash: one delivery of an event to a webhook endpoint (status, attempts, last answer, the signed body). */
+  webhookDelivery: (webhookId: string, deliveryId: string) => `{webhook:${webhookId}}:delivery:${deliveryId}`,
+  /** Sorted set (all scores 0): "<createdAt, 15 digits>:<deliveryId>" of one endpoint's deliveries (newest kept). */
+  webhookDeliveries: (webhookId: string) => `{webhook:${webhookId}}:deliveries`,
+  /** Sorted set (all scores 0): "<createdAt, 15 digits>:<webhookId>" of every endpoint (fan-out, admins' list). */
+  webhooks: () => `{webhooks}:all`,
+  /** Sorted set (all scores 0): "<createdAt, 15 digits>:<webhookId>" of one owner's endpoints. */
+  webhooksOf: (userId: string) => `{user:${userId}}:webhooks`,
 } as const;
 
 /** Fixed-width decimal, so that lexicographic order of index members is numeric order of times. */

@@ -27,8 +27,9 @@ const labels = new Map<string, string>();
 /**
  * A Lua script of one module: `name` (`<module>:<script>`) is the command it is registered as on a client, in
  * ioredis' one namespace, so two modules' scripts cannot collide; the file is `<name>-<numberOfKeys>.lua` in the
- * module's `lua/` folder, with `--!include <name>` lines replaced by `lua/include/<name>.lua` (EVALSHA scripts cannot
- * call each other). The file is read once per process; the script is registered on a client (ioredis
+ * module's `lua/` folder, with `--!include <name>` lines replaced by `lua/include/<name>.lua` and
+ * `--!include <module>/<name>` lines by another module's `src/<module>/lua/include/<name>.lua` (the outbox's append,
+ * which every domain calls; EVALSHA scripts cannot call each other). The file is read once per process; the script is registered on a client (ioredis
  * `defineCommand`: EVALSHA, and the source again after NOSCRIPT) at its first call there, once, whichever repository
  * calls it. `label` names it in metrics and traces: the camelCase file name, as before the registry (dashboards use it).
  */
@@ -47,8 +48,13 @@ export class LuaScript<Keys extends readonly string[], Args extends readonly Scr
     if (!match) throw new Error(`${file}: a script file is named <name>-<numberOfKeys>.lua`);
     this.numberOfKeys = Number(match[2]);
     this.label = match[1].replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    this.lua = readFileSync(new URL(file, folder), 'utf8').replace(/^--!include ([a-z-]+)$/gm, (_, include: string) =>
-      readFileSync(new URL(`include/${include}.lua`, folder), 'utf8'),
+    this.lua = readFileSync(new URL(file, folder), 'utf8').replace(
+      /^--!include (?:([a-z-]+)\/)?([a-z-]+)$/gm,
+      (_, module: string | undefined, include: string) =>
+        readFileSync(
+          new URL(module ? `../../${module}/lua/include/${include}.lua` : `include/${include}.lua`, folder),
+          'utf8',
+        ),
     );
     labels.set(createHash('sha1').update(this.lua).digest('hex'), this.label);
   }

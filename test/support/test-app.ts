@@ -43,6 +43,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     holdSweepIntervalMs: 0,
     appointmentSweepIntervalMs: 0,
     reminderWorker: 'off',
+    outboxRelay: false,
     // Every test registers its users from 127.0.0.1; the brute-force limit has its own test.
     authRateLimitPerMinute: 100_000,
     // Likewise the general limit: races send hundreds of requests from one address; it has its own test.

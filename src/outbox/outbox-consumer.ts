@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import type { OutboxEvent } from './outbox.codec.js';
+
+/** One attempt at one delivery: which try it is, and since when the delivery has been tried (for consumers' records). */
+export interface DeliveryAttempt {
+  /** 1 on the first try. */
+  readonly number: number;
+  /** What the consumer split the event into (targets()): e.g. a webhook endpoint id; '' for a single delivery. */
+  readonly target: string;
+  /** When the delivery was handed over (epoch ms). */
+  readonly since: number;
+}
+
+/**
+ * What a delivery came to: done; failed for now (tried again with exponential backoff and jitter, or after
+ * `retryAfterMs` when the receiver said so, for OUTBOX_RETRY_FOR_MS); or failed for good (never tried again).
+ * A delivery that throws counts as `retry`.
+ */
+export type DeliveryResult =
+  | { readonly status: 'done' }
+  | { readonly status: 'retry'; readonly reason: string; readonly retryAfterMs?: number }
+  | { readonly status: 'final'; readonly reason: string };
+
+/**
+ * A way out of the service for domain events (webhooks, email), fed by the outbox relay. Each consumer gets one
+ * delivery job per event it wants (per target, when it splits events), with its own retries; a job is keyed by
+ * consumer, target and event id, so handing an event over twice delivers it once. Delivery is at least once: a
+ * process that dies during `deliver` has the job run again, so `deliver` must be safe to repeat (receivers
+ * deduplicate by the event id, email by its Message-ID).
+ */
+export abstract class OutboxConsumer {
+  /** Names its jobs: lowercase letters, digits and dashes. */
+  abstract readonly name: string;
+
+  /** Whether this consumer has anything to do with the event at all (cheap: no I/O). */
+  abstract wants(event: OutboxEvent): boolean;
+
+  /**
+   * The independent deliveries of one event (e.g. one per subscribed webhook endpoint), each retried on its own.
+   * Called by the relay at hand-over; the default is one delivery with target ''.
+   */
+  targets(event: OutboxEvent): Promise<readonly string[]> {
+    void event;
+    return Promise.resolve(['']);
+  }
+
+  abstract deliver(event: OutboxEvent, attempt: DeliveryAttempt): Promise<DeliveryResult>;
+
+  /** Told when a delivery is given up after failing for OUTBOX_RETRY_FOR_MS (not after a `final` result). */
+  gaveUp(event: OutboxEvent, attempt: DeliveryAttempt, reason: string): Promise<void> {
+    void event;
+    void attempt;
+    void reason;
+    return Promise.resolve();
+  }
+}
+
+/** The consumers the relay hands events to, registered by their modules at init (like ReminderChecks). */
+@Injectable()
+export class OutboxConsumers {
+  private readonly consumers = new Map<string, OutboxConsumer>();
+
+  register(consumer: OutboxConsumer): void {
+    if (!/^[a-z0-9-]+$/.test(consumer.name)) throw new Error(`outbox consumer name ${consumer.name}: [a-z0-9-]+`);
+    this.consumers.set(consumer.name, consumer);
+  }
+
+  get(name: string): OutboxConsumer | undefined {
+    return this.consumers.get(name);
+  }
+
+  all(): OutboxConsumer[] {
+    return [...this.consumers.values()];
+  }
+}
