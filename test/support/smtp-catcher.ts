@@ -76,6 +76,8 @@ function parts(headers: Map<string, string>, body: string): { text: string | nul
 /** A real SMTP server on an ephemeral loopback port, started by the test, keeping what it received. */
 export class SmtpCatcher {
   readonly received: CaughtMail[] = [];
+  /** Messages whose DATA was refused (the server read them, then answered with an error). */
+  readonly refused: CaughtMail[] = [];
   /** Every RCPT TO / DATA attempt, accepted or refused (a refused send counts here, not in `received`). */
   attempts = 0;
   mode: CatcherMode = 'accept';
@@ -103,8 +105,13 @@ export class SmtpCatcher {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const refused = refusal('data');
-          if (refused) return callback(refused);
-          this.keep(session, Buffer.concat(chunks).toString('utf8'));
+          const mail = this.parse(session, Buffer.concat(chunks).toString('utf8'));
+          if (refused) {
+            this.refused.push(mail);
+            return callback(refused);
+          }
+          this.received.push(mail);
+          for (const wake of this.waiters.splice(0)) wake();
           callback();
         });
       },
@@ -137,12 +144,12 @@ export class SmtpCatcher {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private keep(
+  private parse(
     session: { envelope: { mailFrom: false | { address: string }; rcptTo: { address: string }[] } },
     raw: string,
-  ): void {
+  ): CaughtMail {
     const [headers, body] = splitHead(raw);
-    this.received.push({
+    return {
       from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
       to: session.envelope.rcptTo.map((r) => r.address),
       headers,
@@ -150,7 +157,6 @@ export class SmtpCatcher {
       messageId: headers.get('message-id') ?? '',
       ...parts(headers, body),
       raw,
-    });
-    for (const wake of this.waiters.splice(0)) wake();
+    };
   }
 }
