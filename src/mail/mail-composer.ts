@@ -138,13 +138,15 @@ export class MailComposer {
     const restaurantId = text(data, 'restaurantId') ?? text(view, 'restaurantId');
     const start = instant(data, 'start') ?? instant(view, 'start');
     if (recipientId === null || restaurantId === null || start === null) return null;
-    const restaurant = await this.facts.restaurant(restaurantId);
-    const restaurantName = text(data, 'restaurantName') ?? restaurant?.name ?? 'the restaurant';
+    const givenName = text(data, 'restaurantName');
+    const givenZone = text(data, 'timeZone') ?? text(data, 'timezone');
+    const restaurant = givenName === null || givenZone === null ? await this.facts.restaurant(restaurantId) : null;
+    const restaurantName = givenName ?? restaurant?.name ?? 'the restaurant';
     const partySize = integer(data, 'partySize') ?? integer(view, 'partySize');
     return {
       recipientId,
       category,
-      timeZone: text(data, 'timeZone') ?? restaurant?.timeZone ?? null,
+      timeZone: givenZone ?? restaurant?.timeZone ?? null,
       render: (reader) => restaurantMessage(reader, { change, restaurantName, start, partySize }),
     };
   }

@@ -87,6 +87,24 @@ describe('email', () => {
     expect(mail!.html).not.toContain('<b>Lovelace');
   });
 
+  it('takes the restaurant’s name and zone from the event data when it carries them (the outbox’s shape)', async () => {
+    const before = smtp.received.length;
+    await deliver('restaurant-reservation.moved', {
+      id: 'r3',
+      restaurantId: 'not-stored',
+      restaurantName: 'Sushi Bar',
+      timezone: 'Asia/Tokyo',
+      userId: ada.id,
+      start: '2027-06-12T10:00:00.000Z',
+      partySize: 1,
+      guest: false,
+    });
+    const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+    expect(mail!.subject).toBe('Table moved at Sushi Bar');
+    expect(mail!.text).toContain('New time: Saturday, June 12, 2027 at 7:00 PM (Asia/Tokyo)');
+    expect(mail!.text).toContain('Party: 1 person');
+  });
+
   it('confirms seats with prices and totals, in the recipient’s locale and time zone', async () => {
     const bob = await t.register('customer', 'Bob');
     await preferences(bob, { locale: 'de-DE', timeZone: 'America/New_York' });
@@ -231,13 +249,11 @@ describe('email', () => {
       for (const url of [`smtp://127.0.0.1:${closed}`, `smtp://127.0.0.1:${(silent.address() as AddressInfo).port}`]) {
         const other = await TestApp.start({ smtpUrl: url, mailFrom: 'tickets@mail.example.test', smtpTimeoutMs: 300 });
         try {
-          const outcome = await other.app
-            .get(MailService)
-            .deliver({
-              id: 'evt-x',
-              type: 'seat.reserved',
-              data: { userId: (await other.register()).id, eventId, seatIds: ['1'] },
-            });
+          const outcome = await other.app.get(MailService).deliver({
+            id: 'evt-x',
+            type: 'seat.reserved',
+            data: { userId: (await other.register()).id, eventId, seatIds: ['1'] },
+          });
           expect(outcome).toMatchObject({ status: 'failed', retryable: true });
         } finally {
           await other.close();
