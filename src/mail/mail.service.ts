@@ -4,6 +4,7 @@ import { PreferencesService } from '../preferences/preferences.service.js';
 import type { EmailCategory } from '../preferences/preferences.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { MailComposer } from './mail-composer.js';
+import { MailMetrics } from './mail-metrics.js';
 import type { MailEvent, MailOutcome } from './mail-event.js';
 import { MailSendError, Mailer } from './mailer.js';
 import { messageId, messageIdHost } from './message-id.js';
@@ -36,6 +37,7 @@ export class MailService {
     private readonly users: UsersRepository,
     private readonly preferences: PreferencesService,
     private readonly mailer: Mailer,
+    private readonly metrics: MailMetrics,
     config: AppConfig,
   ) {
     this.host = messageIdHost(config.mailFrom, config.publicBaseUrl);
@@ -43,13 +45,19 @@ export class MailService {
 
   async deliver(event: MailEvent): Promise<MailOutcome> {
     const plan = await this.composer.plan(event);
-    if (plan === null) return { status: 'skipped', reason: `no email for ${event.type}` };
+    if (plan === null) {
+      this.metrics.attempt('none', 'skipped');
+      return { status: 'skipped', reason: `no email for ${event.type}` };
+    }
     const [user, preferences] = await Promise.all([
       this.users.findById(plan.recipientId),
       this.preferences.of(plan.recipientId),
     ]);
-    if (user === null) return { status: 'skipped', reason: `no account ${plan.recipientId}` };
-    if (!preferences.email[plan.category]) return { status: 'skipped', reason: `${plan.category} turned off` };
+    if (user === null || !preferences.email[plan.category]) {
+      this.metrics.attempt(plan.category, 'skipped');
+      const reason = user === null ? `no account ${plan.recipientId}` : `${plan.category} turned off`;
+      return { status: 'skipped', reason };
+    }
     const reader = {
       locale: preferences.locale ?? 'en',
       timeZone: plan.timeZone ?? preferences.timeZone ?? 'UTC',
@@ -58,10 +66,12 @@ export class MailService {
     const id = messageId(event.id, plan.category, this.host);
     try {
       await this.mailer.send({ to: { name: user.name, address: user.email }, messageId: id, ...content });
+      this.metrics.attempt(plan.category, 'sent');
       return { status: 'sent', messageId: id };
     } catch (error) {
       if (!(error instanceof MailSendError)) throw error;
       const reason = error.message;
+      this.metrics.attempt(plan.category, error.retryable ? 'retry' : 'final');
       this.logger.warn(`${event.type} ${event.id}: ${error.retryable ? 'will retry' : 'gave up'}: ${reason}`);
       return { status: 'failed', retryable: error.retryable, reason };
     }

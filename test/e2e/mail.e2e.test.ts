@@ -241,6 +241,20 @@ describe('email', () => {
       expect((await seat()).status).toBe('sent');
     });
 
+    it('are counted in /metrics by category and result', async () => {
+      const text = (await t.http().get('/metrics').expect(200)).text;
+      const count = (result: string) =>
+        Number(
+          new RegExp(`^booking_mail_attempts_total\\{category="confirmations",result="${result}"\\} (\\d+)$`, 'm').exec(
+            text,
+          )?.[1] ?? 0,
+        );
+      expect(count('retry')).toBeGreaterThanOrEqual(2);
+      expect(count('final')).toBeGreaterThanOrEqual(2);
+      expect(count('sent')).toBeGreaterThanOrEqual(4);
+      expect(count('skipped')).toBeGreaterThanOrEqual(1);
+    });
+
     it('refusing connections, or never greeting: retryable, within the timeout', async () => {
       const closed = await freePort();
       const silent = createServer(() => undefined);
