@@ -53,7 +53,14 @@ export const appointmentsScripts = {
     [-1]: () => 'reserved',
   }),
   reserve: new LuaScript<
-    readonly [slotTimes: string, slotState: string, appointment: string, appointments: string, pendingOf: string],
+    readonly [
+      slotTimes: string,
+      slotState: string,
+      appointment: string,
+      appointments: string,
+      pendingOf: string,
+      outbox: string,
+    ],
     readonly [
       slotId: string,
       clientId: string,
@@ -66,7 +73,7 @@ export const appointmentsScripts = {
     ],
     Reply,
     ReserveResult
-  >('appointments:reserve-slot', lua, 'reserve-slot-5.lua', {
+  >('appointments:reserve-slot', lua, 'reserve-slot-6.lua', {
     1: ([, appointmentId]) => ({ outcome: 'reserved', appointmentId }),
     2: ([, appointmentId]) => ({ outcome: 'already-yours', appointmentId }),
     [-1]: () => NO_SLOT,
@@ -75,11 +82,11 @@ export const appointmentsScripts = {
     [-4]: () => PENDING_LIMIT,
   }),
   confirm: new LuaScript<
-    readonly [appointment: string, slotState: string, pendingOf: string],
+    readonly [appointment: string, slotState: string, pendingOf: string, outbox: string],
     readonly [now: number, clientId: string],
     [number],
     ConfirmOutcome
-  >('appointments:confirm', lua, 'confirm-appointment-3.lua', {
+  >('appointments:confirm', lua, 'confirm-appointment-4.lua', {
     1: () => 'confirmed',
     2: () => 'already-confirmed',
     [-1]: () => 'missing',
@@ -88,8 +95,14 @@ export const appointmentsScripts = {
   }),
   /** Answers {1} cancelled now, {2} cancelled already, {-1} no such appointment: the caller is done either way. */
   cancel: new LuaScript<
-    readonly [appointment: string, slotState: string, pendingOf: string],
+    readonly [appointment: string, slotState: string, pendingOf: string, outbox: string],
     readonly [now: number],
     [number]
-  >('appointments:cancel', lua, 'cancel-appointment-3.lua'),
+  >('appointments:cancel', lua, 'cancel-appointment-4.lua'),
+  /** Answers 1 when it recorded a lapse now (appended `appointment.expired`), 0 otherwise. */
+  recordExpiry: new LuaScript<readonly [appointment: string, outbox: string], readonly [now: number], number>(
+    'appointments:record-expiry',
+    lua,
+    'record-expiry-2.lua',
+  ),
 };

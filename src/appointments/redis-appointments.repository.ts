@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { markOutbox } from '../outbox/outbox-mark.js';
 import { RedisClient } from '../redis/redis-client.js';
 import { keys } from '../redis/keys.js';
 import type { Appointment, Slot, StoredStatus } from './appointment.js';
@@ -123,6 +124,7 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
         keys.appointment(r.providerId, r.appointmentId),
         keys.providerAppointments(r.providerId),
         keys.clientPendingWith(r.providerId, r.clientId),
+        keys.providerOutbox(r.providerId),
         r.slotId,
         r.clientId,
         r.appointmentId,
@@ -133,6 +135,7 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
         r.providerId,
       ]),
     );
+    if (outcome === 'reserved') markOutbox(this.redis, keys.providerOutbox(r.providerId));
     if ((outcome === 'reserved' || outcome === 'already-yours') && appointmentId) {
       // The client's index and the owner lookup live outside the provider's slot. Written on every success,
       // also for "already yours", so a retry repairs what a crash skipped.
@@ -175,10 +178,12 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
         keys.appointment(appointment.providerId, appointment.id),
         keys.providerSlotState(appointment.providerId),
         keys.clientPendingWith(appointment.providerId, appointment.clientId),
+        keys.providerOutbox(appointment.providerId),
         now,
         appointment.clientId,
       ]),
     );
+    if (outcome === 'confirmed') markOutbox(this.redis, keys.providerOutbox(appointment.providerId));
     if (outcome === 'confirmed') await this.redis.zrem(keys.pendingAppointments(), refOf(appointment));
     return outcome;
   }
@@ -188,9 +193,18 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
     const due = await this.redis.zrangebyscore(registry, '-inf', now, 'LIMIT', 0, limit);
     const claimed: Appointment[] = [];
     for (const member of due) {
+      const { providerId, appointmentId } = parseAppointmentRef(member);
+      // The lapse's outbox event first, then the claim: a crash in between leaves the entry for the next sweep, whose
+      // run of the script appends nothing again (and a confirmed or cancelled one appends nothing at all).
+      const outbox = keys.providerOutbox(providerId);
+      const recorded = await appointmentsScripts.recordExpiry.run(this.redis, [
+        keys.appointment(providerId, appointmentId),
+        outbox,
+        now,
+      ]);
+      if (recorded === 1) markOutbox(this.redis, outbox);
       // ZREM answers 1 to one caller only: the instance that removes it announces it.
       if ((await this.redis.zrem(registry, member)) !== 1) continue;
-      const { providerId, appointmentId } = parseAppointmentRef(member);
       const appointment = await this.find(providerId, appointmentId);
       if (appointment?.status === 'pending' && appointment.expiresAt <= now) {
         claimed.push(appointment);
@@ -206,8 +220,10 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
       keys.appointment(appointment.providerId, appointment.id),
       keys.providerSlotState(appointment.providerId),
       keys.clientPendingWith(appointment.providerId, appointment.clientId),
+      keys.providerOutbox(appointment.providerId),
       now,
     ]);
+    markOutbox(this.redis, keys.providerOutbox(appointment.providerId));
     // After the cancel, not before: if the cancel fails (Redis out of memory, a timeout), the appointment is still
     // pending and must stay in the registry so that its lapse is announced. A leftover entry of a cancelled one is
     // harmless (claimExpired checks the status), and a repeated cancel removes it.

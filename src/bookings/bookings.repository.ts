@@ -1,4 +1,5 @@
 import type { Booking, BookingType } from './booking.js';
+import type { OutboxNote } from '../outbox/outbox-note.js';
 
 export type CreateOutcome =
   { readonly outcome: 'created' } | { readonly outcome: 'duplicate'; readonly existing: Booking };
@@ -22,8 +23,11 @@ export interface BookingQuery {
  * update and delete are each one atomic script.
  */
 export abstract class BookingsRepository {
-  /** Stores the booking unless the owner has one with the same type, title, start and end. */
-  abstract create(booking: Booking): Promise<CreateOutcome>;
+  /**
+   * Stores the booking unless the owner has one with the same type, title, start and end. Each change also appends
+   * its event (`booking.created`, `.updated`, `.deleted`, with `note`) to the owner's outbox in the same step.
+   */
+  abstract create(booking: Booking, note: OutboxNote): Promise<CreateOutcome>;
 
   /** The booking of that owner, or null. */
   abstract find(userId: string, bookingId: string): Promise<Booking | null>;
@@ -32,10 +36,10 @@ export abstract class BookingsRepository {
   abstract ownerOf(bookingId: string): Promise<string | null>;
 
   /** Replaces `previous` with `next` if the stored booking is still at previous.version. */
-  abstract update(previous: Booking, next: Booking): Promise<WriteOutcome>;
+  abstract update(previous: Booking, next: Booking, note: OutboxNote): Promise<WriteOutcome>;
 
   /** Deletes the booking if it is still at booking.version ('stale' otherwise). */
-  abstract delete(booking: Booking): Promise<WriteOutcome>;
+  abstract delete(booking: Booking, note: OutboxNote): Promise<WriteOutcome>;
 
   /** Bookings by start time, one user's or (userId null) everyone's, after a position; exact pages. */
   abstract list(query: BookingQuery): Promise<{ bookings: Booking[]; next: string | null }>;

@@ -15,19 +15,29 @@ const writeOutcomes = {
   [-2]: ([, version]: [number, number?]): WriteOutcome => ({ outcome: 'stale', currentVersion: Number(version) }),
 };
 
+/** What every bookings script appends to the user's outbox with: the user, now, the event's data (JSON). */
+type OutboxArgs = readonly [userId: string, at: number, data: string];
+
 export const bookingsScripts = {
   /** The id of an identical booking that exists already (this one's own: a re-delivered command), or null: created. */
   create: new LuaScript<
-    readonly [booking: string, userBookings: string, userBookingsOfType: string, fingerprints: string],
-    readonly [id: string, json: string, member: string, fingerprint: string],
+    readonly [booking: string, userBookings: string, userBookingsOfType: string, fingerprints: string, outbox: string],
+    readonly [id: string, json: string, member: string, fingerprint: string, ...OutboxArgs],
     [number, string?],
     string | null
-  >('bookings:create', lua, 'create-booking-4.lua', {
+  >('bookings:create', lua, 'create-booking-5.lua', {
     1: () => null,
     0: ([, existingId]) => existingId ?? null,
   }),
   update: new LuaScript<
-    readonly [booking: string, userBookings: string, ofOldType: string, ofNewType: string, fingerprints: string],
+    readonly [
+      booking: string,
+      userBookings: string,
+      ofOldType: string,
+      ofNewType: string,
+      fingerprints: string,
+      outbox: string,
+    ],
     readonly [
       expectedVersion: string,
       json: string,
@@ -36,14 +46,29 @@ export const bookingsScripts = {
       oldFingerprint: string,
       newFingerprint: string,
       id: string,
+      ...OutboxArgs,
     ],
     [number, number?],
     WriteOutcome
-  >('bookings:update', lua, 'update-booking-5.lua', writeOutcomes),
+  >('bookings:update', lua, 'update-booking-6.lua', writeOutcomes),
   delete: new LuaScript<
-    readonly [booking: string, userBookings: string, ofType: string, fingerprints: string, tombstone: string],
-    readonly [expectedVersion: string, member: string, fingerprint: string, id: string, tombstoneMs: number],
+    readonly [
+      booking: string,
+      userBookings: string,
+      ofType: string,
+      fingerprints: string,
+      tombstone: string,
+      outbox: string,
+    ],
+    readonly [
+      expectedVersion: string,
+      member: string,
+      fingerprint: string,
+      id: string,
+      tombstoneMs: number,
+      ...OutboxArgs,
+    ],
     [number, number?],
     WriteOutcome
-  >('bookings:delete', lua, 'delete-booking-5.lua', writeOutcomes),
+  >('bookings:delete', lua, 'delete-booking-6.lua', writeOutcomes),
 };

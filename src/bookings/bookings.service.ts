@@ -90,7 +90,7 @@ export class BookingsService {
       createdAt: now,
       updatedAt: now,
     };
-    const result = await this.bookings.create(booking);
+    const result = await this.bookings.create(booking, { at: now, data: bookingView(booking) });
     if (result.outcome !== 'created') return { booking: result.existing, created: false };
     await this.events.emit(stored('booking.created', booking, false));
     return { booking, created: true };
@@ -156,7 +156,7 @@ export class BookingsService {
     const now = this.clock.now();
     this.checkTimes(merged.startTime, merged.endTime, now, merged.startTime !== current.startTime);
     const next: Booking = { ...merged, version: current.version + 1, updatedAt: now };
-    this.settle(await this.bookings.update(current, next));
+    this.settle(await this.bookings.update(current, next, { at: now, data: bookingView(next) }));
     await this.events.emit(stored('booking.updated', next, current.reminderMinutesBefore !== null));
     return next;
   }
@@ -169,7 +169,10 @@ export class BookingsService {
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(bookingId, user);
       if (ifMatch !== undefined && !matches(ifMatch, current)) throw new PreconditionFailedError(current.version);
-      const outcome = await this.bookings.delete(current);
+      const outcome = await this.bookings.delete(current, {
+        at: this.clock.now(),
+        data: { id: current.id, userId: current.userId },
+      });
       if (outcome.outcome !== 'stale' || ifMatch !== undefined || attempt === DELETE_ATTEMPTS) {
         this.settle(outcome);
         const hadReminder = current.reminderMinutesBefore !== null;

@@ -12,6 +12,9 @@ import {
 } from './bookings.codec.js';
 import type { Booking } from './booking.js';
 import { BookingsRepository } from './bookings.repository.js';
+import { markOutbox } from '../outbox/outbox-mark.js';
+import { outboxNoteArgs } from '../outbox/outbox-note.js';
+import type { OutboxNote } from '../outbox/outbox-note.js';
 import { bookingsScripts } from './bookings.scripts.js';
 import type { BookingQuery, CreateOutcome, WriteOutcome } from './bookings.repository.js';
 
@@ -28,7 +31,7 @@ export class RedisBookingsRepository extends BookingsRepository {
     super();
   }
 
-  async create(booking: Booking): Promise<CreateOutcome> {
+  async create(booking: Booking, note: OutboxNote): Promise<CreateOutcome> {
     const { userId, id } = booking;
     const { create } = bookingsScripts;
     const existingId = create.outcome(
@@ -37,12 +40,16 @@ export class RedisBookingsRepository extends BookingsRepository {
         keys.userBookings(userId),
         keys.userBookingsOfType(userId, booking.type),
         keys.userBookingFingerprints(userId),
+        keys.userOutbox(userId),
         id,
         encodeBooking(booking),
         member(booking),
         fingerprintOf(booking),
+        userId,
+        ...outboxNoteArgs(note),
       ]),
     );
+    if (existingId === null) markOutbox(this.redis, keys.userOutbox(userId));
     // existingId === id: this very command was delivered twice (ioredis re-sends after a reconnect).
     if (existingId && existingId !== id) {
       const existing = await this.find(userId, existingId);
@@ -81,7 +88,7 @@ export class RedisBookingsRepository extends BookingsRepository {
     return this.redis.get(keys.bookingOwner(bookingId));
   }
 
-  async update(previous: Booking, next: Booking): Promise<WriteOutcome> {
+  async update(previous: Booking, next: Booking, note: OutboxNote): Promise<WriteOutcome> {
     const { userId, id } = previous;
     const { update } = bookingsScripts;
     const outcome = update.outcome(
@@ -91,6 +98,7 @@ export class RedisBookingsRepository extends BookingsRepository {
         keys.userBookingsOfType(userId, previous.type),
         keys.userBookingsOfType(userId, next.type),
         keys.userBookingFingerprints(userId),
+        keys.userOutbox(userId),
         String(previous.version),
         encodeBooking(next),
         member(previous),
@@ -98,13 +106,16 @@ export class RedisBookingsRepository extends BookingsRepository {
         fingerprintOf(previous),
         fingerprintOf(next),
         id,
+        userId,
+        ...outboxNoteArgs(note),
       ]),
     );
+    if (outcome.outcome === 'done') markOutbox(this.redis, keys.userOutbox(userId));
     if (outcome.outcome === 'done') await this.indexForAdmins(next, previous);
     return outcome;
   }
 
-  async delete(booking: Booking): Promise<WriteOutcome> {
+  async delete(booking: Booking, note: OutboxNote): Promise<WriteOutcome> {
     const { userId, id } = booking;
     const { delete: remove } = bookingsScripts;
     const outcome = remove.outcome(
@@ -114,13 +125,17 @@ export class RedisBookingsRepository extends BookingsRepository {
         keys.userBookingsOfType(userId, booking.type),
         keys.userBookingFingerprints(userId),
         keys.bookingTombstone(userId, id),
+        keys.userOutbox(userId),
         String(booking.version),
         member(booking),
         fingerprintOf(booking),
         id,
         TOMBSTONE_MS,
+        userId,
+        ...outboxNoteArgs(note),
       ]),
     );
+    if (outcome.outcome === 'done') markOutbox(this.redis, keys.userOutbox(userId));
     if (outcome.outcome === 'done') await this.indexForAdmins(null, booking);
     return outcome;
   }

@@ -4,6 +4,7 @@ import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/comm
 import { Queue, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { Clock } from '../common/clock.js';
+import { toIso } from '../common/iso-date-time.js';
 import { AppConfig } from '../config/app-config.js';
 import { bullConnection } from '../redis/bull-connection.js';
 import type { BullConnection } from '../redis/bull-connection.js';
@@ -165,13 +166,20 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
     const id = notificationIdOf(`${reminder.id}@${reminder.runAt}`);
     const createdAt = this.clock.now();
     const title = reminderTitle(reminder, createdAt);
-    const added = await this.inbox.add(reminder.userId, {
-      id,
-      type: reminder.type,
+    // The outbox's `reminder.due` is appended by the same script, once (email sends reminders from it).
+    const due = {
+      ...reminder.data,
+      notificationId: id,
+      userId: reminder.userId,
+      reminderType: reminder.type,
       title,
-      data: reminder.data,
-      createdAt,
-    });
+      dueAt: toIso(reminder.runAt),
+    };
+    const added = await this.inbox.add(
+      reminder.userId,
+      { id, type: reminder.type, title, data: reminder.data, createdAt },
+      { type: 'reminder.due', data: due },
+    );
     if (added) {
       await this.live.toUser(reminder.userId, reminder.type, {
         notificationId: id,

@@ -9,8 +9,15 @@ export interface Notification {
 
 /** A user's notification inbox, newest first. */
 export abstract class InboxRepository {
-  /** Adds the notification unless one with its id exists; true when it was added (so exactly-once delivery can key off it). */
-  abstract add(userId: string, notification: Omit<Notification, 'read'>): Promise<boolean>;
+  /**
+   * Adds the notification unless one with its id exists; true when it was added (so exactly-once delivery can key off
+   * it). With `event`, the add appends that event to the user's outbox in the same step (once, like the add).
+   */
+  abstract add(
+    userId: string,
+    notification: Omit<Notification, 'read'>,
+    event?: { readonly type: string; readonly data: object },
+  ): Promise<boolean>;
 
   abstract list(
     userId: string,

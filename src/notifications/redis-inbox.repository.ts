@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { markOutbox } from '../outbox/outbox-mark.js';
 import { RedisClient, readAll } from '../redis/redis-client.js';
 import { keys, lexMember, parseLexMember } from '../redis/keys.js';
 import { InboxRepository } from './inbox.repository.js';
@@ -13,13 +14,18 @@ export class RedisInboxRepository extends InboxRepository {
     super();
   }
 
-  async add(userId: string, n: Omit<Notification, 'read'>): Promise<boolean> {
+  async add(
+    userId: string,
+    n: Omit<Notification, 'read'>,
+    event?: { readonly type: string; readonly data: object },
+  ): Promise<boolean> {
     const { add } = inboxScripts;
-    return add.outcome(
+    const added = add.outcome(
       await add.run(this.redis, [
         keys.notification(userId, n.id),
         keys.inbox(userId),
         keys.inboxUnread(userId),
+        keys.userOutbox(userId),
         n.id,
         lexMember(n.createdAt, n.id),
         n.type,
@@ -28,8 +34,13 @@ export class RedisInboxRepository extends InboxRepository {
         n.createdAt,
         // Tells this call's re-delivery (same token) from another add of the same notification.
         randomUUID(),
+        event?.type ?? '',
+        event ? JSON.stringify(event.data) : '',
+        userId,
       ]),
     );
+    if (added && event) markOutbox(this.redis, keys.userOutbox(userId));
+    return added;
   }
 
   async list(

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { markOutbox } from '../outbox/outbox-mark.js';
 import { RedisClient, readAll } from '../redis/redis-client.js';
 import { keys, lexMember, parseLexMember } from '../redis/keys.js';
 import type { OpeningHours, Restaurant, Table } from './restaurant.js';
@@ -123,13 +124,15 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
 
   async book({ reservation: r, sittingMs, candidates, cap }: BookRequest): Promise<BookOutcome> {
     const { book } = restaurantsScripts;
-    return book.outcome(
+    const outcome = book.outcome(
       await book.run(this.redis, [
         keys.restaurantSittings(r.restaurantId),
         keys.restaurantReservation(r.restaurantId, r.id),
         keys.restaurantReservations(r.restaurantId),
         keys.restaurantTables(r.restaurantId),
         keys.restaurantLiveOf(r.restaurantId, r.userId),
+        keys.restaurantOutbox(r.restaurantId),
+        keys.restaurant(r.restaurantId),
         r.id,
         r.userId,
         r.start,
@@ -144,6 +147,8 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
         ...candidates,
       ]),
     );
+    if (typeof outcome === 'object') markOutbox(this.redis, keys.restaurantOutbox(r.restaurantId));
+    return outcome;
   }
 
   async findReservation(restaurantId: string, reservationId: string): Promise<RestaurantReservation | null> {
@@ -156,13 +161,15 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
   async move(reservation: RestaurantReservation, change: MoveChange): Promise<MoveOutcome> {
     const { restaurantId, id } = reservation;
     const { move } = restaurantsScripts;
-    return move.outcome(
+    const outcome = move.outcome(
       await move.run(this.redis, [
         keys.restaurantSittings(restaurantId),
         keys.restaurantReservation(restaurantId, id),
         keys.restaurantReservations(restaurantId),
         keys.restaurantTables(restaurantId),
         keys.restaurantLiveOf(restaurantId, reservation.userId),
+        keys.restaurantOutbox(restaurantId),
+        keys.restaurant(restaurantId),
         id,
         change.start,
         change.end,
@@ -174,19 +181,25 @@ export class RedisRestaurantsRepository extends RestaurantsRepository {
         ...change.candidates,
       ]),
     );
+    if (typeof outcome === 'object') markOutbox(this.redis, keys.restaurantOutbox(restaurantId));
+    return outcome;
   }
 
   async cancel(restaurantId: string, reservationId: string, userId: string, now: number): Promise<boolean> {
     const { cancel } = restaurantsScripts;
-    return cancel.outcome(
+    const found = cancel.outcome(
       await cancel.run(this.redis, [
         keys.restaurantSittings(restaurantId),
         keys.restaurantReservation(restaurantId, reservationId),
         keys.restaurantLiveOf(restaurantId, userId),
+        keys.restaurantOutbox(restaurantId),
+        keys.restaurant(restaurantId),
         reservationId,
         now,
       ]),
     );
+    if (found) markOutbox(this.redis, keys.restaurantOutbox(restaurantId));
+    return found;
   }
 
   async reservations(restaurantId: string, from: number, to: number): Promise<RestaurantReservation[]> {

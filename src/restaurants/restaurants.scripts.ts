@@ -18,6 +18,8 @@ type ReservationKeys = readonly [
   reservations: string,
   tables: string,
   liveOf: string,
+  outbox: string,
+  restaurant: string,
 ];
 
 const booked = ([, tableId]: Reply): BookOutcome => (tableId ? { tableId } : 'no-table');
@@ -41,7 +43,7 @@ export const restaurantsScripts = {
     ],
     Reply,
     BookOutcome
-  >('restaurants:book-table', lua, 'book-table-5.lua', {
+  >('restaurants:book-table', lua, 'book-table-7.lua', {
     1: booked,
     2: booked,
     [-1]: () => 'no-table',
@@ -62,7 +64,7 @@ export const restaurantsScripts = {
     ],
     Reply,
     MoveOutcome
-  >('restaurants:move-reservation', lua, 'move-reservation-5.lua', {
+  >('restaurants:move-reservation', lua, 'move-reservation-7.lua', {
     1: ([, tableId]) => (tableId ? { tableId } : 'no-table'),
     [-1]: () => 'missing',
     [-2]: () => 'cancelled',
@@ -72,11 +74,11 @@ export const restaurantsScripts = {
   }),
   /** Whether the reservation exists (cancelled now or before). */
   cancel: new LuaScript<
-    readonly [sittings: string, reservation: string, liveOf: string],
+    readonly [sittings: string, reservation: string, liveOf: string, outbox: string, restaurant: string],
     readonly [reservationId: string, now: number],
     number,
     boolean
-  >('restaurants:cancel-reservation', lua, 'cancel-reservation-3.lua', {
+  >('restaurants:cancel-reservation', lua, 'cancel-reservation-5.lua', {
     1: () => true,
     2: () => true,
     [-1]: () => false,

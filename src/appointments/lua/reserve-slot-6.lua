@@ -1,10 +1,12 @@
 --[[
   Reserves a slot for a client as a pending appointment that holds the slot until expiresAt. Exactly one of many
   concurrent clients wins. The same client reserving a slot it already holds gets its appointment back, so a retry
-  (or a re-delivered command) never creates a second one. Formats: include/slot-formats.lua.
+  (or a re-delivered command) never creates a second one. Formats: include/slot-formats.lua. A reservation appends
+  `appointment.reserved` to the provider's outbox (outbox/outbox.lua, include/appointment-event.lua).
 
   KEYS[1]  slot times   KEYS[2]  slot state   KEYS[3]  the new appointment (hash)
   KEYS[4]  the provider's appointments (sorted set, scores 0, "<start, 15 digits>:<apptId>")   KEYS[5]  this client's pending ones here
+  KEYS[6]  the provider's outbox (stream)
   ARGV[1]  slotId  ARGV[2]  clientId  ARGV[3]  appointmentId  ARGV[4]  now  ARGV[5]  expiresAt
   ARGV[6]  lead time ms   ARGV[7]  most pending appointments per client with this provider   ARGV[8]  providerId
 
@@ -14,6 +16,8 @@
            {-4}             the client has too many pending appointments with this provider
 ]]
 --!include slot-formats
+--!include outbox/outbox
+--!include appointment-event
 local times = redis.call('HGET', KEYS[1], ARGV[1])
 if not times then
   return { -1 }
@@ -52,4 +56,6 @@ redis.call('HSET', KEYS[3], 'id', ARGV[3], 'slotId', ARGV[1], 'providerId', ARGV
 redis.call('ZADD', KEYS[4], 0, appointmentMember(start, ARGV[3]))
 redis.call('ZADD', KEYS[5], ARGV[5], ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now)
+local data = appointmentEventData(KEYS[3], 'pending')
+outboxAppend(KEYS[6], 'appointment.reserved', ARGV[3], ARGV[4], data, ARGV[2], '')
 return { 1, ARGV[3] }

@@ -4,11 +4,13 @@
   reservation and answers with it instead of booking a second table. With a cap, the customer may have at most that
   many live reservations starting in [dayStart, dayEnd) (the restaurant's local day), counted in the same step.
 
-  Formats: include/sitting.lua.
+  Formats: include/sitting.lua. A booking appends `restaurant-reservation.booked` to the restaurant's outbox
+  (outbox/outbox.lua, include/reservation-event.lua).
 
   KEYS[1]  live sittings (sorted set "<tableId>|<reservationId>" -> start ms)
   KEYS[2]  the new reservation (hash)    KEYS[3]  all reservations (sorted set reservationId -> start)
   KEYS[4]  tables (hash tableId -> JSON)   KEYS[5]  the customer's live reservations (sorted set id -> start)
+  KEYS[6]  the restaurant's outbox (stream)   KEYS[7]  the restaurant (hash: id, name, managerId, timezone)
   ARGV[1]  reservationId  ARGV[2]  userId  ARGV[3]  start  ARGV[4]  end  ARGV[5]  partySize  ARGV[6]  guestName
   ARGV[7]  notes  ARGV[8]  guestPhone ('' unless staff booked it for a guest without an account)  ARGV[9]  now
   ARGV[10] sitting length ms (every sitting of the restaurant lasts this long)
@@ -19,6 +21,8 @@
            {-2} the customer has ARGV[13] live reservations that day already
 ]]
 --!include sitting
+--!include outbox/outbox
+--!include reservation-event
 local existing = redis.call('HGET', KEYS[2], 'tableId')
 if existing then
   return { 2, existing }
@@ -43,6 +47,8 @@ for i = 14, #ARGV do
     redis.call('ZADD', KEYS[5], start, ARGV[1])
     -- Only the days still bookable matter (no local day begins more than 26 h before now).
     redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', '(' .. (tonumber(ARGV[9]) - 172800000))
+    local data, user, manager = reservationEventData(KEYS[2], KEYS[7])
+    outboxAppend(KEYS[6], 'restaurant-reservation.booked', ARGV[1], ARGV[9], data, user, manager)
     return { 1, tableId }
   end
 end

@@ -5,12 +5,15 @@
   KEYS[1]  booking (JSON string)   KEYS[2]  index of all   KEYS[3]  index of the old type   KEYS[4]  of the new type
   KEYS[5]  fingerprint -> booking id hash
   ARGV[1]  expected version   ARGV[2]  new JSON   ARGV[3]  old index member   ARGV[4]  new index member
+  KEYS[6]  the user's outbox (stream; outbox/lua/include/outbox.lua: `booking.updated`)
   ARGV[5]  old fingerprint    ARGV[6]  new fingerprint   ARGV[7]  booking id
+  ARGV[8]  user id   ARGV[9]  now (ms)   ARGV[10]  the event's data (JSON)
 
   Returns: {1}              updated
            {-1}             no such booking
            {-2, version}    the booking is at another version now
 ]]
+--!include outbox/outbox
 local current = redis.call('GET', KEYS[1])
 if not current then
   return { -1 }
@@ -31,4 +34,5 @@ if redis.call('HGET', KEYS[5], ARGV[5]) == ARGV[7] then
   redis.call('HDEL', KEYS[5], ARGV[5])
 end
 redis.call('HSETNX', KEYS[5], ARGV[6], ARGV[7])
+outboxAppend(KEYS[6], 'booking.updated', ARGV[7] .. '/' .. ARGV[1], ARGV[9], ARGV[10], ARGV[8], '')
 return { 1 }

@@ -4,10 +4,12 @@
   and its current table is kept when it is a free candidate (so a re-delivered move changes nothing more). With a
   cap, its customer may have at most that many live reservations in [dayStart, dayEnd), this one included.
 
-  Formats: include/sitting.lua.
+  Formats: include/sitting.lua. A move appends `restaurant-reservation.moved` to the restaurant's outbox
+  (outbox/outbox.lua, include/reservation-event.lua).
 
   KEYS[1]  live sittings   KEYS[2]  the reservation (hash)   KEYS[3]  all reservations   KEYS[4]  tables
   KEYS[5]  its customer's live reservations (sorted set id -> start)
+  KEYS[6]  the restaurant's outbox (stream)   KEYS[7]  the restaurant (hash: id, name, managerId, timezone)
   ARGV[1]  reservationId   ARGV[2]  new start   ARGV[3]  new end   ARGV[4]  partySize   ARGV[5]  now
   ARGV[6]  sitting length ms   ARGV[7]  the version the caller read (its change was computed from it)
   ARGV[8]  dayStart   ARGV[9]  dayEnd   ARGV[10]  most live reservations of the customer that day (0: no cap)
@@ -18,6 +20,8 @@
            {-5} its customer has ARGV[10] other live reservations that day already
 ]]
 --!include sitting
+--!include outbox/outbox
+--!include reservation-event
 local r = redis.call('HMGET', KEYS[2], 'status', 'tableId', 'version')
 if not r[1] then
   return { -1 }
@@ -69,4 +73,6 @@ redis.call('ZREM', KEYS[1], own)
 redis.call('ZADD', KEYS[1], start, sittingMember(chosen, ARGV[1]))
 redis.call('ZADD', KEYS[3], start, ARGV[1])
 redis.call('ZADD', KEYS[5], start, ARGV[1])
+local data, user, manager = reservationEventData(KEYS[2], KEYS[7])
+outboxAppend(KEYS[6], 'restaurant-reservation.moved', ARGV[1] .. '/v' .. ARGV[7], ARGV[5], data, user, manager)
 return { 1, chosen }

@@ -3,14 +3,17 @@
   Cancelling twice answers as the first time. Whether the freed slot can be booked again is the lead-time rule's
   business: a slot starting within the lead time is never offered.
 
-  Formats: include/slot-formats.lua.
+  Formats: include/slot-formats.lua. Cancelling appends `appointment.cancelled` to the provider's outbox.
 
   KEYS[1]  the appointment (hash)   KEYS[2]  slot state   KEYS[3]  the client's pending ones with this provider
+  KEYS[4]  the provider's outbox (stream; outbox/outbox.lua, include/appointment-event.lua)
   ARGV[1]  now
 
   Returns: {1} cancelled now   {2} was cancelled already   {-1} no such appointment
 ]]
 --!include slot-formats
+--!include outbox/outbox
+--!include appointment-event
 local a = redis.call('HMGET', KEYS[1], 'status', 'slotId', 'id')
 if not a[1] then
   return { -1 }
@@ -24,4 +27,6 @@ if holder == a[3] then
   redis.call('HDEL', KEYS[2], a[2])
 end
 redis.call('ZREM', KEYS[3], a[3])
+local data, clientId = appointmentEventData(KEYS[1], 'cancelled')
+outboxAppend(KEYS[4], 'appointment.cancelled', a[3], ARGV[1], data, clientId, '')
 return { 1 }
