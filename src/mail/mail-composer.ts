@@ -151,18 +151,23 @@ export class MailComposer {
     };
   }
 
-  /** A reminder job's reminder: `{type, userId, title, titleParts?, data}` as notifications/reminders.ts stores it. */
+  /**
+   * A `reminder.due`: the reminder job's data with `reminderType`, `userId` and `title` (as worded when it fired)
+   * beside it, as notifications' reminder worker appends it. A nested `{type, userId, title, titleParts, data}` (the
+   * job itself) is read too.
+   */
   private async reminder(category: EmailCategory, reminder: Data, user: string | null): Promise<MailPlan | null> {
     const recipientId = user ?? text(reminder, 'userId');
-    const details = object(reminder, 'data') ?? {};
+    const details = object(reminder, 'data') ?? reminder;
     if (recipientId === null) return null;
     const parts = object(reminder, 'titleParts');
-    switch (text(reminder, 'type')) {
+    const title = (parts && text(parts, 'subject')) ?? text(reminder, 'title');
+    switch (text(reminder, 'reminderType') ?? text(reminder, 'type')) {
       case 'booking.reminder': {
         const start = instant(details, 'startTime') ?? (parts && instant(parts, 'startsAt'));
         if (start === null) return null;
-        const subject = (parts && text(parts, 'subject')) ?? text(reminder, 'title') ?? 'Your booking';
-        return this.reminderPlan(recipientId, category, null, { kind: 'booking', subject, start, place: null });
+        const facts = { kind: 'booking', subject: title ?? 'Your booking', start, place: null } as const;
+        return this.reminderPlan(recipientId, category, null, facts);
       }
       case 'appointment.reminder': {
         const start = instant(details, 'start');

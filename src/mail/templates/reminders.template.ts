@@ -4,18 +4,21 @@ import { facts, paragraph } from './message.js';
 
 export interface ReminderFacts {
   readonly kind: 'booking' | 'appointment' | 'restaurant';
-  /** What is coming up: the booking's title, "Your appointment with …", "Your table at …". */
+  /** What is coming up: the reminder's title ("Dentist starts in 60 minutes"), "Your appointment", "Your table at …". */
   readonly subject: string;
   readonly start: number;
-  /** Where, when known (the restaurant's name, the provider's). */
+  /** Where or with whom, when known (the restaurant's name, the provider's). */
   readonly place: string | null;
 }
 
 export function reminderMessage(reader: Reader, r: ReminderFacts) {
-  const rows: [string, string][] = [['When', dateTime(reader, r.start)]];
-  if (r.place !== null) rows.unshift([r.kind === 'appointment' ? 'With' : 'Where', r.place]);
+  const rows: [string, string][] = [
+    ['What', r.subject],
+    ['When', dateTime(reader, r.start)],
+  ];
+  if (r.place !== null) rows.push([r.kind === 'appointment' ? 'With' : 'Where', r.place]);
   return {
     subject: `Reminder: ${r.subject}, ${dateTime(reader, r.start)}`,
-    blocks: [paragraph(`A reminder: ${r.subject} is coming up.`), facts(rows)],
+    blocks: [paragraph('A reminder of what you booked:'), facts(rows)],
   };
 }
