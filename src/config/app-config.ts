@@ -273,8 +273,11 @@ function smtpUrl(env: Env, name: string): string | undefined {
   return raw;
 }
 
-/** A sender: `address` or `Display Name <address>`, one address with a domain, no line breaks (header injection). */
-const MAIL_FROM = /^(?:[^<>\r\n"]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/;
+/**
+ * A sender: `address` or `Display Name <address>`, one address with a domain. No line breaks (header injection), and
+ * no quotes, commas or semicolons in the name: an address list parser would read `Box, Office <x@y>` as two senders.
+ */
+const MAIL_FROM = /^(?:[^<>\r\n",;]*<[^<>@\s,;]+@[^<>@\s,;]+>|[^<>@\s,;]+@[^<>@\s,;]+)$/;
 
 function mailFrom(env: Env, name: string, smtp: string | undefined): string | undefined {
   const raw = optional(env, name)?.trim();
@@ -283,7 +286,7 @@ function mailFrom(env: Env, name: string, smtp: string | undefined): string | un
     return undefined;
   }
   if (!MAIL_FROM.test(raw)) {
-    throw new ConfigError(name, `must be an email address or "Name <address>", got "${raw}"`);
+    throw new ConfigError(name, `must be an email address or "Name <address>" (no quotes or commas), got "${raw}"`);
   }
   return raw;
 }

@@ -27,6 +27,7 @@ describe('email configuration', () => {
     [{ SMTP_URL: 'smtp://localhost:1025' }, 'MAIL_FROM'],
     [{ SMTP_URL: 'smtp://localhost:1025', MAIL_FROM: 'not an address' }, 'MAIL_FROM'],
     [{ SMTP_URL: 'smtp://localhost:1025', MAIL_FROM: 'a@example.com, b@example.com' }, 'MAIL_FROM'],
+    [{ SMTP_URL: 'smtp://localhost:1025', MAIL_FROM: 'Box, Office <a@example.com>' }, 'MAIL_FROM'],
     [{ SMTP_URL: 'smtp://localhost:1025', MAIL_FROM: 'X <a@example.com>\r\nBcc: b@example.com' }, 'MAIL_FROM'],
     [{ SMTP_TIMEOUT_MS: '0' }, 'SMTP_TIMEOUT_MS'],
   ])('refuses %j naming %s', (env, variable) => {
