@@ -14,8 +14,11 @@ export interface CaughtMail {
   readonly raw: string;
 }
 
-/** How the catcher answers: accept, or refuse with an SMTP reply at RCPT TO or after DATA. */
-export type CatcherMode = 'accept' | { readonly at: 'rcpt' | 'data'; readonly code: number };
+/**
+ * How the catcher answers: accept; refuse with an SMTP reply at RCPT TO or after DATA; or read the message and never
+ * answer (`hold`: the sender is left waiting after sending everything, as when a crash comes before the reply).
+ */
+export type CatcherMode = 'accept' | 'hold' | { readonly at: 'rcpt' | 'data'; readonly code: number };
 
 function splitHead(raw: string): [Map<string, string>, string] {
   const end = raw.indexOf('\r\n\r\n');
@@ -78,6 +81,8 @@ export class SmtpCatcher {
   readonly received: CaughtMail[] = [];
   /** Messages whose DATA was refused (the server read them, then answered with an error). */
   readonly refused: CaughtMail[] = [];
+  /** Messages read in `hold` mode, never answered. */
+  readonly held: CaughtMail[] = [];
   /** Every RCPT TO / DATA attempt, accepted or refused (a refused send counts here, not in `received`). */
   attempts = 0;
   mode: CatcherMode = 'accept';
@@ -89,7 +94,7 @@ export class SmtpCatcher {
   private constructor() {
     const refusal = (at: 'rcpt' | 'data') => {
       const mode = this.mode;
-      if (mode === 'accept' || mode.at !== at) return null;
+      if (typeof mode === 'string' || mode.at !== at) return null;
       return Object.assign(new Error(`Refused by the test (${mode.code})`), { responseCode: mode.code });
     };
     this.server = new SMTPServer({
@@ -109,6 +114,11 @@ export class SmtpCatcher {
           if (refused) {
             this.refused.push(mail);
             return callback(refused);
+          }
+          if (this.mode === 'hold') {
+            this.held.push(mail);
+            for (const wake of this.waiters.splice(0)) wake();
+            return;
           }
           this.received.push(mail);
           for (const wake of this.waiters.splice(0)) wake();
@@ -138,6 +148,12 @@ export class SmtpCatcher {
   async waitFor(count: number): Promise<CaughtMail[]> {
     while (this.received.length < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
     return this.received.slice(0, count);
+  }
+
+  /** Resolves once `count` messages were held (read in `hold` mode) in all. */
+  async waitForHeld(count: number): Promise<CaughtMail[]> {
+    while (this.held.length < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    return this.held.slice(0, count);
   }
 
   async close(): Promise<void> {
