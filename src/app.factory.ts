@@ -19,6 +19,7 @@ import { IdempotencyHooks } from './idempotency/idempotency.hooks.js';
 import { Metrics } from './metrics/metrics.js';
 import { Tracing } from './tracing/tracing.js';
 import { serveWebApp } from './web/web-app.js';
+import { WEBHOOK_DATA_SCHEMAS, webhookPayloadDocs } from './webhooks/webhook-payloads.js';
 import { DomainError, ValidationFailedError } from './common/domain-error.js';
 import { ErrorCode } from './common/error-codes.js';
 import { AppValidationPipe } from './common/validation.js';
@@ -294,7 +295,11 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
         'Date-times are ISO 8601; inputs must carry an offset or Z, responses are in UTC.',
     )
     .setVersion('1')
+    // 3.1 for the `webhooks` section: what registered endpoints receive (webhooks/webhook-payloads.ts).
+    .setOpenAPIVersion('3.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDoc] });
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDoc] });
+  Object.assign(document.components!.schemas!, WEBHOOK_DATA_SCHEMAS);
+  return { ...document, webhooks: webhookPayloadDocs() } as OpenAPIObject;
 }

@@ -25,6 +25,7 @@ import { RedisModule } from './redis/redis.module.js';
 import { RestaurantsModule } from './restaurants/restaurants.module.js';
 import { TracingModule } from './tracing/tracing.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface AppModuleOptions {
   readonly config: AppConfig;
@@ -58,6 +59,7 @@ export class AppModule {
         RestaurantsModule,
         NotificationsModule,
         OutboxModule,
+        WebhooksModule,
         SeatStreamModule,
         LiveModule,
         PreferencesModule,

@@ -10,6 +10,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { ReminderWorkerModule } from './notifications/reminder-worker.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { WebhookDeliveryModule } from './webhooks/webhook-delivery.module.js';
 
 /**
  * `npm run worker`: only what running reminders needs (the queue, the inbox, the user channel, the check that drops
@@ -31,6 +32,7 @@ export class WorkerModule {
         OutboxModule,
         // Delivery jobs run where the relay does, so the mail consumer must be here too when email is on.
         ...(config.smtpUrl === undefined ? [] : [MailModule]),
+        WebhookDeliveryModule,
       ],
     };
   }

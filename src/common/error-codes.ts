@@ -53,6 +53,9 @@ export enum ErrorCode {
   TableHasReservations = 'TABLE_HAS_RESERVATIONS',
   ReservationCancelled = 'RESERVATION_CANCELLED',
   ReservationLimitReached = 'RESERVATION_LIMIT_REACHED',
+  // webhooks
+  WebhookUrlRefused = 'WEBHOOK_URL_REFUSED',
+  WebhookDisabled = 'WEBHOOK_DISABLED',
   // the WebSocket's own (docs/live-updates.md); its `error` messages also use NOT_FOUND and SERVICE_UNAVAILABLE
   BadMessage = 'BAD_MESSAGE',
   AlreadySubscribed = 'ALREADY_SUBSCRIBED',
@@ -358,6 +361,18 @@ export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
     title: 'You have as many reservations that day as allowed',
     when: 'booking (or moving to) a local day on which you already have `RESTAURANT_MAX_RESERVATIONS_PER_DAY` (2) live reservations there',
     action: "Cancel one of that day's reservations there, or choose another day.",
+  },
+  [ErrorCode.WebhookUrlRefused]: {
+    status: 422,
+    title: 'The webhook URL is refused',
+    when: 'registering or changing a webhook whose URL is not https, carries credentials, does not resolve, or resolves to a loopback, private, link-local or metadata address (`WEBHOOK_ALLOW_PRIVATE` lifts the last and allows http, for tests)',
+    action: 'Use a public https URL of the receiving system.',
+  },
+  [ErrorCode.WebhookDisabled]: {
+    status: 409,
+    title: 'The webhook endpoint is disabled',
+    when: 'redelivering to an endpoint that is disabled (by its owner, or after its deliveries failed for `WEBHOOK_DISABLE_AFTER_MS`)',
+    action: 'Enable it with `PATCH /v1/webhooks/{id}` `{"enabled": true}` once the receiver works, then redeliver.',
   },
   [ErrorCode.BadMessage]: {
     status: 400,

@@ -44,6 +44,15 @@ export abstract class OutboxConsumer {
     return Promise.resolve(['']);
   }
 
+  /**
+   * The targets of several events at once (the relay calls this once per batch it read): a consumer whose targets
+   * need a lookup (webhooks: the endpoints) overrides it to look up once per batch, not once per event. The lookup
+   * runs after the batch was read, so it sees everything registered before those events were appended.
+   */
+  targetsOf(events: readonly OutboxEvent[]): Promise<readonly (readonly string[])[]> {
+    return Promise.all(events.map((event) => this.targets(event)));
+  }
+
   abstract deliver(event: OutboxEvent, attempt: DeliveryAttempt): Promise<DeliveryResult>;
 
   /** Told when a delivery is given up after failing for OUTBOX_RETRY_FOR_MS (not after a `final` result). */

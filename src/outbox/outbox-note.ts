@@ -6,7 +6,7 @@
 export interface OutboxNote {
   /** When the change is made (epoch ms). */
   readonly at: number;
-  /** The event's `data`: what webhook receivers get (docs/webhooks.md), so only public fields. */
+  /** The event's `data`: what webhook receivers get (openapi.yaml, `webhooks`), so only public fields. */
   readonly data: object;
 }
 

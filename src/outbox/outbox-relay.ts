@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Periodic } from '../common/periodic.js';
@@ -15,16 +14,16 @@ import { outboxScripts } from './outbox.scripts.js';
 
 /** Entries read from one stream per step. */
 const BATCH = 100;
-/** How long a relay may hold a stream (one pass over it is far shorter; a relay that died frees it after this). */
-const LEASE_MS = 30_000;
 
 /**
  * Moves outbox entries to delivery jobs. Streams to visit come from `{outbox}:pending` (marked after each change,
- * best effort) and, as a backstop for a mark that was lost (a crash between the script and the mark), from a SCAN of
- * every master for outbox keys every OUTBOX_SCAN_INTERVAL_MS. Per stream: take its lease (a lock key in its slot, so
- * several instances split the work), unmark it, read entries in order, add one job per (consumer, target, event),
- * and only then remove those entries; a stream with entries left is marked again. A crash anywhere leaves entries in
- * the stream (they are handed over again; the job ids make that a no-op) or jobs in BullMQ: nothing is lost.
+ * best effort) and, as a backstop for a mark that was lost (a crash between the script and the mark, or a relay that
+ * died after taking a mark), from a SCAN of every master for outbox keys at start and every OUTBOX_SCAN_INTERVAL_MS.
+ * A marked stream is claimed by removing its mark (SREM answers 1 to one relay only, so instances split the marked
+ * streams without a lock); then its entries are read in order, one job per (consumer, target, event) is added, and
+ * only then are those entries removed; a stream with entries left is marked again. Two relays on one stream (the
+ * SCAN's) do the work twice and deliver once: the job ids make a second hand-over a no-op, and removing removed
+ * entries does nothing. A crash anywhere leaves entries in the stream or jobs in BullMQ: nothing is lost.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -57,7 +56,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async relayPending(): Promise<number> {
     const streams = await this.redis.srandmember(keys.outboxPending(), 100);
     let handedOver = 0;
-    for (const stream of streams) handedOver += await this.relay(stream);
+    for (const stream of streams) {
+      // Unmarked before reading: a change appended after this point marks the stream again, so it is not forgotten.
+      if ((await this.redis.srem(keys.outboxPending(), stream)) === 1) handedOver += await this.relay(stream);
+    }
     return handedOver;
   }
 
@@ -70,16 +72,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return handedOver;
   }
 
-  /** Hands over what one stream holds; 0 when another relay holds its lease. Answers how many entries it moved. */
+  /** Hands over what one stream holds, in batches; answers how many entries it moved. */
   async relay(stream: string): Promise<number> {
-    const lock = keys.outboxLock(stream);
-    const token = randomUUID();
-    if ((await this.redis.set(lock, token, 'PX', LEASE_MS, 'NX')) !== 'OK') return 0;
     let moved = 0;
     let left = 0;
     try {
-      // Unmarked before reading: a change appended after this point marks the stream again, so it is not forgotten.
-      await this.redis.srem(keys.outboxPending(), stream);
       for (;;) {
         const entries = (await this.redis.xrange(stream, '-', '+', 'COUNT', BATCH)) as StreamEntry[];
         if (entries.length === 0) break;
@@ -91,21 +88,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     } catch (error) {
       left = 1;
       this.logger.warn(`outbox ${stream}: entries stay for the next pass: ${(error as Error).message}`);
-    } finally {
-      if (left > 0) await this.redis.sadd(keys.outboxPending(), stream).catch(() => undefined);
-      await outboxScripts.unlock.run(this.redis, [lock, token]).catch(() => undefined);
     }
+    if (left > 0) await this.redis.sadd(keys.outboxPending(), stream).catch(() => undefined);
     return moved;
   }
 
   private async jobsOf(entries: readonly StreamEntry[]): Promise<DeliveryJob[]> {
+    const events = entries.map(decodeOutboxEntry);
     const jobs: DeliveryJob[] = [];
-    for (const entry of entries) {
-      const event = decodeOutboxEntry(entry);
-      for (const consumer of this.consumers.all()) {
-        if (!consumer.wants(event)) continue;
-        for (const target of await consumer.targets(event)) jobs.push({ consumer: consumer.name, target, event });
-      }
+    for (const consumer of this.consumers.all()) {
+      const wanted = events.filter((event) => consumer.wants(event));
+      if (wanted.length === 0) continue;
+      const targets = await consumer.targetsOf(wanted);
+      wanted.forEach((event, i) => {
+        for (const target of targets[i]) jobs.push({ consumer: consumer.name, target, event });
+      });
     }
     return jobs;
   }

@@ -8,7 +8,7 @@
 export interface OutboxEvent {
   /** Stable across retries and redeliveries (`evt_` + 32 hex digits): receivers deduplicate by it. */
   readonly id: string;
-  /** e.g. `seat.reserved`; docs/webhooks.md lists them with their data. */
+  /** e.g. `seat.reserved`; openapi.yaml's `webhooks` section lists them with their data. */
   readonly type: string;
   /** When the change was made (epoch ms). */
   readonly at: number;

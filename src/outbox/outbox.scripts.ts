@@ -6,10 +6,4 @@ const lua = new URL('./lua/', import.meta.url);
 export const outboxScripts = {
   /** Answers the entries left after removing the handed-over ones (the stream is deleted at 0). */
   trim: new LuaScript<readonly [stream: string], readonly string[], number>('outbox:trim', lua, 'trim-outbox-1.lua'),
-  /** Answers 1 when the lease was this relay's and is released. */
-  unlock: new LuaScript<readonly [lock: string], readonly [token: string], number>(
-    'outbox:unlock',
-    lua,
-    'unlock-outbox-1.lua',
-  ),
 };

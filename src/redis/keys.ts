@@ -158,8 +158,6 @@ export const keys = {
   userOutbox: (userId: string) => `{user:${userId}}:outbox`,
   /** What SCAN MATCH finds every outbox stream by (the relay's backstop for lost pending marks). */
   outboxPattern: '{*}:outbox',
-  /** String: the relay instance handling one outbox stream right now (PX lease), in the stream's slot. */
-  outboxLock: (stream: string) => `${stream}:relay-lock`,
   /** Set: outbox streams (their key names, without the client's prefix) that may hold entries; a hint, see the relay. */
   outboxPending: () => `{outbox}:pending`,
 
@@ -171,8 +169,6 @@ export const keys = {
   webhookDeliveries: (webhookId: string) => `{webhook:${webhookId}}:deliveries`,
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<webhookId>" of every endpoint (fan-out, admins' list). */
   webhooks: () => `{webhooks}:all`,
-  /** Sorted set (all scores 0): "<createdAt, 15 digits>:<webhookId>" of one owner's endpoints. */
-  webhooksOf: (userId: string) => `{user:${userId}}:webhooks`,
 } as const;
 
 /** Fixed-width decimal, so that lexicographic order of index members is numeric order of times. */

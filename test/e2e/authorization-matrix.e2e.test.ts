@@ -72,6 +72,14 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/notifications': { access: 'signed-in' },
   'POST /v1/notifications/read-all': { access: 'signed-in' },
   'POST /v1/notifications/{notificationId}/read': { access: 'signed-in', stranger: 404 },
+  'POST /v1/webhooks': { access: ['manager', 'admin'] },
+  'GET /v1/webhooks': { access: ['manager', 'admin'] },
+  'GET /v1/webhooks/{webhookId}': { access: ['manager', 'admin'] },
+  'PATCH /v1/webhooks/{webhookId}': { access: ['manager', 'admin'] },
+  'DELETE /v1/webhooks/{webhookId}': { access: ['manager', 'admin'] },
+  'POST /v1/webhooks/{webhookId}/rotate-secret': { access: ['manager', 'admin'] },
+  'GET /v1/webhooks/{webhookId}/deliveries': { access: ['manager', 'admin'] },
+  'POST /v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver': { access: ['manager', 'admin'] },
 };
 
 const doc = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8'));
@@ -156,6 +164,13 @@ describe('authorization matrix', () => {
     await t.app
       .get(InboxRepository)
       .add(customerA.id, { id: ids.notificationId, type: 't', title: 't', data: {}, createdAt: now });
+    // An IP literal: registration needs no DNS; nothing is delivered (the outbox relay is off in tests).
+    const webhook = await t
+      .http()
+      .post('/v1/webhooks')
+      .set(manager.auth)
+      .send({ url: 'https://93.184.215.14/hook', events: ['seat.reserved'] });
+    Object.assign(ids, { webhookId: webhook.body.id, deliveryId: `evt_${'0'.repeat(32)}` });
     expect(Object.values(ids).every((id) => typeof id === 'string')).toBe(true);
   });
   afterAll(() => t.close());

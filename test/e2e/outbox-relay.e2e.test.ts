@@ -1,9 +1,12 @@
 import { OutboxConsumer, OutboxConsumers } from '../../src/outbox/outbox-consumer.js';
+import { OutboxDeliveries } from '../../src/outbox/outbox-deliveries.js';
+import { OutboxRelay } from '../../src/outbox/outbox-relay.js';
 import type { DeliveryAttempt, DeliveryResult } from '../../src/outbox/outbox-consumer.js';
 import type { OutboxEvent } from '../../src/outbox/outbox.codec.js';
 import { keys } from '../../src/redis/keys.js';
 import { TestApp } from '../support/test-app.js';
 import { createEvent } from '../support/events.js';
+import { eventually } from '../support/eventually.js';
 
 /** Counts what it is given; fails the first `failures` attempts of every event. */
 class CountingConsumer extends OutboxConsumer {
@@ -70,5 +73,72 @@ describe('outbox relay', () => {
     expect(seats).toEqual(event.seats.map((s) => s.id).sort());
     expect(delivered.every(([e]) => e.owners.includes(manager.id) && e.userId !== null)).toBe(true);
     expect(await t.redis.exists(keys.eventOutbox(event.id))).toBe(0);
+  });
+
+  it('two instances relaying one keyspace: every event delivered once, whichever instance hands it over', async () => {
+    const other = await TestApp.start({
+      redisKeyPrefix: t.config.redisKeyPrefix,
+      outboxRelay: true,
+      outboxPollIntervalMs: 20,
+      outboxRetryBaseMs: 20,
+    });
+    const elsewhere = new CountingConsumer(1);
+    other.app.get(OutboxConsumers).register(elsewhere);
+    try {
+      const manager = await t.register('manager');
+      const event = await createEvent(t, manager, { numberOfSeats: 100 });
+      const before = consumer.seen.size;
+      const users = event.seats.map((seat) => ({ seat, user: t.bearer() }));
+      // Half the requests through each instance: both mark streams, both relay, both run delivery jobs.
+      const via = (i: number) => (i % 2 === 0 ? t : other);
+      await Promise.all(
+        users.map(({ seat, user }, i) =>
+          via(i).http().post(`/v1/events/${event.id}/seats/${seat.id}/hold`).set(user.auth).expect(200),
+        ),
+      );
+      await Promise.all(
+        users.map(({ seat, user }, i) =>
+          via(i).http().post(`/v1/events/${event.id}/seats/${seat.id}/reserve`).set(user.auth).expect(201),
+        ),
+      );
+
+      const delivered = () => consumer.seen.size - before + elsewhere.seen.size;
+      while (delivered() < 100)
+        await Promise.race([consumer.until(consumer.seen.size + 1), elsewhere.until(elsewhere.seen.size + 1)]);
+      const ids = [...consumer.seen.keys()].slice(before).concat([...elsewhere.seen.keys()]);
+      expect(new Set(ids).size).toBe(100);
+      expect(ids).toHaveLength(100);
+      expect([...consumer.seen.values(), ...elsewhere.seen.values()].every((copies) => copies.length === 1)).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a stream whose pending mark was lost is found by the SCAN backstop', async () => {
+    // Relay off: nothing touches the stream until this test calls the SCAN pass itself.
+    const quiet = await TestApp.start({ outboxRelay: false, outboxRetryBaseMs: 20 });
+    const found = new CountingConsumer();
+    quiet.app.get(OutboxConsumers).register(found);
+    quiet.app.get(OutboxDeliveries).start();
+    try {
+      const manager = await quiet.register('manager');
+      const event = await createEvent(quiet, manager);
+      const user = quiet.bearer();
+      const seat = `/v1/events/${event.id}/seats/${event.seats[0].id}`;
+      await quiet.http().post(`${seat}/hold`).set(user.auth).expect(200);
+      await quiet.http().post(`${seat}/reserve`).set(user.auth).expect(201);
+      // As if the process had died between the script and its mark.
+      await eventually(
+        async () => expect(await quiet.redis.srem(keys.outboxPending(), keys.eventOutbox(event.id))).toBe(1),
+        5000,
+      );
+      const relay = quiet.app.get(OutboxRelay);
+      expect(await relay.relayPending()).toBe(0);
+      expect(await relay.relayAll()).toBe(1);
+      await found.until(1);
+      expect(await quiet.redis.exists(keys.eventOutbox(event.id))).toBe(0);
+    } finally {
+      await quiet.close();
+    }
   });
 });
