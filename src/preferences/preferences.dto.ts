@@ -17,7 +17,7 @@ const CATEGORY_DOCS: Record<EmailCategory, string> = {
   confirmations:
     'Seat reservations and restaurant reservations: booked, moved, cancelled (your own bookings; a guest booked by ' +
     'staff gets none)',
-  appointmentUpdates: 'Your appointments: reserved (pending your provider), confirmed, expired unconfirmed, cancelled',
+  appointmentUpdates: 'Your appointments: held for you to confirm (by when), confirmed, lapsed unconfirmed, cancelled',
   reminders: 'Reminders before a booking, an appointment or a restaurant reservation starts',
   waitingList: 'Seats offered to you from a waiting list, held for you for a limited time',
 };
@@ -64,25 +64,28 @@ export class PreferencesView {
 
 const optionalCategory = (category: EmailCategory) => ({ ...categoryProperty(category), type: Boolean });
 
+/** Left out is fine; `null` is not (IsOptional would let it through): a category is on or off. */
+const Omittable = () => ValidateIf((_dto: object, value: unknown) => value !== undefined);
+
 /** Categories to change; the ones left out stay as they are. */
 export class EmailPreferencesDto {
   @ApiPropertyOptional(optionalCategory('confirmations'))
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   readonly confirmations?: boolean;
 
   @ApiPropertyOptional(optionalCategory('appointmentUpdates'))
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   readonly appointmentUpdates?: boolean;
 
   @ApiPropertyOptional(optionalCategory('reminders'))
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   readonly reminders?: boolean;
 
   @ApiPropertyOptional(optionalCategory('waitingList'))
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   readonly waitingList?: boolean;
 }
@@ -132,7 +135,9 @@ export class UpdatePreferencesDto {
     nullable: true,
     maxLength: 64,
     example: 'Europe/Berlin',
-    description: 'IANA time zone name (stored as the zone database spells it); null clears it',
+    description:
+      'IANA time zone name of a place (stored as the zone database spells it); fixed offsets (`+01:00`, ' +
+      '`Etc/GMT+5`) are refused, they know no daylight-saving time; null clears it',
   })
   @IsOptional()
   @IsString()
