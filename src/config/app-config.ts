@@ -137,6 +137,12 @@ export class AppConfig {
   /** Limit on connecting, on the server's greeting and on each wait for an answer, per SMTP send. */
   readonly smtpTimeoutMs!: number;
   /**
+   * Whether an smtp:// connection must upgrade with STARTTLS (no upgrade offered: the send fails and is retried,
+   * the password never goes in clear). Unset: required unless SMTP_URL's host is a loopback address (a local
+   * catcher); SMTP_REQUIRE_TLS=false is the opt-out for a trusted network without TLS.
+   */
+  readonly smtpRequireTls!: boolean | undefined;
+  /**
    * Whether this process runs the outbox relay (moves outbox entries to delivery jobs) and the delivery workers.
    * Several instances may: a lock per stream and job ids per (consumer, event) keep each hand-over single.
    */
@@ -258,6 +264,14 @@ function optional(env: Env, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+/**
+ * nodemailer options an SMTP_URL may carry as its query (nodemailer lets them override the service's own): TLS
+ * settings for a server's certificate, the name said in EHLO and the login method. Anything else (`pool`,
+ * `socketTimeout`, `ignoreTLS`, ...) is refused: it would undo "one connection per message, every wait bounded by
+ * SMTP_TIMEOUT_MS" or SMTP_REQUIRE_TLS.
+ */
+const SMTP_URL_OPTIONS = new Set(['tls.rejectUnauthorized', 'tls.servername', 'tls.minVersion', 'name', 'authMethod']);
+
 function smtpUrl(env: Env, name: string): string | undefined {
   const raw = optional(env, name)?.trim();
   if (raw === undefined || raw === '') return undefined;
@@ -270,7 +284,20 @@ function smtpUrl(env: Env, name: string): string | undefined {
   if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
     throw new ConfigError(name, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587');
   }
+  for (const key of url.searchParams.keys()) {
+    if (!SMTP_URL_OPTIONS.has(key)) {
+      throw new ConfigError(
+        name,
+        `may carry only ${[...SMTP_URL_OPTIONS].join(', ')} as query options, got "${key}" ` +
+          '(timeouts: SMTP_TIMEOUT_MS; TLS: SMTP_REQUIRE_TLS; no pool)',
+      );
+    }
+  }
   return raw;
+}
+
+function optionalBoolean(env: Env, name: string): boolean | undefined {
+  return env[name] === undefined || env[name] === '' ? undefined : boolean(env, name, false);
 }
 
 /**
@@ -392,6 +419,7 @@ export function loadConfig(env: Env): AppConfig {
     smtpUrl: smtp,
     mailFrom: mailFrom(env, 'MAIL_FROM', smtp),
     smtpTimeoutMs: integer(env, 'SMTP_TIMEOUT_MS', 10_000, 100, 300_000),
+    smtpRequireTls: optionalBoolean(env, 'SMTP_REQUIRE_TLS'),
     outboxRelay: boolean(env, 'OUTBOX_RELAY', true),
     outboxPollIntervalMs: integer(env, 'OUTBOX_POLL_INTERVAL_MS', 200, 10, 60_000),
     outboxScanIntervalMs: integer(env, 'OUTBOX_SCAN_INTERVAL_MS', 60_000, 100, 86_400_000),
