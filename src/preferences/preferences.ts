@@ -42,13 +42,16 @@ export function canonicalLocale(tag: string): string | null {
 }
 
 /**
- * The runtime's name of an IANA time zone (`europe/berlin` → `Europe/Berlin`, `UTC`), or null. Offsets such as
- * `+01:00`, which recent runtimes also accept as a zone, are refused: they know no daylight-saving time.
+ * The runtime's name of an IANA time zone (`europe/berlin` → `Europe/Berlin`, `UTC`), or null. Fixed offsets are
+ * refused, spelled `+01:00` (recent runtimes accept that as a zone) or as the database's `Etc/GMT+5` (whose sign is
+ * inverted, UTC-5): they know no daylight-saving time, so a place's times would be an hour off half the year.
+ * `Etc/GMT` and `Etc/UTC` are UTC and stay.
  */
 export function canonicalTimeZone(zone: string): string | null {
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone)) return null;
   try {
-    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    const canonical = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    return /^(Etc\/)?GMT[+-]\d/i.test(canonical) ? null : canonical;
   } catch {
     return null;
   }
