@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { EventsController } from './events.controller.js';
-import { EventsRepository } from './events.repository.js';
+import { EventsReadModule } from './events-read.module.js';
 import { EventsService } from './events.service.js';
 import { HoldExpirySweeper } from './hold-expiry.sweeper.js';
 import { MySeatsController } from './my-seats.controller.js';
-import { RedisEventsRepository } from './redis-events.repository.js';
 import { RedisSeatsRepository } from './redis-seats.repository.js';
 import { SeatMapCache } from './seat-map.cache.js';
 import { SeatMapSerializer } from './seat-map.serializer.js';
@@ -16,7 +15,7 @@ import { MetricsModule } from '../metrics/metrics.module.js';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module.js';
 
 @Module({
-  imports: [CursorModule, MetricsModule, NotificationsCoreModule],
+  imports: [CursorModule, MetricsModule, NotificationsCoreModule, EventsReadModule],
   controllers: [EventsController, SeatsController, MySeatsController],
   providers: [
     EventsService,
@@ -24,9 +23,8 @@ import { NotificationsCoreModule } from '../notifications/notifications-core.mod
     SeatMapSerializer,
     SeatMapCache,
     HoldExpirySweeper,
-    { provide: EventsRepository, useClass: RedisEventsRepository },
     { provide: SeatsRepository, useClass: RedisSeatsRepository },
   ],
-  exports: [EventsRepository, EventsService],
+  exports: [EventsReadModule, EventsService],
 })
 export class EventsModule {}

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EventsRepository } from '../events/events.repository.js';
-import { RedisEventsRepository } from '../events/redis-events.repository.js';
+import { EventsReadModule } from '../events/events-read.module.js';
 import { PreferencesModule } from '../preferences/preferences.module.js';
 import { RedisRestaurantsRepository } from '../restaurants/redis-restaurants.repository.js';
 import { RestaurantsRepository } from '../restaurants/restaurants.repository.js';
@@ -21,11 +20,11 @@ import { SmtpMailer } from './smtp-mailer.js';
  * of it exists, so no consumer takes mail jobs and none are queued.
  */
 @Module({
-  imports: [UsersModule, PreferencesModule, OutboxModule, MetricsModule],
+  imports: [UsersModule, PreferencesModule, OutboxModule, MetricsModule, EventsReadModule],
   providers: [
-    // Read through the owners' repositories, not their modules: those bring controllers and sweepers, and mail may
-    // run in `npm run worker`, which must not sweep or serve.
-    { provide: EventsRepository, useClass: RedisEventsRepository },
+    // Events through their read module (one plan cache per process). Restaurants through their repository, not their
+    // module: it brings controllers and sweepers, and mail may run in `npm run worker`, which must not sweep or serve.
+    // RedisRestaurantsRepository keeps no cache, so a second instance costs nothing.
     { provide: RestaurantsRepository, useClass: RedisRestaurantsRepository },
     MailComposer,
     MailService,
