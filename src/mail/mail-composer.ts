@@ -22,6 +22,8 @@ export interface MailPlan {
   readonly category: EmailCategory;
   /** The zone of what was booked (a restaurant's); null: the reader's preference, else UTC. */
   readonly timeZone: string | null;
+  /** When set, the email is of something starting then and is not sent once that has passed (a reminder). */
+  readonly pastAfter: number | null;
   readonly render: (reader: Reader) => { readonly subject: string; readonly blocks: readonly Block[] };
 }
 
@@ -36,7 +38,10 @@ export const MAIL_EVENT_CATEGORIES: Readonly<Record<string, EmailCategory>> = {
   'appointment.expired': 'appointmentUpdates',
   'appointment.cancelled': 'appointmentUpdates',
   'reminder.due': 'reminders',
+  // The venues' domain event is `waitlist.offered`; the outbox's docs name it `waiting-list.offered`. Neither is
+  // appended to the outbox yet: whichever name the append takes, its email goes out.
   'waitlist.offered': 'waitingList',
+  'waiting-list.offered': 'waitingList',
 };
 
 /** A seat of the event data: `seats: [{seatId, label?, categoryId?, categoryName?, price?}]`, else `seatIds`. */
@@ -73,17 +78,19 @@ export class MailComposer {
   constructor(private readonly facts: MailFacts) {}
 
   async plan(event: MailEvent): Promise<MailPlan | null> {
-    const category = MAIL_EVENT_CATEGORIES[event.type];
-    if (category === undefined) return null;
+    // Own members only: a type such as `constructor` must not find Object.prototype's.
+    if (!Object.hasOwn(MAIL_EVENT_CATEGORIES, event.type)) return null;
+    const category = MAIL_EVENT_CATEGORIES[event.type]!;
     // The outbox names the user an event concerns; the data's own members (userId, clientId) are the fallback.
     const data = event.userId ? { ...event.data, recipientId: event.userId } : event.data;
     const change = event.type.slice(event.type.indexOf('.') + 1);
     switch (event.type) {
       case 'seat.reserved':
       case 'waitlist.offered':
+      case 'waiting-list.offered':
         return this.seats(event.type, category, data);
       case 'reminder.due':
-        return this.reminder(category, object(data, 'reminder') ?? data, text(data, 'recipientId'));
+        return this.reminder(category, data);
       default:
         return event.type.startsWith('appointment.')
           ? this.appointment(change as AppointmentChange, category, data)
@@ -108,6 +115,8 @@ export class MailComposer {
       recipientId,
       category,
       timeZone: null,
+      // An offer read after it lapsed offers nothing.
+      pastAfter: type === 'seat.reserved' ? null : expiresAt,
       render: (reader) =>
         type === 'seat.reserved' ? seatReservation(reader, facts) : waitlistOffer(reader, { ...facts, expiresAt }),
     };
@@ -126,6 +135,7 @@ export class MailComposer {
       recipientId,
       category,
       timeZone: null,
+      pastAfter: null,
       render: (reader) => appointmentMessage(reader, { change, providerName, start, end, expiresAt }),
     };
   }
@@ -147,42 +157,47 @@ export class MailComposer {
       recipientId,
       category,
       timeZone: givenZone ?? restaurant?.timeZone ?? null,
+      pastAfter: null,
       render: (reader) => restaurantMessage(reader, { change, restaurantName, start, partySize }),
     };
   }
 
   /**
-   * A `reminder.due`: the reminder job's data with `reminderType`, `userId` and `title` (as worded when it fired)
-   * beside it, as notifications' reminder worker appends it. A nested `{type, userId, title, titleParts, data}` (the
-   * job itself) is read too.
+   * A `reminder.due` as notifications' reminder worker appends it: the reminder job's data (bookingId and startTime;
+   * appointmentId, providerId and start; restaurantId, restaurantName and start) with `userId`, `reminderType`, and
+   * for booking and appointment reminders `subject` and `startsAt` (absolute, as `title` is not: it is worded for the
+   * moment the reminder fired, "starts in 60 minutes", and an email may be retried for hours).
    */
-  private async reminder(category: EmailCategory, reminder: Data, user: string | null): Promise<MailPlan | null> {
-    const recipientId = user ?? text(reminder, 'userId');
-    const details = object(reminder, 'data') ?? reminder;
+  private async reminder(category: EmailCategory, data: Data): Promise<MailPlan | null> {
+    const recipientId = text(data, 'recipientId') ?? text(data, 'userId');
     if (recipientId === null) return null;
-    const parts = object(reminder, 'titleParts');
-    const title = (parts && text(parts, 'subject')) ?? text(reminder, 'title');
-    switch (text(reminder, 'reminderType') ?? text(reminder, 'type')) {
+    switch (text(data, 'reminderType')) {
       case 'booking.reminder': {
-        const start = instant(details, 'startTime') ?? (parts && instant(parts, 'startsAt'));
+        const start = instant(data, 'startsAt') ?? instant(data, 'startTime');
         if (start === null) return null;
-        const facts = { kind: 'booking', subject: title ?? 'Your booking', start, place: null } as const;
+        const facts = {
+          kind: 'booking',
+          subject: text(data, 'subject') ?? 'Your booking',
+          start,
+          place: null,
+        } as const;
         return this.reminderPlan(recipientId, category, null, facts);
       }
       case 'appointment.reminder': {
-        const start = instant(details, 'start');
+        const start = instant(data, 'startsAt') ?? instant(data, 'start');
         if (start === null) return null;
-        const providerId = text(details, 'providerId');
+        const providerId = text(data, 'providerId');
         const place = providerId && (await this.facts.userName(providerId));
-        const subject = 'Your appointment';
+        const subject = text(data, 'subject') ?? 'Your appointment';
         return this.reminderPlan(recipientId, category, null, { kind: 'appointment', subject, start, place });
       }
       case 'restaurant-reservation.reminder': {
-        const start = instant(details, 'start');
-        const restaurantId = text(details, 'restaurantId');
+        const start = instant(data, 'start');
+        const restaurantId = text(data, 'restaurantId');
         if (start === null || restaurantId === null) return null;
+        // The zone is not in the data: the restaurant is read for it (its name too, for reminders of older jobs).
         const restaurant = await this.facts.restaurant(restaurantId);
-        const place = restaurant?.name ?? null;
+        const place = text(data, 'restaurantName') ?? restaurant?.name ?? null;
         const subject = place === null ? 'Your table' : `Your table at ${place}`;
         const timeZone = restaurant?.timeZone ?? null;
         return this.reminderPlan(recipientId, category, timeZone, { kind: 'restaurant', subject, start, place });
@@ -198,6 +213,12 @@ export class MailComposer {
     timeZone: string | null,
     facts: Parameters<typeof reminderMessage>[1],
   ): MailPlan {
-    return { recipientId, category, timeZone, render: (reader) => reminderMessage(reader, facts) };
+    return {
+      recipientId,
+      category,
+      timeZone,
+      pastAfter: facts.start,
+      render: (reader) => reminderMessage(reader, facts),
+    };
   }
 }

@@ -4,7 +4,7 @@ import { facts, paragraph } from './message.js';
 
 export interface ReminderFacts {
   readonly kind: 'booking' | 'appointment' | 'restaurant';
-  /** What is coming up: the reminder's title ("Dentist starts in 60 minutes"), "Your appointment", "Your table at …". */
+  /** What is coming up, never how long until it ("Dentist", "Your appointment", "Your table at …"): `start` says when. */
   readonly subject: string;
   readonly start: number;
   /** Where or with whom, when known (the restaurant's name, the provider's). */
