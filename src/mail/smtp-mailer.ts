@@ -25,8 +25,8 @@ const FINAL_WITHOUT_REPLY = new Set(['EENVELOPE', 'EMESSAGE', 'ECONFIG']);
 /**
  * Whether a failed send may work later. A 4xx reply is temporary by SMTP's definition. A 5xx is permanent when it is
  * about this recipient or this message, and retried when it is about the service's own setup, which the operator can
- * fix while the retries last: a refused login, the sender refused at MAIL FROM (MAIL_FROM not allowed on that
- * account), and relaying denied at RCPT TO (a 5.7.x reply or one naming relaying: the account may not send to other
+ * fix while the retries last: a refused login, STARTTLS refused while it is required (SMTP_REQUIRE_TLS), the sender
+ * refused at MAIL FROM (MAIL_FROM not allowed on that account), and relaying denied at RCPT TO (a 5.7.x reply or one naming relaying: the account may not send to other
  * domains yet). No reply at all is temporary, except nodemailer's own final refusals (FINAL_WITHOUT_REPLY).
  */
 export function classifySmtpError(error: unknown): MailSendError {
@@ -36,6 +36,7 @@ export function classifySmtpError(error: unknown): MailSendError {
   if (typeof reply === 'number' && reply >= 400 && reply < 600) {
     const setup =
       AUTH_REPLIES.has(reply) ||
+      e.code === 'ETLS' ||
       e.command === 'MAIL FROM' ||
       (e.command === 'RCPT TO' && RELAY_DENIED.test(e.response ?? ''));
     return new MailSendError(message, reply < 500 || setup, reply);

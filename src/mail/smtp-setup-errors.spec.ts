@@ -9,6 +9,8 @@ describe('classifySmtpError: setup or message', () => {
       true,
     ],
     [{ responseCode: 550, code: 'EENVELOPE', command: 'MAIL FROM', response: '550 Sender not allowed' }, true],
+    // STARTTLS required and refused (the server offers none).
+    [{ responseCode: 502, code: 'ETLS', command: 'STARTTLS', response: '502 5.5.1 Unrecognized command' }, true],
     // Relaying denied at RCPT TO.
     [
       {

@@ -67,14 +67,18 @@ function htmlBlock(block: Block): Html {
   }
 }
 
-/** Subject, plain text and HTML of a template. */
+/**
+ * Subject, plain text and HTML of a template. The subject is one line whatever the names in it hold (an event named
+ * with a line break must not end the header and start another: nodemailer folds, but this does not rely on it).
+ */
 export function renderMail(template: MailTemplate): MailContent {
+  const subject = template.subject.replace(/[\r\n\u2028\u2029\t\v\f]+/g, ' ');
   const text = [`Hello ${template.name},`, ...template.blocks.map(textBlock), '--', template.footer].join('\n\n');
   const body = html`<!doctype html>
     <html>
       <head>
         <meta charset="utf-8" />
-        <title>${template.subject}</title>
+        <title>${subject}</title>
       </head>
       <body style="font-family: sans-serif; line-height: 1.4">
         <p>Hello ${template.name},</p>
@@ -83,5 +87,5 @@ export function renderMail(template: MailTemplate): MailContent {
         <p style="color: #555; font-size: smaller">${template.footer}</p>
       </body>
     </html> `;
-  return { subject: template.subject, text: `${text}\n`, html: body.value };
+  return { subject, text: `${text}\n`, html: body.value };
 }
