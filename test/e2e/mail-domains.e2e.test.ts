@@ -77,12 +77,14 @@ describe('email for each domain’s outbox events', () => {
       'appointment.reserved',
       'appointment.expired',
     ]);
+    // The client confirms (confirm-appointment refuses anyone else): held until the deadline, then lapsed.
     expect(mails.map((m) => m.subject)).toEqual([
-      'Appointment requested with Dr. Grace Hopper',
+      'Appointment held with Dr. Grace Hopper: confirm by Monday, January 7, 2030 at 9:30 AM (Europe/Lisbon)',
       'Appointment confirmed with Dr. Grace Hopper',
-      'Appointment requested with Dr. Grace Hopper',
-      'Appointment request expired: Dr. Grace Hopper',
+      'Appointment held with Dr. Grace Hopper: confirm by Monday, January 7, 2030 at 9:30 AM (Europe/Lisbon)',
+      'Appointment lapsed unconfirmed: Dr. Grace Hopper',
     ]);
+    expect(mails[0]!.text).not.toMatch(/provider to confirm|requested/);
     expect(mails.every((m) => m.to[0] === client.email)).toBe(true);
     expect(mails.map((m) => m.messageId)).toEqual(entries.map((e) => `<${e.id}.appointmentUpdates@mail.example.test>`));
     // 09:00 UTC on 9 January is 09:00 in Lisbon (UTC+0 in winter), named.
@@ -192,7 +194,9 @@ describe('email for each domain’s outbox events', () => {
     const { entries, mails } = await deliverAll(keys.userOutbox(carol.id));
     expect(entries.map((e) => e.type)).toEqual(['booking.created', 'reminder.due', 'reminder.due']);
     expect(mails).toHaveLength(2);
-    expect(mails[0]!.subject).toBe('Reminder: Dentist starts in 89 minutes, Monday, January 7, 2030 at 11:00 AM (UTC)');
+    // The absolute time only: "starts in N minutes" was true when the reminder fired, not when the email is read.
+    expect(mails[0]!.subject).toBe('Reminder: Dentist, Monday, January 7, 2030 at 11:00 AM (UTC)');
+    expect(mails[0]!.text).toMatch(/^What: Dentist\r?$/m);
     expect(mails[0]!.text).toContain('When: Monday, January 7, 2030 at 11:00 AM (UTC)');
     expect(mails[1]!.subject).toMatch(/^Reminder: Your appointment, .* \(UTC\)$/);
     expect(mails.map((m) => m.messageId)).toEqual(entries.slice(1).map((e) => `<${e.id}.reminders@mail.example.test>`));

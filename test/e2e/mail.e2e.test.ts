@@ -156,12 +156,14 @@ describe('email', () => {
     }
     const mails = (await smtp.waitFor(before + 4)).slice(before);
     expect(mails.map((m) => m.subject)).toEqual([
-      'Appointment requested with Dr. Grace Hopper',
+      'Appointment held with Dr. Grace Hopper: confirm by Sunday, February 28, 2027 at 10:00 AM (UTC)',
       'Appointment confirmed with Dr. Grace Hopper',
-      'Appointment request expired: Dr. Grace Hopper',
+      'Appointment lapsed unconfirmed: Dr. Grace Hopper',
       'Appointment cancelled: Dr. Grace Hopper',
     ]);
-    expect(mails[0]!.text).toContain('until Sunday, February 28, 2027 at 10:00 AM (UTC)');
+    expect(mails[0]!.text).toContain(
+      'This time is held for you until Sunday, February 28, 2027 at 10:00 AM (UTC). Confirm the appointment before then',
+    );
     expect(mails[1]!.text).toContain('When: Monday, March 1, 2027 at 9:00 AM (UTC), until 9:15 AM');
     expect(new Set(mails.map((m) => m.messageId)).size).toBe(4);
     expect(mails.every((m) => m.to[0] === ada.email)).toBe(true);
@@ -169,24 +171,30 @@ describe('email', () => {
 
   it('sends the reminder jobs’ reminders, a restaurant’s in its zone', async () => {
     const before = smtp.received.length;
+    // As the reminder worker appends them: the job's data, flattened with userId, reminderType, the title worded when
+    // it fired, and (when the job has them) subject and startsAt.
     await deliver('reminder.due', {
-      reminder: {
-        id: 'restaurant-reservation-r1',
-        userId: ada.id,
-        type: 'restaurant-reservation.reminder',
-        title: 'Your table at Chez Monaco is booked for 2027-06-12T19:30:00+02:00',
-        data: { restaurantId, reservationId: 'r1', start: '2027-06-12T17:30:00.000Z' },
-      },
+      restaurantId,
+      restaurantName: 'Chez Monaco',
+      reservationId: 'r1',
+      start: '2027-06-12T17:30:00.000Z',
+      notificationId: 'n1',
+      userId: ada.id,
+      reminderType: 'restaurant-reservation.reminder',
+      title: 'Your table at Chez Monaco is booked for 2027-06-12T19:30:00+02:00',
+      dueAt: '2027-06-12T16:30:00.000Z',
     });
     await deliver('reminder.due', {
-      reminder: {
-        id: 'booking-b1',
-        userId: ada.id,
-        type: 'booking.reminder',
-        title: 'Dentist starts in 60 minutes',
-        titleParts: { subject: 'Dentist', startsAt: Date.parse('2027-01-10T08:00:00Z') },
-        data: { bookingId: 'b1', startTime: '2027-01-10T08:00:00.000Z', version: 1 },
-      },
+      bookingId: 'b1',
+      startTime: '2027-01-10T08:00:00.000Z',
+      version: 1,
+      notificationId: 'n2',
+      userId: ada.id,
+      reminderType: 'booking.reminder',
+      title: 'Dentist starts in 60 minutes',
+      subject: 'Dentist',
+      startsAt: '2027-01-10T08:00:00.000Z',
+      dueAt: '2027-01-10T07:00:00.000Z',
     });
     const [table, booking] = (await smtp.waitFor(before + 2)).slice(before);
     expect(table!.subject).toBe(
@@ -223,7 +231,8 @@ describe('email', () => {
   });
 
   describe('a failing SMTP server', () => {
-    const seat = () => deliver('seat.reserved', { userId: ada.id, eventId, seatIds: ['2'] });
+    let attempt = 0;
+    const seat = (id: string) => deliver('seat.reserved', { userId: ada.id, eventId, seatIds: ['2'] }, id);
 
     it.each([
       [{ at: 'rcpt', code: 450 }, true],
@@ -232,13 +241,20 @@ describe('email', () => {
       [{ at: 'data', code: 554 }, false],
     ] as const)('refusing with %j: retryable %s', async (mode, retryable) => {
       smtp.mode = mode;
+      const id = `evt-refused-${++attempt}`;
       const received = smtp.received.length;
-      const outcome = await seat();
+      const outcome = await seat(id);
       expect(outcome).toMatchObject({ status: 'failed', retryable });
       expect(smtp.received.length).toBe(received);
       // The same event sent again once the server accepts: same Message-ID, delivered.
       smtp.mode = 'accept';
-      expect((await seat()).status).toBe('sent');
+      expect(await seat(id)).toEqual({ status: 'sent', messageId: `<${id}.confirmations@mail.example.test>` });
+      const [mail] = (await smtp.waitFor(received + 1)).slice(received);
+      expect(mail!.messageId).toBe(`<${id}.confirmations@mail.example.test>`);
+      if (mode.at === 'data') {
+        // The refused copy the server read carried the same Message-ID.
+        expect(smtp.refused.at(-1)!.messageId).toBe(mail!.messageId);
+      }
     });
 
     it('are counted in /metrics by category and result', async () => {

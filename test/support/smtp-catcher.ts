@@ -15,10 +15,15 @@ export interface CaughtMail {
 }
 
 /**
- * How the catcher answers: accept; refuse with an SMTP reply at RCPT TO or after DATA; or read the message and never
- * answer (`hold`: the sender is left waiting after sending everything, as when a crash comes before the reply).
+ * How the catcher answers: accept; refuse with an SMTP reply at MAIL FROM, RCPT TO or after DATA (`message`: the
+ * reply's text after the code, e.g. `5.7.1 Relay access denied`); or read the message and never answer (`hold`: the
+ * sender is left waiting after sending everything, as when a crash comes before the reply).
  */
-export type CatcherMode = 'accept' | 'hold' | { readonly at: 'rcpt' | 'data'; readonly code: number };
+export type CatcherMode =
+  'accept' | 'hold' | { readonly at: 'mail' | 'rcpt' | 'data'; readonly code: number; readonly message?: string };
+
+/** How long waitFor and waitForHeld wait before failing the test with what arrived instead. */
+const WAIT_MS = 15_000;
 
 function splitHead(raw: string): [Map<string, string>, string] {
   const end = raw.indexOf('\r\n\r\n');
@@ -83,7 +88,7 @@ export class SmtpCatcher {
   readonly refused: CaughtMail[] = [];
   /** Messages read in `hold` mode, never answered. */
   readonly held: CaughtMail[] = [];
-  /** Every RCPT TO / DATA attempt, accepted or refused (a refused send counts here, not in `received`). */
+  /** Every RCPT TO attempt, accepted or refused, and every refused MAIL FROM (a refused send counts here only). */
   attempts = 0;
   mode: CatcherMode = 'accept';
   private waiters: (() => void)[] = [];
@@ -92,15 +97,21 @@ export class SmtpCatcher {
   private port_ = 0;
 
   private constructor() {
-    const refusal = (at: 'rcpt' | 'data') => {
+    const refusal = (at: 'mail' | 'rcpt' | 'data') => {
       const mode = this.mode;
       if (typeof mode === 'string' || mode.at !== at) return null;
-      return Object.assign(new Error(`Refused by the test (${mode.code})`), { responseCode: mode.code });
+      const message = mode.message ?? `Refused by the test (${mode.code})`;
+      return Object.assign(new Error(message), { responseCode: mode.code });
     };
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onMailFrom: (_address, _session, callback) => {
+        const refused = refusal('mail');
+        if (refused) this.attempts++;
+        callback(refused ?? undefined);
+      },
       onRcptTo: (_address, _session, callback) => {
         this.attempts++;
         callback(refusal('rcpt') ?? undefined);
@@ -144,16 +155,46 @@ export class SmtpCatcher {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
-  /** Resolves once `count` messages were received in all. */
-  async waitFor(count: number): Promise<CaughtMail[]> {
-    while (this.received.length < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  /** Resolves once `count` messages were received in all; rejects after `timeoutMs` saying how many came. */
+  async waitFor(count: number, timeoutMs = WAIT_MS): Promise<CaughtMail[]> {
+    await this.until(
+      () => this.received.length >= count,
+      timeoutMs,
+      () => `${count} received messages`,
+    );
     return this.received.slice(0, count);
   }
 
-  /** Resolves once `count` messages were held (read in `hold` mode) in all. */
-  async waitForHeld(count: number): Promise<CaughtMail[]> {
-    while (this.held.length < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  /** Resolves once `count` messages were held (read in `hold` mode) in all; rejects after `timeoutMs`. */
+  async waitForHeld(count: number, timeoutMs = WAIT_MS): Promise<CaughtMail[]> {
+    await this.until(
+      () => this.held.length >= count,
+      timeoutMs,
+      () => `${count} held messages`,
+    );
     return this.held.slice(0, count);
+  }
+
+  private async until(done: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (!done()) {
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        const subjects = this.received.map((m) => m.subject);
+        throw new Error(
+          `SmtpCatcher: waited ${timeoutMs} ms for ${what()}; received ${this.received.length} ` +
+            `(${JSON.stringify(subjects)}), held ${this.held.length}, refused ${this.refused.length}, ` +
+            `${this.attempts} attempts`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
   }
 
   async close(): Promise<void> {
