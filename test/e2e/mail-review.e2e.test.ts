@@ -1,5 +1,6 @@
 import { EventsRepository } from '../../src/events/events.repository.js';
 import { EventsModule } from '../../src/events/events.module.js';
+import { EventsService } from '../../src/events/events.service.js';
 import { MailConsumer } from '../../src/mail/mail.consumer.js';
 import { MailFacts } from '../../src/mail/mail-facts.js';
 import { MailModule } from '../../src/mail/mail.module.js';
@@ -213,8 +214,11 @@ describe('email: review findings', () => {
   });
 
   it('shares the events module’s repository (one plan cache per process)', () => {
-    const facts = t.app.select(MailModule).get(MailFacts) as unknown as { events: EventsRepository };
-    expect(facts.events).toBe(t.app.select(EventsModule).get(EventsRepository));
+    const strict = { strict: true };
+    const facts = t.app.select(MailModule).get(MailFacts, strict) as unknown as { events: EventsRepository };
+    expect(facts.events).toBeInstanceOf(EventsRepository);
+    const events = t.app.select(EventsModule).get(EventsService, strict) as unknown as { events: EventsRepository };
+    expect(facts.events).toBe(events.events);
   });
 
   it('SmtpCatcher.waitFor fails with what arrived instead of hanging', async () => {
