@@ -19,7 +19,9 @@ const CATEGORY_DOCS: Record<EmailCategory, string> = {
     'staff gets none)',
   appointmentUpdates: 'Your appointments: held for you to confirm (by when), confirmed, lapsed unconfirmed, cancelled',
   reminders: 'Reminders before a booking, an appointment or a restaurant reservation starts',
-  waitingList: 'Seats offered to you from a waiting list, held for you for a limited time',
+  waitingList:
+    'Seats offered to you from a waiting list, held for you for a limited time (sent once the waiting list ' +
+    'appends its offers to the outbox; not yet)',
 };
 
 const categoryProperty = (category: EmailCategory) => ({

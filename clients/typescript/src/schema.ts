@@ -2369,7 +2369,7 @@ export interface components {
              */
             confirmations: boolean;
             /**
-             * @description Your appointments: reserved (pending your provider), confirmed, expired unconfirmed, cancelled. Default on.
+             * @description Your appointments: held for you to confirm (by when), confirmed, lapsed unconfirmed, cancelled. Default on.
              * @example true
              */
             appointmentUpdates: boolean;
@@ -2379,7 +2379,7 @@ export interface components {
              */
             reminders: boolean;
             /**
-             * @description Seats offered to you from a waiting list, held for you for a limited time. Default on.
+             * @description Seats offered to you from a waiting list, held for you for a limited time (sent once the waiting list appends its offers to the outbox; not yet). Default on.
              * @example true
              */
             waitingList: boolean;
@@ -2405,7 +2405,7 @@ export interface components {
              */
             confirmations?: boolean;
             /**
-             * @description Your appointments: reserved (pending your provider), confirmed, expired unconfirmed, cancelled. Default on.
+             * @description Your appointments: held for you to confirm (by when), confirmed, lapsed unconfirmed, cancelled. Default on.
              * @example true
              */
             appointmentUpdates?: boolean;
@@ -2415,7 +2415,7 @@ export interface components {
              */
             reminders?: boolean;
             /**
-             * @description Seats offered to you from a waiting list, held for you for a limited time. Default on.
+             * @description Seats offered to you from a waiting list, held for you for a limited time (sent once the waiting list appends its offers to the outbox; not yet). Default on.
              * @example true
              */
             waitingList?: boolean;
@@ -2429,7 +2429,7 @@ export interface components {
              */
             locale?: string | null;
             /**
-             * @description IANA time zone name (stored as the zone database spells it); null clears it
+             * @description IANA time zone name of a place (stored as the zone database spells it); fixed offsets (`+01:00`, `Etc/GMT+5`) are refused, they know no daylight-saving time; null clears it
              * @example Europe/Berlin
              */
             timeZone?: string | null;
@@ -2521,7 +2521,18 @@ export interface components {
             userId: string;
             /** @example appointment.reminder */
             reminderType: string;
+            /** @description Worded when the reminder fired ("Yoga starts in 60 minutes") */
             title: string;
+            /**
+             * @description What it is of, for booking and appointment reminders
+             * @example Yoga
+             */
+            subject?: string;
+            /**
+             * Format: date-time
+             * @description When it starts, for booking and appointment reminders
+             */
+            startsAt?: string;
             /** Format: date-time */
             dueAt: string;
         } & {
