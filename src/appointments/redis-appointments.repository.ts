@@ -216,14 +216,15 @@ export class RedisAppointmentsRepository extends AppointmentsRepository {
   }
 
   async cancel(appointment: Appointment, now: number): Promise<void> {
-    await appointmentsScripts.cancel.run(this.redis, [
+    const [code] = await appointmentsScripts.cancel.run(this.redis, [
       keys.appointment(appointment.providerId, appointment.id),
       keys.providerSlotState(appointment.providerId),
       keys.clientPendingWith(appointment.providerId, appointment.clientId),
       keys.providerOutbox(appointment.providerId),
       now,
     ]);
-    markOutbox(this.redis, keys.providerOutbox(appointment.providerId));
+    // Marked only when the script appended (cancelled now), not for a repeated cancel.
+    if (code === 1) markOutbox(this.redis, keys.providerOutbox(appointment.providerId));
     // After the cancel, not before: if the cancel fails (Redis out of memory, a timeout), the appointment is still
     // pending and must stay in the registry so that its lapse is announced. A leftover entry of a cancelled one is
     // harmless (claimExpired checks the status), and a repeated cancel removes it.

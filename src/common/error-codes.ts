@@ -56,6 +56,8 @@ export enum ErrorCode {
   // webhooks
   WebhookUrlRefused = 'WEBHOOK_URL_REFUSED',
   WebhookDisabled = 'WEBHOOK_DISABLED',
+  WebhookLimitReached = 'WEBHOOK_LIMIT_REACHED',
+  WebhookStillRetrying = 'WEBHOOK_DELIVERY_RETRYING',
   // the WebSocket's own (docs/live-updates.md); its `error` messages also use NOT_FOUND and SERVICE_UNAVAILABLE
   BadMessage = 'BAD_MESSAGE',
   AlreadySubscribed = 'ALREADY_SUBSCRIBED',
@@ -373,6 +375,18 @@ export const ERRORS: Record<ErrorCode, ErrorDescriptor> = {
     title: 'The webhook endpoint is disabled',
     when: 'redelivering to an endpoint that is disabled (by its owner, or after its deliveries failed for `WEBHOOK_DISABLE_AFTER_MS`)',
     action: 'Enable it with `PATCH /v1/webhooks/{id}` `{"enabled": true}` once the receiver works, then redeliver.',
+  },
+  [ErrorCode.WebhookLimitReached]: {
+    status: 409,
+    title: 'You have as many webhook endpoints as allowed',
+    when: 'registering a webhook when its owner already has `WEBHOOK_MAX_PER_OWNER` (25) endpoints',
+    action: 'Delete an endpoint you no longer use, or send more event types to one endpoint.',
+  },
+  [ErrorCode.WebhookStillRetrying]: {
+    status: 409,
+    title: 'The delivery is still being retried',
+    when: 'redelivering a delivery whose status is `pending` or `retrying`: its retries are still under way',
+    action: 'Wait until it succeeds or fails (the deliveries list shows its status), then redeliver if needed.',
   },
   [ErrorCode.BadMessage]: {
     status: 400,

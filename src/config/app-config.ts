@@ -144,7 +144,8 @@ export class AppConfig {
   readonly smtpRequireTls!: boolean | undefined;
   /**
    * Whether this process runs the outbox relay (moves outbox entries to delivery jobs) and the delivery workers.
-   * Several instances may: a lock per stream and job ids per (consumer, event) keep each hand-over single.
+   * Several instances may: claiming a stream's pending mark and job ids per (consumer, target, event) keep each
+   * hand-over single.
    */
   readonly outboxRelay!: boolean;
   /** How often the relay looks at the streams marked pending (after each change). */
@@ -165,6 +166,8 @@ export class AppConfig {
   readonly webhookSecretGraceMs!: number;
   /** An endpoint whose deliveries have failed for this long without a success is disabled and its owner told. */
   readonly webhookDisableAfterMs!: number;
+  /** How many endpoints one admin or manager may register (every event fans out to each subscribed one). */
+  readonly webhookMaxPerOwner!: number;
 
   /** Builds a config from explicit values (tests) on top of the defaults. */
   static from(values: Partial<AppConfig>): AppConfig {
@@ -430,5 +433,6 @@ export function loadConfig(env: Env): AppConfig {
     webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
     webhookSecretGraceMs: integer(env, 'WEBHOOK_SECRET_GRACE_MS', 86_400_000, 0, 30 * 86_400_000),
     webhookDisableAfterMs: integer(env, 'WEBHOOK_DISABLE_AFTER_MS', 86_400_000, 1, 30 * 86_400_000),
+    webhookMaxPerOwner: integer(env, 'WEBHOOK_MAX_PER_OWNER', 25, 1, 1000),
   } satisfies Partial<AppConfig>);
 }

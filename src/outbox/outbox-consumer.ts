@@ -64,14 +64,25 @@ export abstract class OutboxConsumer {
   }
 }
 
-/** The consumers the relay hands events to, registered by their modules at init (like ReminderChecks). */
+/**
+ * The consumers this process delivers for, registered by their modules at init (like ReminderChecks); a module that
+ * is loaded only under some configuration (mail, with SMTP_URL) registers only there. Which consumers exist at all is
+ * what processes announce in Redis (OutboxDeliveries), not this list: the relay hands over for every announced one.
+ */
 @Injectable()
 export class OutboxConsumers {
   private readonly consumers = new Map<string, OutboxConsumer>();
+  private readonly listeners: ((consumer: OutboxConsumer) => void)[] = [];
 
   register(consumer: OutboxConsumer): void {
     if (!/^[a-z0-9-]+$/.test(consumer.name)) throw new Error(`outbox consumer name ${consumer.name}: [a-z0-9-]+`);
     this.consumers.set(consumer.name, consumer);
+    for (const listener of this.listeners) listener(consumer);
+  }
+
+  /** Called for each consumer registered from now on (the delivery worker starts one for it). */
+  onRegister(listener: (consumer: OutboxConsumer) => void): void {
+    this.listeners.push(listener);
   }
 
   get(name: string): OutboxConsumer | undefined {

@@ -9,7 +9,7 @@ import { OutboxConsumers } from './outbox-consumer.js';
 import { OutboxDeliveries } from './outbox-deliveries.js';
 import type { DeliveryJob } from './outbox-deliveries.js';
 import { decodeOutboxEntry } from './outbox.codec.js';
-import type { StreamEntry } from './outbox.codec.js';
+import type { OutboxEvent, StreamEntry } from './outbox.codec.js';
 import { outboxScripts } from './outbox.scripts.js';
 
 /** Entries read from one stream per step. */
@@ -40,7 +40,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     if (!this.config.outboxRelay) return;
-    this.deliveries.start();
+    void this.deliveries.start().catch((error: Error) => this.logger.warn(`delivery workers: ${error.message}`));
     this.poll.start(this.config.outboxPollIntervalMs);
     this.scan.start(this.config.outboxScanIntervalMs);
     // What a crash or a lost mark left behind is found at start, not only after the first scan interval.
@@ -55,10 +55,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Relays the streams marked pending (up to 100 per pass, in random order so instances spread out). */
   async relayPending(): Promise<number> {
     const streams = await this.redis.srandmember(keys.outboxPending(), 100);
+    if (streams.length === 0) return 0;
+    const announced = await this.deliveries.announced();
     let handedOver = 0;
     for (const stream of streams) {
       // Unmarked before reading: a change appended after this point marks the stream again, so it is not forgotten.
-      if ((await this.redis.srem(keys.outboxPending(), stream)) === 1) handedOver += await this.relay(stream);
+      if ((await this.redis.srem(keys.outboxPending(), stream)) === 1)
+        handedOver += await this.relay(stream, announced);
     }
     return handedOver;
   }
@@ -66,22 +69,31 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Relays every outbox stream there is (SCAN over every master). */
   async relayAll(): Promise<number> {
     let handedOver = 0;
+    const announced = await this.deliveries.announced();
     for await (const page of scanKeys(this.redis, keys.outboxPattern)) {
-      for (const stream of page) handedOver += await this.relay(stream);
+      for (const stream of page) handedOver += await this.relay(stream, announced);
     }
     return handedOver;
   }
 
-  /** Hands over what one stream holds, in batches; answers how many entries it moved. */
-  async relay(stream: string): Promise<number> {
+  /**
+   * Hands over what one stream holds, in batches, to this process's consumers and every `announced` one (the
+   * consumers some process delivers for, read once per pass); answers how many entries it moved.
+   */
+  async relay(stream: string, announced?: readonly string[]): Promise<number> {
+    const others = announced ?? (await this.deliveries.announced());
     let moved = 0;
     let left = 0;
     try {
       for (;;) {
         const entries = (await this.redis.xrange(stream, '-', '+', 'COUNT', BATCH)) as StreamEntry[];
         if (entries.length === 0) break;
-        await this.deliveries.handOver(await this.jobsOf(entries));
-        left = await outboxScripts.trim.run(this.redis, [stream, ...entries.map(([id]) => id)]);
+        const events = entries.map(decodeOutboxEntry);
+        await this.deliveries.handOver(await this.jobsOf(events, others));
+        left = await outboxScripts.trim.run(this.redis, [
+          stream,
+          ...entries.flatMap(([streamId], i) => [streamId, events[i].id]),
+        ]);
         moved += entries.length;
         if (left === 0) break;
       }
@@ -93,9 +105,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return moved;
   }
 
-  private async jobsOf(entries: readonly StreamEntry[]): Promise<DeliveryJob[]> {
-    const events = entries.map(decodeOutboxEntry);
+  private async jobsOf(events: readonly OutboxEvent[], announced: readonly string[]): Promise<DeliveryJob[]> {
     const jobs: DeliveryJob[] = [];
+    // A consumer another process runs and this one does not (mail where SMTP_URL is unset): one routing job per
+    // event, which the process running it splits (OutboxDeliveries.run).
+    for (const name of announced) {
+      if (this.consumers.get(name)) continue;
+      for (const event of events) jobs.push({ consumer: name, target: '', event, route: true });
+    }
     for (const consumer of this.consumers.all()) {
       const wanted = events.filter((event) => consumer.wants(event));
       if (wanted.length === 0) continue;

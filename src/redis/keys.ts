@@ -160,6 +160,11 @@ export const keys = {
   outboxPattern: '{*}:outbox',
   /** Set: outbox streams (their key names, without the client's prefix) that may hold entries; a hint, see the relay. */
   outboxPending: () => `{outbox}:pending`,
+  /**
+   * Sorted set: the outbox consumers some process delivers for (member: the consumer's name, score: until when the
+   * announcement holds, ms). The relay hands over jobs for every one listed, whatever the relaying process runs.
+   */
+  outboxConsumers: () => `{outbox}:consumers`,
 
   /** Hash: one webhook endpoint (url, events, owner, secrets, state). */
   webhook: (webhookId: string) => `{webhook:${webhookId}}`,
@@ -169,6 +174,10 @@ export const keys = {
   webhookDeliveries: (webhookId: string) => `{webhook:${webhookId}}:deliveries`,
   /** Sorted set (all scores 0): "<createdAt, 15 digits>:<webhookId>" of every endpoint (fan-out, admins' list). */
   webhooks: () => `{webhooks}:all`,
+  /** Sorted set (all scores 0): the same members, of one owner's endpoints (the per-owner cap, managers' list). */
+  webhooksOfOwner: (ownerId: string) => `{webhooks}:owner:${ownerId}`,
+  /** Counter: bumped on every change to any endpoint, so the relay re-reads the endpoints only after one. */
+  webhooksVersion: () => `{webhooks}:version`,
 } as const;
 
 /** Fixed-width decimal, so that lexicographic order of index members is numeric order of times. */

@@ -163,6 +163,7 @@ export class RestaurantReservationsService {
       if (result === 'changed') throw new ReservationKeptChangingError();
       if (result === 'no-table') throw this.noTable(dto.tableId != null);
       if (result === 'limit') throw this.limitReached();
+      if (result === 'unchanged') return reservationView(current);
       const moved = {
         ...current,
         start,

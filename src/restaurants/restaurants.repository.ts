@@ -48,7 +48,9 @@ export interface MoveChange {
   readonly cap: DayCap | null;
 }
 
-export type MoveOutcome = { readonly tableId: string } | 'missing' | 'cancelled' | 'no-table' | 'changed' | 'limit';
+/** `unchanged`: the move asked for what the reservation already is; nothing was written. */
+export type MoveOutcome =
+  { readonly tableId: string } | 'unchanged' | 'missing' | 'cancelled' | 'no-table' | 'changed' | 'limit';
 
 export interface BookRequest {
   readonly reservation: Omit<RestaurantReservation, 'tableId' | 'status' | 'updatedAt' | 'version'>;

@@ -66,6 +66,7 @@ export const restaurantsScripts = {
     MoveOutcome
   >('restaurants:move-reservation', lua, 'move-reservation-7.lua', {
     1: ([, tableId]) => (tableId ? { tableId } : 'no-table'),
+    2: () => 'unchanged',
     [-1]: () => 'missing',
     [-2]: () => 'cancelled',
     [-3]: () => 'no-table',

@@ -18,17 +18,41 @@ export class RedisWebhooksRepository extends WebhooksRepository {
     super();
   }
 
-  async create(endpoint: WebhookEndpoint): Promise<void> {
+  async create(endpoint: WebhookEndpoint, maxPerOwner: number): Promise<boolean> {
+    // The hash first, then the lists (another slot): a crash between leaves an endpoint nobody lists.
     await this.redis.hset(keys.webhook(endpoint.id), encodeEndpoint(endpoint));
-    await this.redis.zadd(keys.webhooks(), 0, lexMember(endpoint.createdAt, endpoint.id));
+    const { add } = webhooksScripts;
+    const listed = add.outcome(
+      await add.run(this.redis, [
+        keys.webhooks(),
+        keys.webhooksOfOwner(endpoint.ownerId),
+        keys.webhooksVersion(),
+        lexMember(endpoint.createdAt, endpoint.id),
+        maxPerOwner,
+      ]),
+    );
+    if (!listed) await this.redis.del(keys.webhook(endpoint.id));
+    return listed;
   }
 
   async find(id: string): Promise<WebhookEndpoint | null> {
     return decodeEndpoint(await this.redis.hgetall(keys.webhook(id)));
   }
 
-  async all(): Promise<WebhookEndpoint[]> {
-    const members = await this.redis.zrange(keys.webhooks(), '0', '-1');
+  all(): Promise<WebhookEndpoint[]> {
+    return this.listed(keys.webhooks());
+  }
+
+  ofOwner(ownerId: string): Promise<WebhookEndpoint[]> {
+    return this.listed(keys.webhooksOfOwner(ownerId));
+  }
+
+  async version(): Promise<string> {
+    return (await this.redis.get(keys.webhooksVersion())) ?? '0';
+  }
+
+  private async listed(list: string): Promise<WebhookEndpoint[]> {
+    const members = await this.redis.zrange(list, '0', '-1');
     if (members.length === 0) return [];
     // One command per endpoint, not a pipeline: on Redis Cluster the endpoints live in different slots.
     const rows = await Promise.all(members.map((m) => this.redis.hgetall(keys.webhook(parseLexMember(m).ref))));
@@ -44,26 +68,49 @@ export class RedisWebhooksRepository extends WebhooksRepository {
       pairs.push('enabled', change.enabled ? '1' : '0');
       if (!change.enabled) pairs.push('disabledReason', 'owner');
     }
-    return webhooksScripts.update.outcome(
+    const changed = webhooksScripts.update.outcome(
       await webhooksScripts.update.run(this.redis, [keys.webhook(id), now, ...pairs]),
     );
+    if (changed) await this.bump();
+    return changed;
   }
 
-  async rotateSecret(id: string, secret: string, now: number, previousUntil: number): Promise<boolean> {
+  async rotateSecret(id: string, secret: string, now: number, previousUntil: number): Promise<number | null> {
     const { rotate } = webhooksScripts;
-    return rotate.outcome(await rotate.run(this.redis, [keys.webhook(id), secret, now, previousUntil]));
+    const until = rotate.outcome(await rotate.run(this.redis, [keys.webhook(id), secret, now, previousUntil]));
+    if (until !== null) await this.bump();
+    return until;
   }
 
   async delete(id: string): Promise<void> {
     const endpoint = await this.find(id);
     if (!endpoint) return;
-    await this.redis.zrem(keys.webhooks(), lexMember(endpoint.createdAt, id));
-    await this.redis.del(keys.webhook(id), keys.webhookDeliveries(id));
+    const member = lexMember(endpoint.createdAt, id);
+    // Unlisted first (one slot, one MULTI), so the relay stops handing over to it; then its keys (another slot).
+    await this.redis
+      .multi()
+      .zrem(keys.webhooks(), member)
+      .zrem(keys.webhooksOfOwner(endpoint.ownerId), member)
+      .incr(keys.webhooksVersion())
+      .exec();
+    const deliveries = await this.redis.zrange(keys.webhookDeliveries(id), '0', '-1');
+    const hashes = deliveries.map((m) => keys.webhookDelivery(id, parseLexMember(m).ref));
+    await this.redis.del(keys.webhook(id), keys.webhookDeliveries(id), ...hashes);
+  }
+
+  async markOwnerTold(id: string, now: number): Promise<void> {
+    // Only an existing endpoint: HSET alone would create a bare one.
+    if ((await this.redis.exists(keys.webhook(id))) === 1) await this.redis.hset(keys.webhook(id), 'ownerToldAt', now);
+  }
+
+  /** After a change in the endpoint's slot, so that relays re-read the endpoints (a lost bump: see docs). */
+  private async bump(): Promise<void> {
+    await this.redis.incr(keys.webhooksVersion());
   }
 
   async recordAttempt(webhookId: string, a: AttemptRecord): Promise<'recorded' | 'disabled' | 'missing'> {
     const { recordAttempt } = webhooksScripts;
-    return recordAttempt.outcome(
+    const outcome = recordAttempt.outcome(
       await recordAttempt.run(this.redis, [
         keys.webhook(webhookId),
         keys.webhookDelivery(webhookId, a.event.id),
@@ -79,14 +126,12 @@ export class RedisWebhooksRepository extends WebhooksRepository {
         DELIVERIES_KEPT,
         lexMember(a.now, a.event.id),
         DELIVERY_TTL_MS,
+        a.attempted ? 1 : 0,
+        a.token,
       ]),
     );
-  }
-
-  async markFailed(webhookId: string, deliveryId: string): Promise<void> {
-    // Only an existing delivery (a recorded attempt); HSET alone would create a bare one.
-    const key = keys.webhookDelivery(webhookId, deliveryId);
-    if ((await this.redis.exists(key)) === 1) await this.redis.hset(key, 'status', 'failed');
+    if (outcome === 'disabled') await this.bump();
+    return outcome;
   }
 
   async deliveries(
@@ -116,7 +161,9 @@ export class RedisWebhooksRepository extends WebhooksRepository {
   async redeliver(
     webhookId: string,
     deliveryId: string,
-  ): Promise<{ outcome: 'queued'; redeliveries: number; event: OutboxEvent } | { outcome: 'missing' | 'disabled' }> {
+  ): Promise<
+    { outcome: 'queued'; redeliveries: number; event: OutboxEvent } | { outcome: 'missing' | 'disabled' | 'retrying' }
+  > {
     const { redeliver } = webhooksScripts;
     const result = redeliver.outcome(
       await redeliver.run(this.redis, [keys.webhook(webhookId), keys.webhookDelivery(webhookId, deliveryId)]),

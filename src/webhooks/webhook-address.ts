@@ -4,9 +4,13 @@ import { BlockList, isIP } from 'node:net';
 /**
  * Where a webhook may point (SSRF): never at the service's own network. Refused: loopback, "this network",
  * private (RFC 1918, unique local fc00::/7), carrier-grade NAT, link-local (with the cloud metadata address
- * 169.254.169.254), benchmarking, multicast and reserved ranges, in IPv4 and IPv6, also when written as an IPv4-mapped
- * or NAT64 IPv6 address. Checked at registration and again at every delivery on the addresses DNS gives then (a name
- * may be re-pointed after registration), and the request goes to the address that was checked (no second lookup).
+ * 169.254.169.254), benchmarking, multicast and reserved ranges, in IPv4 and IPv6; an IPv6 address that carries an
+ * IPv4 one (IPv4-mapped ::ffff:0:0/96, NAT64 64:ff9b::/96, 6to4 2002::/16) is judged by that IPv4 address, and the
+ * IPv6 ranges that only tunnel or translate to IPv4 without saying where plainly (IPv4-compatible ::/96,
+ * IPv4-translated ::ffff:0:0:0/96, local NAT64 64:ff9b:1::/48, Teredo 2001::/32) are refused whole. Decimal, octal
+ * and hex IPv4 forms (http://2130706433/, http://0x7f.1/) are normalised by the URL parser before the check.
+ * Checked at registration and again at every delivery on the addresses DNS gives then (a name may be re-pointed after
+ * registration), and the request goes to the address that was checked (no second lookup).
  */
 const blocked = new BlockList();
 for (const [net, prefix] of [
@@ -28,8 +32,10 @@ for (const [net, prefix] of [
   blocked.addSubnet(net, prefix, 'ipv4');
 }
 for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  ['::', 96],
+  ['::ffff:0:0:0', 96],
+  ['64:ff9b:1::', 48],
+  ['2001::', 32],
   ['fc00::', 7],
   ['fe80::', 10],
   ['fec0::', 10],
@@ -40,15 +46,30 @@ for (const [net, prefix] of [
   blocked.addSubnet(net, prefix, 'ipv6');
 }
 
-/** The IPv4 address an IPv6 address embeds (IPv4-mapped ::ffff:a.b.c.d, NAT64 64:ff9b::a.b.c.d), if any. */
+/** The 16 bytes of a valid IPv6 address (with or without a trailing dotted IPv4 part). */
+function ipv6Bytes(address: string): number[] {
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number);
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const groups = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const [front, back] = [groups(head), groups(tail)];
+  const all = [...front, ...Array<number>(8 - front.length - back.length).fill(0), ...back];
+  return all.flatMap((g) => [g >> 8, g & 255]);
+}
+
+/** The IPv4 address an IPv6 address carries (IPv4-mapped, NAT64 well-known prefix, 6to4), if any. */
 function embeddedIpv4(address: string): string | null {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (!hex) return null;
-  const [hi, lo] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const b = ipv6Bytes(address);
+  const zeros = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
+  let v4: number[] | null = null;
+  if (zeros(0, 10) && b[10] === 255 && b[11] === 255) v4 = b.slice(12, 16);
+  else if (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zeros(4, 12)) v4 = b.slice(12, 16);
+  else if (b[0] === 0x20 && b[1] === 0x02) v4 = b.slice(2, 6);
+  return v4 ? v4.join('.') : null;
 }
 
 /** Whether an IP address is on a network a webhook must not reach. */
@@ -57,7 +78,8 @@ export function isPrivateAddress(address: string): boolean {
   if (family === 4) return blocked.check(address, 'ipv4');
   if (family !== 6) return true;
   const v4 = embeddedIpv4(address);
-  return v4 !== null ? blocked.check(v4, 'ipv4') : blocked.check(address, 'ipv6');
+  if (v4 !== null) return blocked.check(v4, 'ipv4');
+  return blocked.check(address, 'ipv6');
 }
 
 export interface ResolvedTarget {
@@ -73,9 +95,14 @@ export type AddressVerdict =
 
 /**
  * Parses and resolves a webhook URL and checks every address it resolves to. `allowPrivate` (WEBHOOK_ALLOW_PRIVATE)
- * lets private addresses and plain http through, for tests and private deployments.
+ * lets private addresses and plain http through, for tests and private deployments. The lookup is bounded by
+ * `timeoutMs` (WEBHOOK_TIMEOUT_MS): a resolver that hangs counts as not resolving (retried at delivery).
  */
-export async function resolveWebhookUrl(raw: string, allowPrivate: boolean): Promise<AddressVerdict> {
+export async function resolveWebhookUrl(
+  raw: string,
+  allowPrivate: boolean,
+  timeoutMs: number,
+): Promise<AddressVerdict> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -91,7 +118,7 @@ export async function resolveWebhookUrl(raw: string, allowPrivate: boolean): Pro
   try {
     addresses = isIP(host)
       ? [{ address: host, family: isIP(host) }]
-      : await lookup(host, { all: true, verbatim: true });
+      : await withinTime(lookup(host, { all: true, verbatim: true }), timeoutMs);
   } catch {
     return { ok: false, reason: `has a host that does not resolve (${host})`, retryable: true };
   }
@@ -106,4 +133,13 @@ export async function resolveWebhookUrl(raw: string, allowPrivate: boolean): Pro
   }
   const [first] = addresses;
   return { ok: true, target: { url, address: first.address, family: first.family === 6 ? 6 : 4 } };
+}
+
+/** The promise's value, or a rejection once `ms` passed first. */
+function withinTime<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

@@ -41,7 +41,10 @@ export function isWebhookEventType(type: string): type is WebhookEventType {
 export interface WebhookEndpoint {
   readonly id: string;
   readonly ownerId: string;
-  /** The owner's role at registration: admin endpoints get every event, managers' only their aggregates'. */
+  /**
+   * The owner's role at registration. What the endpoint receives follows the owner's current role (looked up per
+   * relay batch and per attempt, webhook-owners.ts): an admin's gets every event, a manager's only their aggregates'.
+   */
   readonly ownerRole: Role;
   readonly url: string;
   readonly events: readonly WebhookEventType[];
@@ -55,6 +58,8 @@ export interface WebhookEndpoint {
   readonly previousSecretUntil: number | null;
   /** Since when every delivery attempt has failed (null: the last attempt succeeded, or none failed). */
   readonly failingSince: number | null;
+  /** When the owner was told that failing deliveries disabled it (null: not yet, or not disabled for that). */
+  readonly ownerToldAt: number | null;
   readonly createdAt: number;
   readonly updatedAt: number;
 }

@@ -19,14 +19,25 @@ export function encodeEndpoint(e: WebhookEndpoint): Record<string, string> {
 
 const numberOrNull = (value: string | undefined) => (value ? Number(value) : null);
 
+/**
+ * The endpoint, or null when there is none or the row cannot be read (a field missing or malformed): one bad row is
+ * skipped by readers, it never stops the relay's fan-out for every other endpoint.
+ */
 export function decodeEndpoint(f: Record<string, string>): WebhookEndpoint | null {
-  if (!f.id) return null;
+  if (!f.id || !f.url || !f.ownerId || !f.secret) return null;
+  let events: unknown;
+  try {
+    events = JSON.parse(f.events);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(events) || !events.every((e) => typeof e === 'string')) return null;
   return {
     id: f.id,
     ownerId: f.ownerId,
     ownerRole: f.ownerRole as Role,
     url: f.url,
-    events: JSON.parse(f.events) as WebhookEventType[],
+    events: events as WebhookEventType[],
     description: f.description || null,
     enabled: f.enabled === '1',
     disabledReason: (f.disabledReason as WebhookEndpoint['disabledReason']) || null,
@@ -34,6 +45,7 @@ export function decodeEndpoint(f: Record<string, string>): WebhookEndpoint | nul
     previousSecret: f.previousSecret || null,
     previousSecretUntil: numberOrNull(f.previousSecretUntil),
     failingSince: numberOrNull(f.failingSince),
+    ownerToldAt: numberOrNull(f.ownerToldAt),
     createdAt: Number(f.createdAt),
     updatedAt: Number(f.updatedAt),
   };

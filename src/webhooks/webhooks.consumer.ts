@@ -12,15 +12,25 @@ import { resolveWebhookUrl } from './webhook-address.js';
 import { sendWebhook } from './webhook-sender.js';
 import type { SendResult } from './webhook-sender.js';
 import { signWebhook } from './webhook-signature.js';
-import { isWebhookEventType } from './webhook.js';
+import type { Role } from '../users/user.js';
+import { WebhookOwners } from './webhook-owners.js';
+import { MANAGER_EVENT_TYPES, isWebhookEventType } from './webhook.js';
 import type { WebhookEndpoint } from './webhook.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
-/** Whether an endpoint is to receive an event: subscribed to its type, and (a manager's) about an aggregate it owns. */
-export function endpointWants(endpoint: WebhookEndpoint, event: OutboxEvent): boolean {
+/**
+ * Whether an endpoint is to receive an event: subscribed to its type, and allowed by its owner's current role (an
+ * admin's: every event; a manager's: events of aggregates they own, of the manager types; anyone else's, or a deleted
+ * owner's: none).
+ */
+export function endpointWants(endpoint: WebhookEndpoint, ownerRole: Role | null, event: OutboxEvent): boolean {
   if (!endpoint.enabled || !(endpoint.events as readonly string[]).includes(event.type)) return false;
-  if (endpoint.ownerRole === 'admin') return true;
-  return endpoint.ownerRole === 'manager' && event.owners.includes(endpoint.ownerId);
+  if (ownerRole === 'admin') return true;
+  return (
+    ownerRole === 'manager' &&
+    (MANAGER_EVENT_TYPES as readonly string[]).includes(event.type) &&
+    event.owners.includes(endpoint.ownerId)
+  );
 }
 
 /** The Standard Webhooks body: `{type, timestamp, data}`, timestamp being when the change was made. */
@@ -37,6 +47,8 @@ export function webhookBody(event: OutboxEvent): string {
 export class WebhooksConsumer extends OutboxConsumer implements OnModuleInit {
   readonly name = 'webhooks';
   private readonly logger = new Logger('Webhooks');
+  /** The endpoints as last read, with the version they were read at (re-read only after a change). */
+  private cache: { version: string; endpoints: readonly WebhookEndpoint[] } | undefined;
 
   constructor(
     private readonly consumers: OutboxConsumers,
@@ -44,6 +56,7 @@ export class WebhooksConsumer extends OutboxConsumer implements OnModuleInit {
     private readonly inbox: InboxRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly owners: WebhookOwners,
   ) {
     super();
   }
@@ -60,17 +73,32 @@ export class WebhooksConsumer extends OutboxConsumer implements OnModuleInit {
     return (await this.targetsOf([event]))[0];
   }
 
-  /** One read of the endpoints per batch the relay hands over. */
+  /**
+   * Per batch the relay hands over: the endpoints' version (one GET; the list is read again only after a change to
+   * some endpoint) and the current role of their owners (cached briefly, WebhookOwners).
+   */
   override async targetsOf(events: readonly OutboxEvent[]): Promise<readonly (readonly string[])[]> {
-    const endpoints = await this.endpoints.all();
-    return events.map((event) => endpoints.filter((e) => endpointWants(e, event)).map((e) => e.id));
+    const version = await this.endpoints.version();
+    if (this.cache?.version !== version) this.cache = { version, endpoints: await this.endpoints.all() };
+    const endpoints = this.cache.endpoints.filter((e) => e.enabled);
+    const roles = await this.owners.rolesOf(endpoints.map((e) => e.ownerId));
+    return events.map((event) =>
+      endpoints.filter((e) => endpointWants(e, roles.get(e.ownerId) ?? null, event)).map((e) => e.id),
+    );
   }
 
   async deliver(event: OutboxEvent, attempt: DeliveryAttempt): Promise<DeliveryResult> {
     const endpoint = await this.endpoints.find(attempt.target);
     if (!endpoint) return { status: 'final', reason: 'the endpoint was deleted' };
-    if (!endpoint.enabled) return { status: 'final', reason: 'the endpoint is disabled' };
     const now = this.clock.now();
+    if (!endpoint.enabled) {
+      // A rerun of the job that disabled it (its process died before telling the owner) tells them now.
+      if (endpoint.disabledReason === 'failing' && endpoint.ownerToldAt === null) await this.tellOwner(endpoint, now);
+      return this.endWithout(endpoint, event, now, 'the endpoint is disabled');
+    }
+    if (!endpointWants(endpoint, await this.owners.roleOf(endpoint.ownerId), event)) {
+      return this.endWithout(endpoint, event, now, "the endpoint's owner may no longer receive this event");
+    }
     const result = await this.send(endpoint, event, now);
     const verdict = classify(result);
     const recorded = await this.endpoints.recordAttempt(endpoint.id, {
@@ -80,21 +108,51 @@ export class WebhooksConsumer extends OutboxConsumer implements OnModuleInit {
       httpStatus: result.answered ? result.status : null,
       error: verdict.status === 'done' ? null : verdict.reason,
       disableAfterMs: this.config.webhookDisableAfterMs,
+      attempted: true,
+      token: `${attempt.since}#${attempt.number}`,
     });
     if (recorded === 'disabled') {
-      await this.tellOwner(endpoint, now);
+      await this.tellOwner({ ...endpoint, failingSince: endpoint.failingSince ?? now }, now);
       return { status: 'final', reason: 'the endpoint failed for too long and was disabled' };
     }
     return verdict;
   }
 
-  override async gaveUp(event: OutboxEvent, attempt: DeliveryAttempt): Promise<void> {
-    await this.endpoints.markFailed(attempt.target, event.id);
+  override async gaveUp(event: OutboxEvent, attempt: DeliveryAttempt, reason: string): Promise<void> {
+    await this.endpoints.recordAttempt(attempt.target, this.ended(event, this.clock.now(), `gave up: ${reason}`));
+  }
+
+  /** Ends a delivery without a request, recorded as failed (an endpoint that exists only: else nothing is kept). */
+  private async endWithout(
+    endpoint: WebhookEndpoint,
+    event: OutboxEvent,
+    now: number,
+    reason: string,
+  ): Promise<DeliveryResult> {
+    await this.endpoints.recordAttempt(endpoint.id, this.ended(event, now, reason));
+    return { status: 'final', reason };
+  }
+
+  private ended(event: OutboxEvent, now: number, reason: string) {
+    return {
+      event,
+      now,
+      status: 'failed',
+      httpStatus: null,
+      error: reason,
+      disableAfterMs: this.config.webhookDisableAfterMs,
+      attempted: false,
+      token: '',
+    } as const;
   }
 
   private async send(endpoint: WebhookEndpoint, event: OutboxEvent, now: number): Promise<SendResult> {
     // Resolved and checked again now: the name may point elsewhere than at registration (DNS rebinding).
-    const verdict = await resolveWebhookUrl(endpoint.url, this.config.webhookAllowPrivate);
+    const verdict = await resolveWebhookUrl(
+      endpoint.url,
+      this.config.webhookAllowPrivate,
+      this.config.webhookTimeoutMs,
+    );
     if (!verdict.ok) {
       // A name that does not resolve now may again later (a DNS outage): tried again; a refused address is final.
       const refused = verdict.retryable ? '' : 'refused: ';
@@ -113,7 +171,10 @@ export class WebhooksConsumer extends OutboxConsumer implements OnModuleInit {
     return sendWebhook(verdict.target, headers, body, this.config.webhookTimeoutMs);
   }
 
-  /** Once per disabling (the notification id is derived from it), in the owner's inbox. */
+  /**
+   * Once per disabling (the notification id is derived from it), in the owner's inbox; noted on the endpoint after,
+   * so a job rerun after a crash before the note tells them (again under the same id: one notification).
+   */
   private async tellOwner(endpoint: WebhookEndpoint, now: number): Promise<void> {
     this.logger.warn(
       `webhook ${endpoint.id} disabled: its deliveries failed since ${toIso(endpoint.failingSince ?? now)}`,
@@ -126,6 +187,7 @@ export class WebhooksConsumer extends OutboxConsumer implements OnModuleInit {
         data: { webhookId: endpoint.id, url: endpoint.url },
         createdAt: now,
       })
+      .then(() => this.endpoints.markOwnerTold(endpoint.id, now))
       .catch((error: Error) => this.logger.warn(`webhook ${endpoint.id}: owner not told: ${error.message}`));
   }
 }

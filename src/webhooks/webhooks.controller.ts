@@ -45,13 +45,16 @@ export class WebhooksController {
       'private, link-local or metadata address (checked again at every delivery).',
   })
   @ApiCreatedResponse({ type: WebhookCreatedView })
-  @ApiProblems(403, 422)
+  @ApiProblems(403, 409, 422)
   create(@Body() dto: CreateWebhookDto, @CurrentUser() user: AuthUser): Promise<WebhookCreatedView> {
     return this.webhooks.create(dto, user);
   }
 
   @Get()
-  @ApiOperation({ summary: 'Webhook endpoints: an admin sees every one, a manager their own' })
+  @ApiOperation({
+    summary: 'Webhook endpoints: an admin sees every one, a manager their own',
+    description: 'At most WEBHOOK_MAX_PER_OWNER (25) per owner; registering one more is refused (409).',
+  })
   @ApiOkResponse({ type: WebhooksList })
   @ApiProblems(403)
   async list(@CurrentUser() user: AuthUser): Promise<WebhooksList> {
@@ -88,11 +91,15 @@ export class WebhooksController {
 
   @Post(':webhookId/rotate-secret')
   @HttpCode(200)
+  @Idempotent()
   @ApiOperation({
     summary: 'Replace the signing secret',
     description:
-      'The new secret is shown once. The old one keeps signing for WEBHOOK_SECRET_GRACE_MS (a day): meanwhile ' +
-      'webhook-signature carries two signatures, so the receiver can switch at its own pace.',
+      'The new secret is shown once (and to a retry with the same Idempotency-Key). The old one keeps signing for ' +
+      'WEBHOOK_SECRET_GRACE_MS (a day): meanwhile webhook-signature carries two signatures, so the receiver can ' +
+      'switch at its own pace. A rotation during that grace keeps the secret from before the first rotation (and ' +
+      'its deadline) and replaces the newer one at once: a rotation retried after a lost answer never cuts off the ' +
+      'secret the receiver checks; a receiver that had already switched to the replaced secret must switch again.',
   })
   @ApiOkResponse({ type: WebhookSecretView })
   @ApiProblems(403, 404)
@@ -116,9 +123,12 @@ export class WebhooksController {
   @HttpCode(202)
   @ApiOperation({
     summary: 'Send a delivery again',
-    description: 'Same webhook-id and body, a fresh timestamp and signature; retried like a first delivery.',
+    description:
+      'Same webhook-id and body, a fresh timestamp and signature; retried like a first delivery. Refused (409) ' +
+      'while the delivery is pending or retrying: its own retries are still under way.',
   })
   @ApiAcceptedResponse({ description: 'Queued' })
+  // 409: the endpoint is disabled, or the delivery is still pending or retrying (WEBHOOK_DELIVERY_RETRYING).
   @ApiProblems(403, 404, 409)
   redeliver(
     @Param('webhookId', UuidPipe) id: string,

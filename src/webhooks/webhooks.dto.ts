@@ -9,11 +9,15 @@ import {
   IsOptional,
   IsString,
   MaxLength,
+  ValidateIf,
 } from 'class-validator';
 import { toIso } from '../common/iso-date-time.js';
 import { PageQuery } from '../common/pagination.js';
 import { WEBHOOK_EVENT_TYPES } from './webhook.js';
 import type { WebhookDelivery, WebhookEndpoint, WebhookEventType } from './webhook.js';
+
+/** Absent: unchanged; null is not a value of these fields (only `description` may be cleared with null). */
+const definedOnly = (_: object, value: unknown) => value !== undefined;
 
 const EVENTS_DOC = {
   enum: WEBHOOK_EVENT_TYPES,
@@ -47,13 +51,13 @@ export class CreateWebhookDto {
 
 export class UpdateWebhookDto {
   @ApiPropertyOptional({ example: 'https://crm.example.com/hooks/booking', maxLength: 2048 })
-  @IsOptional()
+  @ValidateIf(definedOnly)
   @IsString()
   @MaxLength(2048)
   readonly url?: string;
 
   @ApiPropertyOptional(EVENTS_DOC)
-  @IsOptional()
+  @ValidateIf(definedOnly)
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
@@ -68,7 +72,7 @@ export class UpdateWebhookDto {
   readonly description?: string | null;
 
   @ApiPropertyOptional({ description: 'false disables the endpoint (nothing is sent); true enables it again' })
-  @IsOptional()
+  @ValidateIf(definedOnly)
   @IsBoolean()
   readonly enabled?: boolean;
 }

@@ -8,6 +8,21 @@ export class WebhookUrlRefusedError extends DomainError {
   }
 }
 
+export class WebhookLimitReachedError extends DomainError {
+  constructor(max: number) {
+    super(ErrorCode.WebhookLimitReached, `You have ${max} webhook endpoints, as many as allowed; delete one first`);
+  }
+}
+
+export class WebhookStillRetryingError extends DomainError {
+  constructor() {
+    super(
+      ErrorCode.WebhookStillRetrying,
+      'The delivery is still being retried; redeliver once it has succeeded or failed',
+    );
+  }
+}
+
 export class WebhookDisabledError extends DomainError {
   constructor() {
     super(ErrorCode.WebhookDisabled, 'The endpoint is disabled; enable it (PATCH enabled: true) before redelivering');

@@ -18,35 +18,58 @@ export interface AttemptRecord {
   readonly error: string | null;
   /** Failing this long (since the streak began) disables the endpoint. */
   readonly disableAfterMs: number;
+  /** false: the delivery ended without a request (the endpoint was disabled, or the delivery was given up). */
+  readonly attempted: boolean;
+  /** Names the attempt (job and try): the same record sent twice (a reply lost, ioredis re-sends) counts once. */
+  readonly token: string;
 }
 
 /**
- * Webhook endpoints and their deliveries. An endpoint and its deliveries share the endpoint's slot; the list of every
- * endpoint (`{webhooks}:all`) is another slot, written after the endpoint (a crash between leaves an endpoint that is
- * not listed and gets nothing, never a listed one that is missing: readers skip those).
+ * Webhook endpoints and their deliveries. An endpoint and its deliveries share the endpoint's slot; the lists of every
+ * endpoint and of each owner's (`{webhooks}:all`, `{webhooks}:owner:<id>`) and the version are another slot, written
+ * after the endpoint by one script (a crash between leaves an endpoint that is not listed and gets nothing, never a
+ * listed one that is missing: readers skip those).
  */
 export abstract class WebhooksRepository {
-  abstract create(endpoint: WebhookEndpoint): Promise<void>;
+  /**
+   * Stores an endpoint and lists it, unless its owner has `maxPerOwner` already (false; nothing is kept). Safe twice
+   * (a second call with the same endpoint lists it once).
+   */
+  abstract create(endpoint: WebhookEndpoint, maxPerOwner: number): Promise<boolean>;
   abstract find(id: string): Promise<WebhookEndpoint | null>;
-  /** Every endpoint, oldest first (fan-out reads it per event; admins and owners list it). */
+  /** Every endpoint, oldest first (the relay's fan-out, admins' list); rows that cannot be read are skipped. */
   abstract all(): Promise<WebhookEndpoint[]>;
+  /** One owner's endpoints, oldest first. */
+  abstract ofOwner(ownerId: string): Promise<WebhookEndpoint[]>;
+  /** Changes on every change to any endpoint (create, update, rotation, deletion, disabling): a cache's key. */
+  abstract version(): Promise<string>;
   /** False when the endpoint does not exist. */
   abstract update(id: string, change: EndpointChange, now: number): Promise<boolean>;
-  abstract rotateSecret(id: string, secret: string, now: number, previousUntil: number): Promise<boolean>;
+  /**
+   * Rotates the secret; answers until when the previous secret still signs (a rotation during a grace keeps the
+   * oldest secret and its deadline), null when the endpoint does not exist.
+   */
+  abstract rotateSecret(id: string, secret: string, now: number, previousUntil: number): Promise<number | null>;
+  /** Deletes the endpoint with its deliveries. */
   abstract delete(id: string): Promise<void>;
+  /** Notes that the owner was told of the disabling (so a rerun of the disabling job tells them once). */
+  abstract markOwnerTold(id: string, now: number): Promise<void>;
 
   /** Records an attempt; `disabled` when this attempt disabled the endpoint (failing for too long). */
   abstract recordAttempt(webhookId: string, attempt: AttemptRecord): Promise<'recorded' | 'disabled' | 'missing'>;
-  /** Marks a delivery given up (after OUTBOX_RETRY_FOR_MS of failures). */
-  abstract markFailed(webhookId: string, deliveryId: string): Promise<void>;
   abstract deliveries(
     webhookId: string,
     after: string | null,
     limit: number,
   ): Promise<{ deliveries: WebhookDelivery[]; next: string | null }>;
-  /** Queues nothing itself: counts a redelivery and answers the stored event to hand over again. */
+  /**
+   * Queues nothing itself: counts a redelivery and answers the stored event to hand over again; `retrying` while the
+   * delivery is pending or retrying (its job is still under way).
+   */
   abstract redeliver(
     webhookId: string,
     deliveryId: string,
-  ): Promise<{ outcome: 'queued'; redeliveries: number; event: OutboxEvent } | { outcome: 'missing' | 'disabled' }>;
+  ): Promise<
+    { outcome: 'queued'; redeliveries: number; event: OutboxEvent } | { outcome: 'missing' | 'disabled' | 'retrying' }
+  >;
 }

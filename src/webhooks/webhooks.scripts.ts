@@ -13,13 +13,20 @@ export const webhooksScripts = {
     'update-webhook-1.lua',
     { 1: () => true, [-1]: () => false },
   ),
-  /** Whether the endpoint exists (and its secret was rotated). */
+  /** Until when the previous secret signs (null: no such endpoint). */
   rotate: new LuaScript<
     readonly [endpoint: string],
     readonly [secret: string, now: number, previousUntil: number],
+    [number, number?],
+    number | null
+  >('webhooks:rotate-secret', lua, 'rotate-secret-1.lua', { 1: ([, until]) => Number(until), [-1]: () => null }),
+  /** Lists a stored endpoint unless its owner has as many as allowed. */
+  add: new LuaScript<
+    readonly [all: string, owner: string, version: string],
+    readonly [member: string, max: number],
     number,
     boolean
-  >('webhooks:rotate-secret', lua, 'rotate-secret-1.lua', { 1: () => true, [-1]: () => false }),
+  >('webhooks:add', lua, 'add-webhook-3.lua', { 1: () => true, [-1]: () => false }),
   recordAttempt: new LuaScript<
     readonly [endpoint: string, delivery: string, deliveries: string],
     readonly [
@@ -34,6 +41,8 @@ export const webhooksScripts = {
       keep: number,
       member: string,
       ttlMs: number,
+      attempted: 0 | 1,
+      token: string,
     ],
     number,
     'recorded' | 'disabled' | 'missing'
@@ -46,10 +55,14 @@ export const webhooksScripts = {
     readonly [endpoint: string, delivery: string],
     readonly [],
     [number, number?, string?],
-    { outcome: 'queued'; redeliveries: number; event: string } | { outcome: 'missing' } | { outcome: 'disabled' }
+    | { outcome: 'queued'; redeliveries: number; event: string }
+    | { outcome: 'missing' }
+    | { outcome: 'disabled' }
+    | { outcome: 'retrying' }
   >('webhooks:redeliver', lua, 'redeliver-2.lua', {
     1: ([, redeliveries, event]) => ({ outcome: 'queued', redeliveries: Number(redeliveries), event: event ?? '' }),
     [-1]: () => ({ outcome: 'missing' }),
     [-2]: () => ({ outcome: 'disabled' }),
+    [-3]: () => ({ outcome: 'retrying' }),
   }),
 };

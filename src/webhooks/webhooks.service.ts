@@ -22,7 +22,12 @@ import type {
   WebhookSecretView,
   WebhookView,
 } from './webhooks.dto.js';
-import { WebhookDisabledError, WebhookUrlRefusedError } from './webhooks.errors.js';
+import {
+  WebhookDisabledError,
+  WebhookLimitReachedError,
+  WebhookStillRetryingError,
+  WebhookUrlRefusedError,
+} from './webhooks.errors.js';
 import { WebhooksConsumer } from './webhooks.consumer.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
@@ -58,19 +63,21 @@ export class WebhooksService {
       previousSecret: null,
       previousSecretUntil: null,
       failingSince: null,
+      ownerToldAt: null,
       createdAt: now,
       updatedAt: now,
     };
-    await this.endpoints.create(endpoint);
+    if (!(await this.endpoints.create(endpoint, this.config.webhookMaxPerOwner))) {
+      throw new WebhookLimitReachedError(this.config.webhookMaxPerOwner);
+    }
     return { ...webhookView(endpoint, now), secret: endpoint.secret };
   }
 
   /** Admins see every endpoint, managers their own. */
   async list(user: AuthUser): Promise<WebhookView[]> {
     const now = this.clock.now();
-    return (await this.endpoints.all())
-      .filter((e) => user.role === 'admin' || e.ownerId === user.id)
-      .map((e) => webhookView(e, now));
+    const endpoints = user.role === 'admin' ? await this.endpoints.all() : await this.endpoints.ofOwner(user.id);
+    return endpoints.map((e) => webhookView(e, now));
   }
 
   async get(id: string, user: AuthUser): Promise<WebhookView> {
@@ -79,7 +86,7 @@ export class WebhooksService {
 
   async update(id: string, dto: UpdateWebhookDto, user: AuthUser): Promise<WebhookView> {
     const endpoint = await this.visible(id, user);
-    if (dto.events) this.checkEvents(dto.events, { id: endpoint.ownerId, role: endpoint.ownerRole });
+    if (dto.events !== undefined) this.checkEvents(dto.events, { id: endpoint.ownerId, role: endpoint.ownerRole });
     if (dto.url !== undefined && dto.url !== endpoint.url) await this.checkUrl(dto.url);
     const changed = await this.endpoints.update(id, dto, this.clock.now());
     if (!changed) throw new NotFoundError('The webhook');
@@ -91,13 +98,17 @@ export class WebhooksService {
     await this.endpoints.delete(id);
   }
 
-  /** A new secret; the old one keeps signing (a second signature) for WEBHOOK_SECRET_GRACE_MS. */
+  /**
+   * A new secret; the old one keeps signing (a second signature) for WEBHOOK_SECRET_GRACE_MS. A rotation during the
+   * grace of another keeps the secret from before the first rotation, with its deadline, and replaces the newer one:
+   * a rotation retried after its answer was lost (without its Idempotency-Key) leaves the receiver's secret valid.
+   */
   async rotateSecret(id: string, user: AuthUser): Promise<WebhookSecretView> {
     await this.visible(id, user);
     const now = this.clock.now();
-    const until = now + this.config.webhookSecretGraceMs;
     const secret = newWebhookSecret();
-    if (!(await this.endpoints.rotateSecret(id, secret, now, until))) throw new NotFoundError('The webhook');
+    const until = await this.endpoints.rotateSecret(id, secret, now, now + this.config.webhookSecretGraceMs);
+    if (until === null) throw new NotFoundError('The webhook');
     return { secret, previousSecretValidUntil: toIso(until) };
   }
 
@@ -118,6 +129,7 @@ export class WebhooksService {
     if (!DELIVERY_ID.test(deliveryId)) throw new NotFoundError('The delivery');
     const result = await this.endpoints.redeliver(id, deliveryId);
     if (result.outcome === 'disabled') throw new WebhookDisabledError();
+    if (result.outcome === 'retrying') throw new WebhookStillRetryingError();
     if (result.outcome !== 'queued') throw new NotFoundError('The delivery');
     await this.deliveries.handOver(
       [{ consumer: this.consumer.name, target: id, event: result.event }],
@@ -143,7 +155,7 @@ export class WebhooksService {
   }
 
   private async checkUrl(url: string): Promise<void> {
-    const verdict = await resolveWebhookUrl(url, this.config.webhookAllowPrivate);
+    const verdict = await resolveWebhookUrl(url, this.config.webhookAllowPrivate, this.config.webhookTimeoutMs);
     if (!verdict.ok) throw new WebhookUrlRefusedError(verdict.reason);
   }
 }

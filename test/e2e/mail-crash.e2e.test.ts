@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { deliveryJobId } from '../../src/outbox/outbox-deliveries.js';
+import { deliveryJobId, deliveryQueueName } from '../../src/outbox/outbox-deliveries.js';
 import type { OutboxEvent } from '../../src/outbox/outbox.codec.js';
 import { freePort } from '../../src/redis/embedded-redis.js';
 import { keys } from '../../src/redis/keys.js';
@@ -149,7 +149,7 @@ describe('email across a crash', () => {
 async function letStallDetectionPass(prefix: string, messageId: string): Promise<void> {
   if (testClusterNodes().length > 0) return;
   const eventId = /^<(evt_[0-9a-f]+)\./.exec(messageId)![1]!;
-  const queue = `${prefix}${keys.jobs()}:outbox`;
+  const queue = `${prefix}${keys.jobs()}:${deliveryQueueName('mail')}`;
   const jobId = deliveryJobId({ consumer: 'mail', target: '', event: { id: eventId } as OutboxEvent });
   const redis = new Redis(testRedisUrl());
   try {

@@ -72,22 +72,26 @@ describe('webhooks: private addresses refused', () => {
     try {
       const id = randomUUID();
       const now = t.clock.now();
-      await t.app.get(WebhooksRepository).create({
-        id,
-        ownerId: admin.id,
-        ownerRole: 'admin',
-        url: receiver.url.replace('http:', 'https:'),
-        events: ['seat.reserved'],
-        description: null,
-        enabled: true,
-        disabledReason: null,
-        secret: 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmU=',
-        previousSecret: null,
-        previousSecretUntil: null,
-        failingSince: null,
-        createdAt: now,
-        updatedAt: now,
-      });
+      await t.app.get(WebhooksRepository).create(
+        {
+          id,
+          ownerId: admin.id,
+          ownerRole: 'admin',
+          url: receiver.url.replace('http:', 'https:'),
+          events: ['seat.reserved'],
+          description: null,
+          enabled: true,
+          disabledReason: null,
+          secret: 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmU=',
+          previousSecret: null,
+          previousSecretUntil: null,
+          failingSince: null,
+          ownerToldAt: null,
+          createdAt: now,
+          updatedAt: now,
+        },
+        25,
+      );
       const manager = await t.register('manager');
       const event = await createEvent(t, manager);
       const seat = `/v1/events/${event.id}/seats/${event.seats[0].id}`;

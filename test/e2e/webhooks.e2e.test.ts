@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { deliveryQueueName } from '../../src/outbox/outbox-deliveries.js';
 import { bullConnection } from '../../src/redis/bull-connection.js';
 import { keys } from '../../src/redis/keys.js';
 import { eventually } from '../support/eventually.js';
@@ -186,7 +187,7 @@ describe('webhooks', () => {
     await reservation(manager);
     await r.until((got) => got.length === 1);
     await deliveryIn(manager, hook.id, r.received[0].id, 'retrying');
-    const jobs = new Queue('outbox', {
+    const jobs = new Queue(deliveryQueueName('webhooks'), {
       connection: bullConnection(t.config).connection,
       prefix: t.config.redisKeyPrefix + keys.jobs(),
     });

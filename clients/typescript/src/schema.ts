@@ -779,7 +779,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Webhook endpoints: an admin sees every one, a manager their own */
+        /**
+         * Webhook endpoints: an admin sees every one, a manager their own
+         * @description At most WEBHOOK_MAX_PER_OWNER (25) per owner; registering one more is refused (409).
+         */
         get: operations["WebhooksController_list"];
         put?: never;
         /**
@@ -822,7 +825,7 @@ export interface paths {
         put?: never;
         /**
          * Replace the signing secret
-         * @description The new secret is shown once. The old one keeps signing for WEBHOOK_SECRET_GRACE_MS (a day): meanwhile webhook-signature carries two signatures, so the receiver can switch at its own pace.
+         * @description The new secret is shown once (and to a retry with the same Idempotency-Key). The old one keeps signing for WEBHOOK_SECRET_GRACE_MS (a day): meanwhile webhook-signature carries two signatures, so the receiver can switch at its own pace. A rotation during that grace keeps the secret from before the first rotation (and its deadline) and replaces the newer one at once: a rotation retried after a lost answer never cuts off the secret the receiver checks; a receiver that had already switched to the replaced secret must switch again.
          */
         post: operations["WebhooksController_rotateSecret"];
         delete?: never;
@@ -859,7 +862,7 @@ export interface paths {
         put?: never;
         /**
          * Send a delivery again
-         * @description Same webhook-id and body, a fresh timestamp and signature; retried like a first delivery.
+         * @description Same webhook-id and body, a fresh timestamp and signature; retried like a first delivery. Refused (409) while the delivery is pending or retrying: its own retries are still under way.
          */
         post: operations["WebhooksController_redeliver"];
         delete?: never;
@@ -1629,7 +1632,7 @@ export interface components {
              * @example SEAT_UNAVAILABLE
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED" | "WEBHOOK_URL_REFUSED" | "WEBHOOK_DISABLED" | "BAD_MESSAGE" | "ALREADY_SUBSCRIBED" | "TOO_MANY_SUBSCRIPTIONS";
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED" | "WEBHOOK_URL_REFUSED" | "WEBHOOK_DISABLED" | "WEBHOOK_LIMIT_REACHED" | "WEBHOOK_DELIVERY_RETRYING" | "BAD_MESSAGE" | "ALREADY_SUBSCRIBED" | "TOO_MANY_SUBSCRIPTIONS";
             /** @example 409 */
             status: number;
             /** @example The seat is not available */
@@ -2458,7 +2461,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED" | "WEBHOOK_URL_REFUSED" | "WEBHOOK_DISABLED";
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "EMAIL_TAKEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "EXPECTATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_CONNECTIONS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "LAST_ADMIN" | "SEAT_UNAVAILABLE" | "HOLD_REQUIRED" | "HOLD_LIMIT_REACHED" | "HOLD_RENEWAL_LIMIT" | "EVENT_STARTED" | "EVENT_STARTS_IN_PAST" | "LEAD_TIME_TOO_SHORT" | "SLOT_UNAVAILABLE" | "SLOT_RESERVED" | "RESERVATION_EXPIRED" | "APPOINTMENT_CANCELLED" | "PENDING_LIMIT_REACHED" | "NOT_A_TIMESLOT" | "NO_TABLE_AVAILABLE" | "TABLE_UNAVAILABLE" | "PARTY_TOO_LARGE" | "TABLE_HAS_RESERVATIONS" | "RESERVATION_CANCELLED" | "RESERVATION_LIMIT_REACHED" | "WEBHOOK_URL_REFUSED" | "WEBHOOK_DISABLED" | "WEBHOOK_LIMIT_REACHED" | "WEBHOOK_DELIVERY_RETRYING";
             /** @example 5f0c1d2e-0000-4000-8000-000000000000 */
             requestId: string;
             /** @description Present for VALIDATION_FAILED */
@@ -5878,6 +5881,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
             /**
              * @description Well-formed but breaks a business rule
              *
@@ -6114,7 +6126,10 @@ export interface operations {
     WebhooksController_rotateSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (1..200 visible ASCII characters, e.g. a UUID). A retry with the same key and body gets the first successful answer again (with Idempotent-Replayed: true) and changes nothing; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_FLIGHT. Answers are kept 24 h; failed requests are not kept, so they can be retried. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 webhookId: string;
             };
@@ -6159,6 +6174,15 @@ export interface operations {
             };
             /** @description No such object, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,14 +15,17 @@
   ARGV[8]  dayStart   ARGV[9]  dayEnd   ARGV[10]  most live reservations of the customer that day (0: no cap)
   ARGV[11..] candidate table ids, in order of preference
 
-  Returns: {1, tableId} moved    {-1} no such reservation    {-2} it is cancelled    {-3} no candidate is free
+  A move to what it already is (same table, start, end and party size: an empty PATCH, or a move re-sent after it
+  was applied, which the caller re-reads and re-applies) changes nothing: no new version, no event.
+
+  Returns: {1, tableId} moved    {2} nothing to change    {-1} no such reservation    {-2} it is cancelled    {-3} no candidate is free
            {-4} it changed since the caller read it (read again and reapply)
            {-5} its customer has ARGV[10] other live reservations that day already
 ]]
 --!include sitting
 --!include outbox/outbox
 --!include reservation-event
-local r = redis.call('HMGET', KEYS[2], 'status', 'tableId', 'version')
+local r = redis.call('HMGET', KEYS[2], 'status', 'tableId', 'version', 'start', 'end', 'partySize')
 if not r[1] then
   return { -1 }
 end
@@ -64,6 +67,9 @@ for i = 11, #ARGV do
 end
 if not chosen then
   return { -3 }
+end
+if chosen == r[2] and tonumber(r[4]) == start and tonumber(r[5]) == finish and tonumber(r[6]) == tonumber(ARGV[4]) then
+  return { 2 }
 end
 -- The HSET comes first on purpose: Redis refuses a script out of memory only at its first write, and only when that
 -- write adds data; a ZREM first would let the whole move run with memory full.

@@ -1,0 +1,69 @@
+import { keys } from '../../src/redis/keys.js';
+import { T0, iso, ok } from '../support/integrity-base.js';
+import { outboxOf } from '../support/outbox.js';
+import { TestApp } from '../support/test-app.js';
+
+const HOUR = 3_600_000;
+
+/**
+ * Review finding 10: a move that changes nothing (an empty PATCH, or the same move sent again after its answer was
+ * lost) kept bumping the version and appended a `moved` event each time, with a new event id.
+ */
+describe('restaurant reservation moves and the outbox', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ accessTokenTtlSeconds: 86_400 });
+    t.clock.set(T0);
+  });
+  afterAll(() => t.close());
+
+  it('an empty PATCH and a re-sent move change nothing: one `moved`, one version step', async () => {
+    const [manager, diner] = [await t.register('manager'), await t.register()];
+    const restaurant = ok(
+      await t
+        .http()
+        .post('/v1/restaurants')
+        .set(manager.auth)
+        .send({
+          name: 'Chez Move',
+          timezone: 'Europe/Paris',
+          openingHours: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
+            day,
+            opens: '18:00',
+            closes: '23:00',
+          })),
+        }),
+      201,
+    ).body;
+    ok(
+      await t.http().post(`/v1/restaurants/${restaurant.id}/tables`).set(manager.auth).send({ name: 'A', seats: 4 }),
+      201,
+    );
+    const reservations = `/v1/restaurants/${restaurant.id}/reservations`;
+    const evening = Date.parse('2030-01-08T18:00:00Z');
+    const booked = ok(
+      await t
+        .http()
+        .post(reservations)
+        .set(diner.auth)
+        .send({ start: iso(evening), partySize: 2 }),
+      201,
+    ).body;
+    const unchanged = ok(await t.http().patch(`${reservations}/${booked.id}`).set(diner.auth).send({}), 200).body;
+    expect(unchanged).toEqual(booked);
+
+    const move = () =>
+      t
+        .http()
+        .patch(`${reservations}/${booked.id}`)
+        .set(diner.auth)
+        .send({ start: iso(evening + HOUR) });
+    const moved = ok(await move(), 200).body;
+    const again = ok(await move(), 200).body;
+    expect(again).toEqual(moved);
+
+    const types = (await outboxOf(t.redis, keys.restaurantOutbox(restaurant.id))).map((e) => e.type);
+    expect(types).toEqual(['restaurant-reservation.booked', 'restaurant-reservation.moved']);
+  });
+});
