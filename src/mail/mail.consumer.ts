@@ -7,9 +7,11 @@ import { MAIL_EVENT_CATEGORIES } from './mail-composer.js';
 import { MailService } from './mail.service.js';
 
 /**
- * Email as a consumer of the outbox: one delivery job per event of a type that sends email (job id from consumer and
- * event id, so one event is one job), retried by the outbox with its backoff while the send is retryable. Registered
- * at init wherever MailModule is loaded, which is only where SMTP_URL is set.
+ * Email as a consumer of the outbox: one delivery job per event of a type that sends email, in the queue
+ * `outbox-mail` (job id from consumer and event id, so one event is one job), retried by the outbox with its backoff
+ * while the send is retryable. Registered at init wherever MailModule is loaded, which is only where SMTP_URL is set;
+ * the outbox then works that queue here and announces `mail`, so relays in processes without SMTP_URL hand mail over
+ * too.
  */
 @Injectable()
 export class MailConsumer extends OutboxConsumer implements OnModuleInit {

@@ -17,7 +17,8 @@ import { SmtpMailer } from './smtp-mailer.js';
 
 /**
  * Email over SMTP, sent for outbox events. Registered only when SMTP_URL is set (app.module.ts): without it nothing
- * of it exists, so no consumer takes mail jobs and none are queued.
+ * of it exists here, so this process neither takes nor announces mail jobs; its relay queues mail (routing jobs) only
+ * for another process that announced mail.
  */
 @Module({
   imports: [UsersModule, PreferencesModule, OutboxModule, MetricsModule, EventsReadModule],
