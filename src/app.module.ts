@@ -15,9 +15,11 @@ import { ProblemsModule } from './problems/problems.module.js';
 import { INTEGRITY_CHECKS } from './integrity-checks.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { LiveModule } from './live/live.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
+import { PreferencesModule } from './preferences/preferences.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RestaurantsModule } from './restaurants/restaurants.module.js';
@@ -60,6 +62,9 @@ export class AppModule {
         WebhooksModule,
         SeatStreamModule,
         LiveModule,
+        PreferencesModule,
+        // Email exists only when it is configured (docs/operations.md, "Email").
+        ...(config.smtpUrl === undefined ? [] : [MailModule]),
         OpsModule.forRoot(INTEGRITY_CHECKS),
       ],
     };

@@ -5,6 +5,7 @@ import { SystemClock } from './common/clock.js';
 import { ClockModule } from './common/clock.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ReminderWorkerModule } from './notifications/reminder-worker.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
@@ -29,6 +30,8 @@ export class WorkerModule {
         ReminderWorkerModule,
         BookingRemindersModule,
         OutboxModule,
+        // Delivery jobs run where the relay does, so the mail consumer must be here too when email is on.
+        ...(config.smtpUrl === undefined ? [] : [MailModule]),
         WebhookDeliveryModule,
       ],
     };

@@ -130,6 +130,21 @@ export class AppConfig {
   /** `service.name` of the exported spans. */
   readonly otelServiceName!: string;
   /**
+   * Where email goes: `smtp://user:pass@host:587` (STARTTLS when the server offers it) or `smtps://…:465` (TLS from
+   * the start). Unset: email is off (no mail consumer registered, nothing queued for mail).
+   */
+  readonly smtpUrl!: string | undefined;
+  /** The sender of every email, `address` or `Name <address>`; required with SMTP_URL. */
+  readonly mailFrom!: string | undefined;
+  /** Limit on connecting, on the server's greeting and on each wait for an answer, per SMTP send. */
+  readonly smtpTimeoutMs!: number;
+  /**
+   * Whether an smtp:// connection must upgrade with STARTTLS (no upgrade offered: the send fails and is retried,
+   * the password never goes in clear). Unset: required unless SMTP_URL's host is a loopback address (a local
+   * catcher); SMTP_REQUIRE_TLS=false is the opt-out for a trusted network without TLS.
+   */
+  readonly smtpRequireTls!: boolean | undefined;
+  /**
    * Whether this process runs the outbox relay (moves outbox entries to delivery jobs) and the delivery workers.
    * Several instances may: claiming a stream's pending mark and job ids per (consumer, target, event) keep each
    * hand-over single.
@@ -254,6 +269,60 @@ function optional(env: Env, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+/**
+ * nodemailer options an SMTP_URL may carry as its query (nodemailer lets them override the service's own): TLS
+ * settings for a server's certificate, the name said in EHLO and the login method. Anything else (`pool`,
+ * `socketTimeout`, `ignoreTLS`, ...) is refused: it would undo "one connection per message, every wait bounded by
+ * SMTP_TIMEOUT_MS" or SMTP_REQUIRE_TLS.
+ */
+const SMTP_URL_OPTIONS = new Set(['tls.rejectUnauthorized', 'tls.servername', 'tls.minVersion', 'name', 'authMethod']);
+
+function smtpUrl(env: Env, name: string): string | undefined {
+  const raw = optional(env, name)?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587');
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+    throw new ConfigError(name, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587');
+  }
+  for (const key of url.searchParams.keys()) {
+    if (!SMTP_URL_OPTIONS.has(key)) {
+      throw new ConfigError(
+        name,
+        `may carry only ${[...SMTP_URL_OPTIONS].join(', ')} as query options, got "${key}" ` +
+          '(timeouts: SMTP_TIMEOUT_MS; TLS: SMTP_REQUIRE_TLS; no pool)',
+      );
+    }
+  }
+  return raw;
+}
+
+function optionalBoolean(env: Env, name: string): boolean | undefined {
+  return env[name] === undefined || env[name] === '' ? undefined : boolean(env, name, false);
+}
+
+/**
+ * A sender: `address` or `Display Name <address>`, one address with a domain. No line breaks (header injection), and
+ * no quotes, commas or semicolons in the name: an address list parser would read `Box, Office <x@y>` as two senders.
+ */
+const MAIL_FROM = /^(?:[^<>\r\n",;]*<[^<>@\s,;]+@[^<>@\s,;]+>|[^<>@\s,;]+@[^<>@\s,;]+)$/;
+
+function mailFrom(env: Env, name: string, smtp: string | undefined): string | undefined {
+  const raw = optional(env, name)?.trim();
+  if (raw === undefined || raw === '') {
+    if (smtp !== undefined) throw new ConfigError(name, 'is required when SMTP_URL is set (the sender of every email)');
+    return undefined;
+  }
+  if (!MAIL_FROM.test(raw)) {
+    throw new ConfigError(name, `must be an email address or "Name <address>" (no quotes or commas), got "${raw}"`);
+  }
+  return raw;
+}
+
 /** Reads and validates every variable; throws ConfigError naming the first bad one. */
 export function loadConfig(env: Env): AppConfig {
   const nodeEnv = text(env, 'NODE_ENV', 'development');
@@ -293,6 +362,8 @@ export function loadConfig(env: Env): AppConfig {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
+
+  const smtp = smtpUrl(env, 'SMTP_URL');
 
   const config = new AppConfig();
   return Object.assign(config, {
@@ -351,6 +422,10 @@ export function loadConfig(env: Env): AppConfig {
     integrityCheckIntervalMs: integer(env, 'INTEGRITY_CHECK_INTERVAL_MS', 0, 0, 7 * 86_400_000),
     otelExporterOtlpEndpoint: httpUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
     otelServiceName: text(env, 'OTEL_SERVICE_NAME', 'booking-service'),
+    smtpUrl: smtp,
+    mailFrom: mailFrom(env, 'MAIL_FROM', smtp),
+    smtpTimeoutMs: integer(env, 'SMTP_TIMEOUT_MS', 10_000, 100, 300_000),
+    smtpRequireTls: optionalBoolean(env, 'SMTP_REQUIRE_TLS'),
     outboxRelay: boolean(env, 'OUTBOX_RELAY', true),
     outboxPollIntervalMs: integer(env, 'OUTBOX_POLL_INTERVAL_MS', 200, 10, 60_000),
     outboxScanIntervalMs: integer(env, 'OUTBOX_SCAN_INTERVAL_MS', 60_000, 100, 86_400_000),

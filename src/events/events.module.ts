@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { EventsController } from './events.controller.js';
-import { EventsRepository } from './events.repository.js';
+import { EventsReadModule } from './events-read.module.js';
 import { EventsService } from './events.service.js';
 import { HoldExpirySweeper } from './hold-expiry.sweeper.js';
 import { MySeatsController } from './my-seats.controller.js';
-import { RedisEventsRepository } from './redis-events.repository.js';
 import { RedisSeatsRepository } from './redis-seats.repository.js';
 import { SeatMapCache } from './seat-map.cache.js';
 import { SeatMapSerializer } from './seat-map.serializer.js';
@@ -26,7 +25,7 @@ import { MetricsModule } from '../metrics/metrics.module.js';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module.js';
 
 @Module({
-  imports: [CursorModule, MetricsModule, NotificationsCoreModule],
+  imports: [CursorModule, MetricsModule, NotificationsCoreModule, EventsReadModule],
   controllers: [EventsController, SeatsController, MySeatsController, WaitlistController, VenueController],
   providers: [
     EventsService,
@@ -37,12 +36,11 @@ import { NotificationsCoreModule } from '../notifications/notifications-core.mod
     WaitlistService,
     WaitlistOffers,
     { provide: WaitlistRepository, useClass: RedisWaitlistRepository },
-    { provide: EventsRepository, useClass: RedisEventsRepository },
     { provide: SeatsRepository, useClass: RedisSeatsRepository },
     VenueService,
     { provide: VenueRepository, useClass: RedisVenueRepository },
     VenueMigration,
   ],
-  exports: [EventsRepository, EventsService, VenueMigration],
+  exports: [EventsReadModule, EventsService, VenueMigration],
 })
 export class EventsModule {}

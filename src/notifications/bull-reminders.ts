@@ -12,7 +12,7 @@ import { keys } from '../redis/keys.js';
 import { InboxRepository } from './inbox.repository.js';
 import { LiveEvents } from './live-events.js';
 import { ReminderMetrics } from './reminder-metrics.js';
-import { ReminderChecks, Reminders, reminderTitle } from './reminders.js';
+import { ReminderChecks, Reminders, reminderTitle, startingOf } from './reminders.js';
 import type { Reminder, ReminderCounts } from './reminders.js';
 
 const QUEUE = 'reminders';
@@ -166,13 +166,17 @@ export class ReminderWorker implements OnApplicationBootstrap, OnApplicationShut
     const id = notificationIdOf(`${reminder.id}@${reminder.runAt}`);
     const createdAt = this.clock.now();
     const title = reminderTitle(reminder, createdAt);
-    // The outbox's `reminder.due` is appended by the same script, once (email sends reminders from it).
+    // The outbox's `reminder.due` is appended by the same script, once (email sends reminders from it). `title` is
+    // worded for now ("starts in 60 minutes"); a consumer that acts later (an email retried for hours) words its own
+    // from `subject` and `startsAt`, which stay true.
+    const starting = startingOf(reminder);
     const due = {
       ...reminder.data,
       notificationId: id,
       userId: reminder.userId,
       reminderType: reminder.type,
       title,
+      ...(starting === null ? {} : { subject: starting.subject, startsAt: toIso(starting.startsAt) }),
       dueAt: toIso(reminder.runAt),
     };
     const added = await this.inbox.add(

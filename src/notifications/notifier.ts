@@ -194,7 +194,7 @@ export class Notifier extends DomainEvents {
         runAt,
         type: 'appointment.reminder',
         ...titleStarting('Your appointment', event.start, runAt),
-        data: { appointmentId: event.appointmentId, start: toIso(event.start) },
+        data: { appointmentId: event.appointmentId, providerId: event.providerId, start: toIso(event.start) },
       },
     };
   }
@@ -215,7 +215,12 @@ export class Notifier extends DomainEvents {
         runAt: event.start - minutes * 60_000,
         type: 'restaurant-reservation.reminder',
         title: `Your table at ${event.restaurantName} is booked for ${event.localStart}`,
-        data: { restaurantId: event.restaurantId, reservationId: event.reservationId, start: toIso(event.start) },
+        data: {
+          restaurantId: event.restaurantId,
+          restaurantName: event.restaurantName,
+          reservationId: event.reservationId,
+          start: toIso(event.start),
+        },
       },
     };
   }

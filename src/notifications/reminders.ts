@@ -49,6 +49,13 @@ const isStartingTitle = (value: unknown): value is StartingTitle =>
   typeof (value as StartingTitle).subject === 'string' &&
   Number.isFinite((value as StartingTitle).startsAt);
 
+/** What a reminder is of and when it starts, absolute: from `titleParts` when the job has them, else null. */
+export function startingOf(job: { readonly title: unknown; readonly titleParts?: unknown }): StartingTitle | null {
+  if (isStartingTitle(job.titleParts)) return job.titleParts;
+  if (isStartingTitle(job.title)) return job.title;
+  return null;
+}
+
 /**
  * The title of a reminder job as it reads at `now`: worded from `titleParts` when the job has them, else its text. Jobs
  * of earlier releases have no `titleParts` (a plain title), or briefly had the parts in `title` itself.

@@ -174,6 +174,11 @@ export const keys = {
   inbox: (userId: string) => `{user:${userId}}:inbox`,
   /** Set: ids of a user's unread notifications. */
   inboxUnread: (userId: string) => `{user:${userId}}:inbox-unread`,
+  /**
+   * Hash: a user's preferences (preferences/preferences.codec.ts): `locale`, `timeZone`, `email:<category>` = "0" for
+   * each email category turned off (absent: on).
+   */
+  userPreferences: (userId: string) => `{user:${userId}}:preferences`,
   /** Pub/sub channel of one user's live events (the client prefix is added by the publisher). */
   userChannel: (userId: string) => `user-events:${userId}`,
   /** BullMQ's key prefix: one hash tag, so its multi-key scripts work on Redis Cluster. */

@@ -49,6 +49,8 @@ const MATRIX: Record<string, Row> = {
   'DELETE /v1/events/{eventId}/waitlist': { access: 'signed-in' },
   'GET /v1/events/{eventId}/waitlist': { access: ['manager', 'admin'] },
   'GET /v1/users/me/waitlist': { access: 'signed-in' },
+  'GET /v1/users/me/preferences': { access: 'signed-in' },
+  'PATCH /v1/users/me/preferences': { access: 'signed-in' },
   'POST /v1/bookings': { access: 'signed-in' },
   'GET /v1/bookings': { access: 'signed-in' },
   'GET /v1/bookings/{bookingId}': { access: 'signed-in', stranger: 404 },

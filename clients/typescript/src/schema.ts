@@ -1022,6 +1022,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your preferences
+         * @description Which email categories you get (all on until you turn one off), and the locale and time zone your emails are written in. Email is sent only where the service is configured for it.
+         */
+        get: operations["PreferencesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change your preferences
+         * @description Only the members sent change: `{"email": {"reminders": false}}` turns reminders off and leaves the rest. `locale` and `timeZone` are validated (BCP 47, IANA) and stored in canonical form; `null` clears them. An email category turned off stops the emails not yet sent, retries included. Answers the preferences after the change; a bad member is a 400 that changes nothing.
+         */
+        patch: operations["PreferencesController_update"];
+        trace?: never;
+    };
 }
 export interface webhooks {
     "seat.reserved": {
@@ -2837,6 +2861,78 @@ export interface components {
             items: components["schemas"]["DeliveryView"][];
             nextCursor: string | null;
         };
+        EmailPreferencesView: {
+            /**
+             * @description Seat reservations and restaurant reservations: booked, moved, cancelled (your own bookings; a guest booked by staff gets none). Default on.
+             * @example true
+             */
+            confirmations: boolean;
+            /**
+             * @description Your appointments: held for you to confirm (by when), confirmed, lapsed unconfirmed, cancelled. Default on.
+             * @example true
+             */
+            appointmentUpdates: boolean;
+            /**
+             * @description Reminders before a booking, an appointment or a restaurant reservation starts. Default on.
+             * @example true
+             */
+            reminders: boolean;
+            /**
+             * @description Seats offered to you from a waiting list, held for you for a limited time (sent once the waiting list appends its offers to the outbox; not yet). Default on.
+             * @example true
+             */
+            waitingList: boolean;
+        };
+        PreferencesView: {
+            /** @description Which emails you get, by category */
+            email: components["schemas"]["EmailPreferencesView"];
+            /**
+             * @description BCP 47 language tag dates, times and prices in your emails are written in; null: English (en)
+             * @example de-DE
+             */
+            locale: string | null;
+            /**
+             * @description IANA time zone your emails show times in, unless the thing booked has its own (a restaurant shows its local time); null: UTC
+             * @example Europe/Berlin
+             */
+            timeZone: string | null;
+        };
+        EmailPreferencesDto: {
+            /**
+             * @description Seat reservations and restaurant reservations: booked, moved, cancelled (your own bookings; a guest booked by staff gets none). Default on.
+             * @example true
+             */
+            confirmations?: boolean;
+            /**
+             * @description Your appointments: held for you to confirm (by when), confirmed, lapsed unconfirmed, cancelled. Default on.
+             * @example true
+             */
+            appointmentUpdates?: boolean;
+            /**
+             * @description Reminders before a booking, an appointment or a restaurant reservation starts. Default on.
+             * @example true
+             */
+            reminders?: boolean;
+            /**
+             * @description Seats offered to you from a waiting list, held for you for a limited time (sent once the waiting list appends its offers to the outbox; not yet). Default on.
+             * @example true
+             */
+            waitingList?: boolean;
+        };
+        UpdatePreferencesDto: {
+            /** @description Categories to turn on (true) or off (false) */
+            email?: components["schemas"]["EmailPreferencesDto"];
+            /**
+             * @description BCP 47 language tag (stored in its canonical form: `en-us` becomes `en-US`); null clears it
+             * @example de-DE
+             */
+            locale?: string | null;
+            /**
+             * @description IANA time zone name of a place (stored as the zone database spells it); fixed offsets (`+01:00`, `Etc/GMT+5`) are refused, they know no daylight-saving time; null clears it
+             * @example Europe/Berlin
+             */
+            timeZone?: string | null;
+        };
         FieldErrorDoc: {
             /** @example numberOfSeats */
             field: string;
@@ -2956,7 +3052,18 @@ export interface components {
             userId: string;
             /** @example appointment.reminder */
             reminderType: string;
+            /** @description Worded when the reminder fired ("Yoga starts in 60 minutes") */
             title: string;
+            /**
+             * @description What it is of, for booking and appointment reminders
+             * @example Yoga
+             */
+            subject?: string;
+            /**
+             * Format: date-time
+             * @description When it starts, for booking and appointment reminders
+             */
+            startsAt?: string;
             /** Format: date-time */
             dueAt: string;
         } & {
@@ -7313,6 +7420,93 @@ export interface operations {
             };
             /** @description Rate limited */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    PreferencesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesView"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description The data store is unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    PreferencesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
