@@ -28,7 +28,7 @@ import {
 } from './events.errors.js';
 import { EventsService } from './events.service.js';
 import { SeatsRepository } from './seats.repository.js';
-import type { HoldOutcome, HoldTerms } from './seats.repository.js';
+import type { HoldOutcome, HoldTerms, OfferMade } from './seats.repository.js';
 import { SEAT_IDS_MARK } from './waitlist.codec.js';
 import { WaitlistOffers } from './waitlist-offers.js';
 import { reservedPriceOf, totalsOf } from './reservation-prices.js';
@@ -86,7 +86,8 @@ export class SeatsService {
     // The script publishes the notice with the release itself (one round trip), and only when it released.
     const notice = encodeUserEvent('seat.released', toIso(terms.now), { eventId, seatIds: [seatId] });
     const outcome = await this.seats.release(eventId, user.id, seatId, terms, notice);
-    await this.offers.announce(plan, outcome.offers, terms);
+    // Guarded here: announce is async, so awaiting it with no offers still costs a promise and a tick per release.
+    if (outcome.offers.length > 0) await this.offers.announce(plan, outcome.offers, terms);
     if (!outcome.released) throw new NotFoundError('A live hold of yours on this seat');
   }
 
@@ -212,7 +213,8 @@ export class SeatsService {
       accessible: dto.accessible === true,
     };
     const result = await this.seats.holdBest(plan.event.id, user.id, request, terms);
-    await this.settle(plan, result, terms, result.outcome === 'held' ? result.seatIds.length : 0);
+    if (hasOffers(result)) await this.offers.announce(plan, result.offers, terms);
+    this.settle(result, terms, result.outcome === 'held' ? result.seatIds.length : 0);
     if (result.outcome === 'unknown-category') {
       throw ValidationFailedError.field('categoryId', 'the event has no such category');
     }
@@ -227,7 +229,8 @@ export class SeatsService {
   private async holdAll(plan: SeatingPlan, seatIds: readonly string[], user: AuthUser) {
     const terms = this.holdTerms(plan, seatIds);
     const result = await this.seats.hold(plan.event.id, user.id, seatIds, terms);
-    await this.settle(plan, result, terms, seatIds.length);
+    if (hasOffers(result)) await this.offers.announce(plan, result.offers, terms);
+    this.settle(result, terms, seatIds.length);
     return terms;
   }
 
@@ -247,9 +250,8 @@ export class SeatsService {
     return { now, offerUntil, expiresAt, maxHolds, maxRenewals, startsAt: plan.event.startsAt, notice };
   }
 
-  /** Offers made on the way are announced whatever the outcome; a refusal is thrown, a hold counted. */
-  private async settle(plan: SeatingPlan, result: HoldOutcome, terms: HoldTerms, seats: number): Promise<void> {
-    if ('offers' in result) await this.offers.announce(plan, result.offers, terms);
+  /** A refusal is thrown, a hold counted (offers made on the way are announced before, whatever the outcome). */
+  private settle(result: HoldOutcome, terms: HoldTerms, seats: number): void {
     if (result.outcome !== 'held') this.metrics.count('hold_conflicts');
     if (result.outcome === 'taken') throw new SeatUnavailableError(result.seatIds);
     if (result.outcome === 'limit') throw new HoldLimitReachedError(terms.maxHolds);
@@ -272,4 +274,12 @@ export class SeatsService {
       serverTime: toIso(times.now),
     };
   }
+}
+
+/**
+ * Whether a hold freed lapsed holds to the waiting line on the way (offers to announce). Usually not: the caller then
+ * awaits nothing, since on the single hold, the service's hottest path, every extra await costs a promise and a tick.
+ */
+function hasOffers(result: HoldOutcome): result is HoldOutcome & { readonly offers: readonly OfferMade[] } {
+  return 'offers' in result && result.offers.length > 0;
 }
