@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EmailCategory } from '../preferences/preferences.js';
 import { array, instant, integer, isData, object, text } from './event-data.js';
 import { MailFacts } from './mail-facts.js';
+import type { SeatPlace } from './mail-facts.js';
 import type { MailEvent } from './mail-event.js';
 import { appointmentMessage } from './templates/appointments.template.js';
 import type { AppointmentChange } from './templates/appointments.template.js';
@@ -38,25 +39,42 @@ export const MAIL_EVENT_CATEGORIES: Readonly<Record<string, EmailCategory>> = {
   'appointment.expired': 'appointmentUpdates',
   'appointment.cancelled': 'appointmentUpdates',
   'reminder.due': 'reminders',
-  // The venues' domain event is `waitlist.offered`; the outbox's docs name it `waiting-list.offered`. Neither is
-  // appended to the outbox yet: whichever name the append takes, its email goes out.
+  // Appended by free-seats.lua when freed seats are offered to the waiting line.
   'waitlist.offered': 'waitingList',
-  'waiting-list.offered': 'waitingList',
 };
 
-/** A seat of the event data: `seats: [{seatId, label?, categoryId?, categoryName?, price?}]`, else `seatIds`. */
-function seatLines(data: Data): SeatLine[] {
+/**
+ * A seat of the event data: `seats: [{seatId, label?, categoryId?, categoryName?, price?}]`, else `seatIds`; a seat
+ * without a label (the scripts write none) or a category name is named from the event's plan (`places`).
+ */
+function seatLines(data: Data, places: ReadonlyMap<string, SeatPlace>): SeatLine[] {
   const seats = array(data, 'seats').filter(isData);
   if (seats.length > 0) {
-    return seats.map((seat) => ({
-      label: text(seat, 'label') ?? `Seat ${text(seat, 'seatId') ?? '?'}`,
-      category: text(seat, 'categoryName') ?? text(seat, 'category') ?? text(seat, 'categoryId'),
-      price: isMoney(seat.price) ? seat.price : null,
-    }));
+    return seats.map((seat) => {
+      const seatId = text(seat, 'seatId');
+      const place = seatId === null ? undefined : places.get(seatId);
+      return {
+        label: text(seat, 'label') ?? place?.label ?? `Seat ${seatId ?? '?'}`,
+        category:
+          text(seat, 'categoryName') ?? text(seat, 'category') ?? place?.categoryName ?? text(seat, 'categoryId'),
+        price: isMoney(seat.price) ? seat.price : null,
+      };
+    });
   }
-  return array(data, 'seatIds')
-    .filter((id): id is string => typeof id === 'string')
-    .map((id) => ({ label: `Seat ${id}`, category: null, price: null }));
+  return seatIdsOf(data).map((id) => ({
+    label: places.get(id)?.label ?? `Seat ${id}`,
+    category: places.get(id)?.categoryName ?? null,
+    price: null,
+  }));
+}
+
+/** The seat ids the data names: each of `seats`' seatId, else `seatIds`. */
+function seatIdsOf(data: Data): string[] {
+  const fromSeats = array(data, 'seats')
+    .filter(isData)
+    .map((seat) => text(seat, 'seatId'));
+  const ids = fromSeats.length > 0 ? fromSeats : array(data, 'seatIds');
+  return ids.filter((id): id is string => typeof id === 'string');
 }
 
 /** `totals: [{amount, currency}]` when given; else summed per currency from the seats' prices. */
@@ -87,7 +105,6 @@ export class MailComposer {
     switch (event.type) {
       case 'seat.reserved':
       case 'waitlist.offered':
-      case 'waiting-list.offered':
         return this.seats(event.type, category, data);
       case 'reminder.due':
         return this.reminder(category, data);
@@ -103,7 +120,7 @@ export class MailComposer {
     const eventId = text(data, 'eventId');
     if (recipientId === null || eventId === null) return null;
     const stored = text(data, 'eventName') === null ? await this.facts.event(eventId) : null;
-    const seats = seatLines(data);
+    const seats = seatLines(data, await this.facts.seats(eventId, seatIdsOf(data)));
     const facts: SeatsFacts = {
       eventName: text(data, 'eventName') ?? stored?.name ?? 'your event',
       startsAt: instant(data, 'startsAt') ?? stored?.startsAt ?? null,

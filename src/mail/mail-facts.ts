@@ -5,6 +5,14 @@
  */
 export abstract class MailFacts {
   abstract event(eventId: string): Promise<{ readonly name: string; readonly startsAt: number | null } | null>;
+  /** Where each seat is on the event's plan and its category's name; an id the plan lacks is left out. */
+  abstract seats(eventId: string, seatIds: readonly string[]): Promise<ReadonlyMap<string, SeatPlace>>;
   abstract restaurant(restaurantId: string): Promise<{ readonly name: string; readonly timeZone: string } | null>;
   abstract userName(userId: string): Promise<string | null>;
+}
+
+/** A seat as the event's plan names it: "Stalls, row F, seat 12", or "Seat 12" for a numberOfSeats event. */
+export interface SeatPlace {
+  readonly label: string;
+  readonly categoryName: string | null;
 }

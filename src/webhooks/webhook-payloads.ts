@@ -10,13 +10,39 @@ import type { WebhookEventType } from './webhook.js';
  */
 const time = { type: 'string', format: 'date-time' } as const;
 const id = { type: 'string' } as const;
+const money: SchemaObject = {
+  type: 'object',
+  required: ['amount', 'currency'],
+  properties: { amount: { type: 'integer', minimum: 0 }, currency: { type: 'string', example: 'EUR' } },
+};
 const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
 
 export const WEBHOOK_DATA_SCHEMAS: Record<string, SchemaObject> = {
   WebhookSeatReservedData: {
     type: 'object',
-    required: ['eventId', 'userId', 'seatIds', 'reservedAt'],
-    properties: { eventId: id, userId: id, seatIds: { type: 'array', items: id }, reservedAt: time },
+    description:
+      'Seats newly reserved, each with the category and price it was reserved at (a later price change does not ' +
+      'alter them); totals per currency, left out when no seat has a price. Amounts are integers in minor units.',
+    required: ['eventId', 'userId', 'seatIds', 'seats', 'reservedAt'],
+    properties: {
+      eventId: id,
+      userId: id,
+      seatIds: { type: 'array', items: id },
+      seats: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['seatId', 'categoryId', 'price'],
+          properties: {
+            seatId: id,
+            categoryId: { ...id, nullable: true, description: 'null: reserved before the event had categories' },
+            price: { ...money, nullable: true },
+          },
+        },
+      },
+      totals: { type: 'array', items: money },
+      reservedAt: time,
+    },
   },
   WebhookHoldExpiredData: {
     type: 'object',

@@ -5,7 +5,7 @@
   commands are harmless, also once the event has started; a reservation that would change something is refused then.
   Formats: include/seat-state.lua; seat-meta and categories: include/reserved-prices.lua. Changes are announced by
   include/announce.lua; newly reserved seats are one `seat.reserved` event in the outbox (outbox/outbox.lua), none
-  when nothing changed.
+  when nothing changed; its data has each seat's category and price and the totals per currency.
 
   KEYS[1]  seat-state hash of the event
   KEYS[2]  live holds of this user in the event
@@ -74,13 +74,15 @@ for _, i in ipairs(fresh) do
   snapshot[i] = resolved[i]
 end
 if #fresh > 0 then
-  local freshIds = {}
+  local freshIds, freshResolved = {}, {}
   for n, i in ipairs(fresh) do
-    freshIds[n] = seats[i]
+    freshIds[n], freshResolved[n] = seats[i], resolved[i]
   end
+  local lines, totals = reservedSeatsData(freshIds, freshResolved)
   outboxAppend(KEYS[8], 'seat.reserved', ARGV[4] .. '/' .. freshIds[1] .. '/' .. ARGV[1], ARGV[1],
-    cjson.encode({ eventId = ARGV[4], userId = userId, seatIds = freshIds, reservedAt = ARGV[5] }), userId,
-    redis.call('HGET', KEYS[9], 'createdBy'))
+    cjson.encode({ eventId = ARGV[4], userId = userId, seatIds = freshIds, seats = lines,
+      totals = #totals > 0 and totals or nil,
+      reservedAt = ARGV[5] }), userId, redis.call('HGET', KEYS[9], 'createdBy'))
 end
 
 local out = { 1, #fresh }

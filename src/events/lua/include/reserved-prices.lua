@@ -42,3 +42,25 @@ local function reservedPrices(seatMetaKey, categoriesKey)
     return categoryId, prices[categoryId][1], prices[categoryId][2]
   end
 end
+
+-- The `seat.reserved` event's seats and totals from the resolved {reservedAt, categoryId, amount, currency} of each
+-- seat: seats = [{seatId, categoryId, price = {amount, currency} or null}], totals = [{amount, currency}] per currency
+-- (amounts are numbers: receivers and the mail's money check read them as such; no prices: no totals, as Redis's
+-- cjson would write an empty table as {}). categoryId '' is null.
+local function reservedSeatsData(seatIds, resolved)
+  local seats, totals, byCurrency = {}, {}, {}
+  for n, seatId in ipairs(seatIds) do
+    local categoryId, amount, currency = resolved[n][2], resolved[n][3], resolved[n][4]
+    local price = cjson.null
+    if amount ~= '' then
+      price = { amount = tonumber(amount), currency = currency }
+      if not byCurrency[currency] then
+        byCurrency[currency] = { amount = 0, currency = currency }
+        totals[#totals + 1] = byCurrency[currency]
+      end
+      byCurrency[currency].amount = byCurrency[currency].amount + price.amount
+    end
+    seats[n] = { seatId = seatId, categoryId = categoryId ~= '' and categoryId or cjson.null, price = price }
+  end
+  return seats, totals
+end
