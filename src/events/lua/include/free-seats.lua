@@ -62,17 +62,38 @@ local function offeredEvent(entryId, userId, picked, expiresAtIso)
   outboxAppend(KEYS[14], 'waitlist.offered', ARGV[3] .. '/' .. entryId, ARGV[1], data, userId, event[3] or '')
 end
 
--- The best n free seats of a category ('' : the whole event): {seatId, order, categoryId} in order.
+-- The best n free seats of a category ('' : the whole event): {seatId, order, categoryId} in order, fewer when
+-- fewer are free. The free index is trusted only with its seats' states read, as in hold-best-17.lua: a candidate
+-- that has a state (index drift, which the integrity check reports) is dropped from its free set and the pick is
+-- made again, so an offer never overwrites someone's hold or reservation.
 local function bestFree(categories, n)
-  local pool = {}
-  for _, c in ipairs(categories) do
-    local rows = redis.call('ZRANGE', KEYS[6] .. c, 0, n - 1, 'WITHSCORES')
-    for i = 1, #rows, 2 do
-      pool[#pool + 1] = { rows[i], tonumber(rows[i + 1]), c }
+  while true do
+    local pool = {}
+    for _, c in ipairs(categories) do
+      local rows = redis.call('ZRANGE', KEYS[6] .. c, 0, n - 1, 'WITHSCORES')
+      for i = 1, #rows, 2 do
+        pool[#pool + 1] = { rows[i], tonumber(rows[i + 1]), c }
+      end
+    end
+    table.sort(pool, function(x, y) return x[2] < y[2] end)
+    local picked, ids = { unpack(pool, 1, math.min(n, #pool)) }, {}
+    if #picked == 0 then
+      return picked
+    end
+    for i, seat in ipairs(picked) do
+      ids[i] = seat[1]
+    end
+    local states, drifted = redis.call('HMGET', KEYS[1], unpack(ids)), false
+    for i, seat in ipairs(picked) do
+      if states[i] then
+        redis.call('ZREM', KEYS[6] .. seat[3], seat[1])
+        drifted = true
+      end
+    end
+    if not drifted then
+      return picked
     end
   end
-  table.sort(pool, function(x, y) return x[2] < y[2] end)
-  return { unpack(pool, 1, math.min(n, #pool)) }
 end
 
 local function seatFreeing()
@@ -144,6 +165,10 @@ local function seatFreeing()
       end
       local holds, value, seatIds = KEYS[13] .. userId, heldState(userId, offerUntil), {}
       local picked = bestFree(categoriesOf(category), quantity)
+      -- Fewer than asked: the free sets counted seats that were not free (repaired just now); the entry waits on.
+      if #picked < quantity then
+        return nil, true
+      end
       for _, seat in ipairs(picked) do
         local seatId = seat[1]
         redis.call('HSET', KEYS[1], seatId, value)
