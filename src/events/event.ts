@@ -70,6 +70,8 @@ export interface SeatStates {
   values(): Iterable<StoredSeatState>;
   /** True when both were read from identical stored states (every seat's stored value the same). */
   sameAs(other: SeatStates): boolean;
+  /** True when the seat is held by a waiting-line offer that is still its hold (absent: no offers were read). */
+  offered?(seatId: string): boolean;
 }
 
 export type SeatStatus = 'available' | 'held' | 'reserved';

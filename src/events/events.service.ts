@@ -104,10 +104,10 @@ export class EventsService {
    * fetched only when they changed since the kept map's version (a read of 20,000 unchanged states costs Redis a GET
    * and an XREVRANGE instead of an HGETALL).
    */
-  async seatSnapshot(eventId: string): Promise<{ map: SeatMap; seq: number }> {
+  async seatSnapshot(eventId: string): Promise<{ map: SeatMap; seq: number; states: SeatStates }> {
     const plan = await this.plan(eventId);
     const { states, seq, version } = await this.reads.run(eventId, () => this.readStates(plan));
-    return { map: this.maps.mapOf(plan, states, this.clock.now(), version), seq };
+    return { map: this.maps.mapOf(plan, states, this.clock.now(), version), seq, states };
   }
 
   /** The stored states, fetched only when they are not those of the kept map's version (asked at send time). */

@@ -29,6 +29,7 @@ import {
 } from './seat-script-args.js';
 import { markOutbox } from '../outbox/outbox-mark.js';
 import { encodeSeatReservation, parseSeatReservation, parseSeatState } from './seat-state.codec.js';
+import { parseSeatOffer } from './waitlist.codec.js';
 
 /** How often one hold frees the event's lapsed holds before it answers the seats still lapsed as taken. */
 const MAX_SWEEPS = 3;
@@ -38,7 +39,19 @@ const MAX_SWEEPS = 3;
  * for, so a read whose seat map is already known (sameAs an earlier read) parses nothing.
  */
 export class StoredSeatStates implements SeatStates {
-  constructor(private readonly raw: Readonly<Record<string, string>>) {}
+  /** `offers`: the event's offers hash as read with the states (seatId -> "<userId>|<entryId>|<until>"). */
+  constructor(
+    private readonly raw: Readonly<Record<string, string>>,
+    private readonly offers: Readonly<Record<string, string>> = {},
+  ) {}
+
+  /** True when the seat is held by the waiting line's offer of it: the offer's user, until the offer's end. */
+  offered(seatId: string): boolean {
+    const value = Object.hasOwn(this.offers, seatId) ? this.offers[seatId] : undefined;
+    const offer = value === undefined ? undefined : parseSeatOffer(value);
+    const state = this.get(seatId);
+    return !!offer && state?.kind === 'held' && state.userId === offer.userId && state.until === offer.expiresAt;
+  }
 
   get(seatId: string): StoredSeatState | undefined {
     const value = Object.hasOwn(this.raw, seatId) ? this.raw[seatId] : undefined;
@@ -62,8 +75,10 @@ export class StoredSeatStates implements SeatStates {
       if (!Object.hasOwn(theirs, seatId) || mine[seatId] !== theirs[seatId]) return false;
       fields++;
     }
-    // Every field of mine is in theirs with the same value: equal when theirs has no more.
-    return Object.keys(theirs).length === fields;
+    // Every field of mine is in theirs with the same value: equal when theirs has no more (and the offers too).
+    if (Object.keys(theirs).length !== fields) return false;
+    const [a, b] = [this.offers, other.offers];
+    return Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => b[k] === a[k]);
   }
 }
 

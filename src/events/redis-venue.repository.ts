@@ -16,11 +16,16 @@ export class RedisVenueRepository extends VenueRepository {
   }
 
   async statusSnapshot(eventId: string, knownVersion = ''): Promise<StatusSnapshot> {
-    const [seq, version, flat] = await venueScripts.readStates.run(this.redis, readStatesArgs(eventId, knownVersion));
+    const [seq, version, flat, flatOffers = []] = await venueScripts.readStates.run(
+      this.redis,
+      readStatesArgs(eventId, knownVersion),
+    );
     if (!flat) return { states: null, seq: Number(seq), version };
     const raw: Record<string, string> = {};
     for (let i = 0; i < flat.length; i += 2) raw[flat[i]] = flat[i + 1];
-    return { states: new StoredSeatStates(raw), seq: Number(seq), version };
+    const offers: Record<string, string> = {};
+    for (let i = 0; i < flatOffers.length; i += 2) offers[flatOffers[i]] = flatOffers[i + 1];
+    return { states: new StoredSeatStates(raw, offers), seq: Number(seq), version };
   }
 
   async categories(eventId: string): Promise<Map<string, Category>> {

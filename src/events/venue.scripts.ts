@@ -19,8 +19,8 @@ type AddVenueKeys = readonly [
 type AddVenueArgs = readonly [etag: string, chart: string, categoryId: string, category: string, ...seats: string[]];
 export type AddVenueOutcome = 'added' | 'had-one' | 'no-event';
 
-type ReadStatesKeys = readonly [seatState: string, seatSeq: string, seatLog: string];
-type ReadStatesReply = [seq: string, version: string, states?: string[]];
+type ReadStatesKeys = readonly [seatState: string, seatSeq: string, seatLog: string, offers: string];
+type ReadStatesReply = [seq: string, version: string, states?: string[], offers?: string[]];
 
 type PriceKeys = readonly [categories: string];
 type PriceArgs = readonly [categoryId: string, stored: string];
@@ -30,7 +30,7 @@ export const venueScripts = {
   readStates: new LuaScript<ReadStatesKeys, readonly [knownVersion: string], ReadStatesReply>(
     'events:readSeatStates',
     lua,
-    'read-seat-states-3.lua',
+    'read-seat-states-4.lua',
   ),
   /** The venue keys for an event stored before venues (the migration events-venue-1). */
   addVenue: new LuaScript<AddVenueKeys, AddVenueArgs, number, AddVenueOutcome>(
@@ -59,7 +59,13 @@ export function readStatesArgs(
   eventId: string,
   knownVersion: string,
 ): ScriptCall<ReadStatesKeys, readonly [knownVersion: string]> {
-  return [keys.seatState(eventId), keys.seatSeq(eventId), keys.seatLog(eventId), knownVersion];
+  return [
+    keys.seatState(eventId),
+    keys.seatSeq(eventId),
+    keys.seatLog(eventId),
+    keys.seatOffers(eventId),
+    knownVersion,
+  ];
 }
 
 export function setPriceArgs(eventId: string, categoryId: string, stored: string): ScriptCall<PriceKeys, PriceArgs> {

@@ -9,8 +9,8 @@ import type { Price } from './venue-layout.js';
 import { VenueRepository } from './venue.repository.js';
 
 /**
- * The seat-status encoding: one ASCII character per seat, in layout order. `o` (offered: held for someone on the
- * waiting list) is reserved for the waiting list's offers; a status the table lacks does not compile.
+ * The seat-status encoding: one ASCII character per seat, in layout order. `o` (offered): held for someone on the
+ * waiting list by its offer (the offers hash read with the states); a status the table lacks does not compile.
  */
 export const STATUS_CODES: Readonly<Record<SeatStatus, string>> & { readonly offered: 'o' } = {
   available: 'a',
@@ -38,8 +38,11 @@ export class VenueService {
    * include (read together with the states in one step): apply live updates with a higher seq on top.
    */
   async seatStatus(eventId: string): Promise<SeatStatusView> {
-    const { map, seq } = await this.events.seatSnapshot(eventId);
-    const status = this.maps.derived(map, 'status-codes', () => map.statuses.map((s) => STATUS_CODES[s]).join(''));
+    const { map, seq, states } = await this.events.seatSnapshot(eventId);
+    // A kept map is reused only for identical states and offers (StoredSeatStates.sameAs), so its string is too.
+    const code = (status: SeatStatus, i: number) =>
+      status === 'held' && states.offered?.(map.plan.seatIds[i]!) ? STATUS_CODES.offered : STATUS_CODES[status];
+    const status = this.maps.derived(map, 'status-codes', () => map.statuses.map(code).join(''));
     return { eventId, seq, encoding: 'char', status };
   }
 
