@@ -25,7 +25,8 @@ const EVENTS_DOC = {
   example: ['seat.reserved', 'restaurant-reservation.booked'],
   description:
     'Event types to receive (their payloads: the webhooks section). A manager’s endpoint receives only events of the events and ' +
-    'restaurants the manager created: seat.reserved, hold.expired and restaurant-reservation.*; admins’ receive every event.',
+    'restaurants the manager created: seat.reserved, seat.reservation-cancelled, hold.expired, waitlist.offered and ' +
+    'restaurant-reservation.*; admins’ receive every event.',
 };
 
 export class CreateWebhookDto {
