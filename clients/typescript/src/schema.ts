@@ -2724,7 +2724,7 @@ export interface components {
             /** @example https://crm.example.com/hooks/booking */
             url: string;
             /**
-             * @description Event types to receive (their payloads: the webhooks section). A manager’s endpoint receives only events of the events and restaurants the manager created: seat.reserved, hold.expired and restaurant-reservation.*; admins’ receive every event.
+             * @description Event types to receive (their payloads: the webhooks section). A manager’s endpoint receives only events of the events and restaurants the manager created: seat.reserved, seat.reservation-cancelled, hold.expired, waitlist.offered and restaurant-reservation.*; admins’ receive every event.
              * @example [
              *       "seat.reserved",
              *       "restaurant-reservation.booked"
@@ -2812,7 +2812,7 @@ export interface components {
             /** @example https://crm.example.com/hooks/booking */
             url?: string;
             /**
-             * @description Event types to receive (their payloads: the webhooks section). A manager’s endpoint receives only events of the events and restaurants the manager created: seat.reserved, hold.expired and restaurant-reservation.*; admins’ receive every event.
+             * @description Event types to receive (their payloads: the webhooks section). A manager’s endpoint receives only events of the events and restaurants the manager created: seat.reserved, seat.reservation-cancelled, hold.expired, waitlist.offered and restaurant-reservation.*; admins’ receive every event.
              * @example [
              *       "seat.reserved",
              *       "restaurant-reservation.booked"
@@ -2963,10 +2963,26 @@ export interface components {
             /** @description Present for VALIDATION_FAILED */
             errors?: components["schemas"]["FieldErrorDoc"][];
         };
+        /** @description Seats newly reserved, each with the category and price it was reserved at (a later price change does not alter them); totals per currency, left out when no seat has a price. Amounts are integers in minor units. */
         WebhookSeatReservedData: {
             eventId: string;
             userId: string;
             seatIds: string[];
+            seats: {
+                seatId: string;
+                /** @description null: reserved before the event had categories */
+                categoryId: string | null;
+                price: {
+                    amount: number;
+                    /** @example EUR */
+                    currency: string;
+                } | null;
+            }[];
+            totals?: {
+                amount: number;
+                /** @example EUR */
+                currency: string;
+            }[];
             /** Format: date-time */
             reservedAt: string;
         };
