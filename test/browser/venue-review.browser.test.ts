@@ -66,6 +66,13 @@ describe('venue seat map, review (browser)', () => {
   }
 
   const seat = seatButton;
+
+  /** A new customer who holds these seats (through the API); their account. */
+  async function heldBy(eventId: string, name: string, seatIds: (string | undefined)[]): Promise<Account> {
+    const holder = await t.register('customer', name);
+    expect((await t.http().post(`/v1/events/${eventId}/holds`).set(holder.auth).send({ seatIds })).status).toBe(200);
+    return holder;
+  }
   const alertText = async (page: Page) => (await page.locator('[role=alert]').textContent()) ?? '';
 
   it(
@@ -211,11 +218,8 @@ describe('venue seat map, review (browser)', () => {
     async () => {
       const eventId = await createEvent('Timon', SMALL);
       const ids = await seatIds(eventId);
-      const holder = await t.register('customer', 'Hugo Holder');
       const both = [ids.get('Box A1'), ids.get('Box A2')];
-      expect((await t.http().post(`/v1/events/${eventId}/holds`).set(holder.auth).send({ seatIds: both })).status).toBe(
-        200,
-      );
+      const holder = await heldBy(eventId, 'Hugo Holder', both);
       const { page } = await onSeatMap('Ola Offer', eventId);
       const join = page.getByRole('form', { name: 'Join the waiting list' });
       await join.waitFor({ timeout: UI_TIMEOUT });
@@ -367,11 +371,8 @@ describe('venue seat map, review (browser)', () => {
     async () => {
       const eventId = await createEvent('Timon II', SMALL);
       const ids = await seatIds(eventId);
-      const holder = await t.register('customer', 'Hana Holder');
       const both = [ids.get('Box A1'), ids.get('Box A2')];
-      expect((await t.http().post(`/v1/events/${eventId}/holds`).set(holder.auth).send({ seatIds: both })).status).toBe(
-        200,
-      );
+      const holder = await heldBy(eventId, 'Hana Holder', both);
       const { page, account } = await signedIn('Wes Waiting');
       const joined = await t
         .http()
@@ -437,11 +438,8 @@ describe('venue seat map, review (browser)', () => {
         ],
       });
       const ids = await seatIds(eventId);
-      const holder = await t.register('customer', 'Kai Keeper');
       const both = [ids.get('South P1'), ids.get('South P2')];
-      expect((await t.http().post(`/v1/events/${eventId}/holds`).set(holder.auth).send({ seatIds: both })).status).toBe(
-        200,
-      );
+      const holder = await heldBy(eventId, 'Kai Keeper', both);
       const { page, account } = await onSeatMap('Fern Focus', eventId);
       const joined = await t
         .http()
