@@ -3,6 +3,7 @@
 // the time and the freeing path runs as often as the picking. Checked afterwards: no seat was certainly held by two
 // flows at once (from the answers' timing), and in Redis every seat of the event is either in its free set or in the
 // seat state, never both (the free index is exact).
+import { arenaLayout } from './layouts.mjs';
 import { api } from './stack.mjs';
 
 const services = (sides) => sides.map((side) => ({ name: undefined, side, url: side.url, pid: side.service.pid }));
@@ -11,22 +12,7 @@ const services = (sides) => sides.map((side) => ({ name: undefined, side, url: s
 async function eventOf(side, seats) {
   side.bestVenues ??= {};
   if (side.bestVenues[seats]) return side.bestVenues[seats];
-  const layout = {
-    categories: [
-      { id: 'premium', name: 'Premium', price: { amount: 8000, currency: 'EUR' } },
-      { id: 'standard', name: 'Standard', price: { amount: 4500, currency: 'EUR' } },
-    ],
-    sections: [
-      {
-        name: 'Arena',
-        rows: Array.from({ length: 40 }, (_, r) => ({
-          label: `R${r + 1}`,
-          categoryId: r < 5 ? 'premium' : 'standard',
-          count: seats / 40,
-        })),
-      },
-    ],
-  };
+  const layout = arenaLayout(seats);
   const created = await api(
     side.url,
     'POST',

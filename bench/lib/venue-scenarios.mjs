@@ -4,6 +4,7 @@
 // sold out (every seat reserved), where the stored states are 10,000 and 20,000 values. Checked afterwards: every
 // answer had the expected status, and the chart and the status agree with GET /seats?status=all and with the
 // layout's ETag.
+import { arenaLayout } from './layouts.mjs';
 import { api } from './stack.mjs';
 
 const services = (sides) => sides.map((side) => ({ name: undefined, side, url: side.url, pid: side.service.pid }));
@@ -31,24 +32,7 @@ async function venueOf(side, seats, share = 0) {
   side.venues ??= {};
   const name = `${seats}:${share}`;
   if (side.venues[name]) return side.venues[name];
-  const perRow = seats / 40;
-  const layout = {
-    categories: [
-      { id: 'premium', name: 'Premium', price: { amount: 8000, currency: 'EUR' } },
-      { id: 'standard', name: 'Standard', price: { amount: 4500, currency: 'EUR' } },
-    ],
-    sections: [
-      {
-        name: 'Arena',
-        categoryId: 'standard',
-        rows: Array.from({ length: 40 }, (_, r) => ({
-          label: `R${r + 1}`,
-          categoryId: r < 5 ? 'premium' : 'standard',
-          count: perRow,
-        })),
-      },
-    ],
-  };
+  const layout = arenaLayout(seats, 'standard');
   const created = await api(
     side.url,
     'POST',

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
+import { StartupMigration } from '../redis/startup-migration.js';
 import { OpenSlotsRepository } from './open-slots.repository.js';
 
 /** The marker's name: bump it only for a new migration, never to re-run this one by accident. */
@@ -15,23 +15,12 @@ export const OPEN_SLOTS_MIGRATION = 'appointments-open-slots-1';
  * Start-up work, not the request path: it SCANs the providers' schedules once.
  */
 @Injectable()
-export class OpenSlotsMigration implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('OpenSlotsMigration');
-  private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
-
+export class OpenSlotsMigration extends StartupMigration {
   constructor(
     private readonly openSlots: OpenSlotsRepository,
     private readonly clock: Clock,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    void this.attempt(1);
-  }
-
-  onApplicationShutdown(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
+  ) {
+    super(new Logger('OpenSlotsMigration'), 'open-slots migration');
   }
 
   /** Runs the migration unless its marker says it ran; answers how many slots it listed (null: ran before). */
@@ -42,16 +31,5 @@ export class OpenSlotsMigration implements OnApplicationBootstrap, OnApplication
     await this.openSlots.markMigrated(OPEN_SLOTS_MIGRATION, now);
     if (listed > 0) this.logger.log(`open-slots index built: ${listed} slots listed`);
     return listed;
-  }
-
-  private async attempt(n: number): Promise<void> {
-    if (this.stopped) return;
-    try {
-      await this.run();
-    } catch (error) {
-      const delay = Math.min(500 * 2 ** (n - 1), 5000);
-      this.logger.warn(`open-slots migration failed (${(error as Error).message}); retrying in ${delay} ms`);
-      this.timer = setTimeout(() => void this.attempt(n + 1), delay);
-    }
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
+import { StartupMigration } from '../redis/startup-migration.js';
 import { EventsRepository } from './events.repository.js';
 import { numberedLayout, venueOf } from './venue-layout.js';
 import { VenueRepository } from './venue.repository.js';
@@ -22,30 +22,20 @@ const PAGE = 100;
  * available and the waiting list need the free index, hence the readiness wait.
  */
 @Injectable()
-export class VenueMigration implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('VenueMigration');
-  private stopped = false;
+export class VenueMigration extends StartupMigration {
   private done = false;
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly events: EventsRepository,
     private readonly venues: VenueRepository,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    super(new Logger('VenueMigration'), 'venue migration');
+  }
 
   /** False until this process has seen the migration done (by itself or by the marker). */
   get isDone(): boolean {
     return this.done;
-  }
-
-  onApplicationBootstrap(): void {
-    void this.attempt(1);
-  }
-
-  onApplicationShutdown(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
   }
 
   /** Runs the migration unless its marker says it ran; answers how many events it gave a venue (null: ran before). */
@@ -73,16 +63,5 @@ export class VenueMigration implements OnApplicationBootstrap, OnApplicationShut
     const seatIds = await this.venues.seatIdsOf(eventId);
     if (seatIds.length === 0) return 'no-event';
     return this.venues.addVenue(eventId, venueOf(eventId, numberedLayout(seatIds.length), seatIds));
-  }
-
-  private async attempt(n: number): Promise<void> {
-    if (this.stopped) return;
-    try {
-      await this.run();
-    } catch (error) {
-      const delay = Math.min(500 * 2 ** (n - 1), 5000);
-      this.logger.warn(`venue migration failed (${(error as Error).message}); retrying in ${delay} ms`);
-      this.timer = setTimeout(() => void this.attempt(n + 1), delay);
-    }
   }
 }

@@ -11,6 +11,7 @@ import {
   watchPage,
 } from './support/browser.js';
 import { browserSuite } from './support/web-app.js';
+import { CATEGORIES, createEvent as createVenueEvent, seatButton, seatIds as layoutSeatIds } from './support/venue.js';
 import type { Account, TestApp } from '../support/test-app.js';
 
 /**
@@ -30,10 +31,6 @@ describe('venue seat map, review (browser)', () => {
     manager = await t.register('manager', 'Rita Review');
   });
 
-  const CATEGORIES = [
-    { id: 'premium', name: 'Premium', price: { amount: 8000, currency: 'EUR' } },
-    { id: 'standard', name: 'Standard', price: { amount: 4500, currency: 'EUR' } },
-  ];
   /** Box row A: two Premium seats; Stalls row B: four Standard seats. */
   const SMALL = {
     categories: CATEGORIES,
@@ -43,24 +40,9 @@ describe('venue seat map, review (browser)', () => {
     ],
   };
 
-  async function createEvent(name: string, layout: object): Promise<string> {
-    const res = await t.http().post('/v1/events').set(manager.auth).send({ name, layout, holdSeconds: 300 });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  }
+  const createEvent = (name: string, layout: object) => createVenueEvent(t, manager, name, layout);
 
-  async function seatIds(eventId: string): Promise<Map<string, string>> {
-    const res = await t.http().get(`/v1/events/${eventId}/layout`);
-    expect(res.status).toBe(200);
-    const ids = new Map<string, string>();
-    for (const section of res.body.sections as {
-      name: string;
-      rows: { label: string; seats: { id: string; label: string }[] }[];
-    }[])
-      for (const row of section.rows)
-        for (const seat of row.seats) ids.set(`${section.name} ${row.label}${seat.label}`, seat.id);
-    return ids;
-  }
+  const seatIds = (eventId: string) => layoutSeatIds(t, eventId);
 
   /** A signed-in customer's page in British English (the assertions' number and currency formats). */
   async function signedIn(name: string, width = 1024) {
@@ -83,8 +65,14 @@ describe('venue seat map, review (browser)', () => {
     return signed;
   }
 
-  const seat = (page: Page, name: string, status: string) =>
-    page.getByRole('button', { name: `${name}, ${status}`, exact: true });
+  const seat = seatButton;
+
+  /** A new customer who holds these seats (through the API); their account. */
+  async function heldBy(eventId: string, name: string, seatIds: (string | undefined)[]): Promise<Account> {
+    const holder = await t.register('customer', name);
+    expect((await t.http().post(`/v1/events/${eventId}/holds`).set(holder.auth).send({ seatIds })).status).toBe(200);
+    return holder;
+  }
   const alertText = async (page: Page) => (await page.locator('[role=alert]').textContent()) ?? '';
 
   it(
@@ -230,11 +218,8 @@ describe('venue seat map, review (browser)', () => {
     async () => {
       const eventId = await createEvent('Timon', SMALL);
       const ids = await seatIds(eventId);
-      const holder = await t.register('customer', 'Hugo Holder');
       const both = [ids.get('Box A1'), ids.get('Box A2')];
-      expect((await t.http().post(`/v1/events/${eventId}/holds`).set(holder.auth).send({ seatIds: both })).status).toBe(
-        200,
-      );
+      const holder = await heldBy(eventId, 'Hugo Holder', both);
       const { page } = await onSeatMap('Ola Offer', eventId);
       const join = page.getByRole('form', { name: 'Join the waiting list' });
       await join.waitFor({ timeout: UI_TIMEOUT });
@@ -386,11 +371,8 @@ describe('venue seat map, review (browser)', () => {
     async () => {
       const eventId = await createEvent('Timon II', SMALL);
       const ids = await seatIds(eventId);
-      const holder = await t.register('customer', 'Hana Holder');
       const both = [ids.get('Box A1'), ids.get('Box A2')];
-      expect((await t.http().post(`/v1/events/${eventId}/holds`).set(holder.auth).send({ seatIds: both })).status).toBe(
-        200,
-      );
+      const holder = await heldBy(eventId, 'Hana Holder', both);
       const { page, account } = await signedIn('Wes Waiting');
       const joined = await t
         .http()
@@ -456,11 +438,8 @@ describe('venue seat map, review (browser)', () => {
         ],
       });
       const ids = await seatIds(eventId);
-      const holder = await t.register('customer', 'Kai Keeper');
       const both = [ids.get('South P1'), ids.get('South P2')];
-      expect((await t.http().post(`/v1/events/${eventId}/holds`).set(holder.auth).send({ seatIds: both })).status).toBe(
-        200,
-      );
+      const holder = await heldBy(eventId, 'Kai Keeper', both);
       const { page, account } = await onSeatMap('Fern Focus', eventId);
       const joined = await t
         .http()

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
   expectStatuses,
   fitsWidth,
@@ -11,6 +11,7 @@ import {
   UI_TIMEOUT,
 } from './support/browser.js';
 import { browserSuite } from './support/web-app.js';
+import { CATEGORIES, createEvent as createVenueEvent, seatButton, seatIds as layoutSeatIds } from './support/venue.js';
 import type { Account, TestApp } from '../support/test-app.js';
 
 /**
@@ -29,11 +30,6 @@ describe('venue seat map (browser)', () => {
     browser = b;
     manager = await t.register('manager', 'Vera Venue');
   });
-
-  const CATEGORIES = [
-    { id: 'premium', name: 'Premium', price: { amount: 8000, currency: 'EUR' } },
-    { id: 'standard', name: 'Standard', price: { amount: 4500, currency: 'EUR' } },
-  ];
 
   /** Stalls: row A premium (1..4, seat 2 accessible), row B standard 1..6; Circle: row C standard 1..6. */
   const THEATRE = {
@@ -55,25 +51,9 @@ describe('venue seat map (browser)', () => {
     ],
   };
 
-  async function createEvent(name: string, layout: object): Promise<string> {
-    const res = await t.http().post('/v1/events').set(manager.auth).send({ name, layout, holdSeconds: 300 });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  }
+  const createEvent = (name: string, layout: object) => createVenueEvent(t, manager, name, layout);
 
-  /** The ids of the layout's seats by "Section row label". */
-  async function seatIds(eventId: string): Promise<Map<string, string>> {
-    const res = await t.http().get(`/v1/events/${eventId}/layout`);
-    expect(res.status).toBe(200);
-    const ids = new Map<string, string>();
-    for (const section of res.body.sections as {
-      name: string;
-      rows: { label: string; seats: { id: string; label: string }[] }[];
-    }[])
-      for (const row of section.rows)
-        for (const seat of row.seats) ids.set(`${section.name} ${row.label}${seat.label}`, seat.id);
-    return ids;
-  }
+  const seatIds = (eventId: string) => layoutSeatIds(t, eventId);
 
   /** A signed-in customer on the event's seat map once its status is shown; every request the page makes noted. */
   async function onSeatMap(name: string, eventId: string, first: string, width?: number) {
@@ -89,8 +69,7 @@ describe('venue seat map (browser)', () => {
     return { page, account, requests };
   }
 
-  const seat = (page: Page, name: string, status: string) =>
-    page.getByRole('button', { name: `${name}, ${status}`, exact: true });
+  const seat = seatButton;
 
   it.each([1024, 360])(
     'shows sections, rows, labels, categories with prices and accessible seats; a hold is seen live (%i px)',

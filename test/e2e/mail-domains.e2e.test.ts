@@ -7,6 +7,7 @@ import type { OutboxEvent } from '../../src/outbox/outbox.codec.js';
 import { keys } from '../../src/redis/keys.js';
 import { T0, iso, ok } from '../support/integrity-base.js';
 import { outboxOf } from '../support/outbox.js';
+import { restaurantWithTable } from '../support/restaurants.js';
 import { SmtpCatcher } from '../support/smtp-catcher.js';
 import type { Account } from '../support/test-app.js';
 import { TestApp } from '../support/test-app.js';
@@ -93,27 +94,7 @@ describe('email for each domain’s outbox events', () => {
 
   it('restaurants: the diner hears of booked, moved and cancelled in the restaurant’s zone; a guest’s table sends nothing', async () => {
     const [manager, diner] = [await t.register('manager'), await t.register('customer', 'Bob')];
-    const restaurant = ok(
-      await t
-        .http()
-        .post('/v1/restaurants')
-        .set(manager.auth)
-        .send({
-          name: 'Chez Outbox',
-          timezone: 'Europe/Paris',
-          openingHours: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
-            day,
-            opens: '18:00',
-            closes: '23:00',
-          })),
-        }),
-      201,
-    ).body;
-    ok(
-      await t.http().post(`/v1/restaurants/${restaurant.id}/tables`).set(manager.auth).send({ name: 'A', seats: 4 }),
-      201,
-    );
-    const reservations = `/v1/restaurants/${restaurant.id}/reservations`;
+    const { restaurant, reservations } = await restaurantWithTable(t, manager, 'Chez Outbox');
     const evening = Date.parse('2030-01-08T18:00:00Z');
     const booked = ok(
       await t

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import request from 'supertest';
-import { freePort } from '../../src/redis/embedded-redis.js';
-import { ROOT, builtMain } from '../support/build.js';
+import { builtMain } from '../support/build.js';
 import { eventually } from '../support/eventually.js';
 import { deliveriesDrained } from '../support/outbox.js';
-import { killService, spawnService } from '../support/service.js';
+import { reserveWithWebhook, startOutboxService } from '../support/outbox-service.js';
+import { killService } from '../support/service.js';
 import { testConfig, testRedisUrl } from '../support/test-app.js';
 import { WebhookReceiver, verifyStandardWebhook } from '../support/webhook-receiver.js';
 
@@ -30,54 +28,12 @@ describe('outbox: a process killed mid-delivery', () => {
     await receiver.close();
   });
 
-  async function start() {
-    const port = await freePort();
-    let output = '';
-    const service = spawnService(
-      join(ROOT, 'dist', 'main.js'),
-      {
-        PORT: String(port),
-        REDIS_URL: testRedisUrl(),
-        REDIS_KEY_PREFIX: prefix,
-        ADMIN_EMAIL: admin.email,
-        ADMIN_PASSWORD: admin.password,
-        LOG_LEVEL: 'warn',
-        WEBHOOK_ALLOW_PRIVATE: 'true',
-        OUTBOX_POLL_INTERVAL_MS: '50',
-      },
-      (chunk) => (output += chunk),
-    );
-    services.push(service);
-    const http = () => request(`http://127.0.0.1:${port}`);
-    await eventually(async () => expect((await http().get('/health/ready')).status).toBe(200), 60_000).catch(
-      (error: Error) => {
-        throw new Error(`${error.message}\nservice output:\n${output}`);
-      },
-    );
-    return { process: service, http };
-  }
+  const start = () => startOutboxService(services, prefix, admin);
 
   it('the event is delivered again with the same webhook-id by the next process, then no more', async () => {
     receiver.reply = (_, index) => (index === 0 ? 'hang' : { status: 200 });
     const first = await start();
-    const token = (await first.http().post('/v1/auth/login').send(admin).expect(200)).body.accessToken as string;
-    const auth = { Authorization: `Bearer ${token}` };
-    const hook = await first
-      .http()
-      .post('/v1/webhooks')
-      .set(auth)
-      .send({ url: receiver.url, events: ['seat.reserved'] })
-      .expect(201);
-    const event = await first
-      .http()
-      .post('/v1/events')
-      .set(auth)
-      .send({ name: 'Crash', numberOfSeats: 10 })
-      .expect(201);
-    const seats = (await first.http().get(`/v1/events/${event.body.id}/seats?status=all`).expect(200)).body;
-    const seat = `/v1/events/${event.body.id}/seats/${seats[0].id}`;
-    await first.http().post(`${seat}/hold`).set(auth).expect(200);
-    await first.http().post(`${seat}/reserve`).set(auth).expect(201);
+    const { auth, hook } = await reserveWithWebhook(first, admin, receiver.url);
     // The request is in the receiver's hands, unanswered: the process dies mid-delivery.
     await receiver.until((got) => got.length === 1, 30_000);
     await killService(first.process);

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import request from 'supertest';
 import { decodeOutboxEntry } from '../../src/outbox/outbox.codec.js';
 import type { StreamEntry } from '../../src/outbox/outbox.codec.js';
-import { freePort } from '../../src/redis/embedded-redis.js';
 import { keys } from '../../src/redis/keys.js';
 import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
-import { ROOT, builtMain } from '../support/build.js';
+import { builtMain } from '../support/build.js';
 import { eventually } from '../support/eventually.js';
-import { killService, spawnService } from '../support/service.js';
+import { reserveWithWebhook, startOutboxService } from '../support/outbox-service.js';
+import { killService } from '../support/service.js';
 import { testConfig, testRedisUrl } from '../support/test-app.js';
 import { WebhookReceiver, verifyStandardWebhook } from '../support/webhook-receiver.js';
 
@@ -34,55 +32,12 @@ describe('outbox across a crash', () => {
     await redis.quit();
   });
 
-  async function start(env: Record<string, string>) {
-    const port = await freePort();
-    let output = '';
-    const service = spawnService(
-      join(ROOT, 'dist', 'main.js'),
-      {
-        PORT: String(port),
-        REDIS_URL: testRedisUrl(),
-        REDIS_KEY_PREFIX: prefix,
-        ADMIN_EMAIL: admin.email,
-        ADMIN_PASSWORD: admin.password,
-        LOG_LEVEL: 'warn',
-        WEBHOOK_ALLOW_PRIVATE: 'true',
-        OUTBOX_POLL_INTERVAL_MS: '50',
-        ...env,
-      },
-      (chunk) => (output += chunk),
-    );
-    services.push(service);
-    const http = () => request(`http://127.0.0.1:${port}`);
-    await eventually(async () => expect((await http().get('/health/ready')).status).toBe(200), 60_000).catch(
-      (error: Error) => {
-        throw new Error(`${error.message}\nservice output:\n${output}`);
-      },
-    );
-    return { process: service, http };
-  }
+  const start = (env: Record<string, string>) => startOutboxService(services, prefix, admin, env);
 
   it('a reservation stored by a process killed before delivering is delivered once by the next process', async () => {
     // The first process stores changes but relays nothing: killed "between the change and the delivery".
     const first = await start({ OUTBOX_RELAY: 'false' });
-    const token = (await first.http().post('/v1/auth/login').send(admin).expect(200)).body.accessToken as string;
-    const auth = { Authorization: `Bearer ${token}` };
-    const hook = await first
-      .http()
-      .post('/v1/webhooks')
-      .set(auth)
-      .send({ url: receiver.url, events: ['seat.reserved'] })
-      .expect(201);
-    const event = await first
-      .http()
-      .post('/v1/events')
-      .set(auth)
-      .send({ name: 'Crash', numberOfSeats: 10 })
-      .expect(201);
-    const seats = (await first.http().get(`/v1/events/${event.body.id}/seats?status=all`).expect(200)).body;
-    const seat = `/v1/events/${event.body.id}/seats/${seats[0].id}`;
-    await first.http().post(`${seat}/hold`).set(auth).expect(200);
-    await first.http().post(`${seat}/reserve`).set(auth).expect(201);
+    const { auth, hook, event } = await reserveWithWebhook(first, admin, receiver.url);
     const stored = ((await redis.xrange(keys.eventOutbox(event.body.id), '-', '+')) as StreamEntry[]).map(
       decodeOutboxEntry,
     );

@@ -6,6 +6,7 @@ import { keys } from '../../src/redis/keys.js';
 import { createEvent } from '../support/events.js';
 import { T0, iso, ok } from '../support/integrity-base.js';
 import { outboxOf } from '../support/outbox.js';
+import { restaurantWithTable } from '../support/restaurants.js';
 import { TestApp } from '../support/test-app.js';
 
 const MIN = 60_000;
@@ -144,27 +145,7 @@ describe('outbox entries of each domain', () => {
 
   it('restaurants: booked, moved and cancelled, owned by the restaurant’s manager; a guest’s concerns no user', async () => {
     const [manager, diner] = [await t.register('manager'), await t.register()];
-    const restaurant = ok(
-      await t
-        .http()
-        .post('/v1/restaurants')
-        .set(manager.auth)
-        .send({
-          name: 'Chez Outbox',
-          timezone: 'Europe/Paris',
-          openingHours: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
-            day,
-            opens: '18:00',
-            closes: '23:00',
-          })),
-        }),
-      201,
-    ).body;
-    ok(
-      await t.http().post(`/v1/restaurants/${restaurant.id}/tables`).set(manager.auth).send({ name: 'A', seats: 4 }),
-      201,
-    );
-    const reservations = `/v1/restaurants/${restaurant.id}/reservations`;
+    const { restaurant, reservations } = await restaurantWithTable(t, manager, 'Chez Outbox');
     const evening = Date.parse('2030-01-08T18:00:00Z');
     const booked = ok(
       await t

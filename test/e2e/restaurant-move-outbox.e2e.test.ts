@@ -1,6 +1,7 @@
 import { keys } from '../../src/redis/keys.js';
 import { T0, iso, ok } from '../support/integrity-base.js';
 import { outboxOf } from '../support/outbox.js';
+import { restaurantWithTable } from '../support/restaurants.js';
 import { TestApp } from '../support/test-app.js';
 
 const HOUR = 3_600_000;
@@ -20,27 +21,7 @@ describe('restaurant reservation moves and the outbox', () => {
 
   it('an empty PATCH and a re-sent move change nothing: one `moved`, one version step', async () => {
     const [manager, diner] = [await t.register('manager'), await t.register()];
-    const restaurant = ok(
-      await t
-        .http()
-        .post('/v1/restaurants')
-        .set(manager.auth)
-        .send({
-          name: 'Chez Move',
-          timezone: 'Europe/Paris',
-          openingHours: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
-            day,
-            opens: '18:00',
-            closes: '23:00',
-          })),
-        }),
-      201,
-    ).body;
-    ok(
-      await t.http().post(`/v1/restaurants/${restaurant.id}/tables`).set(manager.auth).send({ name: 'A', seats: 4 }),
-      201,
-    );
-    const reservations = `/v1/restaurants/${restaurant.id}/reservations`;
+    const { restaurant, reservations } = await restaurantWithTable(t, manager, 'Chez Move');
     const evening = Date.parse('2030-01-08T18:00:00Z');
     const booked = ok(
       await t

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { keys, lexMember } from '../../src/redis/keys.js';
 import { OWNER_ROLE_CACHE_MS } from '../../src/webhooks/webhook-owners.js';
-import type { Account } from '../support/test-app.js';
-import { TestApp, expectProblem } from '../support/test-app.js';
+import type { Account, TestApp } from '../support/test-app.js';
+import { expectProblem } from '../support/test-app.js';
 import { createEvent } from '../support/events.js';
+import { webhookSuite } from '../support/webhooks.js';
 import { deliveriesDrained } from '../support/outbox.js';
-import { WebhookReceiver, verifyStandardWebhook } from '../support/webhook-receiver.js';
+import { verifyStandardWebhook } from '../support/webhook-receiver.js';
 
 interface Delivery {
   id: string;
@@ -18,37 +19,10 @@ interface Delivery {
 describe('webhooks (review)', () => {
   let t: TestApp;
   let admin: Account;
-  let receivers: WebhookReceiver[] = [];
-
-  beforeAll(async () => {
-    t = await TestApp.start({
-      accessTokenTtlSeconds: 86_400,
-      outboxRelay: true,
-      outboxPollIntervalMs: 20,
-      outboxRetryBaseMs: 20,
-      outboxRetryMaxDelayMs: 100,
-      webhookAllowPrivate: true,
-      webhookTimeoutMs: 1000,
-      webhookSecretGraceMs: 600_000,
-      webhookDisableAfterMs: 3_600_000,
-      webhookMaxPerOwner: 3,
-    });
-    admin = await t.register('admin');
+  const { receiver } = webhookSuite({ webhookSecretGraceMs: 600_000, webhookMaxPerOwner: 3 }, (app, account) => {
+    t = app;
+    admin = account;
   });
-  afterEach(async () => {
-    for (const hook of (await t.http().get('/v1/webhooks').set(admin.auth)).body.items as { id: string }[]) {
-      await t.http().delete(`/v1/webhooks/${hook.id}`).set(admin.auth);
-    }
-    await Promise.all(receivers.map((r) => r.close()));
-    receivers = [];
-  });
-  afterAll(() => t.close());
-
-  async function receiver(): Promise<WebhookReceiver> {
-    const r = await WebhookReceiver.start();
-    receivers.push(r);
-    return r;
-  }
 
   async function register(
     who: Account,

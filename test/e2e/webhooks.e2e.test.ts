@@ -3,10 +3,11 @@ import { deliveryQueueName } from '../../src/outbox/outbox-deliveries.js';
 import { bullConnection } from '../../src/redis/bull-connection.js';
 import { keys } from '../../src/redis/keys.js';
 import { eventually } from '../support/eventually.js';
-import type { Account } from '../support/test-app.js';
-import { TestApp, expectProblem } from '../support/test-app.js';
+import type { Account, TestApp } from '../support/test-app.js';
+import { expectProblem } from '../support/test-app.js';
 import { createEvent } from '../support/events.js';
-import { WebhookReceiver, verifyStandardWebhook } from '../support/webhook-receiver.js';
+import { webhookSuite } from '../support/webhooks.js';
+import { verifyStandardWebhook } from '../support/webhook-receiver.js';
 import type { Received } from '../support/webhook-receiver.js';
 
 interface Delivery {
@@ -23,38 +24,14 @@ interface Delivery {
 describe('webhooks', () => {
   let t: TestApp;
   let admin: Account;
-  let receivers: WebhookReceiver[] = [];
-
-  beforeAll(async () => {
-    t = await TestApp.start({
-      accessTokenTtlSeconds: 86_400,
-      outboxRelay: true,
-      outboxPollIntervalMs: 20,
-      outboxRetryBaseMs: 20,
-      outboxRetryMaxDelayMs: 100,
-      webhookAllowPrivate: true,
-      webhookTimeoutMs: 1000,
-      // Short enough that moving the clock past them leaves the day-long access tokens valid.
-      webhookSecretGraceMs: 60_000,
-      webhookDisableAfterMs: 3_600_000,
-    });
-    admin = await t.register('admin');
-  });
-  afterEach(async () => {
-    // Endpoints left behind would receive later tests' events (admins' get everything).
-    for (const hook of (await t.http().get('/v1/webhooks').set(admin.auth)).body.items as { id: string }[]) {
-      await t.http().delete(`/v1/webhooks/${hook.id}`).set(admin.auth);
-    }
-    await Promise.all(receivers.map((r) => r.close()));
-    receivers = [];
-  });
-  afterAll(() => t.close());
-
-  async function receiver(): Promise<WebhookReceiver> {
-    const r = await WebhookReceiver.start();
-    receivers.push(r);
-    return r;
-  }
+  const { receiver } = webhookSuite(
+    // Short enough that moving the clock past them leaves the day-long access tokens valid.
+    { webhookSecretGraceMs: 60_000 },
+    (app, account) => {
+      t = app;
+      admin = account;
+    },
+  );
 
   async function register(
     who: Account,
