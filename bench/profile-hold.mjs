@@ -11,6 +11,17 @@
 // A ROOT named nest-floor runs bench/nest-floor-server.mjs (NestJS on Fastify, the service's auth guard, Redis client
 // and hold commands, none of its hooks), one named bare bench/baseline-server.mjs (Fastify, the hold and release
 // scripts only), both on this checkout's dist/ and seeded through this checkout's service.
+// --scenario reserve: each measured request is half of a pair, hold then reserve (POST .../hold, then about 100
+// requests later POST .../reserve of that seat as that customer), so the CPU per request is the mean of a hold and a
+// reserve; the pair cannot be split in wrk without a second connection round trip anyway, and the hold half is what
+// --scenario hold measures. Every pair takes a seat never held before (a reserved seat stays reserved): --events N
+// (default 80) events of 1000 seats are seeded, and each run (the warm-up too) starts after the last seat the previous
+// one used. A reserve follows its hold by 500 pairs (a hold sent 100 requests earlier can still be in flight), so the
+// services run with MAX_HOLDS_PER_USER=1000. Correctness check after all runs: every answer was 200 (hold) or 201
+// (reserve; others are printed with their problem code), and the seat maps show as many reserved seats as reserves
+// answered 201 (plus at most one answer per connection per run that came after wrk stopped counting): every seat
+// reserved once, by its holder (a reserve is sent with the token that held the seat; anyone else would be answered
+// 409 HOLD_REQUIRED). Works on ac03e02 too (same routes).
 // --strace adds one run per service under `strace -c -f` and prints its syscalls per request.
 // --cpu-prof DIR starts each service with `node --cpu-prof` and leaves its .cpuprofile in DIR/<n> when it stops
 // (summarise it with bench/profile-summary.mjs). --env K=V is passed to every service (e.g. REDIS_AUTO_PIPELINING=true).
@@ -31,6 +42,7 @@ const PROFILE_DIR = option('--cpu-prof', undefined);
 const STRACE = argv.includes('--strace');
 const SCENARIO = option('--scenario', 'hold');
 const HELD = Number(option('--held', 100));
+const EVENTS = Number(option('--events', 80));
 const extraEnv = {};
 const roots = [];
 for (let i = 0; i < argv.length; i++) {
@@ -115,6 +127,8 @@ async function startService({ dir: root, env, label, floor }, index) {
     env: {
       ...process.env,
       ...serviceEnv({ port, redisUrl: redis.url, dir: root }),
+      // --scenario reserve keeps 500 holds waiting for their reserve: past the default 10 per customer and event.
+      ...(SCENARIO === 'reserve' && { MAX_HOLDS_PER_USER: '1000' }),
       ...extraEnv,
       ...env,
     },
@@ -148,6 +162,18 @@ async function startService({ dir: root, env, label, floor }, index) {
   let target = { base, service };
   if (floor) target = await startFloor(floor, root, redis.url, flags);
   const script = join(work, `hold-${index}.lua`);
+  if (SCENARIO === 'reserve') {
+    const reserve = await reserveSeats(base, admin.body.accessToken, event.id, seats);
+    const prepare = (from) => writeFileSync(script, reserveScript(reserve.paths.slice(from), tokens));
+    prepare(0);
+    return {
+      root: label,
+      ...target,
+      script,
+      redisUrl: redis.url,
+      reserve: { ...reserve, prepare, used: 0, reserved: 0 },
+    };
+  }
   const path = `${floor === 'bare' ? '' : '/v1'}/events/${event.id}/seats/`;
   const header = floor === 'bare' ? 'x-user-id' : 'authorization';
   const body =
@@ -177,6 +203,64 @@ async function startFloor(kind, root, redisUrl, flags) {
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/health${kind === 'bare' ? '' : '/ready'}`);
   return { base, service };
+}
+
+/** --scenario reserve: EVENTS events of 1000 seats (the first is the one seeded above); 'eventId/seats/seatId' each. */
+async function reserveSeats(base, adminToken, firstEvent, firstSeats) {
+  const events = [{ id: firstEvent, seats: firstSeats }];
+  for (let i = 1; i < EVENTS; i++) {
+    const event = (await api(base, 'POST', '/v1/events', { name: `Bench ${i}`, numberOfSeats: 1000 }, adminToken)).body;
+    events.push({
+      id: event.id,
+      seats: (await api(base, 'GET', `/v1/events/${event.id}/seats`)).body.map((s) => s.id),
+    });
+  }
+  return { events, paths: events.flatMap((e) => e.seats.map((seat) => `${e.id}/seats/${seat}`)) };
+}
+
+/**
+ * Odd requests hold the next seat never held before as a random customer, even ones reserve the seat held about 100
+ * requests earlier (answered by then at 100 connections) as the customer who held it. done() reports how many seats
+ * were taken, so the next run starts after them.
+ */
+function reserveScript(paths, tokens) {
+  const list = (values) => `{${values.map((v) => `"${v}"`).join(',')}}`;
+  return wrkScript('', [], tokens)
+    .replace(/local seats = .*\n/, `local seats = ${list(paths)}\nused = 0\n`)
+    .replace(
+      /function request\(\)[\s\S]*?\nend\n/,
+      `local verified = false
+function request()
+  -- wrk calls request() once to check the request before it connects and sends nothing of it: no side effects then.
+  if not verified then
+    verified = true
+    return wrk.format('POST', '/v1/events/' .. seats[1] .. '/hold', { authorization = tokens[1] })
+  end
+  n = n + 1
+  if n % 2 == 0 and tail - head >= 500 then
+    local p = pending[head]
+    pending[head] = nil
+    head = head + 1
+    return wrk.format('POST', '/v1/events/' .. p[1] .. '/reserve', { authorization = p[2] })
+  end
+  -- Past the last seat: the same one again, answered 409 and reported (raise --events).
+  used = math.min(used + 1, #seats)
+  local seat, token = seats[used], tokens[math.random(#tokens)]
+  tail = tail + 1
+  pending[tail] = { seat, token }
+  return wrk.format('POST', '/v1/events/' .. seat .. '/hold', { authorization = token })
+end
+`,
+    )
+    .replace(
+      /function response\(status\)\n.*\nend\n/,
+      `function response(status, headers, body)
+  local key = status < 300 and status or status .. ' ' .. (body:match('"code":"([%w_]+)"') or '')
+  counts[key] = (counts[key] or 0) + 1
+end
+`,
+    )
+    .replace(`'RESULT {"requests":'`, `'RESULT {"used":' .. threads[1]:get('used') .. ',"requests":'`);
 }
 
 /**
@@ -261,6 +345,38 @@ end
 `;
 }
 
+/** --scenario reserve: counts the seats a wrk run took and its reserves, and writes the next run's script. */
+function accountReserve(target, result) {
+  if (!target.reserve) return;
+  target.reserve.used += result.used;
+  target.reserve.reserved += result.statuses['201'] ?? 0;
+  const other = Object.entries(result.statuses).filter(([status]) => !['200', '201'].includes(status));
+  if (other.length) target.reserve.failures = [...(target.reserve.failures ?? []), ...other];
+  target.reserve.prepare(target.reserve.used);
+}
+
+/**
+ * --scenario reserve: every answer 200 (hold) or 201 (reserve), and the seat maps show as many reserved seats as
+ * reserves answered 201, give or take the answers still in flight when each wrk run stopped.
+ */
+async function checkReserve(target) {
+  let reserved = 0;
+  for (const event of target.reserve.events) {
+    const map = (await api(target.base, 'GET', `/v1/events/${event.id}/seats?status=all`)).body;
+    reserved += (Array.isArray(map) ? map : (map.seats ?? [])).filter((s) => s.status === 'reserved').length;
+  }
+  const { used, paths, failures } = target.reserve;
+  // A run's last answers (at most one per connection) arrive after wrk stopped counting: reserved, but not counted.
+  const uncounted = reserved - target.reserve.reserved;
+  const ok = uncounted >= 0 && uncounted <= (RUNS + 1) * CONNECTIONS && !failures && used < paths.length;
+  console.log(
+    `${target.root}: reserve check ${ok ? 'passed' : 'FAILED'}: ${target.reserve.reserved} reserves answered 201, ` +
+      `${reserved} seats reserved, ${used} of ${paths.length} seats used` +
+      (failures ? `, other answers ${JSON.stringify(failures)}` : ''),
+  );
+  if (!ok) process.exitCode = 1;
+}
+
 function runWrk(target) {
   const before = cpuTicks(target.service.pid);
   const from = Number(process.hrtime.bigint() / 1000n);
@@ -272,6 +388,7 @@ function runWrk(target) {
   const cpuUs = (cpuTicks(target.service.pid) - before) * TICK_US;
   (target.windows ??= []).push([from, Number(process.hrtime.bigint() / 1000n)]);
   const result = JSON.parse(/RESULT (.*)/.exec(wrk.stdout)[1]);
+  accountReserve(target, result);
   const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(wrk.stdout);
   const p99ms = p99 ? Number(p99[1]) * { us: 0.001, ms: 1, s: 1000 }[p99[2]] : NaN;
   return {
@@ -316,7 +433,10 @@ try {
   runs.push(...targets.map(() => []));
   // A short unmeasured run per service first, so the JIT has compiled the hot path before anything is counted.
   for (const target of targets) {
-    spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, '-d2s', '-s', target.script, target.base]);
+    const warm = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, '-d2s', '-s', target.script, target.base], {
+      encoding: 'utf8',
+    });
+    if (target.reserve) accountReserve(target, JSON.parse(/RESULT (.*)/.exec(warm.stdout)[1]));
     // Redis' own command counts from here on, to report commands per request (round trips: see the docs).
     target.commandsBefore = await redisCommandsSent(target);
   }
@@ -345,6 +465,7 @@ try {
     const sent = diffCounts(target.commandsBefore, await redisCommandsSent(target));
     console.log(`${target.root}: Redis commands sent per request: ${perRequest(sent, requests)}`);
   }
+  for (const target of targets) if (target.reserve) await checkReserve(target);
   if (STRACE) {
     // One more run per service with strace counting its syscalls (slower under strace; the counts are what matter).
     for (const target of targets) {
