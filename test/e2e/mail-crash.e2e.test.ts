@@ -120,34 +120,40 @@ describe('email across a crash', () => {
     expect(new Set(smtp.refused.slice(refused).map((m) => m.messageId))).toEqual(new Set([mail!.messageId]));
   }, 120_000);
 
-  it('killed in the middle of the send: the survivor sends it again with the same Message-ID', async () => {
-    const prefix = `mailcrash:${randomUUID().slice(0, 8)}:`;
-    const received = smtp.received.length;
-    const held = smtp.held.length;
-    smtp.mode = 'hold';
-    const { customer } = await reserveInChild(prefix, { OUTBOX_RELAY: 'true', OUTBOX_POLL_INTERVAL_MS: '20' });
-    // The server has read the whole message and not answered: the sender dies now.
-    const [first] = (await smtp.waitForHeld(held + 1)).slice(held);
-    await killService(service);
-    smtp.mode = 'accept';
+  // The stall shortcut below reaches BullMQ's keys on one redis-server; on a cluster the natural stall detection takes
+  // 30-90 s, so the cluster run skips this case (the crash before the relay above runs there).
+  const single = testClusterNodes().length > 0 ? it.skip : it;
+  single(
+    'killed in the middle of the send: the survivor sends it again with the same Message-ID',
+    async () => {
+      const prefix = `mailcrash:${randomUUID().slice(0, 8)}:`;
+      const received = smtp.received.length;
+      const held = smtp.held.length;
+      smtp.mode = 'hold';
+      const { customer } = await reserveInChild(prefix, { OUTBOX_RELAY: 'true', OUTBOX_POLL_INTERVAL_MS: '20' });
+      // The server has read the whole message and not answered: the sender dies now.
+      const [first] = (await smtp.waitForHeld(held + 1)).slice(held);
+      await killService(service);
+      smtp.mode = 'accept';
 
-    // BullMQ hands a stalled job to another worker once the dead one's lock expired and two stall checks, 30 s apart
-    // and at most one per 30 s per queue, saw it without a lock: 30 to 90 s. Here that time passes at once: the lock
-    // is gone and the first check has seen the job, as they would be by then. (Were BullMQ to rename its keys, the
-    // wait would only be longer.)
-    await letStallDetectionPass(prefix, first!.messageId);
-    t = await survivor(prefix);
-    const [again] = (await smtp.waitFor(received + 1)).slice(received);
-    expect(again!.to).toEqual([customer.email]);
-    expect(again!.messageId).toBe(first!.messageId);
-    expect(again!.subject).toBe(first!.subject);
-    expect(again!.text).toBe(first!.text);
-  }, 150_000);
+      // BullMQ hands a stalled job to another worker once the dead one's lock expired and two stall checks, 30 s apart
+      // and at most one per 30 s per queue, saw it without a lock: 30 to 90 s. Here that time passes at once: the lock
+      // is gone and the first check has seen the job, as they would be by then. (Were BullMQ to rename its keys, the
+      // wait would only be longer.)
+      await letStallDetectionPass(prefix, first!.messageId);
+      t = await survivor(prefix);
+      const [again] = (await smtp.waitFor(received + 1)).slice(received);
+      expect(again!.to).toEqual([customer.email]);
+      expect(again!.messageId).toBe(first!.messageId);
+      expect(again!.subject).toBe(first!.subject);
+      expect(again!.text).toBe(first!.text);
+    },
+    150_000,
+  );
 });
 
 /** What BullMQ's stall detection leaves after its lock time and one check: no lock, the job seen as stalled. */
 async function letStallDetectionPass(prefix: string, messageId: string): Promise<void> {
-  if (testClusterNodes().length > 0) return;
   const eventId = /^<(evt_[0-9a-f]+)\./.exec(messageId)![1]!;
   const queue = `${prefix}${keys.jobs()}:${deliveryQueueName('mail')}`;
   const jobId = deliveryJobId({ consumer: 'mail', target: '', event: { id: eventId } as OutboxEvent });

@@ -29,9 +29,10 @@ end
 if redis.call('EXISTS', KEYS[8]) == 1 then
   return -1
 end
+-- The deletion is the first write on purpose: Redis out of memory refuses a script only at its first write that adds
+-- data, so a release (which frees about what the free set takes) runs whole instead of being refused.
+redis.call('HDEL', KEYS[1], seatId)
 -- As include/free-seats.lua frees a seat: an event without seat-meta (before its migration) has no free sets yet.
--- The ZADD is the first write on purpose: Redis refuses a script out of memory at a write that adds data, and this
--- way before anything changed.
 local category, order = seatMeta(redis.call('HGET', KEYS[5], seatId))
 if category then
   redis.call('ZADD', KEYS[6] .. category, order, seatId)
@@ -40,7 +41,6 @@ redis.call('ZREM', KEYS[9], seatId)
 if ARGV[8] ~= '' then
   redis.call('PUBLISH', ARGV[7], ARGV[8])
 end
-redis.call('HDEL', KEYS[1], seatId)
 redis.call('HDEL', KEYS[7], seatId)
 redis.call('ZREM', KEYS[4], seatId)
 seatChanges(KEYS[2], KEYS[3], ARGV[2], ARGV[3], ARGV[4])(seatId, 'available')

@@ -209,13 +209,15 @@ local function seatFreeing()
       end
     end
     for _, seatId in ipairs(seatIds) do
+      -- The deletion first: Redis out of memory refuses a script only at its first write that adds data, so a script
+      -- whose first write frees memory runs whole (a release still goes through; docs/reliability.md).
+      redis.call('HDEL', KEYS[1], seatId)
       local category, order = seatMeta(redis.call('HGET', KEYS[5], seatId))
       -- An event created before venues has no seat-meta until its migration, which builds the free sets itself.
       if category then
         redis.call('ZADD', KEYS[6] .. category, order, seatId)
         touched[category] = true
       end
-      redis.call('HDEL', KEYS[1], seatId)
       redis.call('HDEL', KEYS[8], seatId)
       redis.call('ZREM', KEYS[4], seatId)
     end
