@@ -33,6 +33,10 @@ export class MailConsumer extends OutboxConsumer implements OnModuleInit {
     return Object.hasOwn(MAIL_EVENT_CATEGORIES, event.type);
   }
 
+  override interest(): Promise<readonly string[]> {
+    return Promise.resolve(Object.keys(MAIL_EVENT_CATEGORIES));
+  }
+
   async deliver(event: OutboxEvent): Promise<DeliveryResult> {
     const outcome = await this.mail.deliver({ id: event.id, type: event.type, data: event.data, userId: event.userId });
     switch (outcome.status) {

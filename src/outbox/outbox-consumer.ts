@@ -36,6 +36,16 @@ export abstract class OutboxConsumer {
   abstract wants(event: OutboxEvent): boolean;
 
   /**
+   * The event types this consumer may want now (a superset of what wants() accepts is fine); null: any type. The
+   * relay asks after it has fixed which entries it reads (the last one in each stream), so what was registered before
+   * those entries were appended is counted, and removes the entries no consumer wants without reading them
+   * (take-outbox-1.lua): a service nobody listens to pays almost nothing for its outbox.
+   */
+  interest(): Promise<readonly string[] | null> {
+    return Promise.resolve(null);
+  }
+
+  /**
    * The independent deliveries of one event (e.g. one per subscribed webhook endpoint), each retried on its own.
    * Called by the relay at hand-over; the default is one delivery with target ''.
    */

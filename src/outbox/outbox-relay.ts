@@ -15,15 +15,34 @@ import { outboxScripts } from './outbox.scripts.js';
 /** Entries read from one stream per step. */
 const BATCH = 100;
 
+/** Marked streams claimed per pass. */
+const CLAIM = 100;
+
+/** A stream being relayed in a pass: what its last read answered. */
+interface Read {
+  readonly stream: string;
+  readonly entries: readonly StreamEntry[];
+  readonly events: readonly OutboxEvent[];
+}
+
 /**
  * Moves outbox entries to delivery jobs. Streams to visit come from `{outbox}:pending` (marked after each change,
  * best effort) and, as a backstop for a mark that was lost (a crash between the script and the mark, or a relay that
  * died after taking a mark), from a SCAN of every master for outbox keys at start and every OUTBOX_SCAN_INTERVAL_MS.
- * A marked stream is claimed by removing its mark (SREM answers 1 to one relay only, so instances split the marked
- * streams without a lock); then its entries are read in order, one job per (consumer, target, event) is added, and
- * only then are those entries removed; a stream with entries left is marked again. Two relays on one stream (the
- * SCAN's) do the work twice and deliver once: the job ids make a second hand-over a no-op, and removing removed
- * entries does nothing. A crash anywhere leaves entries in the stream or jobs in BullMQ: nothing is lost.
+ * Marked streams are claimed by taking their marks (SPOP gives each mark to one relay only, so instances split the
+ * marked streams without a lock); then their entries are read in order, one job per (consumer, target, event) is
+ * added, and only then are those entries removed; a stream with entries left is marked again.
+ *
+ * Cost (docs/performance.md): the streams claimed in a pass are worked together, so a pass makes the same few round
+ * trips whether it relays one stream or a hundred (their reads, and their trims, go out in one socket write; one
+ * target lookup and one job hand-over per consumer for all of them); a pass reads each stream up to its last entry
+ * when the pass began (what is appended during a pass waits for the next one, OUTBOX_POLL_INTERVAL_MS, so a busy
+ * stream is read in batches, not an entry or two per round trip); and entries of types no consumer wants (no webhook
+ * endpoint subscribes to them, no mail is sent for them) are removed by the take script unread.
+ *
+ * Two relays on one stream (the SCAN's) do the work twice and deliver once: the job ids make a second hand-over a
+ * no-op, and removing removed entries does nothing. A crash anywhere leaves entries in the stream or jobs in BullMQ:
+ * nothing is lost.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -54,16 +73,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Relays the streams marked pending (up to 100 per pass, in random order so instances spread out). */
   async relayPending(): Promise<number> {
-    const streams = await this.redis.srandmember(keys.outboxPending(), 100);
+    // Unmarked before reading: a change appended after this point marks the stream again, so it is not forgotten.
+    const streams = await this.redis.spop(keys.outboxPending(), CLAIM);
     if (streams.length === 0) return 0;
-    const announced = await this.deliveries.announced();
-    let handedOver = 0;
-    for (const stream of streams) {
-      // Unmarked before reading: a change appended after this point marks the stream again, so it is not forgotten.
-      if ((await this.redis.srem(keys.outboxPending(), stream)) === 1)
-        handedOver += await this.relay(stream, announced);
-    }
-    return handedOver;
+    return this.relayStreams(streams);
   }
 
   /** Relays every outbox stream there is (SCAN over every master). */
@@ -71,38 +84,129 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let handedOver = 0;
     const announced = await this.deliveries.announced();
     for await (const page of scanKeys(this.redis, keys.outboxPattern)) {
-      for (const stream of page) handedOver += await this.relay(stream, announced);
+      handedOver += await this.relayStreams(page, announced);
     }
     return handedOver;
   }
 
+  /** Hands over what one stream holds; answers how many entries it moved. */
+  relay(stream: string): Promise<number> {
+    return this.relayStreams([stream]);
+  }
+
   /**
-   * Hands over what one stream holds, in batches, to this process's consumers and every `announced` one (the
-   * consumers some process delivers for, read once per pass); answers how many entries it moved.
+   * Hands over what the streams hold, in batches, to this process's consumers and every `announced` one (the
+   * consumers some process delivers for, read once per pass); answers how many entries it removed (handed over, or
+   * wanted by no consumer). A stream whose read, hand-over or trim failed, or that has entries left, is marked again
+   * for a later pass.
+   *
+   * Which entries a pass reads is fixed first (each stream's last entry), then who wants what is looked up, then the
+   * take script answers the wanted entries up to that last one and removes the rest: an endpoint registered after
+   * the lookup was registered after every entry the pass removes unread.
    */
-  async relay(stream: string, announced?: readonly string[]): Promise<number> {
-    const others = announced ?? (await this.deliveries.announced());
-    let moved = 0;
-    let left = 0;
+  private async relayStreams(streams: readonly string[], announced?: readonly string[]): Promise<number> {
+    let others: readonly string[];
+    let tails: { stream: string; last: string }[];
+    let wanted: readonly string[];
     try {
-      for (;;) {
-        const entries = (await this.redis.xrange(stream, '-', '+', 'COUNT', BATCH)) as StreamEntry[];
-        if (entries.length === 0) break;
-        const events = entries.map(decodeOutboxEntry);
-        await this.deliveries.handOver(await this.jobsOf(events, others));
-        left = await outboxScripts.trim.run(this.redis, [
-          stream,
-          ...entries.flatMap(([streamId], i) => [streamId, events[i].id]),
-        ]);
-        moved += entries.length;
-        if (left === 0) break;
-      }
+      others = announced ?? (await this.deliveries.announced());
+      const lasts = await Promise.all(
+        streams.map((stream) => this.redis.xrevrange(stream, '+', '-', 'COUNT', 1) as Promise<StreamEntry[]>),
+      );
+      tails = streams.flatMap((stream, i) => (lasts[i].length > 0 ? [{ stream, last: lasts[i][0][0] }] : []));
+      if (tails.length === 0) return 0;
+      wanted = await this.interest(others);
     } catch (error) {
-      left = 1;
-      this.logger.warn(`outbox ${stream}: entries stay for the next pass: ${(error as Error).message}`);
+      await this.markAgain(streams, error as Error);
+      return 0;
     }
-    if (left > 0) await this.redis.sadd(keys.outboxPending(), stream).catch(() => undefined);
+    const again: string[] = [];
+    let moved = 0;
+    let pending = tails;
+    while (pending.length > 0) {
+      const reads: (Read & { readonly last: string; readonly more: boolean })[] = [];
+      await Promise.all(
+        pending.map(async ({ stream, last }) => {
+          try {
+            const [more, dropped, ...entries] = await outboxScripts.take.run(this.redis, [
+              stream,
+              last,
+              BATCH,
+              ...wanted,
+            ]);
+            moved += dropped;
+            if (entries.length > 0) {
+              reads.push({ stream, last, more: more === 1, entries, events: entries.map(decodeOutboxEntry) });
+            } else if (more === 1) {
+              reads.push({ stream, last, more: true, entries, events: [] });
+            }
+          } catch (error) {
+            again.push(stream);
+            this.warn(stream, error as Error);
+          }
+        }),
+      );
+      if (reads.length === 0) break;
+      try {
+        await this.deliveries.handOver(
+          await this.jobsOf(
+            reads.flatMap((read) => read.events),
+            others,
+          ),
+        );
+      } catch (error) {
+        for (const read of reads) again.push(read.stream);
+        this.warn(reads.map((read) => read.stream).join(', '), error as Error);
+        break;
+      }
+      const next: { stream: string; last: string }[] = [];
+      await Promise.all(
+        reads.map(async ({ stream, last, more, entries, events }) => {
+          try {
+            const left =
+              entries.length === 0
+                ? 1
+                : await outboxScripts.trim.run(this.redis, [
+                    stream,
+                    ...entries.flatMap(([streamId], i) => [streamId, events[i].id]),
+                  ]);
+            moved += entries.length;
+            // Entries up to the pass's last one are read on at once; what was appended since waits for the next pass.
+            if (more) next.push({ stream, last });
+            else if (left > 0) again.push(stream);
+          } catch (error) {
+            again.push(stream);
+            this.warn(stream, error as Error);
+          }
+        }),
+      );
+      pending = next;
+    }
+    if (again.length > 0) await this.redis.sadd(keys.outboxPending(), ...again).catch(() => undefined);
     return moved;
+  }
+
+  /**
+   * The event types some consumer wants now, as the take script's ARGV: '*' when any type may be wanted (a consumer
+   * that does not say, or one announced by another process: its wishes are not known here).
+   */
+  private async interest(announced: readonly string[]): Promise<readonly string[]> {
+    if (announced.some((name) => !this.consumers.get(name))) return ['*'];
+    const types = new Set<string>();
+    for (const wants of await Promise.all(this.consumers.all().map((consumer) => consumer.interest()))) {
+      if (wants === null) return ['*'];
+      for (const type of wants) types.add(type);
+    }
+    return [...types];
+  }
+
+  private async markAgain(streams: readonly string[], error: Error): Promise<void> {
+    this.warn(streams.join(', '), error);
+    if (streams.length > 0) await this.redis.sadd(keys.outboxPending(), ...streams).catch(() => undefined);
+  }
+
+  private warn(streams: string, error: Error): void {
+    this.logger.warn(`outbox ${streams}: entries stay for the next pass: ${error.message}`);
   }
 
   private async jobsOf(events: readonly OutboxEvent[], announced: readonly string[]): Promise<DeliveryJob[]> {

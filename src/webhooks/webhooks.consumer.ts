@@ -78,13 +78,23 @@ export class WebhooksConsumer extends OutboxConsumer implements OnModuleInit {
    * some endpoint) and the current role of their owners (cached briefly, WebhookOwners).
    */
   override async targetsOf(events: readonly OutboxEvent[]): Promise<readonly (readonly string[])[]> {
-    const version = await this.endpoints.version();
-    if (this.cache?.version !== version) this.cache = { version, endpoints: await this.endpoints.all() };
-    const endpoints = this.cache.endpoints.filter((e) => e.enabled);
+    const endpoints = await this.enabled();
     const roles = await this.owners.rolesOf(endpoints.map((e) => e.ownerId));
     return events.map((event) =>
       endpoints.filter((e) => endpointWants(e, roles.get(e.ownerId) ?? null, event)).map((e) => e.id),
     );
+  }
+
+  /** The types some enabled endpoint subscribes to (whether its owner may see them is decided per event). */
+  override async interest(): Promise<readonly string[]> {
+    return [...new Set((await this.enabled()).flatMap((e) => e.events))];
+  }
+
+  /** The enabled endpoints: the version read (one GET), the list read again only after a change. */
+  private async enabled(): Promise<readonly WebhookEndpoint[]> {
+    const version = await this.endpoints.version();
+    if (this.cache?.version !== version) this.cache = { version, endpoints: await this.endpoints.all() };
+    return this.cache.endpoints.filter((e) => e.enabled);
   }
 
   async deliver(event: OutboxEvent, attempt: DeliveryAttempt): Promise<DeliveryResult> {

@@ -1,0 +1,56 @@
+--[[
+  Reads an outbox stream for the relay, up to the entry that was last when the relay looked up which event types any
+  consumer wants: entries of a wanted type are answered (the relay hands them over, then trim-outbox-1.lua removes
+  them); the others are removed here, unread by the relay, since no consumer anywhere wanted them when they were
+  appended (a webhook endpoint registered later is not owed events from before; outbox-relay.ts). A stream left empty
+  is deleted, so idle aggregates keep no key. Safe twice: a removed entry is not found again.
+
+  KEYS[1]  the outbox stream
+  ARGV[1]  the last stream id to look at (inclusive)
+  ARGV[2]  most entries to answer
+  ARGV[3..] the wanted event types; ARGV[3] = '*': every type
+
+  Returns: {more, dropped, {streamId, fields}, ...}: more = 1 when entries up to ARGV[1] are left to look at (this
+  call answered as many as it may, or looked at 1,000), dropped = how many unwanted entries it removed
+]]
+local stream, upto, most = KEYS[1], ARGV[1], tonumber(ARGV[2])
+local every, wanted = ARGV[3] == '*', {}
+for i = 3, #ARGV do
+  wanted[ARGV[i]] = true
+end
+local out, from, looked, dropped, more = { 0, 0 }, '-', 0, 0, 0
+while true do
+  local page = redis.call('XRANGE', stream, from, upto, 'COUNT', 100)
+  if #page == 0 then
+    break
+  end
+  for _, entry in ipairs(page) do
+    if #out - 2 == most or looked == 1000 then
+      more = 1
+      break
+    end
+    looked = looked + 1
+    local fields, kind = entry[2], nil
+    for j = 1, #fields, 2 do
+      if fields[j] == 'type' then
+        kind = fields[j + 1]
+        break
+      end
+    end
+    if every or (kind and wanted[kind]) then
+      out[#out + 1] = entry
+    else
+      redis.call('XDEL', stream, entry[1])
+      dropped = dropped + 1
+    end
+    from = '(' .. entry[1]
+  end
+  if more == 1 or #page < 100 then
+    break
+  end
+end
+if dropped > 0 and redis.call('XLEN', stream) == 0 then
+  redis.call('DEL', stream)
+end
+out[1], out[2] = more, dropped
+return out
