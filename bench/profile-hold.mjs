@@ -11,13 +11,13 @@
 // A ROOT named nest-floor runs bench/nest-floor-server.mjs (NestJS on Fastify, the service's auth guard, Redis client
 // and hold commands, none of its hooks), one named bare bench/baseline-server.mjs (Fastify, the hold and release
 // scripts only), both on this checkout's dist/ and seeded through this checkout's service.
-// --scenario reserve: each measured request is half of a pair, hold then reserve (POST .../hold, then about 100
+// --scenario reserve: each measured request is half of a pair, hold then reserve (POST .../hold, then about 4,000
 // requests later POST .../reserve of that seat as that customer), so the CPU per request is the mean of a hold and a
 // reserve; the pair cannot be split in wrk without a second connection round trip anyway, and the hold half is what
 // --scenario hold measures. Every pair takes a seat never held before (a reserved seat stays reserved): --events N
-// (default 80) events of 1000 seats are seeded, and each run (the warm-up too) starts after the last seat the previous
-// one used. A reserve follows its hold by 500 pairs (a hold sent 100 requests earlier can still be in flight), so the
-// services run with MAX_HOLDS_PER_USER=1000. Correctness check after all runs: every answer was 200 (hold) or 201
+// (default 200) events of 1000 seats are seeded, and each run (the warm-up too) starts after the last seat the previous
+// one used. A reserve follows its hold by 2,000 pairs (at 500 pairs, a hold's answer at the far tail still came after
+// its reserve now and then: 409 HOLD_REQUIRED, a bench artefact), so the services run with MAX_HOLDS_PER_USER=1000. Correctness check after all runs: every answer was 200 (hold) or 201
 // (reserve; others are printed with their problem code), and the seat maps show as many reserved seats as reserves
 // answered 201 (plus at most one answer per connection per run that came after wrk stopped counting): every seat
 // reserved once, by its holder (a reserve is sent with the token that held the seat; anyone else would be answered
@@ -42,7 +42,7 @@ const PROFILE_DIR = option('--cpu-prof', undefined);
 const STRACE = argv.includes('--strace');
 const SCENARIO = option('--scenario', 'hold');
 const HELD = Number(option('--held', 100));
-const EVENTS = Number(option('--events', 80));
+const EVENTS = Number(option('--events', 200));
 const extraEnv = {};
 const roots = [];
 for (let i = 0; i < argv.length; i++) {
@@ -127,7 +127,7 @@ async function startService({ dir: root, env, label, floor }, index) {
     env: {
       ...process.env,
       ...serviceEnv({ port, redisUrl: redis.url, dir: root }),
-      // --scenario reserve keeps 500 holds waiting for their reserve: past the default 10 per customer and event.
+      // --scenario reserve keeps 2,000 holds waiting for their reserve: past the default 10 per customer and event.
       ...(SCENARIO === 'reserve' && { MAX_HOLDS_PER_USER: '1000' }),
       ...extraEnv,
       ...env,
@@ -219,8 +219,8 @@ async function reserveSeats(base, adminToken, firstEvent, firstSeats) {
 }
 
 /**
- * Odd requests hold the next seat never held before as a random customer, even ones reserve the seat held about 100
- * requests earlier (answered by then at 100 connections) as the customer who held it. done() reports how many seats
+ * Odd requests hold the next seat never held before as a random customer, even ones reserve the seat held 2,000 pairs
+ * earlier (answered by then at 100 connections, even at the far tail) as the customer who held it. done() reports how many seats
  * were taken, so the next run starts after them.
  */
 function reserveScript(paths, tokens) {
@@ -237,7 +237,7 @@ function request()
     return wrk.format('POST', '/v1/events/' .. seats[1] .. '/hold', { authorization = tokens[1] })
   end
   n = n + 1
-  if n % 2 == 0 and tail - head >= 500 then
+  if n % 2 == 0 and tail - head >= 2000 then
     local p = pending[head]
     pending[head] = nil
     head = head + 1
