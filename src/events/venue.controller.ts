@@ -3,6 +3,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@n
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators.js';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
+import { GzipCopies, acceptsGzip } from '../common/gzip.js';
 import { UuidPipe } from '../common/validation.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CategoryView, LayoutView, SeatStatusView, SetPriceDto } from './venue.dto.js';
@@ -12,6 +13,13 @@ import { VenueService } from './venue.service.js';
 /** The chart never changes: a year, and `immutable` so browsers do not even revalidate it on reload. */
 const LAYOUT_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
+/**
+ * Charts from this size on are sent gzipped to clients that accept it (a 20,000-seat chart: about 1.9 MB, a quarter of
+ * that gzipped: the seat ids, random UUIDs, are most of what is left); smaller ones gain too little to be worth a
+ * second representation.
+ */
+const GZIP_FROM_BYTES = 8 * 1024;
+
 /** True when If-None-Match names this ETag (or is `*`); weak comparison, as RFC 9110 asks for If-None-Match. */
 const matches = (ifNoneMatch: string | undefined, etag: string) =>
   ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*') ?? false;
@@ -20,6 +28,8 @@ const matches = (ifNoneMatch: string | undefined, etag: string) =>
 @ApiProblems(400, 503)
 @Controller('events/:eventId')
 export class VenueController {
+  private readonly gzipped = new GzipCopies();
+
   constructor(private readonly venues: VenueService) {}
 
   @Public()
@@ -29,7 +39,9 @@ export class VenueController {
     description:
       'Never changes once the event exists (prices are not in it: GET /v1/events/{id} has them), so it has a strong ' +
       `ETag and \`Cache-Control: ${LAYOUT_CACHE_CONTROL}\`; If-None-Match with the ETag answers 304 without a body. ` +
-      'The seats are in layout order, the order of GET /seat-status.',
+      'The seats are in layout order, the order of GET /seat-status. A chart of 8 KiB or more is sent gzipped ' +
+      '(`Content-Encoding: gzip`, `Vary: Accept-Encoding`) when Accept-Encoding allows it, with the weak form of the ' +
+      'same ETag (`W/"…"`); If-None-Match with either form answers 304.',
   })
   @ApiHeader({ name: 'If-None-Match', required: false })
   @ApiOkResponse({ type: LayoutView })
@@ -38,16 +50,25 @@ export class VenueController {
   async layout(
     @Param('eventId', UuidPipe) eventId: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Headers('accept-encoding') acceptEncoding: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer | undefined> {
     const { json, etag } = await this.venues.layout(eventId);
-    void reply.header('etag', etag).header('cache-control', LAYOUT_CACHE_CONTROL);
+    const gzip = json.length >= GZIP_FROM_BYTES && acceptsGzip(acceptEncoding);
+    // The gzipped chart is another representation of the same chart: the weak form of its ETag (as nginx does), so
+    // a strong comparison never takes one for the other and If-None-Match (weak comparison) matches either.
+    void reply
+      .header('etag', gzip ? `W/${etag}` : etag)
+      .header('cache-control', LAYOUT_CACHE_CONTROL)
+      .header('vary', 'accept-encoding');
     if (matches(ifNoneMatch, etag)) {
       void reply.status(304);
       return undefined;
     }
     void reply.header('content-type', 'application/json; charset=utf-8');
-    return json;
+    if (!gzip) return json;
+    void reply.header('content-encoding', 'gzip');
+    return this.gzipped.of(json);
   }
 
   @Public()

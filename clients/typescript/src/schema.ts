@@ -451,7 +451,7 @@ export interface paths {
         };
         /**
          * The static seating chart: sections, rows, seats with labels, categories and accessibility
-         * @description Never changes once the event exists (prices are not in it: GET /v1/events/{id} has them), so it has a strong ETag and `Cache-Control: public, max-age=31536000, immutable`; If-None-Match with the ETag answers 304 without a body. The seats are in layout order, the order of GET /seat-status.
+         * @description Never changes once the event exists (prices are not in it: GET /v1/events/{id} has them), so it has a strong ETag and `Cache-Control: public, max-age=31536000, immutable`; If-None-Match with the ETag answers 304 without a body. The seats are in layout order, the order of GET /seat-status. A chart of 8 KiB or more is sent gzipped (`Content-Encoding: gzip`, `Vary: Accept-Encoding`) when Accept-Encoding allows it, with the weak form of the same ETag (`W/"…"`); If-None-Match with either form answers 304.
          */
         get: operations["VenueController_layout"];
         put?: never;
