@@ -32,6 +32,31 @@ export async function restaurantWithTable(
   return { restaurant, reservations: `/v1/restaurants/${restaurant.id}/reservations` };
 }
 
+/**
+ * A restaurant created by the manager over HTTP: "Chez Monaco" in Europe/London, open every evening, unless `body`
+ * says otherwise; then its tables, by name and seats. Its id and its tables' ids by name.
+ */
+export async function restaurantWithTables(
+  t: TestApp,
+  manager: Account,
+  tables: [string, number][],
+  body: Record<string, unknown> = {},
+): Promise<{ id: string; tables: Record<string, string> }> {
+  const res = await t
+    .http()
+    .post('/v1/restaurants')
+    .set(manager.auth)
+    .send({ name: 'Chez Monaco', timezone: 'Europe/London', openingHours: EVERY_EVENING, ...body });
+  expect(res.status).toBe(201);
+  const ids: Record<string, string> = {};
+  for (const [name, seats] of tables) {
+    const table = await t.http().post(`/v1/restaurants/${res.body.id}/tables`).set(manager.auth).send({ name, seats });
+    expect(table.status).toBe(201);
+    ids[name] = table.body.id;
+  }
+  return { id: res.body.id as string, tables: ids };
+}
+
 /** Tuesday 8 January 2030, 18:00 UTC: 19:00 in Paris, an evening {@link EVERY_EVENING} is open. */
 export const EVENING = Date.parse('2030-01-08T18:00:00Z');
 
