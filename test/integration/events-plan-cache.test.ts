@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { PLAN_CACHE_SEATS, RedisEventsRepository } from '../../src/events/redis-events.repository.js';
 import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { keys } from '../../src/redis/keys.js';
-import { numberedLayout, venueOf } from '../../src/events/venue-layout.js';
+import { storeNumberedEvent } from '../support/events.js';
 import { testConfig } from '../support/test-app.js';
 
 const SEATS_PER_EVENT = 1000;
@@ -19,13 +18,7 @@ describe('RedisEventsRepository plan cache', () => {
   });
   afterAll(() => redis.quit());
 
-  async function createEvent(): Promise<string> {
-    const id = randomUUID();
-    const record = { id, name: 'x', totalSeats: SEATS_PER_EVENT, holdSeconds: 60, startsAt: null, createdAt: 0 };
-    const seatIds = Array.from({ length: SEATS_PER_EVENT }, () => randomUUID());
-    await events.create({ ...record, createdBy: randomUUID() }, venueOf(id, numberedLayout(SEATS_PER_EVENT), seatIds));
-    return id;
-  }
+  const createEvent = () => storeNumberedEvent(events, SEATS_PER_EVENT);
 
   /** Whether findPlan still answers once the event is gone from Redis, i.e. from the cache. */
   async function cached(eventId: string): Promise<boolean> {

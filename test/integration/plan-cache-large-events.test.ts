@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { RedisEventsRepository } from '../../src/events/redis-events.repository.js';
 import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
 import type { RedisClient } from '../../src/redis/redis-client.js';
-import { numberedLayout, venueOf } from '../../src/events/venue-layout.js';
 import type { SeatingPlan } from '../../src/events/event.js';
+import { storeNumberedEvent } from '../support/events.js';
 import { testConfig } from '../support/test-app.js';
 
 const SEATS = 20_000;
@@ -22,13 +21,7 @@ describe('plan cache with 20,000-seat events', () => {
   });
   afterAll(() => redis.quit());
 
-  async function createEvent(): Promise<string> {
-    const id = randomUUID();
-    const record = { id, name: 'x', totalSeats: SEATS, holdSeconds: 60, startsAt: null, createdAt: 0 };
-    const seatIds = Array.from({ length: SEATS }, () => randomUUID());
-    await events.create({ ...record, createdBy: randomUUID() }, venueOf(id, numberedLayout(SEATS), seatIds));
-    return id;
-  }
+  const createEvent = () => storeNumberedEvent(events, SEATS);
 
   it('keeps the plans of three such events read in turn', async () => {
     const ids = [await createEvent(), await createEvent(), await createEvent()];

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import type { RedisEventsRepository } from '../../src/events/redis-events.repository.js';
+import { numberedLayout, venueOf } from '../../src/events/venue-layout.js';
 import type { Account, TestApp } from './test-app.js';
 
 export interface SeatRow {
@@ -26,4 +29,13 @@ export async function createEvent(
 export async function seatMap(t: TestApp, eventId: string): Promise<Record<number, string>> {
   const res = await t.http().get(`/v1/events/${eventId}/seats?status=all`);
   return Object.fromEntries((res.body as SeatRow[]).map((s) => [s.number, s.status!]));
+}
+
+/** An event of `seats` numbered seats stored straight through the repository (no HTTP, no manager); its id. */
+export async function storeNumberedEvent(events: RedisEventsRepository, seats: number): Promise<string> {
+  const id = randomUUID();
+  const record = { id, name: 'x', totalSeats: seats, holdSeconds: 60, startsAt: null, createdAt: 0 };
+  const seatIds = Array.from({ length: seats }, () => randomUUID());
+  await events.create({ ...record, createdBy: randomUUID() }, venueOf(id, numberedLayout(seats), seatIds));
+  return id;
 }
