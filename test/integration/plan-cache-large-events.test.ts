@@ -1,9 +1,5 @@
-import { RedisEventsRepository } from '../../src/events/redis-events.repository.js';
-import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
-import type { RedisClient } from '../../src/redis/redis-client.js';
 import type { SeatingPlan } from '../../src/events/event.js';
-import { storeNumberedEvent } from '../support/events.js';
-import { testConfig } from '../support/test-app.js';
+import { eventsRepository, storeNumberedEvent } from '../support/events.js';
 
 const SEATS = 20_000;
 
@@ -12,23 +8,16 @@ const SEATS = 20_000;
  * 20,000 ids and the chart again, and its new plan object made the seat-map serializer rebuild every fragment.
  */
 describe('plan cache with 20,000-seat events', () => {
-  let redis: RedisClient;
-  let events: RedisEventsRepository;
+  const repo = eventsRepository();
 
-  beforeAll(() => {
-    redis = createRedisClient(redisOptionsFrom(testConfig()));
-    events = new RedisEventsRepository(redis);
-  });
-  afterAll(() => redis.quit());
-
-  const createEvent = () => storeNumberedEvent(events, SEATS);
+  const createEvent = () => storeNumberedEvent(repo.events, SEATS);
 
   it('keeps the plans of three such events read in turn', async () => {
     const ids = [await createEvent(), await createEvent(), await createEvent()];
     const first: (SeatingPlan | null)[] = [];
-    for (const id of ids) first.push(await events.findPlan(id));
+    for (const id of ids) first.push(await repo.events.findPlan(id));
     for (let round = 0; round < 2; round++) {
-      for (const [i, id] of ids.entries()) expect(await events.findPlan(id)).toBe(first[i]);
+      for (const [i, id] of ids.entries()) expect(await repo.events.findPlan(id)).toBe(first[i]);
     }
   });
 });

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { RedisEventsRepository } from '../../src/events/redis-events.repository.js';
 import type { AppConfig } from '../../src/config/app-config.js';
+import { RedisEventsRepository } from '../../src/events/redis-events.repository.js';
 import { numberedLayout, venueOf } from '../../src/events/venue-layout.js';
-import { TestApp } from './test-app.js';
+import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
+import type { RedisClient } from '../../src/redis/redis-client.js';
+import { TestApp, testConfig } from './test-app.js';
 import type { Account } from './test-app.js';
 
 export interface SeatRow {
@@ -31,6 +33,28 @@ export async function createEvent(
 export async function seatMap(t: TestApp, eventId: string): Promise<Record<number, string>> {
   const res = await t.http().get(`/v1/events/${eventId}/seats?status=all`);
   return Object.fromEntries((res.body as SeatRow[]).map((s) => [s.number, s.status!]));
+}
+
+/**
+ * A client of the test Redis and the events repository over it (no app), for the describe block that calls it: made
+ * before all, the client quit after all. Read the fields inside the tests.
+ */
+export function eventsRepository(): { readonly redis: RedisClient; readonly events: RedisEventsRepository } {
+  let redis: RedisClient | undefined;
+  let events: RedisEventsRepository | undefined;
+  beforeAll(() => {
+    redis = createRedisClient(redisOptionsFrom(testConfig()));
+    events = new RedisEventsRepository(redis);
+  });
+  afterAll(() => redis?.quit());
+  return {
+    get redis() {
+      return redis!;
+    },
+    get events() {
+      return events!;
+    },
+  };
 }
 
 /** An event of `seats` numbered seats stored straight through the repository (no HTTP, no manager); its id. */
