@@ -55,11 +55,10 @@ type FreeingKeys = readonly [
   outbox: string,
   event: string,
 ];
+/** The ARGV every seat script that changes seats starts with (the reserve's puts the user second). */
+type ChangeArgs = readonly [now: number, seatChannel: string, eventId: string, nowIso: string];
 type FreeingArgs = readonly [
-  now: number,
-  seatChannel: string,
-  eventId: string,
-  nowIso: string,
+  ...ChangeArgs,
   offerUntil: number,
   userChannelPrefix: string,
   offerUntilIso: string,
@@ -77,8 +76,11 @@ type HoldTermArgs = readonly [
   userChannel: string,
   notice: string,
 ];
-/** The single hold's keys: none of the line's, since it frees nothing (lua/hold-seats-9.lua). */
-type SeatHoldKeys = readonly [
+/**
+ * The keys the scripts that free nothing to the line start with (the single hold, the release when nobody waits):
+ * the freeing layout's without the categories and the line's.
+ */
+type SeatKeys = readonly [
   seatState: string,
   seatSeq: string,
   seatLog: string,
@@ -86,17 +88,10 @@ type SeatHoldKeys = readonly [
   seatMeta: string,
   freeSetPrefix: string,
   offers: string,
-  userHoldsInEvent: string,
-  holdRenewals: string,
 ];
-type SeatHoldArgs = readonly [
-  now: number,
-  seatChannel: string,
-  eventId: string,
-  nowIso: string,
-  ...HoldTermArgs,
-  ...seatIds: string[],
-];
+/** The single hold's keys: none of the line's, since it frees nothing (lua/hold-seats-9.lua). */
+type SeatHoldKeys = readonly [...SeatKeys, userHoldsInEvent: string, holdRenewals: string];
+type SeatHoldArgs = readonly [...ChangeArgs, ...HoldTermArgs, ...seatIds: string[]];
 type SeatHoldReply = [status: number, ...rest: (string | number)[]];
 type HoldReply = [status: number, ...rest: (string | number | RawOffer[])[]];
 type BestArgs = readonly [
@@ -113,27 +108,8 @@ type ReleaseKeys = readonly [...FreeingKeys, userHoldsInEvent: string];
 type ReleaseArgs = readonly [...FreeingArgs, seatId: string, userId: string, userChannel: string, notice: string];
 type ReleaseReply = [status: number, offers?: RawOffer[]];
 /** The release when nobody waits: none of the line's keys but the line itself (lua/release-free-hold-9.lua). */
-type FreeReleaseKeys = readonly [
-  seatState: string,
-  seatSeq: string,
-  seatLog: string,
-  holdExpiries: string,
-  seatMeta: string,
-  freeSetPrefix: string,
-  offers: string,
-  waitlist: string,
-  userHoldsInEvent: string,
-];
-type FreeReleaseArgs = readonly [
-  now: number,
-  seatChannel: string,
-  eventId: string,
-  nowIso: string,
-  seatId: string,
-  userId: string,
-  userChannel: string,
-  notice: string,
-];
+type FreeReleaseKeys = readonly [...SeatKeys, waitlist: string, userHoldsInEvent: string];
+type FreeReleaseArgs = readonly [...ChangeArgs, seatId: string, userId: string, userChannel: string, notice: string];
 /** What the release when nobody waits may answer besides a ReleaseOutcome: someone waits, use the full release. */
 export type FreeReleaseOutcome = ReleaseOutcome | 'someone-waits';
 type ExpireArgs = readonly [...FreeingArgs, maxSeats: number];
@@ -280,6 +256,8 @@ export function seatEventKeys(eventId: string, userId: string): SeatEventKeys {
  */
 interface EventConstants {
   readonly keys: FreeingKeys;
+  /** A part of `keys`, kept as its own tuple so that the hot path's calls spread it rather than pick it apart. */
+  readonly seatKeys: SeatKeys;
   readonly seatChannel: string;
   readonly userChannelPrefix: string;
 }
@@ -291,24 +269,27 @@ function eventConstants(channelPrefix: string, eventId: string): EventConstants 
   const cacheKey = `${channelPrefix}\u0000${eventId}`;
   const known = constants.get(cacheKey);
   if (known) return known;
+  const freeing: FreeingKeys = [
+    keys.seatState(eventId),
+    keys.seatSeq(eventId),
+    keys.seatLog(eventId),
+    keys.holdExpiries(eventId),
+    keys.seatMeta(eventId),
+    keys.freeSeats(eventId, ''),
+    keys.eventCategories(eventId),
+    keys.seatOffers(eventId),
+    keys.waitlist(eventId),
+    keys.waitlistEntries(eventId),
+    keys.waitlistUsers(eventId),
+    keys.waitlistLine(eventId, ''),
+    keys.userHoldsInEvent(eventId, ''),
+    keys.eventOutbox(eventId),
+    keys.event(eventId),
+  ];
+  const [seatState, seatSeq, seatLog, holdExpiries, seatMeta, freeSetPrefix, , offers] = freeing;
   const built: EventConstants = {
-    keys: [
-      keys.seatState(eventId),
-      keys.seatSeq(eventId),
-      keys.seatLog(eventId),
-      keys.holdExpiries(eventId),
-      keys.seatMeta(eventId),
-      keys.freeSeats(eventId, ''),
-      keys.eventCategories(eventId),
-      keys.seatOffers(eventId),
-      keys.waitlist(eventId),
-      keys.waitlistEntries(eventId),
-      keys.waitlistUsers(eventId),
-      keys.waitlistLine(eventId, ''),
-      keys.userHoldsInEvent(eventId, ''),
-      keys.eventOutbox(eventId),
-      keys.event(eventId),
-    ],
+    keys: freeing,
+    seatKeys: [seatState, seatSeq, seatLog, holdExpiries, seatMeta, freeSetPrefix, offers],
     seatChannel: channelPrefix + keys.seatChannel(eventId),
     userChannelPrefix: channelPrefix + keys.userChannel(''),
   };
@@ -357,15 +338,8 @@ export function holdSeatsArgs(
   token: string,
 ): ScriptCall<SeatHoldKeys, SeatHoldArgs> {
   const event = eventConstants(channelPrefix, eventId);
-  const [seatState, seatSeq, seatLog, holdExpiries, seatMeta, freeSetPrefix, , offers] = event.keys;
   return [
-    seatState,
-    seatSeq,
-    seatLog,
-    holdExpiries,
-    seatMeta,
-    freeSetPrefix,
-    offers,
+    ...event.seatKeys,
     keys.userHoldsInEvent(eventId, userId),
     keys.holdRenewals(eventId),
     terms.now,
@@ -447,15 +421,9 @@ export function releaseFreeHoldArgs(
   notice: string,
 ): ScriptCall<FreeReleaseKeys, FreeReleaseArgs> {
   const event = eventConstants(channelPrefix, eventId);
-  const [seatState, seatSeq, seatLog, holdExpiries, seatMeta, freeSetPrefix, , offers, waitlist] = event.keys;
+  const waitlist = event.keys[8]; // the freeing layout's `waitlist`
   return [
-    seatState,
-    seatSeq,
-    seatLog,
-    holdExpiries,
-    seatMeta,
-    freeSetPrefix,
-    offers,
+    ...event.seatKeys,
     waitlist,
     keys.userHoldsInEvent(eventId, userId),
     now,

@@ -3,15 +3,29 @@ import {
   eventually,
   expectStatuses,
   fitsWidth,
+  newPage,
   PASSWORD,
   seriousViolations,
   signIn,
   TEST_TIMEOUT,
   UI_TIMEOUT,
-  watchPage,
 } from './support/browser.js';
 import { browserSuite } from './support/web-app.js';
-import { CATEGORIES, createEvent as createVenueEvent, seatButton, seatIds as layoutSeatIds } from './support/venue.js';
+import {
+  BOX_AND_STALLS,
+  CATEGORIES,
+  countsShown,
+  createEvent as createVenueEvent,
+  focusedName,
+  heldBy,
+  holdBestAvailable,
+  holdSeat,
+  joinWaitlist,
+  relayLiveSocket,
+  releaseHolds,
+  seatButton,
+  seatIds as layoutSeatIds,
+} from './support/venue.js';
 import type { Account, TestApp } from '../support/test-app.js';
 
 /**
@@ -31,15 +45,6 @@ describe('venue seat map, review (browser)', () => {
     manager = await t.register('manager', 'Rita Review');
   });
 
-  /** Box row A: two Premium seats; Stalls row B: four Standard seats. */
-  const SMALL = {
-    categories: CATEGORIES,
-    sections: [
-      { name: 'Box', categoryId: 'premium', rows: [{ label: 'A', count: 2, firstLabel: 1 }] },
-      { name: 'Stalls', categoryId: 'standard', rows: [{ label: 'B', count: 4, firstLabel: 1 }] },
-    ],
-  };
-
   const createEvent = (name: string, layout: object) => createVenueEvent(t, manager, name, layout);
 
   const seatIds = (eventId: string) => layoutSeatIds(t, eventId);
@@ -47,16 +52,10 @@ describe('venue seat map, review (browser)', () => {
   /** A signed-in customer's page in British English (the assertions' number and currency formats). */
   async function signedIn(name: string, width = 1024) {
     const account = await t.register('customer', name);
-    const context = await browser.newContext({ baseURL: t.url, viewport: { width, height: 800 }, locale: 'en-GB' });
-    const page = await context.newPage();
-    watchPage(page);
-    await page.goto('/');
+    const page = await newPage(browser, t.url, { width, locale: 'en-GB' });
     await signIn(page, { email: account.email, password: PASSWORD });
     return { page, account };
   }
-
-  /** The counts line: painted once the status is known (not a button that may be drawn before it). */
-  const countsShown = (page: Page) => page.getByText(/^\d+ of \d+ seats available\.$/).waitFor({ timeout: UI_TIMEOUT });
 
   async function onSeatMap(name: string, eventId: string, width?: number) {
     const signed = await signedIn(name, width);
@@ -67,18 +66,12 @@ describe('venue seat map, review (browser)', () => {
 
   const seat = seatButton;
 
-  /** A new customer who holds these seats (through the API); their account. */
-  async function heldBy(eventId: string, name: string, seatIds: (string | undefined)[]): Promise<Account> {
-    const holder = await t.register('customer', name);
-    expect((await t.http().post(`/v1/events/${eventId}/holds`).set(holder.auth).send({ seatIds })).status).toBe(200);
-    return holder;
-  }
   const alertText = async (page: Page) => (await page.locator('[role=alert]').textContent()) ?? '';
 
   it(
     'a reservation is cancelled from the page, and one cancelled by the manager leaves "reserved by you" and the total',
     async () => {
-      const eventId = await createEvent('Tempest', SMALL);
+      const eventId = await createEvent('Tempest', BOX_AND_STALLS);
       const ids = await seatIds(eventId);
       const { page } = await onSeatMap('Cara Cancel', eventId);
       for (const label of ['1', '2']) {
@@ -140,7 +133,7 @@ describe('venue seat map, review (browser)', () => {
   it(
     'no seat is shown available before the status is known; a failed status read is tried again',
     async () => {
-      const eventId = await createEvent('Pericles', SMALL);
+      const eventId = await createEvent('Pericles', BOX_AND_STALLS);
       const ids = await seatIds(eventId);
       const { page } = await signedIn('Lola Loading');
       expectStatuses(page, 503);
@@ -162,14 +155,7 @@ describe('venue seat map, review (browser)', () => {
       });
       // Someone holds a seat while the page loads.
       const other = await t.register('customer', 'Otto Other');
-      expect(
-        (
-          await t
-            .http()
-            .post(`/v1/events/${eventId}/seats/${ids.get('Stalls B1')}/hold`)
-            .set(other.auth)
-        ).status,
-      ).toBe(200);
+      await holdSeat(t, eventId, other, ids.get('Stalls B1'));
       await page.goto(`/#/events/${eventId}`);
       await seat(page, 'Stalls row B seat 1', 'status loading').waitFor({ timeout: UI_TIMEOUT });
       await expect(seat(page, 'Box row A seat 1', 'status loading').getAttribute('aria-disabled')).resolves.toBe(
@@ -191,12 +177,9 @@ describe('venue seat map, review (browser)', () => {
   it(
     'holding the last seats of a category yourself is not sold out: no waiting list on offer',
     async () => {
-      const eventId = await createEvent('Cymbeline', SMALL);
+      const eventId = await createEvent('Cymbeline', BOX_AND_STALLS);
       const { page } = await onSeatMap('Sol Self', eventId);
-      const best = page.getByRole('form', { name: 'Best available seats' });
-      await best.getByLabel('How many seats').fill('2');
-      await best.getByLabel('Category').selectOption({ label: 'Premium (€80.00)' });
-      await best.getByRole('button', { name: 'Hold best available' }).click();
+      await holdBestAvailable(page, { quantity: 2, category: 'Premium (€80.00)' });
       await page.getByRole('status').filter({ hasText: 'You hold Box row A seats 1, 2.' }).waitFor({
         timeout: UI_TIMEOUT,
       });
@@ -216,10 +199,10 @@ describe('venue seat map, review (browser)', () => {
   it(
     'an offer that lapses unreserved: said once, out of the line, the join form back',
     async () => {
-      const eventId = await createEvent('Timon', SMALL);
+      const eventId = await createEvent('Timon', BOX_AND_STALLS);
       const ids = await seatIds(eventId);
       const both = [ids.get('Box A1'), ids.get('Box A2')];
-      const holder = await heldBy(eventId, 'Hugo Holder', both);
+      const holder = await heldBy(t, eventId, 'Hugo Holder', both);
       const { page } = await onSeatMap('Ola Offer', eventId);
       const join = page.getByRole('form', { name: 'Join the waiting list' });
       await join.waitFor({ timeout: UI_TIMEOUT });
@@ -227,8 +210,7 @@ describe('venue seat map, review (browser)', () => {
       await join.getByRole('button', { name: 'Join the waiting list' }).click();
       await page.getByText('You are number 1 in line for 2 seats (Premium).').waitFor({ timeout: UI_TIMEOUT });
 
-      for (const seatId of both)
-        expect((await t.http().delete(`/v1/events/${eventId}/seats/${seatId}/hold`).set(holder.auth)).status).toBe(204);
+      await releaseHolds(t, eventId, holder, both);
       await seat(page, 'Box row A seat 2', 'held by you').waitFor({ timeout: UI_TIMEOUT });
       await page.getByRole('heading', { name: 'Waiting list' }).waitFor({ state: 'hidden' });
 
@@ -250,23 +232,20 @@ describe('venue seat map, review (browser)', () => {
   it(
     'a change while the status read is on the wire, and an old update replayed after it: the map is right',
     async () => {
-      const eventId = await createEvent('Pericles II', SMALL);
+      const eventId = await createEvent('Pericles II', BOX_AND_STALLS);
       const ids = await seatIds(eventId);
       const other = await t.register('customer', 'Nia Nearby');
       const { page } = await signedIn('Ned Replay');
       // Every message of the service to the page passes here (and is kept), so an old one can be sent again.
       const fromService: Record<string, unknown>[] = [];
       let toPage!: (message: string) => void;
-      await page.context().routeWebSocket(/\/v1\/live/, (ws) => {
-        const server = ws.connectToServer();
-        ws.onMessage((message) => server.send(String(message)));
-        server.onMessage((message) => {
-          fromService.push(JSON.parse(String(message)) as Record<string, unknown>);
-          ws.send(String(message));
-        });
-        toPage = (message) => ws.send(message);
+      await relayLiveSocket(page, (send) => {
+        toPage = send;
+        return (message) => {
+          fromService.push(JSON.parse(message) as Record<string, unknown>);
+          send(message);
+        };
       });
-      await page.reload();
       const updateOf = (seatId: string | undefined) =>
         fromService.find((m) => m.type === 'seat.updated' && m.seatId === seatId);
       // Every status read waits until the seat has changed and its live update has reached the page.
@@ -276,11 +255,7 @@ describe('venue seat map, review (browser)', () => {
         await eventually(async () =>
           expect(fromService.some((m) => m.type === 'subscribed' && m.eventId === eventId)).toBe(true),
         );
-        const held = await t
-          .http()
-          .post(`/v1/events/${eventId}/seats/${ids.get('Stalls B1')}/hold`)
-          .set(other.auth);
-        expect(held.status).toBe(200);
+        await holdSeat(t, eventId, other, ids.get('Stalls B1'));
         await eventually(async () => expect(updateOf(ids.get('Stalls B1'))).toBeDefined());
       };
       await page.route(`**/v1/events/${eventId}/seat-status`, async (route: Route) => {
@@ -295,11 +270,7 @@ describe('venue seat map, review (browser)', () => {
       expect(updateOf(ids.get('Stalls B1'))).toBeDefined();
       toPage(JSON.stringify({ ...updateOf(ids.get('Stalls B1')), status: 'available' }));
       // A later change, after it on the same socket: once it is shown, the replayed one has been handled.
-      const later = await t
-        .http()
-        .post(`/v1/events/${eventId}/seats/${ids.get('Stalls B2')}/hold`)
-        .set(other.auth);
-      expect(later.status).toBe(200);
+      await holdSeat(t, eventId, other, ids.get('Stalls B2'));
       await seat(page, 'Stalls row B seat 2', 'held').waitFor({ timeout: UI_TIMEOUT });
       await expect(seat(page, 'Stalls row B seat 1', 'held').count()).resolves.toBe(1);
       await page.getByText('4 of 6 seats available.').waitFor();
@@ -311,7 +282,7 @@ describe('venue seat map, review (browser)', () => {
   it(
     "a hold's answer before the socket's older `available` of that seat: no lapse, still held by you",
     async () => {
-      const eventId = await createEvent('Pericles III', SMALL);
+      const eventId = await createEvent('Pericles III', BOX_AND_STALLS);
       const ids = await seatIds(eventId);
       const other = await t.register('customer', 'Pia Marker');
       const { page, account } = await signedIn('Hal Hold');
@@ -319,16 +290,13 @@ describe('venue seat map, review (browser)', () => {
       let gated = false;
       const queued: string[] = [];
       let flush!: () => void;
-      await page.context().routeWebSocket(/\/v1\/live/, (ws) => {
-        const server = ws.connectToServer();
-        ws.onMessage((message) => server.send(String(message)));
-        server.onMessage((message) => (gated ? queued.push(String(message)) : ws.send(String(message))));
+      await relayLiveSocket(page, (send) => {
         flush = () => {
           gated = false;
-          for (const message of queued.splice(0)) ws.send(message);
+          for (const message of queued.splice(0)) send(message);
         };
+        return (message) => (gated ? queued.push(message) : send(message));
       });
-      await page.reload();
       await page.goto(`/#/events/${eventId}`);
       await countsShown(page);
       await seat(page, 'Stalls row B seat 1', 'available').click();
@@ -349,11 +317,7 @@ describe('venue seat map, review (browser)', () => {
         .waitFor({ timeout: UI_TIMEOUT });
       flush();
       // A later change: once it is shown, the held-back messages have been handled.
-      const marker = await t
-        .http()
-        .post(`/v1/events/${eventId}/seats/${ids.get('Stalls B4')}/hold`)
-        .set(other.auth);
-      expect(marker.status).toBe(200);
+      await holdSeat(t, eventId, other, ids.get('Stalls B4'));
       await seat(page, 'Stalls row B seat 4', 'held').waitFor({ timeout: UI_TIMEOUT });
       await expect(seat(page, 'Stalls row B seat 1', 'held by you').count()).resolves.toBe(1);
       await page
@@ -369,17 +333,12 @@ describe('venue seat map, review (browser)', () => {
   it(
     'an offer that arrives while the page reads your holds stays yours (the older list does not wipe it)',
     async () => {
-      const eventId = await createEvent('Timon II', SMALL);
+      const eventId = await createEvent('Timon II', BOX_AND_STALLS);
       const ids = await seatIds(eventId);
       const both = [ids.get('Box A1'), ids.get('Box A2')];
-      const holder = await heldBy(eventId, 'Hana Holder', both);
+      const holder = await heldBy(t, eventId, 'Hana Holder', both);
       const { page, account } = await signedIn('Wes Waiting');
-      const joined = await t
-        .http()
-        .post(`/v1/events/${eventId}/waitlist`)
-        .set(account.auth)
-        .send({ quantity: 2, categoryId: 'premium' });
-      expect(joined.status).toBe(201);
+      await joinWaitlist(t, eventId, account, 2, 'premium');
       let first = true;
       let failure: unknown;
       // The page reads the status again when its socket has subscribed: then the socket is there for the offer.
@@ -392,10 +351,7 @@ describe('venue seat map, review (browser)', () => {
         const response = await route.fetch();
         try {
           await eventually(async () => expect(statusReads).toBeGreaterThanOrEqual(2));
-          for (const seatId of both) {
-            const released = await t.http().delete(`/v1/events/${eventId}/seats/${seatId}/hold`).set(holder.auth);
-            expect(released.status).toBe(204);
-          }
+          await releaseHolds(t, eventId, holder, both);
           await page
             .getByRole('list', { name: 'Your held seats' })
             .locator('.countdown')
@@ -439,21 +395,15 @@ describe('venue seat map, review (browser)', () => {
       });
       const ids = await seatIds(eventId);
       const both = [ids.get('South P1'), ids.get('South P2')];
-      const holder = await heldBy(eventId, 'Kai Keeper', both);
+      const holder = await heldBy(t, eventId, 'Kai Keeper', both);
       const { page, account } = await onSeatMap('Fern Focus', eventId);
-      const joined = await t
-        .http()
-        .post(`/v1/events/${eventId}/waitlist`)
-        .set(account.auth)
-        .send({ quantity: 2, categoryId: 'premium' });
-      expect(joined.status).toBe(201);
-      const focused = () => page.evaluate('document.activeElement.getAttribute("aria-label")');
+      await joinWaitlist(t, eventId, account, 2, 'premium');
+      const focused = () => focusedName(page);
       await seat(page, 'North row 1 seat 1', 'available').focus();
       await page.keyboard.press('ArrowRight');
       expect(await focused()).toBe('North row 1 seat 2, available');
 
-      for (const seatId of both)
-        expect((await t.http().delete(`/v1/events/${eventId}/seats/${seatId}/hold`).set(holder.auth)).status).toBe(204);
+      await releaseHolds(t, eventId, holder, both);
       await page
         .getByRole('status')
         .filter({ hasText: /^From the waiting list: South row P seats 1, 2 are held for you/ })

@@ -11,7 +11,19 @@ import {
   UI_TIMEOUT,
 } from './support/browser.js';
 import { browserSuite } from './support/web-app.js';
-import { CATEGORIES, createEvent as createVenueEvent, seatButton, seatIds as layoutSeatIds } from './support/venue.js';
+import {
+  BOX_AND_STALLS,
+  CATEGORIES,
+  countsShown,
+  createEvent as createVenueEvent,
+  focusedName,
+  heldBy,
+  holdBestAvailable,
+  holdSeat,
+  releaseHolds,
+  seatButton,
+  seatIds as layoutSeatIds,
+} from './support/venue.js';
 import type { Account, TestApp } from '../support/test-app.js';
 
 /**
@@ -63,8 +75,7 @@ describe('venue seat map (browser)', () => {
     page.on('request', (request) => requests.push(request.url()));
     await signIn(page, { email: account.email, password: PASSWORD });
     await page.goto(`/#/events/${eventId}`);
-    // The counts line is painted once the status is known (a seat may be drawn before it, as "status loading").
-    await page.getByText(/^\d+ of \d+ seats available\.$/).waitFor({ timeout: UI_TIMEOUT });
+    await countsShown(page);
     await seat(page, first, 'available').waitFor();
     return { page, account, requests };
   }
@@ -129,11 +140,7 @@ describe('venue seat map (browser)', () => {
       await seat(b, 'Stalls row A seat 1', 'available').click();
       await seat(a, 'Stalls row A seat 1', 'held').waitFor({ timeout: UI_TIMEOUT });
 
-      const best = a.getByRole('form', { name: 'Best available seats' });
-      await best.getByLabel('How many seats').fill('2');
-      await best.getByLabel('Category').selectOption({ label: 'Premium (€80.00)' });
-      await best.getByLabel('Next to each other').check();
-      await best.getByRole('button', { name: 'Hold best available' }).click();
+      await holdBestAvailable(a, { quantity: 2, category: 'Premium (€80.00)', together: true });
       await a
         .getByRole('status')
         .filter({ hasText: /^You hold Stalls row A seats \d, \d\.$/ })
@@ -158,8 +165,7 @@ describe('venue seat map (browser)', () => {
 
       // Three more Premium seats are not there: said so, with the waiting list on offer.
       expectStatuses(a, 409);
-      await best.getByLabel('How many seats').fill('3');
-      await best.getByRole('button', { name: 'Hold best available' }).click();
+      await holdBestAvailable(a, { quantity: 3 });
       await a
         .getByRole('alert')
         .filter({ hasText: 'There are not 3 Premium seats available next to each other (1 free)' })
@@ -177,7 +183,7 @@ describe('venue seat map (browser)', () => {
     async () => {
       const eventId = await createEvent('Lear', THEATRE);
       const { page } = await onSeatMap('Kim', eventId, 'Stalls row A seat 1');
-      const focused = () => page.evaluate('document.activeElement.getAttribute("aria-label")');
+      const focused = () => focusedName(page);
       await seat(page, 'Stalls row A seat 1', 'available').focus();
       const steps: [string, string][] = [
         ['ArrowRight', 'Stalls row A seat 2, accessible, available'],
@@ -239,9 +245,7 @@ describe('venue seat map (browser)', () => {
         state: 'attached',
       });
       // Best available in another section shows that section.
-      const best = b.page.getByRole('form', { name: 'Best available seats' });
-      await best.getByLabel('Category').selectOption({ label: 'Standard (€45.00)' });
-      await best.getByRole('button', { name: 'Hold best available' }).click();
+      await holdBestAvailable(b.page, { category: 'Standard (€45.00)' });
       await b.page
         .getByRole('status')
         .filter({ hasText: /^You hold North row 1 seats \d+, \d+\.$/ })
@@ -287,11 +291,7 @@ describe('venue seat map (browser)', () => {
       // Someone else holds the last seat of the last block, which this page has no button for.
       const ids = await seatIds(eventId);
       const other = await t.register('customer', 'Max Other');
-      const held = await t
-        .http()
-        .post(`/v1/events/${eventId}/seats/${ids.get('Block 20 2050')}/hold`)
-        .set(other.auth);
-      expect(held.status).toBe(200);
+      await holdSeat(t, eventId, other, ids.get('Block 20 2050'));
       await page.getByText('19999 of 20000 seats available.').waitFor({ timeout: UI_TIMEOUT });
       await page
         .getByLabel('Section')
@@ -307,21 +307,9 @@ describe('venue seat map (browser)', () => {
   it(
     'a sold-out category: join the waiting list, see your place; a release offers the seats, held with a countdown',
     async () => {
-      const eventId = await createEvent('Othello', {
-        categories: CATEGORIES,
-        sections: [
-          { name: 'Box', categoryId: 'premium', rows: [{ label: 'A', count: 2, firstLabel: 1 }] },
-          { name: 'Stalls', categoryId: 'standard', rows: [{ label: 'B', count: 4, firstLabel: 1 }] },
-        ],
-      });
+      const eventId = await createEvent('Othello', BOX_AND_STALLS);
       const ids = await seatIds(eventId);
-      const holder = await t.register('customer', 'Hal Holder');
-      const taken = await t
-        .http()
-        .post(`/v1/events/${eventId}/holds`)
-        .set(holder.auth)
-        .send({ seatIds: [ids.get('Box A1'), ids.get('Box A2')] });
-      expect(taken.status).toBe(200);
+      const holder = await heldBy(t, eventId, 'Hal Holder', [ids.get('Box A1'), ids.get('Box A2')]);
 
       const { page } = await onSeatMap('Gil', eventId, 'Stalls row B seat 1');
       await seat(page, 'Box row A seat 1', 'held').waitFor();
@@ -330,10 +318,7 @@ describe('venue seat map (browser)', () => {
       await join.waitFor({ timeout: UI_TIMEOUT });
       await expect(join.getByLabel('Category').inputValue()).resolves.toBe('premium');
       expectStatuses(page, 409);
-      const best = page.getByRole('form', { name: 'Best available seats' });
-      await best.getByLabel('How many seats').fill('2');
-      await best.getByLabel('Category').selectOption({ label: 'Premium (€80.00)' });
-      await best.getByRole('button', { name: 'Hold best available' }).click();
+      await holdBestAvailable(page, { quantity: 2, category: 'Premium (€80.00)' });
       await page.getByRole('alert').filter({ hasText: 'There are not 2 Premium seats available' }).waitFor({
         timeout: UI_TIMEOUT,
       });
@@ -346,10 +331,7 @@ describe('venue seat map (browser)', () => {
       expect(await seriousViolations(page)).toEqual([]);
 
       // The holder lets both seats go: they are offered to the line's head in the same step, never available.
-      for (const seatId of [ids.get('Box A1'), ids.get('Box A2')]) {
-        const released = await t.http().delete(`/v1/events/${eventId}/seats/${seatId}/hold`).set(holder.auth);
-        expect(released.status).toBe(204);
-      }
+      await releaseHolds(t, eventId, holder, [ids.get('Box A1'), ids.get('Box A2')]);
       await page
         .getByRole('status')
         .filter({ hasText: /^From the waiting list: Box row A seats 1, 2 are held for you for \d+:\d\d\. Reserve/ })

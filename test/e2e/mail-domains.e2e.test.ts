@@ -7,7 +7,7 @@ import type { OutboxEvent } from '../../src/outbox/outbox.codec.js';
 import { keys } from '../../src/redis/keys.js';
 import { T0, iso, ok } from '../support/integrity-base.js';
 import { outboxOf } from '../support/outbox.js';
-import { restaurantWithTable } from '../support/restaurants.js';
+import { bookMoveCancelThenGuest, restaurantWithTable } from '../support/restaurants.js';
 import { SmtpCatcher } from '../support/smtp-catcher.js';
 import type { Account } from '../support/test-app.js';
 import { TestApp } from '../support/test-app.js';
@@ -95,32 +95,7 @@ describe('email for each domain’s outbox events', () => {
   it('restaurants: the diner hears of booked, moved and cancelled in the restaurant’s zone; a guest’s table sends nothing', async () => {
     const [manager, diner] = [await t.register('manager'), await t.register('customer', 'Bob')];
     const { restaurant, reservations } = await restaurantWithTable(t, manager, 'Chez Outbox');
-    const evening = Date.parse('2030-01-08T18:00:00Z');
-    const booked = ok(
-      await t
-        .http()
-        .post(reservations)
-        .set(diner.auth)
-        .send({ start: iso(evening), partySize: 2 }),
-      201,
-    ).body;
-    ok(
-      await t
-        .http()
-        .patch(`${reservations}/${booked.id}`)
-        .set(diner.auth)
-        .send({ start: iso(evening + HOUR) }),
-      200,
-    );
-    ok(await t.http().delete(`${reservations}/${booked.id}`).set(diner.auth), 200, 204);
-    ok(
-      await t
-        .http()
-        .post(reservations)
-        .set(manager.auth)
-        .send({ start: iso(evening), partySize: 2, guestName: 'Walk In', guestPhone: '+33123456789' }),
-      201,
-    );
+    await bookMoveCancelThenGuest(t, manager, diner, reservations);
 
     const { entries, mails } = await deliverAll(keys.restaurantOutbox(restaurant.id));
     expect(entries).toHaveLength(4);

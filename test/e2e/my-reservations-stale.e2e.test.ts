@@ -1,8 +1,6 @@
 import { encodeSeatReservation } from '../../src/events/seat-state.codec.js';
 import { keys } from '../../src/redis/keys.js';
-import { createEvent } from '../support/events.js';
-import { TestApp } from '../support/test-app.js';
-import type { Account } from '../support/test-app.js';
+import { createEvent, eventsApp, holdSeats } from '../support/events.js';
 
 /**
  * Review 4: an entry of the user's reservation index left behind by a cancel whose index removal was lost (a re-sent
@@ -10,25 +8,14 @@ import type { Account } from '../support/test-app.js';
  * answer and from the index.
  */
 describe('my reservations drop index entries without a matching reservation (HTTP)', () => {
-  let t: TestApp;
-  let manager: Account;
-
-  beforeAll(async () => {
-    t = await TestApp.start({ accessTokenTtlSeconds: 86_400 });
-    manager = await t.register('manager');
-  });
-  afterAll(() => t.close());
+  const app = eventsApp({ accessTokenTtlSeconds: 86_400 });
 
   it('lists only current reservations and forgets the stale entry', async () => {
+    const { t, manager } = app;
     const event = await createEvent(t, manager, { numberOfSeats: 10 });
     const [a, b] = event.seats.map((s) => s.id);
     const alice = t.bearer();
-    await t
-      .http()
-      .post(`/v1/events/${event.id}/holds`)
-      .set(alice.auth)
-      .send({ seatIds: [a, b] })
-      .expect(200);
+    await holdSeats(t, event.id, alice, [a, b]);
     await t
       .http()
       .post(`/v1/events/${event.id}/reservations`)

@@ -1,27 +1,10 @@
-import { OutboxConsumer, OutboxConsumers } from '../../src/outbox/outbox-consumer.js';
-import type { DeliveryResult } from '../../src/outbox/outbox-consumer.js';
+import { OutboxConsumers } from '../../src/outbox/outbox-consumer.js';
 import { OutboxDeliveries } from '../../src/outbox/outbox-deliveries.js';
-import type { OutboxEvent } from '../../src/outbox/outbox.codec.js';
 import { keys } from '../../src/redis/keys.js';
 import { TestApp } from '../support/test-app.js';
 import { createEvent } from '../support/events.js';
 import { eventually } from '../support/eventually.js';
-import { deliveriesDrained } from '../support/outbox.js';
-
-/** A consumer only one process runs (as mail runs only where SMTP_URL is set): counts each event it is given. */
-class OnlyHere extends OutboxConsumer {
-  readonly name = 'only-here';
-  readonly seen = new Map<string, number>();
-
-  wants(event: OutboxEvent): boolean {
-    return event.type === 'seat.reserved';
-  }
-
-  deliver(event: OutboxEvent): Promise<DeliveryResult> {
-    this.seen.set(event.id, (this.seen.get(event.id) ?? 0) + 1);
-    return Promise.resolve({ status: 'done' });
-  }
-}
+import { CountingConsumer, deliveriesDrained } from '../support/outbox.js';
 
 /**
  * Review finding A: the relay made jobs only for the consumers of its own process, so a process without SMTP_URL
@@ -31,7 +14,8 @@ class OnlyHere extends OutboxConsumer {
 describe('outbox consumers another process runs', () => {
   let relaying: TestApp;
   let delivering: TestApp;
-  const consumer = new OnlyHere();
+  /** A consumer only one process runs (as mail runs only where SMTP_URL is set): counts each event it is given. */
+  const consumer = new CountingConsumer('only-here');
 
   beforeAll(async () => {
     relaying = await TestApp.start({ outboxRelay: true, outboxPollIntervalMs: 20, maxHoldsPerUser: 10 });

@@ -6,7 +6,7 @@ import { keys } from '../../src/redis/keys.js';
 import { createEvent } from '../support/events.js';
 import { T0, iso, ok } from '../support/integrity-base.js';
 import { outboxOf } from '../support/outbox.js';
-import { restaurantWithTable } from '../support/restaurants.js';
+import { EVENING, bookMoveCancelThenGuest, restaurantWithTable } from '../support/restaurants.js';
 import { TestApp } from '../support/test-app.js';
 
 const MIN = 60_000;
@@ -146,32 +146,7 @@ describe('outbox entries of each domain', () => {
   it('restaurants: booked, moved and cancelled, owned by the restaurant’s manager; a guest’s concerns no user', async () => {
     const [manager, diner] = [await t.register('manager'), await t.register()];
     const { restaurant, reservations } = await restaurantWithTable(t, manager, 'Chez Outbox');
-    const evening = Date.parse('2030-01-08T18:00:00Z');
-    const booked = ok(
-      await t
-        .http()
-        .post(reservations)
-        .set(diner.auth)
-        .send({ start: iso(evening), partySize: 2 }),
-      201,
-    ).body;
-    ok(
-      await t
-        .http()
-        .patch(`${reservations}/${booked.id}`)
-        .set(diner.auth)
-        .send({ start: iso(evening + HOUR) }),
-      200,
-    );
-    ok(await t.http().delete(`${reservations}/${booked.id}`).set(diner.auth), 200, 204);
-    ok(
-      await t
-        .http()
-        .post(reservations)
-        .set(manager.auth)
-        .send({ start: iso(evening), partySize: 2, guestName: 'Walk In', guestPhone: '+33123456789' }),
-      201,
-    );
+    const booked = await bookMoveCancelThenGuest(t, manager, diner, reservations);
 
     const entries = await outboxOf(t.redis, keys.restaurantOutbox(restaurant.id));
     expect(entries.map((e) => e.type)).toEqual([
@@ -187,7 +162,7 @@ describe('outbox entries of each domain', () => {
       restaurantId: restaurant.id,
       restaurantName: 'Chez Outbox',
       timezone: 'Europe/Paris',
-      start: iso(evening + HOUR),
+      start: iso(EVENING + HOUR),
       partySize: 2,
       status: 'booked',
       guest: false,

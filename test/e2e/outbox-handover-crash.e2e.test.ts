@@ -1,27 +1,11 @@
-import { OutboxConsumer, OutboxConsumers } from '../../src/outbox/outbox-consumer.js';
-import type { DeliveryResult } from '../../src/outbox/outbox-consumer.js';
+import { OutboxConsumers } from '../../src/outbox/outbox-consumer.js';
 import { OutboxDeliveries } from '../../src/outbox/outbox-deliveries.js';
 import { OutboxRelay } from '../../src/outbox/outbox-relay.js';
-import type { OutboxEvent } from '../../src/outbox/outbox.codec.js';
 import { keys } from '../../src/redis/keys.js';
 import { createEvent } from '../support/events.js';
 import { eventually } from '../support/eventually.js';
-import { deliveriesDrained, outboxOf } from '../support/outbox.js';
+import { CountingConsumer, deliveriesDrained, outboxOf } from '../support/outbox.js';
 import { TestApp } from '../support/test-app.js';
-
-class Counting extends OutboxConsumer {
-  readonly name = 'handover-counting';
-  readonly seen = new Map<string, number>();
-
-  wants(event: OutboxEvent): boolean {
-    return event.type === 'seat.reserved';
-  }
-
-  deliver(event: OutboxEvent): Promise<DeliveryResult> {
-    this.seen.set(event.id, (this.seen.get(event.id) ?? 0) + 1);
-    return Promise.resolve({ status: 'done' });
-  }
-}
 
 /**
  * Review finding 12: a relay that dies between handing entries over (addBulk) and trimming them. The next pass hands
@@ -29,7 +13,7 @@ class Counting extends OutboxConsumer {
  */
 describe('outbox: a relay killed between hand-over and trim', () => {
   let t: TestApp;
-  const consumer = new Counting();
+  const consumer = new CountingConsumer('handover-counting');
 
   beforeAll(async () => {
     t = await TestApp.start({ outboxRelay: false });

@@ -3,15 +3,11 @@ import type { Queue } from 'bullmq';
 import { INTEGRITY_CHECKS } from '../../src/integrity-checks.js';
 import { IntegrityChecker } from '../../src/ops/integrity-checker.js';
 import { reminderQueue } from '../support/reminder-queue.js';
+import { restaurantWithTables } from '../support/restaurants.js';
 import type { Account } from '../support/test-app.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
-const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
-  day,
-  opens: '18:00',
-  closes: '23:00',
-}));
 
 /** A manager books for a walk-in or phone guest without an account (issue 18, item 6). */
 describe('restaurant bookings for guests without an account', () => {
@@ -40,25 +36,7 @@ describe('restaurant bookings for guests without an account', () => {
     await t.close();
   });
 
-  async function restaurant(tables: [string, number][]) {
-    const res = await t
-      .http()
-      .post('/v1/restaurants')
-      .set(manager.auth)
-      .send({ name: 'Chez Monaco', timezone: 'Europe/London', openingHours: EVERY_DAY });
-    expect(res.status).toBe(201);
-    const ids: Record<string, string> = {};
-    for (const [name, seats] of tables) {
-      const table = await t
-        .http()
-        .post(`/v1/restaurants/${res.body.id}/tables`)
-        .set(manager.auth)
-        .send({ name, seats });
-      expect(table.status).toBe(201);
-      ids[name] = table.body.id;
-    }
-    return { id: res.body.id as string, tables: ids };
-  }
+  const restaurant = (tables: [string, number][]) => restaurantWithTables(t, manager, tables);
   const book = (who: { auth: Record<string, string> }, id: string, body: Record<string, unknown>) =>
     t.http().post(`/v1/restaurants/${id}/reservations`).set(who.auth).send(body);
   const guest = { guestName: 'Grace Hopper', guestPhone: '+44 (20) 7946-0958' };

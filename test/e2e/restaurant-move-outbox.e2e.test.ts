@@ -1,7 +1,7 @@
 import { keys } from '../../src/redis/keys.js';
 import { T0, iso, ok } from '../support/integrity-base.js';
 import { outboxOf } from '../support/outbox.js';
-import { restaurantWithTable } from '../support/restaurants.js';
+import { EVENING, bookTable, restaurantWithTable } from '../support/restaurants.js';
 import { TestApp } from '../support/test-app.js';
 
 const HOUR = 3_600_000;
@@ -22,15 +22,7 @@ describe('restaurant reservation moves and the outbox', () => {
   it('an empty PATCH and a re-sent move change nothing: one `moved`, one version step', async () => {
     const [manager, diner] = [await t.register('manager'), await t.register()];
     const { restaurant, reservations } = await restaurantWithTable(t, manager, 'Chez Move');
-    const evening = Date.parse('2030-01-08T18:00:00Z');
-    const booked = ok(
-      await t
-        .http()
-        .post(reservations)
-        .set(diner.auth)
-        .send({ start: iso(evening), partySize: 2 }),
-      201,
-    ).body;
+    const booked = await bookTable(t, diner, reservations);
     const unchanged = ok(await t.http().patch(`${reservations}/${booked.id}`).set(diner.auth).send({}), 200).body;
     expect(unchanged).toEqual(booked);
 
@@ -39,7 +31,7 @@ describe('restaurant reservation moves and the outbox', () => {
         .http()
         .patch(`${reservations}/${booked.id}`)
         .set(diner.auth)
-        .send({ start: iso(evening + HOUR) });
+        .send({ start: iso(EVENING + HOUR) });
     const moved = ok(await move(), 200).body;
     const again = ok(await move(), 200).body;
     expect(again).toEqual(moved);

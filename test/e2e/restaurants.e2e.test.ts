@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { EVERY_EVENING, restaurantWithTables } from '../support/restaurants.js';
 import type { Account } from '../support/test-app.js';
 import { TestApp, expectProblem } from '../support/test-app.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
-const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
-  day,
-  opens: '18:00',
-  closes: '23:00',
-}));
 
 describe('restaurants (HTTP)', () => {
   let t: TestApp;
@@ -22,25 +18,8 @@ describe('restaurants (HTTP)', () => {
   });
   afterAll(() => t.close());
 
-  async function restaurant(tables: [string, number][], body: Record<string, unknown> = {}) {
-    const res = await t
-      .http()
-      .post('/v1/restaurants')
-      .set(manager.auth)
-      .send({ name: 'Chez Monaco', timezone: 'Europe/London', openingHours: EVERY_DAY, ...body });
-    expect(res.status).toBe(201);
-    const ids: Record<string, string> = {};
-    for (const [name, seats] of tables) {
-      const table = await t
-        .http()
-        .post(`/v1/restaurants/${res.body.id}/tables`)
-        .set(manager.auth)
-        .send({ name, seats });
-      expect(table.status).toBe(201);
-      ids[name] = table.body.id;
-    }
-    return { id: res.body.id as string, tables: ids };
-  }
+  const restaurant = (tables: [string, number][], body: Record<string, unknown> = {}) =>
+    restaurantWithTables(t, manager, tables, body);
   const book = (who: Account, id: string, body: Record<string, unknown>) =>
     t.http().post(`/v1/restaurants/${id}/reservations`).set(who.auth).send(body);
 
@@ -257,7 +236,7 @@ describe('restaurants (HTTP)', () => {
         .http()
         .post('/v1/restaurants')
         .set(manager.auth)
-        .send({ name: 'R', timezone: 'Europe/London', openingHours: EVERY_DAY, ...patch });
+        .send({ name: 'R', timezone: 'Europe/London', openingHours: EVERY_EVENING, ...patch });
       expectProblem(res, 400, 'VALIDATION_FAILED');
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       expect(await t.storedKeys()).toEqual(before);

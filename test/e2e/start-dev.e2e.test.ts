@@ -1,10 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { freePort } from '../../src/redis/embedded-redis.js';
 import { eventually } from '../support/eventually.js';
-import { runNpmScript, serviceDotEnv, sourceCopy, stopNpmScript } from '../support/npm-script.js';
+import { startDevInCopy } from '../support/npm-script.js';
 
 /** The process's start time as /metrics reports it: it changes when the service restarts. */
 async function startedAt(port: number): Promise<number> {
@@ -18,41 +16,20 @@ async function startedAt(port: number): Promise<number> {
  * changes. It runs in a copy of the sources (it compiles into its own dist/, and the test edits a file there).
  */
 describe('npm run start:dev', () => {
-  let copy: ReturnType<typeof sourceCopy>;
-  let dir: string;
-  let dev: ChildProcess | undefined;
-  let output = '';
-  beforeAll(() => {
-    copy = sourceCopy();
-    dir = copy.dir;
-  });
-  afterAll(async () => {
-    await stopNpmScript(dev);
-    copy.remove();
-  });
+  const dev = startDevInCopy();
 
   it('serves with readable logs and restarts on a change of a source file', async () => {
-    const port = await freePort();
-    writeFileSync(join(dir, '.env'), serviceDotEnv(port));
-    dev = runNpmScript('start:dev', dir, {}, (chunk) => (output += chunk));
-    const failWithOutput = (error: Error) => {
-      throw new Error(`${error.message}\nstart:dev output:\n${output}`);
-    };
-    await eventually(
-      async () => expect((await request(`http://127.0.0.1:${port}`).get('/health/ready')).status).toBe(200),
-      150_000,
-      250,
-    ).catch(failWithOutput);
+    const port = await dev.start();
 
     // Readable lines (time, level, message), no raw JSON.
-    const lines = output.split('\n');
+    const lines = dev.output.split('\n');
     expect(lines.some((line) => /^\d\d:\d\d:\d\d\.\d{3} INFO {2}/.test(line))).toBe(true);
     expect(lines.filter((line) => line.startsWith('{"level"'))).toEqual([]);
 
     const first = await startedAt(port);
-    appendFileSync(join(dir, 'src', 'health', 'health.controller.ts'), '\n// changed by the start:dev test\n');
+    appendFileSync(join(dev.dir, 'src', 'health', 'health.controller.ts'), '\n// changed by the start:dev test\n');
     await eventually(async () => expect(await startedAt(port)).toBeGreaterThan(first), 120_000, 250).catch(
-      failWithOutput,
+      dev.failWithOutput,
     );
   }, 300_000);
 });

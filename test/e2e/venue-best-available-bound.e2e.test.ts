@@ -1,6 +1,6 @@
 import { BEST_AVAILABLE_SCAN_LIMIT } from '../../src/events/seat-script-args.js';
-import { TestApp, expectProblem } from '../support/test-app.js';
-import type { Account } from '../support/test-app.js';
+import { eventsApp } from '../support/events.js';
+import { expectProblem } from '../support/test-app.js';
 
 /**
  * Review 1: one best-available call reads at most BEST_AVAILABLE_SCAN_LIMIT free seats, so a request nothing near
@@ -8,16 +8,10 @@ import type { Account } from '../support/test-app.js';
  * whole venue inside one script.
  */
 describe('best available reads a bounded number of free seats (HTTP)', () => {
-  let t: TestApp;
-  let manager: Account;
-
-  beforeAll(async () => {
-    t = await TestApp.start({ accessTokenTtlSeconds: 86_400 });
-    manager = await t.register('manager');
-  });
-  afterAll(() => t.close());
+  const app = eventsApp({ accessTokenTtlSeconds: 86_400 });
 
   it('answers NOT_ENOUGH_SEATS when the only fitting seats lie beyond the bound', async () => {
+    const { t, manager } = app;
     const rows = Array.from({ length: BEST_AVAILABLE_SCAN_LIMIT / 100 + 1 }, (_, r) => ({
       label: `R${r + 1}`,
       categoryId: 'general',

@@ -1,32 +1,19 @@
 import { keys } from '../../src/redis/keys.js';
-import { createEvent } from '../support/events.js';
-import { TestApp } from '../support/test-app.js';
-import type { Account } from '../support/test-app.js';
+import { createEvent, eventsApp, holdSeats } from '../support/events.js';
 
 /**
  * Review 7: best available reads the states of the seats the free index offers it; a seat the index lists but that is
  * held (index drift) is dropped from the index and passed over, never held by a second user.
  */
 describe('best available does not trust a drifted free index (HTTP)', () => {
-  let t: TestApp;
-  let manager: Account;
-
-  beforeAll(async () => {
-    t = await TestApp.start({ accessTokenTtlSeconds: 86_400 });
-    manager = await t.register('manager');
-  });
-  afterAll(() => t.close());
+  const app = eventsApp({ accessTokenTtlSeconds: 86_400 });
 
   it('passes over a held seat that is still in its free set, and repairs the set', async () => {
+    const { t, manager } = app;
     const event = await createEvent(t, manager, { numberOfSeats: 10 });
     const first = event.seats[0].id;
     const alice = t.bearer();
-    await t
-      .http()
-      .post(`/v1/events/${event.id}/holds`)
-      .set(alice.auth)
-      .send({ seatIds: [first] })
-      .expect(200);
+    await holdSeats(t, event.id, alice, [first]);
     const [category] = await t.redis.hkeys(keys.eventCategories(event.id));
     // Plant the drift: the held seat back in its free set, at its best-available order.
     await t.redis.zadd(keys.freeSeats(event.id, category), 0, first);

@@ -1,8 +1,6 @@
 import { parseSeatOffer, parseWaitlistEntry } from '../../src/events/waitlist.codec.js';
 import { keys } from '../../src/redis/keys.js';
-import { createEvent } from '../support/events.js';
-import { TestApp } from '../support/test-app.js';
-import type { Account } from '../support/test-app.js';
+import { WAITLIST_CONFIG, createEvent, eventsApp, holdSeats } from '../support/events.js';
 
 /**
  * Review 10: releases racing joins of mixed quantities, starting from an empty line, so the late joins can be the
@@ -10,29 +8,14 @@ import type { Account } from '../support/test-app.js';
  * and every offer gave its entry exactly its quantity.
  */
 describe('releases racing joins leave no fitting entry waiting (HTTP)', () => {
-  let t: TestApp;
-  let manager: Account;
-
-  beforeAll(async () => {
-    t = await TestApp.start({ maxHoldsPerUser: 10, waitlistOfferSeconds: 300, accessTokenTtlSeconds: 30 * 86_400 });
-    manager = await t.register('manager');
-  });
-  afterAll(() => t.close());
+  const app = eventsApp(WAITLIST_CONFIG);
 
   it('settles with every fitting entry served', async () => {
+    const { t, manager } = app;
     const event = await createEvent(t, manager, { numberOfSeats: 10 });
     const seatIds = event.seats.map((s) => s.id);
     const holders = seatIds.map(() => t.bearer());
-    await Promise.all(
-      holders.map((h, i) =>
-        t
-          .http()
-          .post(`/v1/events/${event.id}/holds`)
-          .set(h.auth)
-          .send({ seatIds: [seatIds[i]] })
-          .expect(200),
-      ),
-    );
+    await Promise.all(holders.map((h, i) => holdSeats(t, event.id, h, [seatIds[i]])));
     const joiners = Array.from({ length: 10 }, () => t.bearer());
     const quantities = joiners.map((_, i) => 1 + (i % 3));
     const joined = new Map<string, number>();

@@ -1,43 +1,26 @@
-import { randomUUID } from 'node:crypto';
-import { PLAN_CACHE_SEATS, RedisEventsRepository } from '../../src/events/redis-events.repository.js';
-import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
-import type { RedisClient } from '../../src/redis/redis-client.js';
+import { PLAN_CACHE_SEATS } from '../../src/events/redis-events.repository.js';
 import { keys } from '../../src/redis/keys.js';
-import { numberedLayout, venueOf } from '../../src/events/venue-layout.js';
-import { testConfig } from '../support/test-app.js';
+import { eventsRepository, storeNumberedEvent } from '../support/events.js';
 
 const SEATS_PER_EVENT = 1000;
 
 /** The process cache of seating plans is bounded by the seats it holds, not by the number of plans. */
 describe('RedisEventsRepository plan cache', () => {
-  let redis: RedisClient;
-  let events: RedisEventsRepository;
+  const repo = eventsRepository();
 
-  beforeAll(() => {
-    redis = createRedisClient(redisOptionsFrom(testConfig()));
-    events = new RedisEventsRepository(redis);
-  });
-  afterAll(() => redis.quit());
-
-  async function createEvent(): Promise<string> {
-    const id = randomUUID();
-    const record = { id, name: 'x', totalSeats: SEATS_PER_EVENT, holdSeconds: 60, startsAt: null, createdAt: 0 };
-    const seatIds = Array.from({ length: SEATS_PER_EVENT }, () => randomUUID());
-    await events.create({ ...record, createdBy: randomUUID() }, venueOf(id, numberedLayout(SEATS_PER_EVENT), seatIds));
-    return id;
-  }
+  const createEvent = () => storeNumberedEvent(repo.events, SEATS_PER_EVENT);
 
   /** Whether findPlan still answers once the event is gone from Redis, i.e. from the cache. */
   async function cached(eventId: string): Promise<boolean> {
-    await redis.del(keys.event(eventId), keys.eventSeats(eventId));
-    return (await events.findPlan(eventId)) !== null;
+    await repo.redis.del(keys.event(eventId), keys.eventSeats(eventId));
+    return (await repo.events.findPlan(eventId)) !== null;
   }
 
   it('keeps the most recently used plans up to PLAN_CACHE_SEATS seats and forgets the oldest', async () => {
     const count = PLAN_CACHE_SEATS / SEATS_PER_EVENT + 1;
     const ids: string[] = [];
     for (let i = 0; i < count; i++) ids.push(await createEvent());
-    for (const id of ids) expect(await events.findPlan(id)).not.toBeNull();
+    for (const id of ids) expect(await repo.events.findPlan(id)).not.toBeNull();
     // One more plan than fits: the first read was evicted, the last one (and the second) are still cached.
     expect(await cached(ids[0])).toBe(false);
     expect(await cached(ids.at(-1)!)).toBe(true);
@@ -48,10 +31,10 @@ describe('RedisEventsRepository plan cache', () => {
     const count = PLAN_CACHE_SEATS / SEATS_PER_EVENT;
     const ids: string[] = [];
     for (let i = 0; i < count; i++) ids.push(await createEvent());
-    for (const id of ids) await events.findPlan(id);
-    await events.findPlan(ids[0]);
+    for (const id of ids) await repo.events.findPlan(id);
+    await repo.events.findPlan(ids[0]);
     const extra = await createEvent();
-    await events.findPlan(extra);
+    await repo.events.findPlan(extra);
     expect(await cached(ids[0])).toBe(true);
     expect(await cached(ids[1])).toBe(false);
   });

@@ -1,10 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { RedisEventsRepository } from '../../src/events/redis-events.repository.js';
-import { createRedisClient, redisOptionsFrom } from '../../src/redis/redis-client.js';
-import type { RedisClient } from '../../src/redis/redis-client.js';
-import { numberedLayout, venueOf } from '../../src/events/venue-layout.js';
 import type { SeatingPlan } from '../../src/events/event.js';
-import { testConfig } from '../support/test-app.js';
+import { eventsRepository, storeNumberedEvent } from '../support/events.js';
 
 const SEATS = 20_000;
 
@@ -13,29 +8,16 @@ const SEATS = 20_000;
  * 20,000 ids and the chart again, and its new plan object made the seat-map serializer rebuild every fragment.
  */
 describe('plan cache with 20,000-seat events', () => {
-  let redis: RedisClient;
-  let events: RedisEventsRepository;
+  const repo = eventsRepository();
 
-  beforeAll(() => {
-    redis = createRedisClient(redisOptionsFrom(testConfig()));
-    events = new RedisEventsRepository(redis);
-  });
-  afterAll(() => redis.quit());
-
-  async function createEvent(): Promise<string> {
-    const id = randomUUID();
-    const record = { id, name: 'x', totalSeats: SEATS, holdSeconds: 60, startsAt: null, createdAt: 0 };
-    const seatIds = Array.from({ length: SEATS }, () => randomUUID());
-    await events.create({ ...record, createdBy: randomUUID() }, venueOf(id, numberedLayout(SEATS), seatIds));
-    return id;
-  }
+  const createEvent = () => storeNumberedEvent(repo.events, SEATS);
 
   it('keeps the plans of three such events read in turn', async () => {
     const ids = [await createEvent(), await createEvent(), await createEvent()];
     const first: (SeatingPlan | null)[] = [];
-    for (const id of ids) first.push(await events.findPlan(id));
+    for (const id of ids) first.push(await repo.events.findPlan(id));
     for (let round = 0; round < 2; round++) {
-      for (const [i, id] of ids.entries()) expect(await events.findPlan(id)).toBe(first[i]);
+      for (const [i, id] of ids.entries()) expect(await repo.events.findPlan(id)).toBe(first[i]);
     }
   });
 });

@@ -4,7 +4,10 @@ import { copyFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { freePort } from '../../src/redis/embedded-redis.js';
 import { ROOT } from './build.js';
+import { eventually } from './eventually.js';
 import { testRedisUrl } from './test-app.js';
 
 /**
@@ -79,4 +82,51 @@ export async function stopNpmScript(child: ChildProcess | undefined): Promise<vo
   clearTimeout(timer);
   // The group's other members (node under npm's shell) may outlive npm by a moment.
   signal('SIGKILL');
+}
+
+/**
+ * `npm run start:dev` in a copy of the sources (see sourceCopy) for the tests of the describe block that calls it:
+ * the copy is made before all and removed, with the script's processes, after all. `start()` writes a `.env` with a
+ * free port (serviceDotEnv), starts the script and resolves with the port once /health/ready answers 200; a wait
+ * given up on (here or in the test, through `failWithOutput`) fails with everything the script printed.
+ */
+export function startDevInCopy(): {
+  readonly dir: string;
+  readonly output: string;
+  start(): Promise<number>;
+  failWithOutput(error: Error): never;
+} {
+  let copy: ReturnType<typeof sourceCopy> | undefined;
+  let dev: ChildProcess | undefined;
+  let output = '';
+  beforeAll(() => {
+    copy = sourceCopy();
+  });
+  afterAll(async () => {
+    await stopNpmScript(dev);
+    copy?.remove();
+  });
+  const failWithOutput = (error: Error): never => {
+    throw new Error(`${error.message}\nstart:dev output:\n${output}`);
+  };
+  return {
+    get dir() {
+      return copy!.dir;
+    },
+    get output() {
+      return output;
+    },
+    failWithOutput,
+    async start() {
+      const port = await freePort();
+      writeFileSync(join(copy!.dir, '.env'), serviceDotEnv(port));
+      dev = runNpmScript('start:dev', copy!.dir, {}, (chunk) => (output += chunk));
+      await eventually(
+        async () => expect((await request(`http://127.0.0.1:${port}`).get('/health/ready')).status).toBe(200),
+        150_000,
+        250,
+      ).catch(failWithOutput);
+      return port;
+    },
+  };
 }

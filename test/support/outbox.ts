@@ -1,6 +1,8 @@
 import { expect } from '@jest/globals';
 import { Queue } from 'bullmq';
 import type { AppConfig } from '../../src/config/app-config.js';
+import { OutboxConsumer } from '../../src/outbox/outbox-consumer.js';
+import type { DeliveryResult } from '../../src/outbox/outbox-consumer.js';
 import { deliveryQueueName } from '../../src/outbox/outbox-deliveries.js';
 import { bullConnection } from '../../src/redis/bull-connection.js';
 import { keys } from '../../src/redis/keys.js';
@@ -32,5 +34,23 @@ export async function deliveriesDrained(config: AppConfig, consumer: string, tim
   } finally {
     await queue.close();
     await connection.close();
+  }
+}
+
+/** A consumer of `seat.reserved` that counts each delivery it is given by event id, and is done with it at once. */
+export class CountingConsumer extends OutboxConsumer {
+  readonly seen = new Map<string, number>();
+
+  constructor(readonly name: string) {
+    super();
+  }
+
+  wants(event: OutboxEvent): boolean {
+    return event.type === 'seat.reserved';
+  }
+
+  deliver(event: OutboxEvent): Promise<DeliveryResult> {
+    this.seen.set(event.id, (this.seen.get(event.id) ?? 0) + 1);
+    return Promise.resolve({ status: 'done' });
   }
 }

@@ -36,14 +36,20 @@ const problems: string[] = [];
 const allowed = new WeakMap<Page, Set<number>>();
 
 /**
- * A page in a context of its own (its own localStorage: one user), at `baseUrl`. Every console error, uncaught
+ * A page in a context of its own (its own localStorage: one user), at `baseUrl`, in `locale` when given (else the
+ * browser's). Every console error, uncaught
  * exception, failed request and HTTP error answer is recorded as a problem (see `takeProblems`), except HTTP
  * statuses the test expects (`expectStatuses(page, 409)`) and the console lines Chromium logs for them.
  */
-export async function newPage(browser: Browser, baseUrl: string, options: { width?: number } = {}): Promise<Page> {
+export async function newPage(
+  browser: Browser,
+  baseUrl: string,
+  options: { width?: number; locale?: string } = {},
+): Promise<Page> {
   const context: BrowserContext = await browser.newContext({
     baseURL: baseUrl,
     viewport: { width: options.width ?? 1024, height: 800 },
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   const page = await context.newPage();
   watchPage(page);
