@@ -8,7 +8,7 @@ import { Logger } from '@nestjs/common';
 export class Periodic {
   private readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  private running: Promise<void> | undefined;
 
   constructor(
     name: string,
@@ -23,20 +23,26 @@ export class Periodic {
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops the timer; resolves once a pass that is running has ended (awaiting it is optional). */
+  stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    return this.running ?? Promise.resolve();
   }
 
-  async runOnce(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.work();
-    } catch (error) {
-      this.logger.debug(`pass failed: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+  runOnce(): Promise<void> {
+    if (this.running) return Promise.resolve();
+    const pass = (async () => {
+      try {
+        await this.work();
+      } catch (error) {
+        this.logger.debug(`pass failed: ${(error as Error).message}`);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    // The pass's finally runs after at least one await, so after this assignment.
+    this.running = pass;
+    return pass;
   }
 }

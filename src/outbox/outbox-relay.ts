@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { Periodic } from '../common/periodic.js';
 import { AppConfig } from '../config/app-config.js';
 import { keys } from '../redis/keys.js';
@@ -18,6 +18,17 @@ const BATCH = 100;
 /** Marked streams claimed per pass. */
 const CLAIM = 100;
 
+/**
+ * A stream in a pass: its last entry when the pass began (stream id and event id) and the stream id after which the
+ * next take reads ('-': from the start).
+ */
+interface Tail {
+  readonly stream: string;
+  readonly last: string;
+  readonly lastId: string;
+  readonly after: string;
+}
+
 /** A stream being relayed in a pass: what its last read answered. */
 interface Read {
   readonly stream: string;
@@ -34,7 +45,7 @@ interface Read {
  * added, and only then are those entries removed; a stream with entries left is marked again.
  *
  * Cost (docs/performance.md): the streams claimed in a pass are worked together, so a pass makes the same few round
- * trips whether it relays one stream or a hundred (their reads, and their trims, go out in one socket write; one
+ * trips whether it relays one stream or a hundred (their reads, and their trims, go out in one socket write per Redis node; one
  * target lookup and one job hand-over per consumer for all of them); a pass reads each stream up to its last entry
  * when the pass began (what is appended during a pass waits for the next one, OUTBOX_POLL_INTERVAL_MS, so a busy
  * stream is read in batches, not an entry or two per round trip); and entries of types no consumer wants (no webhook
@@ -45,7 +56,7 @@ interface Read {
  * nothing is lost.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private readonly poll = new Periodic('OutboxRelay', () => this.relayPending());
   private readonly scan = new Periodic('OutboxRelayScan', () => this.relayAll());
@@ -66,9 +77,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     void this.scan.runOnce();
   }
 
-  onApplicationShutdown(): void {
-    this.poll.stop();
-    this.scan.stop();
+  /** Waits for a pass that is running (its re-marks need Redis, which closes after this). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([this.poll.stop(), this.scan.stop()]);
   }
 
   /** Relays the streams marked pending (up to 100 per pass, in random order so instances spread out). */
@@ -82,10 +93,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Relays every outbox stream there is (SCAN over every master). */
   async relayAll(): Promise<number> {
     let handedOver = 0;
-    const announced = await this.deliveries.announced();
-    for await (const page of scanKeys(this.redis, keys.outboxPattern)) {
-      handedOver += await this.relayStreams(page, announced);
-    }
+    for await (const page of scanKeys(this.redis, keys.outboxPattern)) handedOver += await this.relayStreams(page);
     return handedOver;
   }
 
@@ -95,54 +103,73 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Hands over what the streams hold, in batches, to this process's consumers and every `announced` one (the
-   * consumers some process delivers for, read once per pass); answers how many entries it removed (handed over, or
-   * wanted by no consumer). A stream whose read, hand-over or trim failed, or that has entries left, is marked again
-   * for a later pass.
+   * Hands over what the streams hold, in batches, to this process's consumers and every announced one (the consumers
+   * some process delivers for); answers how many entries it removed (handed over, or wanted by no consumer). A stream
+   * whose read, hand-over or trim failed, or with wanted entries left, is marked again for a later pass; entries
+   * appended after the pass fixed a stream's last one wait for the next pass (their appender marks the stream after
+   * its script, so after this pass claimed it).
    *
-   * Which entries a pass reads is fixed first (each stream's last entry), then who wants what is looked up, then the
-   * take script answers the wanted entries up to that last one and removes the rest: an endpoint registered after
-   * the lookup was registered after every entry the pass removes unread.
+   * Which entries a pass reads is fixed first (each stream's last entry), then who wants what is looked up (the
+   * announced consumers and each consumer's interest), then the take script answers the wanted entries up to that
+   * last one and removes the rest: a consumer announced or an endpoint registered after the lookup came after every
+   * entry the pass removes unread.
    */
-  private async relayStreams(streams: readonly string[], announced?: readonly string[]): Promise<number> {
-    let others: readonly string[];
-    let tails: { stream: string; last: string }[];
-    let wanted: readonly string[];
-    try {
-      others = announced ?? (await this.deliveries.announced());
-      const lasts = await Promise.all(
-        streams.map((stream) => this.redis.xrevrange(stream, '+', '-', 'COUNT', 1) as Promise<StreamEntry[]>),
-      );
-      tails = streams.flatMap((stream, i) => (lasts[i].length > 0 ? [{ stream, last: lasts[i][0][0] }] : []));
-      if (tails.length === 0) return 0;
-      wanted = await this.interest(others);
-    } catch (error) {
-      await this.markAgain(streams, error as Error);
-      return 0;
-    }
+  private async relayStreams(streams: readonly string[]): Promise<number> {
     const again: string[] = [];
+    const tails: Tail[] = [];
+    // Each stream on its own: one that cannot be read (a failing shard) holds up no other.
+    await Promise.all(
+      streams.map(async (stream) => {
+        try {
+          const [last] = (await this.redis.xrevrange(stream, '+', '-', 'COUNT', 1)) as StreamEntry[];
+          if (last) tails.push({ stream, last: last[0], lastId: decodeOutboxEntry(last).id, after: '-' });
+        } catch (error) {
+          // A key of another type under an outbox name is no stream: marking it again would only fail again.
+          if (!/^WRONGTYPE/.test((error as Error).message)) again.push(stream);
+          this.warn(stream, error as Error);
+        }
+      }),
+    );
+    let others: readonly string[] = [];
+    let wanted: readonly string[] = [];
+    if (tails.length > 0) {
+      try {
+        others = await this.deliveries.announced();
+        wanted = await this.interest(others);
+      } catch (error) {
+        for (const tail of tails) again.push(tail.stream);
+        this.warn(tails.map((tail) => tail.stream).join(', '), error as Error);
+        tails.length = 0;
+      }
+    }
     let moved = 0;
     let pending = tails;
     while (pending.length > 0) {
-      const reads: (Read & { readonly last: string; readonly more: boolean })[] = [];
+      const reads: (Read & { readonly tail: Tail; readonly more: boolean })[] = [];
       await Promise.all(
-        pending.map(async ({ stream, last }) => {
+        pending.map(async (tail) => {
           try {
             const [more, dropped, ...entries] = await outboxScripts.take.run(this.redis, [
-              stream,
-              last,
+              tail.stream,
+              tail.after,
+              tail.last,
+              tail.lastId,
               BATCH,
               ...wanted,
             ]);
             moved += dropped;
-            if (entries.length > 0) {
-              reads.push({ stream, last, more: more === 1, entries, events: entries.map(decodeOutboxEntry) });
-            } else if (more === 1) {
-              reads.push({ stream, last, more: true, entries, events: [] });
+            if (entries.length > 0 || more === 1) {
+              reads.push({
+                stream: tail.stream,
+                tail,
+                more: more === 1,
+                entries,
+                events: entries.map(decodeOutboxEntry),
+              });
             }
           } catch (error) {
-            again.push(stream);
-            this.warn(stream, error as Error);
+            again.push(tail.stream);
+            this.warn(tail.stream, error as Error);
           }
         }),
       );
@@ -159,20 +186,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.warn(reads.map((read) => read.stream).join(', '), error as Error);
         break;
       }
-      const next: { stream: string; last: string }[] = [];
+      const next: Tail[] = [];
       await Promise.all(
-        reads.map(async ({ stream, last, more, entries, events }) => {
+        reads.map(async ({ stream, tail, more, entries, events }) => {
           try {
             const left =
               entries.length === 0
-                ? 1
+                ? 0
                 : await outboxScripts.trim.run(this.redis, [
                     stream,
                     ...entries.flatMap(([streamId], i) => [streamId, events[i].id]),
                   ]);
             moved += entries.length;
-            // Entries up to the pass's last one are read on at once; what was appended since waits for the next pass.
-            if (more) next.push({ stream, last });
+            // Read on after what this take answered (an entry the trim could not remove is not read again here).
+            if (more) next.push({ ...tail, after: entries.length > 0 ? entries[entries.length - 1][0] : tail.after });
             else if (left > 0) again.push(stream);
           } catch (error) {
             again.push(stream);
@@ -188,21 +215,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /**
    * The event types some consumer wants now, as the take script's ARGV: '*' when any type may be wanted (a consumer
-   * that does not say, or one announced by another process: its wishes are not known here).
+   * that does not say, or cannot say now, or one announced by another process: its wishes are not known here).
    */
   private async interest(announced: readonly string[]): Promise<readonly string[]> {
     if (announced.some((name) => !this.consumers.get(name))) return ['*'];
     const types = new Set<string>();
-    for (const wants of await Promise.all(this.consumers.all().map((consumer) => consumer.interest()))) {
+    const interests = await Promise.all(this.consumers.all().map((consumer) => consumer.interest().catch(() => null)));
+    for (const wants of interests) {
       if (wants === null) return ['*'];
       for (const type of wants) types.add(type);
     }
     return [...types];
-  }
-
-  private async markAgain(streams: readonly string[], error: Error): Promise<void> {
-    this.warn(streams.join(', '), error);
-    if (streams.length > 0) await this.redis.sadd(keys.outboxPending(), ...streams).catch(() => undefined);
   }
 
   private warn(streams: string, error: Error): void {
