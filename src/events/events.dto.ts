@@ -97,7 +97,9 @@ export class EventDetailView extends EventView {
   readonly categories!: CategoryView[];
   @ApiProperty({
     example: '"kM1cN0b3Xm1mQk0yVfZ8tJq2Hc9sR4wL7pE5aD6gB1"',
-    description: 'The strong ETag of GET /v1/events/{id}/layout: a client that has this chart cached needs not ask',
+    description:
+      'The strong ETag of GET /v1/events/{id}/layout (a gzipped answer carries its weak form, W/ before it): a ' +
+      'client that has this chart cached needs not ask',
   })
   readonly layoutEtag!: string;
 }

@@ -57,10 +57,13 @@ export class VenueController {
     const gzip = json.length >= GZIP_FROM_BYTES && acceptsGzip(acceptEncoding);
     // The gzipped chart is another representation of the same chart: the weak form of its ETag (as nginx does), so
     // a strong comparison never takes one for the other and If-None-Match (weak comparison) matches either.
+    // Added to what is there (CORS adds Origin): a shared cache keeps an answer per origin and per encoding.
+    const vary = reply.getHeader('vary');
+    const varies = Array.isArray(vary) ? vary.join(', ') : vary?.toString();
     void reply
       .header('etag', gzip ? `W/${etag}` : etag)
       .header('cache-control', LAYOUT_CACHE_CONTROL)
-      .header('vary', 'accept-encoding');
+      .header('vary', varies?.trim() ? `${varies}, Accept-Encoding` : 'Accept-Encoding');
     if (matches(ifNoneMatch, etag)) {
       void reply.status(304);
       return undefined;

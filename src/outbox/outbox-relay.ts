@@ -93,7 +93,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Relays every outbox stream there is (SCAN over every master). */
   async relayAll(): Promise<number> {
     let handedOver = 0;
-    for await (const page of scanKeys(this.redis, keys.outboxPattern)) handedOver += await this.relayStreams(page);
+    for await (const page of scanKeys(this.redis, keys.outboxPattern)) {
+      // Shutting down: the rest waits for the next process's scan (a whole scan has no bound to wait for).
+      if (this.scan.stopping) break;
+      handedOver += await this.relayStreams(page);
+    }
     return handedOver;
   }
 

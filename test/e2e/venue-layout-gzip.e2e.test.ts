@@ -30,7 +30,7 @@ describe('GET /layout: gzip for large charts (HTTP)', () => {
   };
 
   beforeAll(async () => {
-    t = await TestApp.start();
+    t = await TestApp.start({ corsOrigins: ['https://app.example.com'] });
     base = t.url;
     const manager = await t.register('manager');
     const layout = {
@@ -91,6 +91,20 @@ describe('GET /layout: gzip for large charts (HTTP)', () => {
         body: 0,
       });
     }
+  });
+
+  it('keeps the CORS Vary: a shared cache keeps the chart per origin and per encoding', async () => {
+    const res = await get(large, { origin: 'https://app.example.com', 'accept-encoding': 'gzip' });
+    expect(res.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    const vary = String(res.headers.vary)
+      .toLowerCase()
+      .split(/\s*,\s*/);
+    expect(vary).toEqual(expect.arrayContaining(['origin', 'accept-encoding']));
+    const notModified = await get(large, { 'if-none-match': String(res.headers.etag), 'accept-encoding': 'gzip' });
+    expect({ status: notModified.status, etag: notModified.headers.etag }).toEqual({
+      status: 304,
+      etag: res.headers.etag,
+    });
   });
 
   it('sends it plain when gzip is refused or not offered, and a small chart always plain', async () => {

@@ -2117,7 +2117,7 @@ export interface components {
             /** @description In layout order, with current prices (numberOfSeats events: `general`, no price) */
             categories: components["schemas"]["CategoryView"][];
             /**
-             * @description The strong ETag of GET /v1/events/{id}/layout: a client that has this chart cached needs not ask
+             * @description The strong ETag of GET /v1/events/{id}/layout (a gzipped answer carries its weak form, W/ before it): a client that has this chart cached needs not ask
              * @example "kM1cN0b3Xm1mQk0yVfZ8tJq2Hc9sR4wL7pE5aD6gB1"
              */
             layoutEtag: string;
