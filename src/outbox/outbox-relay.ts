@@ -45,9 +45,9 @@ interface Read {
  * added, and only then are those entries removed; a stream with entries left is marked again.
  *
  * Cost (docs/performance.md): the streams claimed in a pass are worked together, so a pass makes the same few round
- * trips whether it relays one stream or a hundred (their reads, and their trims, go out in one socket write per Redis node; one
- * target lookup and one job hand-over per consumer for all of them); a pass reads each stream up to its last entry
- * when the pass began (what is appended during a pass waits for the next one, OUTBOX_POLL_INTERVAL_MS, so a busy
+ * trips whether it relays one stream or a hundred (their reads, and their trims, go out in one socket write per Redis
+ * node; one target lookup and one job hand-over per consumer for all of them); a pass reads each stream up to its
+ * last entry when the pass began (what is appended during a pass waits for the next one, OUTBOX_POLL_INTERVAL_MS, so a busy
  * stream is read in batches, not an entry or two per round trip); and entries of types no consumer wants (no webhook
  * endpoint subscribes to them, no mail is sent for them) are removed by the take script unread.
  *
@@ -224,7 +224,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async interest(announced: readonly string[]): Promise<readonly string[]> {
     if (announced.some((name) => !this.consumers.get(name))) return ['*'];
     const types = new Set<string>();
-    const interests = await Promise.all(this.consumers.all().map((consumer) => consumer.interest().catch(() => null)));
+    const interests = await Promise.all(
+      this.consumers.all().map((consumer) =>
+        Promise.resolve()
+          .then(() => consumer.interest())
+          .catch(() => null),
+      ),
+    );
     for (const wants of interests) {
       if (wants === null) return ['*'];
       for (const type of wants) types.add(type);

@@ -129,4 +129,26 @@ describe('outbox: entries no consumer wants', () => {
     await eventually(async () => expect(consumer.seen.get('evt_good')).toBe(1), 15_000);
     await t.redis.del(bad);
   });
+
+  // Last: it registers a second consumer for the rest of the file.
+  it('reads every entry when a consumer cannot say what it wants (its interest() throws)', async () => {
+    class Unsure extends OutboxConsumer {
+      readonly name = 'interest-unsure';
+      wants(): boolean {
+        return false;
+      }
+      override interest(): Promise<readonly string[]> {
+        throw new Error('cannot tell now');
+      }
+      deliver(): Promise<DeliveryResult> {
+        return Promise.resolve({ status: 'done' });
+      }
+    }
+    t.app.get(OutboxConsumers).register(new Unsure());
+    const stream = keys.eventOutbox('interest-unsure');
+    await t.redis.xadd(stream, '*', ...fields('evt_unsure', 'hold.expired'));
+    expect(await t.app.get(OutboxRelay).relay(stream)).toBe(1);
+    // Not removed unread: handed over, and the consumer that takes every type got it.
+    await eventually(async () => expect(consumer.seen.get('evt_unsure')).toBe(1), 15_000);
+  });
 });
