@@ -22,20 +22,53 @@ export function acceptsGzip(header: string | undefined): boolean {
 }
 
 /**
- * Gzipped copies of immutable buffers (a venue's chart), each made once, in the thread pool (a 20,000-seat chart
- * takes tens of milliseconds to compress, too long for the event loop), and kept as long as its buffer is.
+ * Gzipped copies of immutable content (a venue's chart), by a key that names the content (its ETag), each made once in
+ * the thread pool (a 20,000-seat chart takes tens of milliseconds to compress, too long for the event loop), kept in
+ * least-recently-used order up to `maxBytes` of compressed bytes. Keyed by name rather than by the buffer, so a chart
+ * read again after its plan left the plan cache is not compressed again; bounded, so many large events cost at most
+ * `maxBytes`.
  */
 export class GzipCopies {
-  private readonly copies = new WeakMap<Buffer, Promise<Buffer>>();
+  private readonly copies = new Map<string, { readonly copy: Promise<Buffer>; bytes: number }>();
+  private bytes = 0;
 
-  of(bytes: Buffer): Promise<Buffer> {
-    let copy = this.copies.get(bytes);
-    if (!copy) {
-      copy = gzipAsync(bytes);
-      this.copies.set(bytes, copy);
-      // A failed compression is tried again next time rather than remembered.
-      copy.catch(() => this.copies.delete(bytes));
+  constructor(private readonly maxBytes: number) {}
+
+  of(key: string, content: Buffer): Promise<Buffer> {
+    const known = this.copies.get(key);
+    if (known) {
+      this.copies.delete(key);
+      this.copies.set(key, known);
+      return known.copy;
     }
-    return copy;
+    const entry = { copy: gzipAsync(content), bytes: 0 };
+    this.copies.set(key, entry);
+    entry.copy.then(
+      (copy) => {
+        if (this.copies.get(key) !== entry) return;
+        entry.bytes = copy.length;
+        this.bytes += copy.length;
+        this.evict(key);
+      },
+      // A failed compression is tried again next time rather than remembered.
+      () => {
+        if (this.copies.get(key) === entry) this.copies.delete(key);
+      },
+    );
+    return entry.copy;
+  }
+
+  /** Compressed bytes kept now (copies still being made count once they are made). */
+  get size(): number {
+    return this.bytes;
+  }
+
+  private evict(keep: string): void {
+    for (const [key, entry] of this.copies) {
+      if (this.bytes <= this.maxBytes) return;
+      if (key === keep) continue;
+      this.copies.delete(key);
+      this.bytes -= entry.bytes;
+    }
   }
 }
