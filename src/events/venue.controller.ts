@@ -5,6 +5,7 @@ import { CurrentUser, Public, Roles } from '../auth/auth.decorators.js';
 import { ApiProblems, ApiSignedIn } from '../common/api-docs.js';
 import { GzipCopies, acceptsGzip } from '../common/gzip.js';
 import { UuidPipe } from '../common/validation.js';
+import { varyWith } from '../common/vary.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CategoryView, LayoutView, SeatStatusView, SetPriceDto } from './venue.dto.js';
 import { parsePrice } from './layout.validator.js';
@@ -60,13 +61,10 @@ export class VenueController {
     const gzip = json.length >= GZIP_FROM_BYTES && acceptsGzip(acceptEncoding);
     // The gzipped chart is another representation of the same chart: the weak form of its ETag (as nginx does), so
     // a strong comparison never takes one for the other and If-None-Match (weak comparison) matches either.
-    // Added to what is there (CORS adds Origin): a shared cache keeps an answer per origin and per encoding.
-    const vary = reply.getHeader('vary');
-    const varies = Array.isArray(vary) ? vary.join(', ') : vary?.toString();
     void reply
       .header('etag', gzip ? `W/${etag}` : etag)
       .header('cache-control', LAYOUT_CACHE_CONTROL)
-      .header('vary', varies?.trim() ? `${varies}, Accept-Encoding` : 'Accept-Encoding');
+      .header('vary', varyWith(reply.getHeader('vary'), 'Accept-Encoding'));
     if (matches(ifNoneMatch, etag)) {
       void reply.status(304);
       return undefined;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ERRORS, ErrorCode, SOCKET_ONLY_CODES, codeOfSlug, problemSlug, problemType } from '../common/error-codes.js';
+import { varyWith } from '../common/vary.js';
 
 /** One problem type as GET /problems/{code} answers it in JSON, built from the error table (common/error-codes.ts). */
 export interface ProblemTypeDescription {
@@ -162,8 +163,8 @@ export interface ProblemPageRequest {
   readonly slug: string | null;
   readonly accept: string | undefined;
   readonly ifNoneMatch: string | undefined;
-  /** A `Vary` the answer already carries (CORS's `Origin`): kept, `Accept` is added to it. */
-  readonly vary: string | undefined;
+  /** A `Vary` the answer already carries (CORS's `Origin`), as getHeader answers it: kept, `Accept` is added to it. */
+  readonly vary: string | number | readonly string[] | undefined;
 }
 
 export interface ProblemPageAnswer {
@@ -197,9 +198,8 @@ export function answerProblemPage(
   const asHtml = wantsHtml(request.accept);
   const body = asHtml ? html() : JSON.stringify(json);
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
-  // Appended, never replaced: with CORS_ORIGINS set the answer also varies by Origin, and a shared cache that kept
-  // it a day for any origin would hand one origin's Access-Control-Allow-Origin to the others.
-  const vary = request.vary?.trim() ? `${request.vary}, Accept` : 'Accept';
+  // Appended, never replaced: with CORS_ORIGINS set the answer also varies by Origin (kept a day by shared caches).
+  const vary = varyWith(request.vary, 'Accept');
   const headers = {
     'content-type': asHtml ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
     'cache-control': CACHE_CONTROL,

@@ -61,9 +61,8 @@ export class ProblemsController {
     ifNoneMatch: string | undefined,
     reply: FastifyReply,
   ): string | undefined {
-    const vary = reply.getHeader('vary');
     const answer = answerProblemPage(
-      { slug, accept, ifNoneMatch, vary: Array.isArray(vary) ? vary.join(', ') : vary?.toString() },
+      { slug, accept, ifNoneMatch, vary: reply.getHeader('vary') },
       this.config.publicBaseUrl,
     );
     if (!answer) throw new DomainError(ErrorCode.NotFound, 'No such problem type; GET /problems lists them all');

@@ -18,9 +18,10 @@
   Returns: {more, dropped, {streamId, fields}, ...}: more = 1 when entries up to ARGV[2] are left to look at (this
   call answered as many as it may, or looked at 1,000), dropped = how many unwanted entries it removed
 ]]
-local function eventId(fields)
+-- The value of an entry's field (`id`, `type`), nil when it has none.
+local function field(fields, name)
   for j = 1, #fields, 2 do
-    if fields[j] == 'id' then
+    if fields[j] == name then
       return fields[j + 1]
     end
   end
@@ -32,7 +33,7 @@ for i = 5, #ARGV do
   wanted[ARGV[i]] = true
 end
 local tail = redis.call('XRANGE', stream, upto, upto)[1]
-if not tail or eventId(tail[2]) ~= ARGV[3] then
+if not tail or field(tail[2], 'id') ~= ARGV[3] then
   every = true
 end
 local out, from, looked, dropped, more = { 0, 0 }, ARGV[1] == '-' and '-' or '(' .. ARGV[1], 0, 0, 0
@@ -47,13 +48,7 @@ while true do
       break
     end
     looked = looked + 1
-    local fields, kind = entry[2], nil
-    for j = 1, #fields, 2 do
-      if fields[j] == 'type' then
-        kind = fields[j + 1]
-        break
-      end
-    end
+    local kind = field(entry[2], 'type')
     if every or (kind and wanted[kind]) then
       out[#out + 1] = entry
     else
